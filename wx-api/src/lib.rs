@@ -1,1 +1,22 @@
+//! Typed WeChat server API endpoints for Official Accounts and Mini Programs.
+//!
+//! Every endpoint is declared once with [`wx_endpoint`] and sent with [`Client::send`].
+//! This crate re-exports `wx-core`, so it is the only dependency a user needs.
+//!
+//! ```no_run
+//! use wx_api::{mp::qrcode::create_qrcode, token, AppCredentials, Client};
+//! # async fn demo() -> Result<(), wx_api::Error> {
+//! let wx = Client::official_account(AppCredentials::new("wx0123", "secret"), token::Classic).build()?;
+//! let qr = wx.send(create_qrcode::Request::temporary_id(123, 604_800)).await?;
+//! println!("{}", qr.url);
+//! # Ok(()) }
+//! ```
+//!
+//! Modules follow WeChat's products: [`token`] (credentials, both kinds of app), [`mp`]
+//! (Official Account domains). `docs/ENDPOINTS.md` lists every endpoint.
 
+pub use wx_core::*;
+pub use wx_macros::wx_endpoint;
+
+pub mod mp;
+pub mod token;

@@ -1,0 +1,86 @@
+//! Access tokens: the two token endpoints and the [`TokenSource`]s built on them.
+
+use serde::{Deserialize, Serialize};
+use std::time::Duration;
+use wx_core::token::{FetchContext, FreshToken, TokenSource};
+use wx_core::{BoxFuture, Error};
+use wx_macros::wx_endpoint;
+
+/// `grant_type` of both token endpoints: always `client_credential`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum GrantType {
+    #[default]
+    #[serde(rename = "client_credential")]
+    ClientCredential,
+}
+
+/// Get an access token. Every successful call issues a new token and invalidates the
+/// previous one after a 5-minute overlap, so share one fetcher per app (the client does).
+#[wx_endpoint(GET "/cgi-bin/token", app = both, auth = none,
+    doc = "https://developers.weixin.qq.com/doc/offiaccount/Basic_Information/Get_access_token.html")]
+pub mod get_access_token {
+    pub struct Request {
+        #[wx(query, default)]
+        pub grant_type: super::GrantType,
+        #[wx(query)]
+        pub appid: String,
+        #[wx(query)]
+        pub secret: ::wx_core::Secret,
+    }
+    pub struct Response {
+        pub access_token: ::wx_core::AccessToken,
+        /// Lifetime in seconds (currently up to 7200; treat the value as authoritative).
+        pub expires_in: u64,
+    }
+}
+
+/// Get a stable access token: while it is valid every call returns the same token, so
+/// several processes calling it do not evict each other. Isolated from `/cgi-bin/token`.
+#[wx_endpoint(POST "/cgi-bin/stable_token", app = both, auth = none,
+    doc = "https://developers.weixin.qq.com/doc/offiaccount/Basic_Information/getStableAccessToken.html")]
+pub mod get_stable_token {
+    pub struct Request {
+        #[wx(default)]
+        pub grant_type: super::GrantType,
+        pub appid: String,
+        pub secret: ::wx_core::Secret,
+        /// Invalidate the current stable token and issue a new one (20 calls a day,
+        /// 30 s apart). Only for a leaked token.
+        pub force_refresh: Option<bool>,
+    }
+    pub struct Response {
+        pub access_token: ::wx_core::AccessToken,
+        pub expires_in: u64,
+    }
+}
+
+/// Tokens from `GET /cgi-bin/token` (the classic endpoint; each fetch rotates the token).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Classic;
+
+impl TokenSource for Classic {
+    fn fetch<'a>(&'a self, ctx: FetchContext<'a>) -> BoxFuture<'a, Result<FreshToken, Error>> {
+        Box::pin(async move {
+            let creds = ctx.credentials();
+            let request = get_access_token::Request::new(creds.app_id(), creds.secret().clone());
+            let reply = ctx.send(&request).await?;
+            Ok(FreshToken::new(reply.access_token, Duration::from_secs(reply.expires_in)))
+        })
+    }
+}
+
+/// Tokens from `POST /cgi-bin/stable_token` in normal mode: the choice for fleets of
+/// processes, since calling it does not rotate a valid token.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Stable;
+
+impl TokenSource for Stable {
+    fn fetch<'a>(&'a self, ctx: FetchContext<'a>) -> BoxFuture<'a, Result<FreshToken, Error>> {
+        Box::pin(async move {
+            let creds = ctx.credentials();
+            let request = get_stable_token::Request::new(creds.app_id(), creds.secret().clone());
+            let reply = ctx.send(&request).await?;
+            Ok(FreshToken::new(reply.access_token, Duration::from_secs(reply.expires_in)))
+        })
+    }
+}

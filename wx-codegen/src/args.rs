@@ -1,0 +1,226 @@
+//! The attribute's arguments: `METHOD "/path", option = value, ...`.
+
+use proc_macro2::Span;
+use syn::parse::{Parse, ParseStream};
+use syn::{Ident, LitStr, Token};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MethodDecl {
+    Get,
+    Post,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HostDecl {
+    Api,
+    Mp,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AuthDecl {
+    Token,
+    None,
+    AppCredentials,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BodyDecl {
+    None,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ResponseDecl {
+    Json,
+    Bytes,
+    JsonOrBytes,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AppDecl {
+    OfficialAccount,
+    MiniProgram,
+    Both,
+}
+
+/// Parsed and checked attribute arguments.
+#[derive(Debug, Clone)]
+pub struct Args {
+    pub method: MethodDecl,
+    pub path: LitStr,
+    pub host: HostDecl,
+    pub auth: AuthDecl,
+    pub response: ResponseDecl,
+    pub app: AppDecl,
+    pub doc: LitStr,
+    pub validate: Option<syn::Path>,
+}
+
+const OPTIONS: &str = "`app`, `doc`, `auth`, `host`, `response`, `validate`";
+const USAGE: &str = "e.g. #[wx_endpoint(POST \"/cgi-bin/qrcode/create\", app = oa, doc = \"https://developers.weixin.qq.com/...\")]";
+
+fn choice<T: Copy>(value: &Ident, what: &str, choices: &[(&str, T)]) -> syn::Result<T> {
+    let text = value.to_string();
+    choices
+        .iter()
+        .find(|(name, _)| *name == text)
+        .map(|(_, v)| *v)
+        .ok_or_else(|| {
+            let names: Vec<String> = choices.iter().map(|(n, _)| format!("`{n}`")).collect();
+            syn::Error::new(
+                value.span(),
+                format!("unknown {what} `{text}`; expected one of {}", names.join(", ")),
+            )
+        })
+}
+
+impl Parse for Args {
+    fn parse(input: ParseStream) -> syn::Result<Self> {
+        if input.is_empty() {
+            return Err(syn::Error::new(
+                Span::call_site(),
+                format!("#[wx_endpoint] needs the method and path first; {USAGE}"),
+            ));
+        }
+        let method_ident: Ident = input.parse().map_err(|e| {
+            syn::Error::new(e.span(), format!("expected `GET` or `POST` first; {USAGE}"))
+        })?;
+        let method = match method_ident.to_string().as_str() {
+            "GET" => MethodDecl::Get,
+            "POST" => MethodDecl::Post,
+            other => {
+                return Err(syn::Error::new(
+                    method_ident.span(),
+                    format!("unsupported method `{other}`: WeChat endpoints are `GET` or `POST`"),
+                ))
+            }
+        };
+        let path: LitStr = input.parse().map_err(|e| {
+            syn::Error::new(
+                e.span(),
+                format!("expected the path as a string literal after `{method_ident}`, e.g. `{method_ident} \"/cgi-bin/token\"`"),
+            )
+        })?;
+        let path_text = path.value();
+        if !path_text.starts_with('/') || path_text.contains(['?', '#', ' ']) {
+            return Err(syn::Error::new(
+                path.span(),
+                "the path must start with `/` and carry no query string (declare query fields with #[wx(query)])",
+            ));
+        }
+
+        let mut host = None;
+        let mut auth = None;
+        let mut response = None;
+        let mut app = None;
+        let mut doc = None;
+        let mut validate = None;
+        while !input.is_empty() {
+            input.parse::<Token![,]>()?;
+            if input.is_empty() {
+                break;
+            }
+            let key: Ident = input.parse()?;
+            input.parse::<Token![=]>().map_err(|e| {
+                syn::Error::new(e.span(), format!("expected `=` after `{key}`"))
+            })?;
+            let dup = |seen: bool| -> syn::Result<()> {
+                if seen {
+                    Err(syn::Error::new(key.span(), format!("`{key}` is given twice")))
+                } else {
+                    Ok(())
+                }
+            };
+            match key.to_string().as_str() {
+                "host" => {
+                    dup(host.is_some())?;
+                    let v: Ident = input.parse()?;
+                    host = Some(choice(&v, "host", &[("api", HostDecl::Api), ("mp", HostDecl::Mp)])?);
+                }
+                "auth" => {
+                    dup(auth.is_some())?;
+                    let v: Ident = input.parse()?;
+                    auth = Some(choice(
+                        &v,
+                        "auth",
+                        &[
+                            ("token", AuthDecl::Token),
+                            ("none", AuthDecl::None),
+                            ("app_credentials", AuthDecl::AppCredentials),
+                        ],
+                    )?);
+                }
+                "response" => {
+                    dup(response.is_some())?;
+                    let v: Ident = input.parse()?;
+                    response = Some(choice(
+                        &v,
+                        "response kind",
+                        &[
+                            ("json", ResponseDecl::Json),
+                            ("bytes", ResponseDecl::Bytes),
+                            ("json_or_bytes", ResponseDecl::JsonOrBytes),
+                        ],
+                    )?);
+                }
+                "app" => {
+                    dup(app.is_some())?;
+                    let v: Ident = input.parse()?;
+                    app = Some(choice(
+                        &v,
+                        "app kind",
+                        &[
+                            ("oa", AppDecl::OfficialAccount),
+                            ("mp", AppDecl::MiniProgram),
+                            ("both", AppDecl::Both),
+                        ],
+                    )?);
+                }
+                "doc" => {
+                    dup(doc.is_some())?;
+                    let v: LitStr = input.parse().map_err(|e| {
+                        syn::Error::new(e.span(), "`doc` takes the official page's URL as a string literal")
+                    })?;
+                    if !v.value().starts_with("https://") {
+                        return Err(syn::Error::new(v.span(), "`doc` must be an https:// URL of the official documentation page"));
+                    }
+                    doc = Some(v);
+                }
+                "validate" => {
+                    dup(validate.is_some())?;
+                    validate = Some(input.parse::<syn::Path>().map_err(|e| {
+                        syn::Error::new(e.span(), "`validate` takes the path of a `fn(&Request) -> Result<(), ValidationError>`")
+                    })?);
+                }
+                _ => {
+                    return Err(syn::Error::new(
+                        key.span(),
+                        format!("unknown option `{key}`; expected one of {OPTIONS}"),
+                    ))
+                }
+            }
+        }
+        let app = app.ok_or_else(|| {
+            syn::Error::new(
+                Span::call_site(),
+                "missing `app = oa | mp | both`: say which kind of app may call this endpoint",
+            )
+        })?;
+        let doc = doc.ok_or_else(|| {
+            syn::Error::new(
+                Span::call_site(),
+                "missing `doc = \"https://developers.weixin.qq.com/...\"`: link the official page",
+            )
+        })?;
+        Ok(Args {
+            method,
+            path,
+            host: host.unwrap_or(HostDecl::Api),
+            auth: auth.unwrap_or(AuthDecl::Token),
+            response: response.unwrap_or(ResponseDecl::Json),
+            app,
+            doc,
+            validate,
+        })
+    }
+}

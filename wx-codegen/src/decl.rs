@@ -1,0 +1,353 @@
+//! The declaring module: `Request`, `Response`, field options, and everything else kept as is.
+
+use crate::args::{AppDecl, Args, AuthDecl, BodyDecl, HostDecl, MethodDecl, ResponseDecl};
+use proc_macro2::TokenStream;
+use syn::ext::IdentExt;
+use syn::spanned::Spanned;
+use syn::{Attribute, Fields, Ident, Item, ItemMod, LitStr, Type, Visibility};
+
+/// One field of `Request` or `Response`, with its `#[wx(...)]` options taken off.
+#[derive(Debug, Clone)]
+pub struct FieldDecl {
+    pub ident: Ident,
+    pub ty: Type,
+    /// `T` when the field is `Option<T>`.
+    pub option_of: Option<Type>,
+    pub attrs: Vec<Attribute>,
+    pub vis: Visibility,
+    pub query: bool,
+    pub default: bool,
+    pub rename: Option<LitStr>,
+    pub aliases: Vec<LitStr>,
+}
+
+impl FieldDecl {
+    /// The name on the wire.
+    pub fn wire_name(&self) -> String {
+        self.rename
+            .as_ref()
+            .map(LitStr::value)
+            .unwrap_or_else(|| self.ident.unraw().to_string())
+    }
+}
+
+/// A checked endpoint declaration.
+#[derive(Debug, Clone)]
+pub struct EndpointDecl {
+    pub module: Ident,
+    pub vis: Visibility,
+    pub attrs: Vec<Attribute>,
+    pub method: MethodDecl,
+    pub path: String,
+    pub host: HostDecl,
+    pub auth: AuthDecl,
+    pub body: BodyDecl,
+    pub response: ResponseDecl,
+    pub app: AppDecl,
+    pub doc_url: String,
+    pub validate: Option<syn::Path>,
+    pub request_attrs: Vec<Attribute>,
+    pub request_fields: Vec<FieldDecl>,
+    /// The `Response` struct or enum with field options taken off (absent for bytes replies).
+    pub response_item: Option<Item>,
+    pub response_fields: Vec<FieldDecl>,
+    /// Everything else in the module (impl blocks, helper types, `use`s), kept verbatim.
+    pub other_items: Vec<Item>,
+}
+
+/// Derives `#[wx_endpoint]` writes itself; a user writing them would get a conflict.
+const GENERATED_DERIVES: &[&str] = &["Debug", "Clone", "Serialize", "Deserialize"];
+
+fn check_derives(attrs: &[Attribute]) -> syn::Result<()> {
+    for attr in attrs.iter().filter(|a| a.path().is_ident("derive")) {
+        attr.parse_nested_meta(|meta| {
+            if let Some(last) = meta.path.segments.last() {
+                let name = last.ident.to_string();
+                if GENERATED_DERIVES.contains(&name.as_str()) {
+                    return Err(syn::Error::new(
+                        meta.path.span(),
+                        format!("`{name}` is derived by #[wx_endpoint]; remove it from this derive"),
+                    ));
+                }
+            }
+            Ok(())
+        })?;
+    }
+    Ok(())
+}
+
+fn option_inner(ty: &Type) -> Option<Type> {
+    let Type::Path(p) = ty else { return None };
+    if p.qself.is_some() {
+        return None;
+    }
+    let last = p.path.segments.last()?;
+    if last.ident != "Option" {
+        return None;
+    }
+    let syn::PathArguments::AngleBracketed(args) = &last.arguments else {
+        return None;
+    };
+    match args.args.first() {
+        Some(syn::GenericArgument::Type(t)) if args.args.len() == 1 => Some(t.clone()),
+        _ => None,
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Side {
+    Request,
+    Response,
+}
+
+fn parse_fields(fields: &mut Fields, side: Side, owner: &Ident) -> syn::Result<Vec<FieldDecl>> {
+    let named = match fields {
+        Fields::Named(named) => named,
+        Fields::Unit => return Ok(Vec::new()),
+        Fields::Unnamed(u) => {
+            return Err(syn::Error::new(
+                u.span(),
+                format!("`{owner}` must have named fields (or none: `pub struct {owner} {{}}`)"),
+            ))
+        }
+    };
+    let mut out = Vec::new();
+    for field in named.named.iter_mut() {
+        let Some(ident) = field.ident.clone() else {
+            continue;
+        };
+        let mut decl = FieldDecl {
+            option_of: option_inner(&field.ty),
+            ty: field.ty.clone(),
+            ident,
+            attrs: Vec::new(),
+            vis: field.vis.clone(),
+            query: false,
+            default: false,
+            rename: None,
+            aliases: Vec::new(),
+        };
+        for attr in std::mem::take(&mut field.attrs) {
+            if !attr.path().is_ident("wx") {
+                decl.attrs.push(attr);
+                continue;
+            }
+            attr.parse_nested_meta(|meta| {
+                let key = meta
+                    .path
+                    .get_ident()
+                    .map(|i| i.to_string())
+                    .unwrap_or_default();
+                match key.as_str() {
+                    "query" if side == Side::Request => decl.query = true,
+                    "query" => {
+                        return Err(meta.error(
+                            "`query` applies to `Request` fields only; a reply has no query string",
+                        ))
+                    }
+                    "default" => {
+                        if decl.option_of.is_some() {
+                            return Err(meta.error(
+                                "an `Option` field is already optional; remove `default`",
+                            ));
+                        }
+                        decl.default = true;
+                    }
+                    "rename" => decl.rename = Some(meta.value()?.parse()?),
+                    "alias" if side == Side::Response => decl.aliases.push(meta.value()?.parse()?),
+                    "alias" => {
+                        return Err(meta.error(
+                            "`alias` applies to `Response` fields only (names accepted when decoding)",
+                        ))
+                    }
+                    _ => {
+                        let allowed = match side {
+                            Side::Request => "`query`, `rename = \"...\"`, `default`",
+                            Side::Response => "`rename = \"...\"`, `alias = \"...\"`, `default`",
+                        };
+                        return Err(meta.error(format!(
+                            "unknown field option `{}`; expected one of {allowed}",
+                            meta.path
+                                .get_ident()
+                                .map(|i| i.to_string())
+                                .unwrap_or_else(|| "?".into())
+                        )));
+                    }
+                }
+                Ok(())
+            })?;
+        }
+        out.push(decl);
+    }
+    Ok(out)
+}
+
+fn no_generics(generics: &syn::Generics, owner: &Ident) -> syn::Result<()> {
+    if generics.params.is_empty() && generics.where_clause.is_none() {
+        Ok(())
+    } else {
+        Err(syn::Error::new(
+            generics.span(),
+            format!("`{owner}` cannot be generic: an endpoint has one wire format"),
+        ))
+    }
+}
+
+impl EndpointDecl {
+    /// Parses and checks a declaration. The same function serves the macro and the catalogue.
+    pub fn parse(args: TokenStream, module: ItemMod) -> syn::Result<Self> {
+        let args: Args = syn::parse2(args)?;
+        let module_ident = module.ident.clone();
+        let Some((_, items)) = module.content else {
+            return Err(syn::Error::new(
+                module.ident.span(),
+                "#[wx_endpoint] needs an inline module body: `mod name { pub struct Request {..} pub struct Response {..} }`",
+            ));
+        };
+
+        let mut request = None;
+        let mut response_item = None;
+        let mut response_fields = Vec::new();
+        let mut other_items = Vec::new();
+        for item in items {
+            match item {
+                Item::Struct(mut s) if s.ident == "Request" => {
+                    no_generics(&s.generics, &s.ident)?;
+                    check_derives(&s.attrs)?;
+                    let fields = parse_fields(&mut s.fields, Side::Request, &s.ident)?;
+                    request = Some((s.attrs, fields));
+                }
+                Item::Struct(mut s) if s.ident == "Response" => {
+                    if args.response == ResponseDecl::Bytes {
+                        return Err(syn::Error::new(
+                            s.ident.span(),
+                            "`response = bytes` replies are `::wx_core::Binary`; remove this `Response` or use `response = json_or_bytes`",
+                        ));
+                    }
+                    no_generics(&s.generics, &s.ident)?;
+                    check_derives(&s.attrs)?;
+                    response_fields = parse_fields(&mut s.fields, Side::Response, &s.ident)?;
+                    if matches!(s.fields, Fields::Unit) {
+                        // Envelope-only replies: `{}` decodes from `{"errcode":0,...}`, `;` would not.
+                        s.fields = Fields::Named(syn::parse_quote!({}));
+                        s.semi_token = None;
+                    }
+                    response_item = Some(Item::Struct(s));
+                }
+                Item::Enum(mut e) if e.ident == "Response" => {
+                    if args.response == ResponseDecl::Bytes {
+                        return Err(syn::Error::new(
+                            e.ident.span(),
+                            "`response = bytes` replies are `::wx_core::Binary`; remove this `Response`",
+                        ));
+                    }
+                    no_generics(&e.generics, &e.ident)?;
+                    check_derives(&e.attrs)?;
+                    for variant in e.variants.iter_mut() {
+                        parse_fields(&mut variant.fields, Side::Response, &e.ident)?;
+                    }
+                    response_item = Some(Item::Enum(e));
+                }
+                Item::Enum(e) if e.ident == "Request" => {
+                    return Err(syn::Error::new(
+                        e.ident.span(),
+                        "`Request` must be a struct (put the variants in a field's type)",
+                    ))
+                }
+                other => other_items.push(other),
+            }
+        }
+
+        let Some((request_attrs, request_fields)) = request else {
+            return Err(syn::Error::new(
+                module_ident.span(),
+                format!("endpoint module `{module_ident}` has no `pub struct Request`; add one (`pub struct Request {{}}` when there are no fields)"),
+            ));
+        };
+        if response_item.is_none() && args.response != ResponseDecl::Bytes {
+            return Err(syn::Error::new(
+                module_ident.span(),
+                format!("endpoint module `{module_ident}` has no `pub struct Response`; add one (`pub struct Response {{}}` for replies with only errcode/errmsg) or set `response = bytes`"),
+            ));
+        }
+        let body = match args.method {
+            MethodDecl::Get => {
+                if let Some(f) = request_fields.iter().find(|f| !f.query) {
+                    return Err(syn::Error::new(
+                        f.ident.span(),
+                        format!("`GET` requests have no body: mark `{}` with #[wx(query)]", f.ident),
+                    ));
+                }
+                BodyDecl::None
+            }
+            MethodDecl::Post => BodyDecl::Json,
+        };
+
+        Ok(EndpointDecl {
+            module: module_ident,
+            vis: module.vis,
+            attrs: module.attrs,
+            method: args.method,
+            path: args.path.value(),
+            host: args.host,
+            auth: args.auth,
+            body,
+            response: args.response,
+            app: args.app,
+            doc_url: args.doc.value(),
+            validate: args.validate,
+            request_attrs,
+            request_fields,
+            response_item,
+            response_fields,
+            other_items,
+        })
+    }
+
+    /// `https://api.weixin.qq.com/cgi-bin/...` as documented.
+    pub fn full_url(&self) -> String {
+        let host = match self.host {
+            HostDecl::Api => "https://api.weixin.qq.com",
+            HostDecl::Mp => "https://mp.weixin.qq.com",
+        };
+        format!("{host}{}", self.path)
+    }
+
+    pub fn method_str(&self) -> &'static str {
+        match self.method {
+            MethodDecl::Get => "GET",
+            MethodDecl::Post => "POST",
+        }
+    }
+
+    pub fn auth_str(&self) -> &'static str {
+        match self.auth {
+            AuthDecl::Token => "access token",
+            AuthDecl::None => "none",
+            AuthDecl::AppCredentials => "appid + secret",
+        }
+    }
+
+    pub fn body_str(&self) -> &'static str {
+        match self.body {
+            BodyDecl::None => "none",
+            BodyDecl::Json => "JSON",
+        }
+    }
+
+    pub fn response_str(&self) -> &'static str {
+        match self.response {
+            ResponseDecl::Json => "JSON",
+            ResponseDecl::Bytes => "bytes",
+            ResponseDecl::JsonOrBytes => "JSON or bytes",
+        }
+    }
+
+    pub fn app_str(&self) -> &'static str {
+        match self.app {
+            AppDecl::OfficialAccount => "Official Account",
+            AppDecl::MiniProgram => "Mini Program",
+            AppDecl::Both => "both",
+        }
+    }
+}

@@ -1,0 +1,333 @@
+//! Code generation for a checked [`EndpointDecl`].
+
+use crate::args::{AppDecl, AuthDecl, BodyDecl, HostDecl, MethodDecl, ResponseDecl};
+use crate::decl::{EndpointDecl, FieldDecl};
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+use syn::{Item, Type};
+
+fn last_segment_is(ty: &Type, names: &[&str]) -> bool {
+    match ty {
+        Type::Path(p) => p
+            .path
+            .segments
+            .last()
+            .is_some_and(|s| names.iter().any(|n| s.ident == n)),
+        _ => false,
+    }
+}
+
+/// Constructor and setter parameters take `impl Into<T>` for string-like types only:
+/// for numbers it would break literal inference (`new(5)` for a `u32`).
+fn param_type(ty: &Type) -> TokenStream {
+    if last_segment_is(ty, &["String", "Secret", "AccessToken"]) {
+        quote!(impl ::core::convert::Into<#ty>)
+    } else {
+        quote!(#ty)
+    }
+}
+
+fn param_value(ident: &syn::Ident, ty: &Type) -> TokenStream {
+    if last_segment_is(ty, &["String", "Secret", "AccessToken"]) {
+        quote!(::core::convert::Into::into(#ident))
+    } else {
+        quote!(#ident)
+    }
+}
+
+/// serde attributes for a field; `borrowed_option` for the body view's `Option<&T>`.
+fn serde_attrs(f: &FieldDecl) -> TokenStream {
+    let mut parts = Vec::new();
+    if let Some(rename) = &f.rename {
+        parts.push(quote!(rename = #rename));
+    }
+    for alias in &f.aliases {
+        parts.push(quote!(alias = #alias));
+    }
+    if f.option_of.is_some() {
+        parts.push(quote!(default, skip_serializing_if = "::core::option::Option::is_none"));
+    } else if f.default {
+        parts.push(quote!(default));
+    }
+    if parts.is_empty() {
+        quote!()
+    } else {
+        quote!(#[serde(#(#parts),*)])
+    }
+}
+
+fn field_defs(fields: &[FieldDecl]) -> Vec<TokenStream> {
+    fields
+        .iter()
+        .map(|f| {
+            let FieldDecl {
+                ident, ty, attrs, vis, ..
+            } = f;
+            let serde = serde_attrs(f);
+            quote!(#(#attrs)* #serde #vis #ident: #ty)
+        })
+        .collect()
+}
+
+const SERDE: &str = "::wx_core::__private::serde";
+
+fn derive_header() -> TokenStream {
+    quote! {
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::wx_core::__private::serde::Serialize,
+            ::wx_core::__private::serde::Deserialize
+        )]
+        #[serde(crate = #SERDE)]
+    }
+}
+
+fn summary_doc(d: &EndpointDecl) -> String {
+    let auth = match d.auth {
+        AuthDecl::Token => "access token in the query",
+        AuthDecl::None => "no access token",
+        AuthDecl::AppCredentials => "appid and secret in the query",
+    };
+    format!(
+        "`{} {}` — {}; body: {}; reply: {}; for: {}.\n\nOfficial documentation: <{}>",
+        d.method_str(),
+        d.full_url(),
+        auth,
+        d.body_str(),
+        d.response_str(),
+        d.app_str(),
+        d.doc_url,
+    )
+}
+
+fn constructor(d: &EndpointDecl) -> TokenStream {
+    let required: Vec<&FieldDecl> = d
+        .request_fields
+        .iter()
+        .filter(|f| f.option_of.is_none() && !f.default)
+        .collect();
+    let params = required.iter().map(|f| {
+        let ident = &f.ident;
+        let ty = param_type(&f.ty);
+        quote!(#ident: #ty)
+    });
+    let inits = d.request_fields.iter().map(|f| {
+        let ident = &f.ident;
+        if f.option_of.is_some() {
+            quote!(#ident: ::core::option::Option::None)
+        } else if f.default {
+            quote!(#ident: ::core::default::Default::default())
+        } else {
+            let value = param_value(ident, &f.ty);
+            quote!(#ident: #value)
+        }
+    });
+    let setters = d.request_fields.iter().filter_map(|f| {
+        let inner = f.option_of.as_ref()?;
+        let ident = &f.ident;
+        let ty = param_type(inner);
+        let value = param_value(&format_ident!("value"), inner);
+        let doc = format!("Sets the optional `{}`.", f.wire_name());
+        Some(quote! {
+            #[doc = #doc]
+            #[must_use]
+            pub fn #ident(mut self, value: #ty) -> Self {
+                self.#ident = ::core::option::Option::Some(#value);
+                self
+            }
+        })
+    });
+    quote! {
+        impl Request {
+            /// Creates the request from its required fields; optional fields have setters.
+            #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+            pub fn new(#(#params),*) -> Self {
+                Self { #(#inits),* }
+            }
+            #(#setters)*
+        }
+    }
+}
+
+fn body_fn(d: &EndpointDecl) -> TokenStream {
+    let name = d.module.to_string();
+    let body_fields: Vec<&FieldDecl> = d.request_fields.iter().filter(|f| !f.query).collect();
+    match d.body {
+        BodyDecl::None => quote!(::core::result::Result::Ok(::wx_core::wire::RequestBody::Empty)),
+        BodyDecl::Json if body_fields.len() == d.request_fields.len() => {
+            quote!(::wx_core::wire::RequestBody::json(#name, self))
+        }
+        BodyDecl::Json => {
+            // Some fields go to the query: serialize a borrowed view of the others.
+            let defs = body_fields.iter().map(|f| {
+                let ident = &f.ident;
+                let serde = serde_attrs(f);
+                match &f.option_of {
+                    Some(inner) => quote!(#serde #ident: ::core::option::Option<&'a #inner>),
+                    None => {
+                        let ty = &f.ty;
+                        quote!(#serde #ident: &'a #ty)
+                    }
+                }
+            });
+            let inits = body_fields.iter().map(|f| {
+                let ident = &f.ident;
+                if f.option_of.is_some() {
+                    quote!(#ident: self.#ident.as_ref())
+                } else {
+                    quote!(#ident: &self.#ident)
+                }
+            });
+            quote! {
+                #[derive(::wx_core::__private::serde::Serialize)]
+                #[serde(crate = #SERDE)]
+                struct Body<'a> { #(#defs),* }
+                ::wx_core::wire::RequestBody::json(#name, &Body { #(#inits),* })
+            }
+        }
+    }
+}
+
+pub(crate) fn expand(d: &EndpointDecl) -> TokenStream {
+    let module = &d.module;
+    let vis = &d.vis;
+    let mod_attrs = &d.attrs;
+    let other_items = &d.other_items;
+    let name = module.to_string();
+    let path = &d.path;
+    let doc_url = &d.doc_url;
+    let summary = summary_doc(d);
+    let derives = derive_header();
+
+    let request_attrs = &d.request_attrs;
+    let request_fields = field_defs(&d.request_fields);
+    let constructor = constructor(d);
+
+    let response_item = d.response_item.as_ref().map(|item| match item {
+        Item::Struct(s) => {
+            let attrs = &s.attrs;
+            let vis = &s.vis;
+            let fields = field_defs(&d.response_fields);
+            quote! {
+                #(#attrs)*
+                #derives
+                #vis struct Response { #(#fields),* }
+            }
+        }
+        other => quote!(#derives #other),
+    });
+    let decode_impl = d.response_item.as_ref().map(|_| {
+        quote! {
+            impl ::wx_core::DecodeResponse for Response {
+                const KIND: ::wx_core::ResponseKind = ::wx_core::ResponseKind::Json;
+                fn decode(
+                    raw: ::wx_core::RawResponse,
+                    meta: &'static ::wx_core::EndpointMeta,
+                ) -> ::core::result::Result<Self, ::wx_core::Error> {
+                    ::wx_core::__private::decode_json(raw, meta)
+                }
+            }
+        }
+    });
+    let response_type = match d.response {
+        ResponseDecl::Json => quote!(Response),
+        ResponseDecl::Bytes => quote!(::wx_core::Binary),
+        ResponseDecl::JsonOrBytes => quote!(::wx_core::JsonOrBytes<Response>),
+    };
+    let secret_response = d
+        .response_fields
+        .iter()
+        .any(|f| last_segment_is(f.option_of.as_ref().unwrap_or(&f.ty), &["AccessToken", "Secret"]));
+
+    let method = match d.method {
+        MethodDecl::Get => quote!(Get),
+        MethodDecl::Post => quote!(Post),
+    };
+    let host = match d.host {
+        HostDecl::Api => quote!(Api),
+        HostDecl::Mp => quote!(Mp),
+    };
+    let auth = match d.auth {
+        AuthDecl::Token => quote!(AccessToken),
+        AuthDecl::None => quote!(None),
+        AuthDecl::AppCredentials => quote!(AppCredentials),
+    };
+    let body_kind = match d.body {
+        BodyDecl::None => quote!(None),
+        BodyDecl::Json => quote!(Json),
+    };
+    let response_kind = match d.response {
+        ResponseDecl::Json => quote!(Json),
+        ResponseDecl::Bytes => quote!(Bytes),
+        ResponseDecl::JsonOrBytes => quote!(JsonOrBytes),
+    };
+    let (scope, app) = match d.app {
+        AppDecl::OfficialAccount => (quote!(OfficialAccountOnly), quote!(OfficialAccount)),
+        AppDecl::MiniProgram => (quote!(MiniProgramOnly), quote!(MiniProgram)),
+        AppDecl::Both => (quote!(AnyApp), quote!(Both)),
+    };
+    let validate = d.validate.as_ref().map(|path| {
+        quote! {
+            fn validate(&self) -> ::core::result::Result<(), ::wx_core::ValidationError> {
+                #path(self)
+            }
+        }
+    });
+    let query_pushes = d.request_fields.iter().filter(|f| f.query).map(|f| {
+        let ident = &f.ident;
+        let wire = f.wire_name();
+        quote!(query.push(#name, #wire, &self.#ident)?;)
+    });
+    let body = body_fn(d);
+
+    quote! {
+        #(#mod_attrs)*
+        #[doc = ""]
+        #[doc = #summary]
+        #vis mod #module {
+            #(#other_items)*
+
+            #(#request_attrs)*
+            #[doc = ""]
+            #[doc = #summary]
+            #derives
+            pub struct Request { #(#request_fields),* }
+
+            #constructor
+
+            #response_item
+
+            #decode_impl
+
+            impl ::wx_core::Endpoint for Request {
+                type Response = #response_type;
+                type Scope = ::wx_core::app::#scope;
+                const META: &'static ::wx_core::EndpointMeta = &::wx_core::EndpointMeta {
+                    name: #name,
+                    method: ::wx_core::Method::#method,
+                    host: ::wx_core::Host::#host,
+                    path: #path,
+                    auth: ::wx_core::Auth::#auth,
+                    body: ::wx_core::BodyKind::#body_kind,
+                    response: ::wx_core::ResponseKind::#response_kind,
+                    app: ::wx_core::AppScope::#app,
+                    doc_url: #doc_url,
+                    secret_response: #secret_response,
+                };
+                #validate
+                #[allow(unused_variables)]
+                fn query(
+                    &self,
+                    query: &mut ::wx_core::wire::Query,
+                ) -> ::core::result::Result<(), ::wx_core::Error> {
+                    #(#query_pushes)*
+                    ::core::result::Result::Ok(())
+                }
+                fn body(&self) -> ::core::result::Result<::wx_core::wire::RequestBody, ::wx_core::Error> {
+                    #body
+                }
+            }
+        }
+    }
+}

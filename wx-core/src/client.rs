@@ -1,0 +1,386 @@
+//! The client: sends endpoints, injects tokens, decodes replies, retries once on a
+//! rejected token.
+
+use crate::app::{AppCredentials, AppKind, MiniProgram, OfficialAccount, Serves};
+use crate::endpoint::{Auth, DecodeResponse, Endpoint, EndpointMeta};
+use crate::error::Error;
+use crate::response::RawResponse;
+use crate::secret::AccessToken;
+use crate::token::manager::{AppTokens, TokenManager};
+use crate::token::{MemoryStore, TokenPolicy, TokenSource, TokenStore};
+use crate::wire::{build_url, reqwest_method, AuthParams, BaseUrls, Query, RequestBody};
+use std::fmt;
+use std::marker::PhantomData;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// Retries the client makes on its own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RetryPolicy {
+    /// On 40001/40014/42001: drop the token that was used, get a fresh one, resend once.
+    pub refresh_on_invalid_token: bool,
+    /// How many times to resend on `-1` (system busy). Off by default: a busy reply to a
+    /// non-idempotent call (a message send) may still have been acted upon.
+    pub busy_retries: u32,
+    /// First backoff for busy retries; doubled each time.
+    pub busy_backoff: Duration,
+}
+
+impl Default for RetryPolicy {
+    fn default() -> Self {
+        Self {
+            refresh_on_invalid_token: true,
+            busy_retries: 0,
+            busy_backoff: Duration::from_millis(500),
+        }
+    }
+}
+
+/// Client configuration; every field has a production default.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub base_urls: BaseUrls,
+    /// Whole-request timeout.
+    pub timeout: Duration,
+    pub connect_timeout: Duration,
+    /// Idle keep-alive connections kept per host.
+    pub pool_max_idle_per_host: usize,
+    pub token_policy: TokenPolicy,
+    pub retry: RetryPolicy,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            base_urls: BaseUrls::default(),
+            timeout: Duration::from_secs(30),
+            connect_timeout: Duration::from_secs(10),
+            pool_max_idle_per_host: 32,
+            token_policy: TokenPolicy::default(),
+            retry: RetryPolicy::default(),
+        }
+    }
+}
+
+/// HTTP plumbing shared by every app of a client.
+pub(crate) struct Transport {
+    http: reqwest::Client,
+    config: Config,
+}
+
+impl Transport {
+    async fn execute(
+        &self,
+        meta: &'static EndpointMeta,
+        auth: AuthParams<'_>,
+        query: &Query,
+        body: &RequestBody,
+    ) -> Result<RawResponse, Error> {
+        let url = build_url(meta, &self.config.base_urls, auth, query)?;
+        let mut request = self.http.request(reqwest_method(meta.method), url);
+        match body {
+            RequestBody::Empty => {}
+            RequestBody::Json(bytes) => {
+                request = request
+                    .header(reqwest::header::CONTENT_TYPE, "application/json")
+                    .body(bytes.clone());
+            }
+        }
+        let transport = |e: reqwest::Error| Error::Transport {
+            endpoint: meta.name,
+            // The URL may carry the access token or the AppSecret.
+            source: e.without_url(),
+        };
+        tracing::debug!(endpoint = meta.name, method = meta.method.as_str(), path = meta.path, "request");
+        let response = request.send().await.map_err(transport)?;
+        let header = |name: reqwest::header::HeaderName| {
+            response
+                .headers()
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_owned)
+        };
+        let status = response.status().as_u16();
+        let content_type = header(reqwest::header::CONTENT_TYPE);
+        let content_disposition = header(reqwest::header::CONTENT_DISPOSITION);
+        let body = response.bytes().await.map_err(transport)?;
+        Ok(RawResponse {
+            status,
+            content_type,
+            content_disposition,
+            body,
+        })
+    }
+
+    /// Sends and decodes, resending on `-1` as the retry policy allows.
+    async fn call<E: Endpoint>(
+        &self,
+        auth: AuthParams<'_>,
+        query: &Query,
+        body: &RequestBody,
+    ) -> Result<E::Response, Error> {
+        let mut backoff = self.config.retry.busy_backoff;
+        let mut retries_left = self.config.retry.busy_retries;
+        loop {
+            let raw = self.execute(E::META, auth, query, body).await?;
+            match E::Response::decode(raw, E::META) {
+                Err(Error::Api { code, .. }) if code.code() == -1 && retries_left > 0 => {
+                    retries_left -= 1;
+                    tracing::info!(endpoint = E::META.name, "system busy; retrying");
+                    tokio::time::sleep(backoff).await;
+                    backoff *= 2;
+                }
+                other => return other,
+            }
+        }
+    }
+
+    fn encode<E: Endpoint>(endpoint: &E) -> Result<(Query, RequestBody), Error> {
+        endpoint.validate()?;
+        let mut query = Query::default();
+        endpoint.query(&mut query)?;
+        Ok((query, endpoint.body()?))
+    }
+
+    pub(crate) async fn send_without_token<E: Endpoint>(
+        &self,
+        endpoint: &E,
+        credentials: &AppCredentials,
+    ) -> Result<E::Response, Error> {
+        let (query, body) = Self::encode(endpoint)?;
+        let auth = match E::META.auth {
+            Auth::AppCredentials => AuthParams::App {
+                app_id: credentials.app_id(),
+                secret: credentials.secret().expose(),
+            },
+            _ => AuthParams::None,
+        };
+        self.call::<E>(auth, &query, &body).await
+    }
+}
+
+struct Runtime {
+    transport: Arc<Transport>,
+    tokens: Arc<TokenManager>,
+}
+
+/// A handle to one app (Official Account or Mini Program) of a WeChat client.
+///
+/// Cheap to clone, `Send + Sync`. Handles made with [`Client::with_app`] share the
+/// connection pool, configuration and token store, so one process can serve many app ids.
+/// `K` is the kind of app: sending an endpoint that the kind may not call does not compile.
+pub struct Client<K: AppKind = OfficialAccount> {
+    runtime: Arc<Runtime>,
+    app: Arc<AppTokens>,
+    kind: PhantomData<fn() -> K>,
+}
+
+impl<K: AppKind> Clone for Client<K> {
+    fn clone(&self) -> Self {
+        Self {
+            runtime: Arc::clone(&self.runtime),
+            app: Arc::clone(&self.app),
+            kind: PhantomData,
+        }
+    }
+}
+
+impl<K: AppKind> fmt::Debug for Client<K> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client")
+            .field("kind", &K::NAME)
+            .field("app_id", &self.app.credentials.app_id())
+            .field("base_urls", &self.runtime.transport.config.base_urls)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Client {
+    /// Starts building a client for an Official Account.
+    pub fn official_account(
+        credentials: AppCredentials,
+        source: impl TokenSource,
+    ) -> ClientBuilder<OfficialAccount> {
+        ClientBuilder::new(credentials, Arc::new(source))
+    }
+
+    /// Starts building a client for a Mini Program.
+    pub fn mini_program(
+        credentials: AppCredentials,
+        source: impl TokenSource,
+    ) -> ClientBuilder<MiniProgram> {
+        ClientBuilder::new(credentials, Arc::new(source))
+    }
+}
+
+impl<K: AppKind> Client<K> {
+    /// Sends a request and decodes its reply.
+    ///
+    /// Checks documented limits first; injects the access token; on a token-invalid errcode
+    /// drops exactly the token that was used and resends once (a second failure is returned
+    /// as it is).
+    pub async fn send<E>(&self, endpoint: E) -> Result<E::Response, Error>
+    where
+        E: Endpoint,
+        E::Scope: Serves<K>,
+    {
+        let transport = &self.runtime.transport;
+        let (query, body) = Transport::encode(&endpoint)?;
+        if E::META.auth != Auth::AccessToken {
+            return transport
+                .send_without_token(&endpoint, &self.app.credentials)
+                .await;
+        }
+        let tokens = &self.runtime.tokens;
+        let token = tokens.token(&self.app).await?;
+        let first = transport
+            .call::<E>(AuthParams::Token(token.token.expose()), &query, &body)
+            .await;
+        match first {
+            Err(Error::Api { code, .. })
+                if code.is_token_invalid() && transport.config.retry.refresh_on_invalid_token =>
+            {
+                let fresh = tokens.replace(&self.app, &token.token).await?;
+                transport
+                    .call::<E>(AuthParams::Token(fresh.token.expose()), &query, &body)
+                    .await
+            }
+            other => other,
+        }
+    }
+
+    /// The current access token (fetched if needed), e.g. for a JS-SDK ticket service.
+    pub async fn access_token(&self) -> Result<AccessToken, Error> {
+        Ok(self.runtime.tokens.token(&self.app).await?.token)
+    }
+
+    /// Drops `token` from the cache if it is still the current one (compare-and-delete).
+    pub async fn invalidate_token(&self, token: &AccessToken) -> Result<bool, Error> {
+        self.runtime
+            .tokens
+            .store()
+            .invalidate(self.app.credentials.app_id(), token)
+            .await
+    }
+
+    pub fn app_id(&self) -> &str {
+        self.app.credentials.app_id()
+    }
+
+    pub fn config(&self) -> &Config {
+        &self.runtime.transport.config
+    }
+
+    /// A handle for another app that shares this client's connections, configuration and
+    /// token store.
+    pub fn with_app<K2: AppKind>(
+        &self,
+        credentials: AppCredentials,
+        source: impl TokenSource,
+    ) -> Client<K2> {
+        Client {
+            runtime: Arc::clone(&self.runtime),
+            app: Arc::new(AppTokens {
+                credentials,
+                source: Arc::new(source),
+            }),
+            kind: PhantomData,
+        }
+    }
+}
+
+/// Builds a [`Client`]; see [`Client::official_account`] and [`Client::mini_program`].
+pub struct ClientBuilder<K: AppKind> {
+    credentials: AppCredentials,
+    source: Arc<dyn TokenSource>,
+    config: Config,
+    store: Option<Arc<dyn TokenStore>>,
+    kind: PhantomData<fn() -> K>,
+}
+
+impl<K: AppKind> ClientBuilder<K> {
+    fn new(credentials: AppCredentials, source: Arc<dyn TokenSource>) -> Self {
+        Self {
+            credentials,
+            source,
+            config: Config::default(),
+            store: None,
+            kind: PhantomData,
+        }
+    }
+
+    /// Sends every host's requests to `base` (a sandbox, a proxy).
+    pub fn base_url(mut self, base: impl Into<String>) -> Self {
+        let base = base.into();
+        self.config.base_urls = BaseUrls {
+            api: base.clone(),
+            mp: base,
+        };
+        self
+    }
+
+    pub fn base_urls(mut self, urls: BaseUrls) -> Self {
+        self.config.base_urls = urls;
+        self
+    }
+
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.config.timeout = timeout;
+        self
+    }
+
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.config.connect_timeout = timeout;
+        self
+    }
+
+    pub fn token_policy(mut self, policy: TokenPolicy) -> Self {
+        self.config.token_policy = policy;
+        self
+    }
+
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.config.retry = policy;
+        self
+    }
+
+    pub fn config(mut self, config: Config) -> Self {
+        self.config = config;
+        self
+    }
+
+    /// Where tokens are cached; [`MemoryStore`] when not set.
+    pub fn token_store(mut self, store: Arc<dyn TokenStore>) -> Self {
+        self.store = Some(store);
+        self
+    }
+
+    pub fn build(self) -> Result<Client<K>, Error> {
+        for base in [&self.config.base_urls.api, &self.config.base_urls.mp] {
+            url::Url::parse(base)
+                .map_err(|e| Error::Config(format!("invalid base URL {base:?}: {e}")))?;
+        }
+        let http = reqwest::Client::builder()
+            .timeout(self.config.timeout)
+            .connect_timeout(self.config.connect_timeout)
+            .pool_max_idle_per_host(self.config.pool_max_idle_per_host)
+            .user_agent(concat!("wx/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .map_err(|e| Error::Config(format!("HTTP client: {e}")))?;
+        let policy = self.config.token_policy;
+        let transport = Arc::new(Transport {
+            http,
+            config: self.config,
+        });
+        let store = self.store.unwrap_or_else(|| Arc::new(MemoryStore::new()));
+        let tokens = Arc::new(TokenManager::new(store, policy, Arc::clone(&transport)));
+        Ok(Client {
+            runtime: Arc::new(Runtime { transport, tokens }),
+            app: Arc::new(AppTokens {
+                credentials: self.credentials,
+                source: self.source,
+            }),
+            kind: PhantomData,
+        })
+    }
+}

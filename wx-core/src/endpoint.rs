@@ -1,0 +1,118 @@
+//! The endpoint contract: what `#[wx_endpoint]` generates and [`crate::Client::send`] consumes.
+
+use crate::app::AppScope;
+use crate::error::{Error, ValidationError};
+use crate::wire::{Query, RequestBody};
+use crate::response::RawResponse;
+
+/// HTTP method of an endpoint. WeChat's server API only uses these two.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Method {
+    Get,
+    Post,
+}
+
+impl Method {
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Post => "POST",
+        }
+    }
+}
+
+/// Which WeChat host serves an endpoint; the client maps each to a configurable base URL.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Host {
+    /// `https://api.weixin.qq.com` — almost everything.
+    Api,
+    /// `https://mp.weixin.qq.com` — the QR-code image exchange.
+    Mp,
+}
+
+impl Host {
+    pub const fn default_base(self) -> &'static str {
+        match self {
+            Host::Api => "https://api.weixin.qq.com",
+            Host::Mp => "https://mp.weixin.qq.com",
+        }
+    }
+}
+
+/// How a request authenticates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Auth {
+    /// `access_token` in the query string (the default for nearly every endpoint).
+    AccessToken,
+    /// Nothing added (the token endpoints carry credentials as ordinary fields).
+    None,
+    /// `appid` and `secret` of the app added to the query (mini-program login).
+    AppCredentials,
+}
+
+/// What the request body is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum BodyKind {
+    /// No body (GET endpoints).
+    None,
+    /// `application/json`, UTF-8, non-ASCII sent raw.
+    Json,
+    /// `multipart/form-data` (media uploads).
+    Multipart,
+}
+
+/// What a successful reply is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ResponseKind {
+    /// A JSON object (after the errcode envelope is checked).
+    Json,
+    /// Raw bytes (images); a JSON body is still decoded as an error envelope.
+    Bytes,
+    /// JSON or bytes, decided by the reply's content type.
+    JsonOrBytes,
+}
+
+/// Static description of an endpoint; also what the catalogue (`docs/ENDPOINTS.md`) lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct EndpointMeta {
+    /// The declaring module's name, e.g. `create_qrcode`.
+    pub name: &'static str,
+    pub method: Method,
+    pub host: Host,
+    pub path: &'static str,
+    pub auth: Auth,
+    pub body: BodyKind,
+    pub response: ResponseKind,
+    pub app: AppScope,
+    /// The official documentation page.
+    pub doc_url: &'static str,
+    /// The reply carries a secret (an access token): decode errors must not quote it.
+    pub secret_response: bool,
+}
+
+/// A request that [`crate::Client::send`] can put on the wire.
+///
+/// Implemented by `#[wx_endpoint]`; writing it by hand is possible but not the intended way.
+pub trait Endpoint: Send + Sync {
+    /// What a successful call returns.
+    type Response: DecodeResponse;
+    /// Which kinds of app may call the endpoint (checked at compile time by the client).
+    type Scope: crate::app::Scope;
+    /// Method, host, path, auth mode, body and response kinds.
+    const META: &'static EndpointMeta;
+
+    /// Client-side checks of documented limits, run before anything is sent.
+    fn validate(&self) -> Result<(), ValidationError> {
+        Ok(())
+    }
+    /// Fields that travel in the query string.
+    fn query(&self, query: &mut Query) -> Result<(), Error>;
+    /// The request body.
+    fn body(&self) -> Result<RequestBody, Error>;
+}
+
+/// Turns a successful HTTP reply into the endpoint's response type.
+pub trait DecodeResponse: Sized + Send + 'static {
+    const KIND: ResponseKind;
+    fn decode(raw: RawResponse, meta: &'static EndpointMeta) -> Result<Self, Error>;
+}

@@ -1,0 +1,101 @@
+//! Error types. None of them ever carries a secret (token, AppSecret, AES key) in its text.
+
+use crate::errcode::ErrCode;
+use std::sync::Arc;
+
+/// Everything that can go wrong when calling WeChat.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// WeChat answered with a non-zero `errcode`.
+    #[error("{endpoint}: WeChat error {}: {message}", code.describe())]
+    Api {
+        endpoint: &'static str,
+        code: ErrCode,
+        /// The raw `errmsg` (kept for logs; match on `code`, never on this).
+        message: String,
+        /// The request id WeChat appends to `errmsg` (`rid: ...`), when present.
+        rid: Option<String>,
+    },
+    /// A client-side check of a documented limit failed; nothing was sent.
+    #[error(transparent)]
+    Invalid(#[from] ValidationError),
+    /// The request could not be sent or the reply not received (connect, timeout, TLS...).
+    #[error("{endpoint}: transport error: {source}")]
+    Transport {
+        endpoint: &'static str,
+        #[source]
+        source: reqwest::Error,
+    },
+    /// An HTTP status that is not part of WeChat's protocol (e.g. 404 from `showqrcode`).
+    #[error("{endpoint}: unexpected HTTP status {status}{}", snippet_suffix(body_snippet))]
+    Http {
+        endpoint: &'static str,
+        status: u16,
+        body_snippet: String,
+    },
+    /// The reply did not have the documented shape.
+    #[error("{endpoint}: could not decode the reply: {detail}")]
+    Decode {
+        endpoint: &'static str,
+        detail: String,
+    },
+    /// The request could not be encoded (e.g. a field that does not serialize).
+    #[error("{endpoint}: could not encode the request: {detail}")]
+    Encode {
+        endpoint: &'static str,
+        detail: String,
+    },
+    /// Fetching an access token failed; every caller waiting on that fetch gets this.
+    #[error("access token for app {app_id} could not be obtained: {source}")]
+    Token {
+        app_id: String,
+        #[source]
+        source: Arc<Error>,
+    },
+    /// The token store (e.g. Redis) failed.
+    #[error("token store: {0}")]
+    Store(String),
+    /// The client is misconfigured.
+    #[error("configuration: {0}")]
+    Config(String),
+}
+
+fn snippet_suffix(snippet: &str) -> String {
+    if snippet.is_empty() {
+        String::new()
+    } else {
+        format!(" (body: {snippet})")
+    }
+}
+
+impl Error {
+    /// The WeChat error code, when this is an API error (also through a failed token fetch).
+    pub fn code(&self) -> Option<ErrCode> {
+        match self {
+            Error::Api { code, .. } => Some(*code),
+            Error::Token { source, .. } => source.code(),
+            _ => None,
+        }
+    }
+}
+
+/// A documented limit that a request breaks, found before sending it.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{endpoint}: invalid `{field}`: {message}")]
+pub struct ValidationError {
+    pub endpoint: &'static str,
+    /// The field, as a path into the request (`action_info.scene.scene_str`).
+    pub field: &'static str,
+    pub message: String,
+}
+
+impl ValidationError {
+    pub fn new(endpoint: &'static str, field: &'static str, message: impl Into<String>) -> Self {
+        Self {
+            endpoint,
+            field,
+            message: message.into(),
+        }
+    }
+}

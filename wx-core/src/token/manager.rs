@@ -1,0 +1,161 @@
+//! Single-flight token acquisition: however many callers find the cache cold, expired or
+//! rejected at once, one task refreshes and all of them receive its result.
+
+use super::{now_ms, CachedToken, FetchContext, TokenPolicy, TokenSource, TokenStore};
+use crate::app::AppCredentials;
+use crate::client::Transport;
+use crate::error::Error;
+use crate::secret::AccessToken;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use tokio::sync::watch;
+
+type FlightResult = Option<Result<CachedToken, Arc<Error>>>;
+
+/// An app as the token manager sees it.
+pub(crate) struct AppTokens {
+    pub(crate) credentials: AppCredentials,
+    pub(crate) source: Arc<dyn TokenSource>,
+}
+
+/// Per-process coordinator in front of a [`TokenStore`].
+pub(crate) struct TokenManager {
+    store: Arc<dyn TokenStore>,
+    policy: TokenPolicy,
+    transport: Arc<Transport>,
+    flights: Mutex<HashMap<String, watch::Receiver<FlightResult>>>,
+}
+
+impl TokenManager {
+    pub(crate) fn new(
+        store: Arc<dyn TokenStore>,
+        policy: TokenPolicy,
+        transport: Arc<Transport>,
+    ) -> Self {
+        Self {
+            store,
+            policy,
+            transport,
+            flights: Mutex::new(HashMap::new()),
+        }
+    }
+
+    pub(crate) fn store(&self) -> &Arc<dyn TokenStore> {
+        &self.store
+    }
+
+    /// A usable token for `app`: the cached one when fresh; the cached one plus a background
+    /// refresh when it is due; otherwise the result of the (shared) refresh.
+    pub(crate) async fn token(
+        self: &Arc<Self>,
+        app: &Arc<AppTokens>,
+    ) -> Result<CachedToken, Error> {
+        let now = now_ms();
+        let current = self.store.get(app.credentials.app_id()).await?;
+        if let Some(token) = &current {
+            if token.is_fresh(now) {
+                return Ok(token.clone());
+            }
+            if token.is_usable(now) {
+                drop(self.flight(app, Some(token.clone())));
+                return Ok(token.clone());
+            }
+        }
+        self.await_flight(app, self.flight(app, current)).await
+    }
+
+    /// Drops `used` if it is still the cached token, then obtains another.
+    pub(crate) async fn replace(
+        self: &Arc<Self>,
+        app: &Arc<AppTokens>,
+        used: &AccessToken,
+    ) -> Result<CachedToken, Error> {
+        let app_id = app.credentials.app_id();
+        let dropped = self.store.invalidate(app_id, used).await?;
+        tracing::info!(app_id, dropped, "access token rejected by WeChat; refreshing");
+        self.token(app).await
+    }
+
+    async fn await_flight(
+        &self,
+        app: &AppTokens,
+        mut rx: watch::Receiver<FlightResult>,
+    ) -> Result<CachedToken, Error> {
+        let app_id = app.credentials.app_id();
+        let outcome = match rx.wait_for(Option::is_some).await {
+            Ok(value) => value.clone(),
+            Err(_) => None,
+        };
+        match outcome {
+            Some(Ok(token)) => Ok(token),
+            Some(Err(source)) => Err(Error::Token {
+                app_id: app_id.to_owned(),
+                source,
+            }),
+            None => Err(Error::Store(format!(
+                "the token refresh task for app {app_id} ended without a result"
+            ))),
+        }
+    }
+
+    /// Joins the refresh in flight for `app`, or starts one. The refresh runs in its own
+    /// task so that a caller giving up does not cancel it for the others.
+    fn flight(
+        self: &Arc<Self>,
+        app: &Arc<AppTokens>,
+        stale: Option<CachedToken>,
+    ) -> watch::Receiver<FlightResult> {
+        let app_id = app.credentials.app_id().to_owned();
+        let mut flights = self.flights.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(rx) = flights.get(&app_id) {
+            return rx.clone();
+        }
+        let (tx, rx) = watch::channel(None);
+        flights.insert(app_id.clone(), rx.clone());
+        drop(flights);
+
+        let manager = Arc::clone(self);
+        let app = Arc::clone(app);
+        tokio::spawn(async move {
+            let result = manager.refresh(&app, stale).await.map_err(Arc::new);
+            if let Err(e) = &result {
+                tracing::warn!(app_id = %app_id, error = %e, "access token refresh failed");
+            }
+            manager
+                .flights
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .remove(&app_id);
+            let _ = tx.send(Some(result));
+        });
+        rx
+    }
+
+    async fn refresh(
+        &self,
+        app: &AppTokens,
+        stale: Option<CachedToken>,
+    ) -> Result<CachedToken, Error> {
+        let app_id = app.credentials.app_id();
+        // Someone may have stored a new token between our look and this flight.
+        if let Some(cached) = self.store.get(app_id).await? {
+            let is_stale = stale.as_ref().is_some_and(|s| s.token == cached.token);
+            if !is_stale && cached.is_usable(now_ms()) {
+                return Ok(cached);
+            }
+        }
+        let policy = self.policy;
+        let fetch = async move {
+            let ctx = FetchContext {
+                transport: &self.transport,
+                credentials: &app.credentials,
+            };
+            tracing::debug!(app_id, "fetching a new access token");
+            let fresh = app.source.fetch(ctx).await?;
+            Ok(policy.cache(fresh, now_ms()))
+        };
+        self.store
+            .refresh(app_id, stale.as_ref(), Box::pin(fetch))
+            .await
+    }
+}

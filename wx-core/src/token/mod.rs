@@ -1,0 +1,187 @@
+//! Access tokens: where they come from ([`TokenSource`]), where they are cached
+//! ([`TokenStore`]), and single-flight refresh ([`manager`]).
+//!
+//! WeChat allows a limited number of token fetches per day, and a fresh `/cgi-bin/token`
+//! fetch invalidates the previous token after a short overlap, so every caller of one app
+//! must share one cached token and one refresh.
+
+pub(crate) mod manager;
+mod memory;
+
+pub use memory::MemoryStore;
+
+use crate::app::AppCredentials;
+use crate::client::Transport;
+use crate::endpoint::{Auth, Endpoint};
+use crate::error::Error;
+use crate::secret::AccessToken;
+use crate::BoxFuture;
+use serde::{Deserialize, Serialize};
+use std::future::Future;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+/// A token just obtained from a [`TokenSource`].
+#[derive(Debug, Clone)]
+pub struct FreshToken {
+    pub token: AccessToken,
+    /// Lifetime as announced by WeChat (`expires_in`).
+    pub expires_in: Duration,
+}
+
+impl FreshToken {
+    pub fn new(token: impl Into<AccessToken>, expires_in: Duration) -> Self {
+        Self {
+            token: token.into(),
+            expires_in,
+        }
+    }
+}
+
+/// A token as cached in a [`TokenStore`], with the instants (unix milliseconds, so that
+/// several processes agree on them) at which it should be refreshed and stops being used.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CachedToken {
+    pub token: AccessToken,
+    /// From this instant a background refresh is started while the token is still served.
+    pub refresh_at_ms: u64,
+    /// From this instant the token is not used any more (a safety margin before WeChat's expiry).
+    pub expires_at_ms: u64,
+}
+
+impl CachedToken {
+    /// Still usable at `now_ms` (possibly due for a refresh).
+    pub fn is_usable(&self, now_ms: u64) -> bool {
+        now_ms < self.expires_at_ms
+    }
+    /// Usable and not yet due for a refresh.
+    pub fn is_fresh(&self, now_ms: u64) -> bool {
+        now_ms < self.refresh_at_ms && self.is_usable(now_ms)
+    }
+}
+
+/// When to refresh ahead of expiry, and how much margin to keep before WeChat's expiry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TokenPolicy {
+    /// Start a background refresh this long before the token expires (at most a fifth of
+    /// its lifetime). Callers keep using the old token meanwhile.
+    pub refresh_ahead: Duration,
+    /// Stop using a token this long before WeChat says it expires (at most a tenth of its
+    /// lifetime), so that a request in flight does not carry an expiring token.
+    pub safety_margin: Duration,
+}
+
+impl Default for TokenPolicy {
+    fn default() -> Self {
+        Self {
+            refresh_ahead: Duration::from_secs(300),
+            safety_margin: Duration::from_secs(60),
+        }
+    }
+}
+
+impl TokenPolicy {
+    /// The cache entry for a token fetched at `now_ms`.
+    pub fn cache(&self, fresh: FreshToken, now_ms: u64) -> CachedToken {
+        let lifetime = fresh.expires_in.as_millis() as u64;
+        let margin = (self.safety_margin.as_millis() as u64).min(lifetime / 10);
+        let ahead = (self.refresh_ahead.as_millis() as u64).min(lifetime / 5);
+        let expires_at_ms = now_ms + lifetime - margin;
+        CachedToken {
+            token: fresh.token,
+            refresh_at_ms: expires_at_ms.saturating_sub(ahead),
+            expires_at_ms,
+        }
+    }
+}
+
+/// Milliseconds since the unix epoch.
+pub fn now_ms() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_millis() as u64)
+        .unwrap_or(0)
+}
+
+/// Where fresh tokens come from: `/cgi-bin/token`, `/cgi-bin/stable_token` (both in
+/// `wx_api::token`), or a provider of your own such as a central token service.
+pub trait TokenSource: Send + Sync + 'static {
+    /// Fetches one new token. Called at most once per refresh, whatever the number of callers.
+    fn fetch<'a>(&'a self, ctx: FetchContext<'a>) -> BoxFuture<'a, Result<FreshToken, Error>>;
+}
+
+/// What a [`TokenSource`] may use: the app's credentials and a way to call endpoints that
+/// need no access token.
+pub struct FetchContext<'a> {
+    pub(crate) transport: &'a Transport,
+    pub(crate) credentials: &'a AppCredentials,
+}
+
+impl<'a> FetchContext<'a> {
+    pub fn credentials(&self) -> &'a AppCredentials {
+        self.credentials
+    }
+
+    /// Sends an endpoint that does not authenticate with an access token.
+    pub async fn send<E: Endpoint>(&self, endpoint: &E) -> Result<E::Response, Error> {
+        if E::META.auth == Auth::AccessToken {
+            return Err(Error::Config(format!(
+                "{}: a token source cannot call an endpoint that itself needs an access token",
+                E::META.name
+            )));
+        }
+        self.transport
+            .send_without_token(endpoint, self.credentials)
+            .await
+    }
+}
+
+/// A [`TokenSource`] from an async function of the app's credentials.
+pub fn source_fn<F, Fut>(f: F) -> FnSource<F>
+where
+    F: Fn(AppCredentials) -> Fut + Send + Sync + 'static,
+    Fut: Future<Output = Result<FreshToken, Error>> + Send + 'static,
+{
+    FnSource(f)
+}
+
+/// See [`source_fn`].
+pub struct FnSource<F>(F);
+
+impl<F, Fut> TokenSource for FnSource<F>
+where
+    F: Fn(AppCredentials) -> Fut + Send + Sync + 'static,
+    Fut: Future<Output = Result<FreshToken, Error>> + Send + 'static,
+{
+    fn fetch<'a>(&'a self, ctx: FetchContext<'a>) -> BoxFuture<'a, Result<FreshToken, Error>> {
+        Box::pin((self.0)(ctx.credentials.clone()))
+    }
+}
+
+/// One fetch from the token source, ready to be awaited by a [`TokenStore`].
+pub type Fetch<'a> = BoxFuture<'a, Result<CachedToken, Error>>;
+
+/// Where tokens are cached. [`MemoryStore`] is the default; a store shared by several
+/// processes (Redis) coordinates their refreshes in [`TokenStore::refresh`].
+pub trait TokenStore: Send + Sync + 'static {
+    /// The cached token of `app_id`, if any (it may be due for refresh or expired).
+    fn get<'a>(&'a self, app_id: &'a str) -> BoxFuture<'a, Result<Option<CachedToken>, Error>>;
+
+    /// Obtains a new token because `stale` (the token last seen, `None` when the cache was
+    /// empty) is due for refresh, expired or rejected. At most one caller per process gets
+    /// here at a time. `fetch` fetches from the source; a shared store should run it in at
+    /// most one process and let the others return what that process stored.
+    fn refresh<'a>(
+        &'a self,
+        app_id: &'a str,
+        stale: Option<&'a CachedToken>,
+        fetch: Fetch<'a>,
+    ) -> BoxFuture<'a, Result<CachedToken, Error>>;
+
+    /// Drops the cached token of `app_id` only if it is still `token` (compare-and-delete),
+    /// so that a fresh token stored by someone else is kept. Returns whether it was dropped.
+    fn invalidate<'a>(
+        &'a self,
+        app_id: &'a str,
+        token: &'a AccessToken,
+    ) -> BoxFuture<'a, Result<bool, Error>>;
+}

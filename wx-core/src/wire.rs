@@ -1,0 +1,204 @@
+//! Turning an [`Endpoint`] into an HTTP request — shared by the client and by the
+//! wire snapshots (`render`), so what the snapshots pin is what is sent.
+
+use crate::endpoint::{Auth, Endpoint, EndpointMeta, Host, Method};
+use crate::error::Error;
+use bytes::Bytes;
+use serde::Serialize;
+use std::fmt::Write as _;
+
+/// Query-string fields of a request, in declaration order.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Query {
+    pairs: Vec<(&'static str, String)>,
+}
+
+impl Query {
+    /// Adds a field; `None`/`null` values are left out. Strings go as they are,
+    /// numbers and booleans in their JSON spelling, enums by their serde name.
+    pub fn push<T: Serialize + ?Sized>(
+        &mut self,
+        endpoint: &'static str,
+        name: &'static str,
+        value: &T,
+    ) -> Result<(), Error> {
+        let encode_err = |detail: String| Error::Encode { endpoint, detail };
+        let value = serde_json::to_value(value).map_err(|e| encode_err(e.to_string()))?;
+        let text = match value {
+            serde_json::Value::Null => return Ok(()),
+            serde_json::Value::String(s) => s,
+            serde_json::Value::Number(n) => n.to_string(),
+            serde_json::Value::Bool(b) => b.to_string(),
+            other => {
+                return Err(encode_err(format!(
+                    "query field `{name}` must be a string, number or boolean, not {}",
+                    json_kind(&other)
+                )))
+            }
+        };
+        self.pairs.push((name, text));
+        Ok(())
+    }
+
+    pub fn pairs(&self) -> &[(&'static str, String)] {
+        &self.pairs
+    }
+}
+
+fn json_kind(v: &serde_json::Value) -> &'static str {
+    match v {
+        serde_json::Value::Array(_) => "an array",
+        serde_json::Value::Object(_) => "an object",
+        _ => "a scalar",
+    }
+}
+
+/// The body of a request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RequestBody {
+    Empty,
+    /// UTF-8 JSON, sent with `Content-Type: application/json`.
+    Json(Bytes),
+}
+
+impl RequestBody {
+    /// Serializes `value` as a JSON body (raw UTF-8, never `\uXXXX` escapes: spec §0.1).
+    pub fn json<T: Serialize + ?Sized>(endpoint: &'static str, value: &T) -> Result<Self, Error> {
+        serde_json::to_vec(value)
+            .map(|v| RequestBody::Json(Bytes::from(v)))
+            .map_err(|e| Error::Encode {
+                endpoint,
+                detail: e.to_string(),
+            })
+    }
+
+    pub fn content_type(&self) -> Option<&'static str> {
+        match self {
+            RequestBody::Empty => None,
+            RequestBody::Json(_) => Some("application/json"),
+        }
+    }
+}
+
+/// Credentials to put into the query, by auth mode.
+#[derive(Clone, Copy)]
+pub(crate) enum AuthParams<'a> {
+    None,
+    Token(&'a str),
+    App { app_id: &'a str, secret: &'a str },
+}
+
+/// Base URLs per [`Host`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BaseUrls {
+    pub api: String,
+    pub mp: String,
+}
+
+impl Default for BaseUrls {
+    fn default() -> Self {
+        Self {
+            api: Host::Api.default_base().to_owned(),
+            mp: Host::Mp.default_base().to_owned(),
+        }
+    }
+}
+
+impl BaseUrls {
+    pub fn for_host(&self, host: Host) -> &str {
+        match host {
+            Host::Api => &self.api,
+            Host::Mp => &self.mp,
+        }
+    }
+}
+
+/// Builds the full URL: base + path + credentials + the endpoint's query fields.
+pub(crate) fn build_url(
+    meta: &EndpointMeta,
+    bases: &BaseUrls,
+    auth: AuthParams<'_>,
+    query: &Query,
+) -> Result<url::Url, Error> {
+    let base = bases.for_host(meta.host).trim_end_matches('/');
+    let mut url = url::Url::parse(&format!("{base}{}", meta.path))
+        .map_err(|e| Error::Config(format!("invalid base URL {base:?}: {e}")))?;
+    let has_query = !matches!(auth, AuthParams::None) || !query.pairs.is_empty();
+    if has_query {
+        let mut q = url.query_pairs_mut();
+        match auth {
+            AuthParams::None => {}
+            AuthParams::Token(token) => {
+                q.append_pair("access_token", token);
+            }
+            AuthParams::App { app_id, secret } => {
+                q.append_pair("appid", app_id);
+                q.append_pair("secret", secret);
+            }
+        }
+        for (k, v) in &query.pairs {
+            q.append_pair(k, v);
+        }
+    }
+    Ok(url)
+}
+
+/// Placeholders used by [`render`] instead of real credentials.
+pub const TOKEN_PLACEHOLDER: &str = "ACCESS_TOKEN";
+pub const APPID_PLACEHOLDER: &str = "APPID";
+pub const SECRET_PLACEHOLDER: &str = "APPSECRET";
+
+/// The request exactly as [`crate::Client::send`] would send it to the default hosts, with
+/// credentials replaced by placeholders: method and URL, content type, body. Used by the
+/// wire-format snapshots.
+pub fn render<E: Endpoint>(endpoint: &E) -> Result<String, Error> {
+    let meta = E::META;
+    endpoint.validate()?;
+    let mut query = Query::default();
+    endpoint.query(&mut query)?;
+    let auth = match meta.auth {
+        Auth::AccessToken => AuthParams::Token(TOKEN_PLACEHOLDER),
+        Auth::None => AuthParams::None,
+        Auth::AppCredentials => AuthParams::App {
+            app_id: APPID_PLACEHOLDER,
+            secret: SECRET_PLACEHOLDER,
+        },
+    };
+    let url = build_url(meta, &BaseUrls::default(), auth, &query)?;
+    let body = endpoint.body()?;
+    let mut out = String::new();
+    let _ = writeln!(out, "{} {}", meta.method.as_str(), url);
+    if let Some(ct) = body.content_type() {
+        let _ = writeln!(out, "content-type: {ct}");
+    }
+    match &body {
+        RequestBody::Empty => {}
+        RequestBody::Json(bytes) => {
+            out.push('\n');
+            out.push_str(&String::from_utf8_lossy(bytes));
+            out.push('\n');
+        }
+    }
+    Ok(out)
+}
+
+pub(crate) fn reqwest_method(m: Method) -> reqwest::Method {
+    match m {
+        Method::Get => reqwest::Method::GET,
+        Method::Post => reqwest::Method::POST,
+    }
+}
+
+/// The full URL of an endpoint that needs no credentials (e.g. the QR image exchange).
+pub fn public_url<E: Endpoint>(endpoint: &E, bases: &BaseUrls) -> Result<url::Url, Error> {
+    let meta = E::META;
+    if meta.auth != Auth::None {
+        return Err(Error::Config(format!(
+            "{}: a public URL cannot be built for an endpoint that needs credentials",
+            meta.name
+        )));
+    }
+    let mut query = Query::default();
+    endpoint.query(&mut query)?;
+    build_url(meta, bases, AuthParams::None, &query)
+}

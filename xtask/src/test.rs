@@ -1,0 +1,58 @@
+//! `cargo xtask test`: the whole suite, with the services it needs started here
+//! (a Python venv with wechatpy for the cross-checks; more as issues add them).
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn status(cmd: &mut Command, what: &str) -> Result<(), String> {
+    let st = cmd
+        .status()
+        .map_err(|e| format!("{what}: could not start: {e}"))?;
+    if st.success() {
+        Ok(())
+    } else {
+        Err(format!("{what}: failed ({st})"))
+    }
+}
+
+/// Creates (once) a venv under target/ with the packages of tests/py/requirements.txt and
+/// returns its interpreter. Re-installs when the requirements change.
+pub fn python_env(root: &Path) -> Result<Option<PathBuf>, String> {
+    let requirements = root.join("tests/py/requirements.txt");
+    if !requirements.exists() {
+        return Ok(None);
+    }
+    let wanted = std::fs::read_to_string(&requirements).map_err(|e| e.to_string())?;
+    let venv = root.join("target/wx-pyenv");
+    let python = venv.join("bin/python");
+    let stamp = venv.join("requirements.installed");
+    if python.exists() && std::fs::read_to_string(&stamp).ok().as_deref() == Some(wanted.as_str()) {
+        return Ok(Some(python));
+    }
+    let system_python = std::env::var("PYTHON").unwrap_or_else(|_| "python3".into());
+    println!("xtask: creating a Python venv for the cross-checks in {}", venv.display());
+    status(
+        Command::new(&system_python).args(["-m", "venv", "--clear"]).arg(&venv),
+        "python3 -m venv",
+    )?;
+    status(
+        Command::new(&python)
+            .args(["-m", "pip", "install", "--quiet", "--disable-pip-version-check", "-r"])
+            .arg(&requirements),
+        "pip install -r tests/py/requirements.txt",
+    )?;
+    std::fs::write(&stamp, wanted).map_err(|e| e.to_string())?;
+    Ok(Some(python))
+}
+
+pub fn run(root: &Path, extra: &[String]) -> Result<(), String> {
+    let mut cargo = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
+    cargo
+        .current_dir(root)
+        .args(["test", "--workspace", "--all-features"])
+        .args(extra);
+    if let Some(python) = python_env(root)? {
+        cargo.env("WX_PYTHON", python);
+    }
+    status(&mut cargo, "cargo test")
+}
