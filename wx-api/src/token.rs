@@ -2,9 +2,10 @@
 
 use serde::{Deserialize, Serialize};
 use std::time::Duration;
-use wx_core::token::{FetchContext, FreshToken, TokenSource};
 use wx_core::{BoxFuture, Error};
 use wx_macros::wx_endpoint;
+
+pub use wx_core::token::*;
 
 /// `grant_type` of both token endpoints: always `client_credential`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -64,7 +65,10 @@ impl TokenSource for Classic {
             let creds = ctx.credentials();
             let request = get_access_token::Request::new(creds.app_id(), creds.secret().clone());
             let reply = ctx.send(&request).await?;
-            Ok(FreshToken::new(reply.access_token, Duration::from_secs(reply.expires_in)))
+            Ok(FreshToken::new(
+                reply.access_token,
+                Duration::from_secs(reply.expires_in),
+            ))
         })
     }
 }
@@ -80,7 +84,10 @@ impl TokenSource for Stable {
             let creds = ctx.credentials();
             let request = get_stable_token::Request::new(creds.app_id(), creds.secret().clone());
             let reply = ctx.send(&request).await?;
-            Ok(FreshToken::new(reply.access_token, Duration::from_secs(reply.expires_in)))
+            Ok(FreshToken::new(
+                reply.access_token,
+                Duration::from_secs(reply.expires_in),
+            ))
         })
     }
 }

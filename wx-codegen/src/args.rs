@@ -69,7 +69,10 @@ fn choice<T: Copy>(value: &Ident, what: &str, choices: &[(&str, T)]) -> syn::Res
             let names: Vec<String> = choices.iter().map(|(n, _)| format!("`{n}`")).collect();
             syn::Error::new(
                 value.span(),
-                format!("unknown {what} `{text}`; expected one of {}", names.join(", ")),
+                format!(
+                    "unknown {what} `{text}`; expected one of {}",
+                    names.join(", ")
+                ),
             )
         })
 }
@@ -121,12 +124,15 @@ impl Parse for Args {
                 break;
             }
             let key: Ident = input.parse()?;
-            input.parse::<Token![=]>().map_err(|e| {
-                syn::Error::new(e.span(), format!("expected `=` after `{key}`"))
-            })?;
+            input
+                .parse::<Token![=]>()
+                .map_err(|e| syn::Error::new(e.span(), format!("expected `=` after `{key}`")))?;
             let dup = |seen: bool| -> syn::Result<()> {
                 if seen {
-                    Err(syn::Error::new(key.span(), format!("`{key}` is given twice")))
+                    Err(syn::Error::new(
+                        key.span(),
+                        format!("`{key}` is given twice"),
+                    ))
                 } else {
                     Ok(())
                 }
@@ -135,7 +141,11 @@ impl Parse for Args {
                 "host" => {
                     dup(host.is_some())?;
                     let v: Ident = input.parse()?;
-                    host = Some(choice(&v, "host", &[("api", HostDecl::Api), ("mp", HostDecl::Mp)])?);
+                    host = Some(choice(
+                        &v,
+                        "host",
+                        &[("api", HostDecl::Api), ("mp", HostDecl::Mp)],
+                    )?);
                 }
                 "auth" => {
                     dup(auth.is_some())?;
@@ -179,10 +189,16 @@ impl Parse for Args {
                 "doc" => {
                     dup(doc.is_some())?;
                     let v: LitStr = input.parse().map_err(|e| {
-                        syn::Error::new(e.span(), "`doc` takes the official page's URL as a string literal")
+                        syn::Error::new(
+                            e.span(),
+                            "`doc` takes the official page's URL as a string literal",
+                        )
                     })?;
                     if !v.value().starts_with("https://") {
-                        return Err(syn::Error::new(v.span(), "`doc` must be an https:// URL of the official documentation page"));
+                        return Err(syn::Error::new(
+                            v.span(),
+                            "`doc` must be an https:// URL of the official documentation page",
+                        ));
                     }
                     doc = Some(v);
                 }

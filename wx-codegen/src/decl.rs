@@ -66,7 +66,9 @@ fn check_derives(attrs: &[Attribute]) -> syn::Result<()> {
                 if GENERATED_DERIVES.contains(&name.as_str()) {
                     return Err(syn::Error::new(
                         meta.path.span(),
-                        format!("`{name}` is derived by #[wx_endpoint]; remove it from this derive"),
+                        format!(
+                            "`{name}` is derived by #[wx_endpoint]; remove it from this derive"
+                        ),
                     ));
                 }
             }
@@ -147,19 +149,16 @@ fn parse_fields(fields: &mut Fields, side: Side, owner: &Ident) -> syn::Result<V
                     }
                     "default" => {
                         if decl.option_of.is_some() {
-                            return Err(meta.error(
-                                "an `Option` field is already optional; remove `default`",
-                            ));
+                            return Err(meta
+                                .error("an `Option` field is already optional; remove `default`"));
                         }
                         decl.default = true;
                     }
                     "rename" => decl.rename = Some(meta.value()?.parse()?),
                     "alias" if side == Side::Response => decl.aliases.push(meta.value()?.parse()?),
-                    "alias" => {
-                        return Err(meta.error(
-                            "`alias` applies to `Response` fields only (names accepted when decoding)",
-                        ))
-                    }
+                    "alias" => return Err(meta.error(
+                        "`alias` applies to `Response` fields only (names accepted when decoding)",
+                    )),
                     _ => {
                         let allowed = match side {
                             Side::Request => "`query`, `rename = \"...\"`, `default`",
@@ -275,7 +274,10 @@ impl EndpointDecl {
                 if let Some(f) = request_fields.iter().find(|f| !f.query) {
                     return Err(syn::Error::new(
                         f.ident.span(),
-                        format!("`GET` requests have no body: mark `{}` with #[wx(query)]", f.ident),
+                        format!(
+                            "`GET` requests have no body: mark `{}` with #[wx(query)]",
+                            f.ident
+                        ),
                     ));
                 }
                 BodyDecl::None

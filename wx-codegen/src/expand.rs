@@ -35,19 +35,29 @@ fn param_value(ident: &syn::Ident, ty: &Type) -> TokenStream {
     }
 }
 
-/// serde attributes for a field; `borrowed_option` for the body view's `Option<&T>`.
+/// serde attributes for a field of `Request`/`Response`.
 fn serde_attrs(f: &FieldDecl) -> TokenStream {
+    serde_attrs_for(f, true)
+}
+
+/// `deserializing`: whether the struct also derives `Deserialize` (the body view does not).
+fn serde_attrs_for(f: &FieldDecl, deserializing: bool) -> TokenStream {
     let mut parts = Vec::new();
     if let Some(rename) = &f.rename {
         parts.push(quote!(rename = #rename));
     }
-    for alias in &f.aliases {
-        parts.push(quote!(alias = #alias));
+    if deserializing {
+        for alias in &f.aliases {
+            parts.push(quote!(alias = #alias));
+        }
+        if f.option_of.is_some() || f.default {
+            parts.push(quote!(default));
+        }
     }
     if f.option_of.is_some() {
-        parts.push(quote!(default, skip_serializing_if = "::core::option::Option::is_none"));
-    } else if f.default {
-        parts.push(quote!(default));
+        parts.push(quote!(
+            skip_serializing_if = "::core::option::Option::is_none"
+        ));
     }
     if parts.is_empty() {
         quote!()
@@ -61,7 +71,11 @@ fn field_defs(fields: &[FieldDecl]) -> Vec<TokenStream> {
         .iter()
         .map(|f| {
             let FieldDecl {
-                ident, ty, attrs, vis, ..
+                ident,
+                ty,
+                attrs,
+                vis,
+                ..
             } = f;
             let serde = serde_attrs(f);
             quote!(#(#attrs)* #serde #vis #ident: #ty)
@@ -154,7 +168,9 @@ fn body_fn(d: &EndpointDecl) -> TokenStream {
     let name = d.module.to_string();
     let body_fields: Vec<&FieldDecl> = d.request_fields.iter().filter(|f| !f.query).collect();
     match d.body {
-        BodyDecl::None => quote!(::core::result::Result::Ok(::wx_core::wire::RequestBody::Empty)),
+        BodyDecl::None => quote!(::core::result::Result::Ok(
+            ::wx_core::wire::RequestBody::Empty
+        )),
         BodyDecl::Json if body_fields.len() == d.request_fields.len() => {
             quote!(::wx_core::wire::RequestBody::json(#name, self))
         }
@@ -162,7 +178,7 @@ fn body_fn(d: &EndpointDecl) -> TokenStream {
             // Some fields go to the query: serialize a borrowed view of the others.
             let defs = body_fields.iter().map(|f| {
                 let ident = &f.ident;
-                let serde = serde_attrs(f);
+                let serde = serde_attrs_for(f, false);
                 match &f.option_of {
                     Some(inner) => quote!(#serde #ident: ::core::option::Option<&'a #inner>),
                     None => {
@@ -235,10 +251,12 @@ pub(crate) fn expand(d: &EndpointDecl) -> TokenStream {
         ResponseDecl::Bytes => quote!(::wx_core::Binary),
         ResponseDecl::JsonOrBytes => quote!(::wx_core::JsonOrBytes<Response>),
     };
-    let secret_response = d
-        .response_fields
-        .iter()
-        .any(|f| last_segment_is(f.option_of.as_ref().unwrap_or(&f.ty), &["AccessToken", "Secret"]));
+    let secret_response = d.response_fields.iter().any(|f| {
+        last_segment_is(
+            f.option_of.as_ref().unwrap_or(&f.ty),
+            &["AccessToken", "Secret"],
+        )
+    });
 
     let method = match d.method {
         MethodDecl::Get => quote!(Get),

@@ -91,7 +91,12 @@ impl Transport {
             // The URL may carry the access token or the AppSecret.
             source: e.without_url(),
         };
-        tracing::debug!(endpoint = meta.name, method = meta.method.as_str(), path = meta.path, "request");
+        tracing::debug!(
+            endpoint = meta.name,
+            method = meta.method.as_str(),
+            path = meta.path,
+            "request"
+        );
         let response = request.send().await.map_err(transport)?;
         let header = |name: reqwest::header::HeaderName| {
             response

@@ -2,8 +2,8 @@
 
 use crate::app::AppScope;
 use crate::error::{Error, ValidationError};
-use crate::wire::{Query, RequestBody};
 use crate::response::RawResponse;
+use crate::wire::{Query, RequestBody};
 
 /// HTTP method of an endpoint. WeChat's server API only uses these two.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

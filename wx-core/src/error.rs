@@ -28,7 +28,10 @@ pub enum Error {
         source: reqwest::Error,
     },
     /// An HTTP status that is not part of WeChat's protocol (e.g. 404 from `showqrcode`).
-    #[error("{endpoint}: unexpected HTTP status {status}{}", snippet_suffix(body_snippet))]
+    #[error(
+        "{endpoint}: unexpected HTTP status {status}{}",
+        snippet_suffix(body_snippet)
+    )]
     Http {
         endpoint: &'static str,
         status: u16,

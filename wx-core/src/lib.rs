@@ -16,7 +16,9 @@ pub mod wire;
 
 pub use app::{AppCredentials, AppKind, AppScope, MiniProgram, OfficialAccount};
 pub use client::{Client, ClientBuilder, Config, RetryPolicy};
-pub use endpoint::{Auth, BodyKind, DecodeResponse, Endpoint, EndpointMeta, Host, Method, ResponseKind};
+pub use endpoint::{
+    Auth, BodyKind, DecodeResponse, Endpoint, EndpointMeta, Host, Method, ResponseKind,
+};
 pub use errcode::{ErrCode, RetryClass};
 pub use error::{Error, ValidationError};
 pub use response::{Binary, JsonOrBytes, RawResponse};

@@ -140,7 +140,12 @@ pub fn decode_json<T: DeserializeOwned>(
         endpoint: meta.name,
         detail: if meta.secret_response {
             // serde quotes offending values, and this reply carries a token.
-            format!("{:?} error at line {} column {}", e.classify(), e.line(), e.column())
+            format!(
+                "{:?} error at line {} column {}",
+                e.classify(),
+                e.line(),
+                e.column()
+            )
         } else {
             e.to_string()
         },
@@ -239,7 +244,10 @@ mod tests {
             filename_of(Some(r#"attachment; filename="a b.jpg""#)).as_deref(),
             Some("a b.jpg")
         );
-        assert_eq!(filename_of(Some("attachment; filename=x.amr")).as_deref(), Some("x.amr"));
+        assert_eq!(
+            filename_of(Some("attachment; filename=x.amr")).as_deref(),
+            Some("x.amr")
+        );
         assert_eq!(filename_of(Some("attachment")), None);
     }
 }

@@ -30,14 +30,26 @@ pub fn python_env(root: &Path) -> Result<Option<PathBuf>, String> {
         return Ok(Some(python));
     }
     let system_python = std::env::var("PYTHON").unwrap_or_else(|_| "python3".into());
-    println!("xtask: creating a Python venv for the cross-checks in {}", venv.display());
+    println!(
+        "xtask: creating a Python venv for the cross-checks in {}",
+        venv.display()
+    );
     status(
-        Command::new(&system_python).args(["-m", "venv", "--clear"]).arg(&venv),
+        Command::new(&system_python)
+            .args(["-m", "venv", "--clear"])
+            .arg(&venv),
         "python3 -m venv",
     )?;
     status(
         Command::new(&python)
-            .args(["-m", "pip", "install", "--quiet", "--disable-pip-version-check", "-r"])
+            .args([
+                "-m",
+                "pip",
+                "install",
+                "--quiet",
+                "--disable-pip-version-check",
+                "-r",
+            ])
             .arg(&requirements),
         "pip install -r tests/py/requirements.txt",
     )?;

@@ -100,11 +100,13 @@ pub mod create_qrcode {
     impl Request {
         /// A temporary code with an integer scene (`QR_SCENE`).
         pub fn temporary_id(scene_id: u32, expire_seconds: u32) -> Self {
-            Self::new(QrActionName::TemporaryId, ActionInfo::id(scene_id)).expire_seconds(expire_seconds)
+            Self::new(QrActionName::TemporaryId, ActionInfo::id(scene_id))
+                .expire_seconds(expire_seconds)
         }
         /// A temporary code with a string scene (`QR_STR_SCENE`).
         pub fn temporary_str(scene: impl Into<String>, expire_seconds: u32) -> Self {
-            Self::new(QrActionName::TemporaryStr, ActionInfo::string(scene)).expire_seconds(expire_seconds)
+            Self::new(QrActionName::TemporaryStr, ActionInfo::string(scene))
+                .expire_seconds(expire_seconds)
         }
         /// A permanent code with an integer scene 1..=100000 (`QR_LIMIT_SCENE`).
         pub fn permanent_id(scene_id: u32) -> Self {
@@ -123,10 +125,16 @@ fn check_create(req: &create_qrcode::Request) -> Result<(), ValidationError> {
     let action = req.action_name;
     if action.has_string_scene() {
         if scene.scene_id.is_some() {
-            return fail("action_info.scene.scene_id", format!("{action:?} codes carry `scene_str`, not `scene_id`"));
+            return fail(
+                "action_info.scene.scene_id",
+                format!("{action:?} codes carry `scene_str`, not `scene_id`"),
+            );
         }
         let Some(s) = &scene.scene_str else {
-            return fail("action_info.scene.scene_str", format!("{action:?} codes need a `scene_str`"));
+            return fail(
+                "action_info.scene.scene_str",
+                format!("{action:?} codes need a `scene_str`"),
+            );
         };
         let len = s.chars().count();
         if !(1..=MAX_SCENE_STR_LEN).contains(&len) {
@@ -137,20 +145,36 @@ fn check_create(req: &create_qrcode::Request) -> Result<(), ValidationError> {
         }
     } else {
         if scene.scene_str.is_some() {
-            return fail("action_info.scene.scene_str", format!("{action:?} codes carry `scene_id`, not `scene_str`"));
+            return fail(
+                "action_info.scene.scene_str",
+                format!("{action:?} codes carry `scene_id`, not `scene_str`"),
+            );
         }
         let Some(id) = scene.scene_id else {
-            return fail("action_info.scene.scene_id", format!("{action:?} codes need a `scene_id`"));
+            return fail(
+                "action_info.scene.scene_id",
+                format!("{action:?} codes need a `scene_id`"),
+            );
         };
-        let max = if action.is_permanent() { MAX_PERMANENT_SCENE_ID } else { u32::MAX };
+        let max = if action.is_permanent() {
+            MAX_PERMANENT_SCENE_ID
+        } else {
+            u32::MAX
+        };
         if id == 0 || id > max {
-            return fail("action_info.scene.scene_id", format!("{id} is outside 1..={max}"));
+            return fail(
+                "action_info.scene.scene_id",
+                format!("{id} is outside 1..={max}"),
+            );
         }
     }
     if !action.is_permanent() {
         if let Some(secs) = req.expire_seconds {
             if !(1..=MAX_EXPIRE_SECONDS).contains(&secs) {
-                return fail("expire_seconds", format!("{secs} is outside 1..={MAX_EXPIRE_SECONDS} (30 days)"));
+                return fail(
+                    "expire_seconds",
+                    format!("{secs} is outside 1..={MAX_EXPIRE_SECONDS} (30 days)"),
+                );
             }
         }
     }

@@ -3,8 +3,8 @@
 
 mod table;
 
-pub use table::ErrCode;
 use std::fmt;
+pub use table::ErrCode;
 
 /// What a caller may do about an error code (spec §8).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

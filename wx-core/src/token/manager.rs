@@ -72,7 +72,11 @@ impl TokenManager {
     ) -> Result<CachedToken, Error> {
         let app_id = app.credentials.app_id();
         let dropped = self.store.invalidate(app_id, used).await?;
-        tracing::info!(app_id, dropped, "access token rejected by WeChat; refreshing");
+        tracing::info!(
+            app_id,
+            dropped,
+            "access token rejected by WeChat; refreshing"
+        );
         self.token(app).await
     }
 

@@ -1,0 +1,467 @@
+//! The client against a loopback WeChat double: success, errcodes, token refresh and
+//! retry, single flight, binary replies, malformed replies, secrets.
+
+use std::sync::Arc;
+use std::time::Duration;
+use wx_api::mp::qrcode::{create_qrcode, show_qrcode, QrActionName};
+use wx_api::token::TokenPolicy;
+use wx_api::token::{Classic, Stable};
+use wx_api::{AppCredentials, Client, ErrCode, Error, OfficialAccount};
+use wx_tests::{Canned, MockServer, APP_ID, APP_SECRET, FAKE_JPEG};
+
+fn client(mock: &MockServer) -> Client<OfficialAccount> {
+    Client::official_account(AppCredentials::new(APP_ID, APP_SECRET), Classic)
+        .base_url(&mock.url)
+        .build()
+        .expect("client")
+}
+
+#[tokio::test]
+async fn create_qrcode_succeeds_with_the_token_in_the_query() {
+    let mock = MockServer::start().await;
+    let wx = client(&mock);
+    let reply = wx
+        .send(create_qrcode::Request::temporary_id(123, 604_800))
+        .await
+        .expect("create");
+    assert_eq!(reply.expire_seconds, Some(604_800));
+    assert!(reply.url.starts_with("http://weixin.qq.com/q/"));
+    let sent = mock.state.requests_to("/cgi-bin/qrcode/create");
+    assert_eq!(sent.len(), 1);
+    assert_eq!(sent[0].method, "POST");
+    assert_eq!(
+        sent[0].query.get("access_token").map(String::as_str),
+        Some("tok-wx-test-app-1")
+    );
+    let body: serde_json::Value = serde_json::from_slice(&sent[0].body).expect("json body");
+    assert_eq!(
+        body,
+        serde_json::json!({"expire_seconds":604800,"action_name":"QR_SCENE","action_info":{"scene":{"scene_id":123}}})
+    );
+    // The token is cached: a second call does not fetch again.
+    wx.send(create_qrcode::Request::permanent_str("promo"))
+        .await
+        .expect("second");
+    assert_eq!(mock.state.fetches(), 1);
+}
+
+#[tokio::test]
+async fn errcode_is_decoded_into_a_typed_error_with_rid() {
+    let mock = MockServer::start().await;
+    let wx = client(&mock);
+    mock.state.push_canned(
+        "/cgi-bin/qrcode/create",
+        Canned::json(r#"{"errcode":40053,"errmsg":"invalid action info rid: 6612f3a1-0b7c0d1e-2f3a4b5c","ticket":"ignored"}"#),
+    );
+    let err = wx
+        .send(create_qrcode::Request::permanent_id(7))
+        .await
+        .expect_err("errcode must win over payload fields");
+    match &err {
+        Error::Api {
+            endpoint,
+            code,
+            message,
+            rid,
+        } => {
+            assert_eq!(*endpoint, "create_qrcode");
+            assert_eq!(code.code(), 40053);
+            assert!(code.name().is_some(), "40053 is a documented code");
+            assert!(message.starts_with("invalid action info"));
+            assert_eq!(rid.as_deref(), Some("6612f3a1-0b7c0d1e-2f3a4b5c"));
+        }
+        other => panic!("expected Api error, got {other:?}"),
+    }
+    assert_eq!(err.code().map(|c| c.code()), Some(40053));
+
+    mock.state.push_canned(
+        "/cgi-bin/qrcode/create",
+        Canned::json(r#"{"errcode":49999,"errmsg":"new"}"#),
+    );
+    let err = wx
+        .send(create_qrcode::Request::permanent_id(7))
+        .await
+        .expect_err("unknown code");
+    assert_eq!(err.code(), Some(ErrCode::Unknown(49999)));
+}
+
+#[tokio::test]
+async fn errcode_zero_with_payload_is_success() {
+    let mock = MockServer::start().await;
+    let wx = client(&mock);
+    mock.state.push_canned(
+        "/cgi-bin/qrcode/create",
+        Canned::json(r#"{"errcode":0,"errmsg":"ok","ticket":"t","url":"http://weixin.qq.com/q/x","extra":[1,2]}"#),
+    );
+    let reply = wx
+        .send(create_qrcode::Request::permanent_id(7))
+        .await
+        .expect("ok");
+    assert_eq!(reply.ticket, "t");
+    assert_eq!(reply.expire_seconds, None);
+}
+
+#[tokio::test]
+async fn rejected_token_is_replaced_once_and_the_call_retried() {
+    let mock = MockServer::start().await;
+    let wx = client(&mock);
+    wx.send(create_qrcode::Request::permanent_id(1))
+        .await
+        .expect("warm");
+    // Another process refreshed: our cached token is no longer accepted.
+    mock.state.revoke("tok-wx-test-app-1");
+    let reply = wx.send(create_qrcode::Request::permanent_id(2)).await;
+    assert!(reply.is_ok(), "{reply:?}");
+    assert_eq!(mock.state.fetches(), 2, "exactly one refresh");
+    let creates = mock.state.requests_to("/cgi-bin/qrcode/create");
+    assert_eq!(creates.len(), 3, "warm-up, rejected attempt, retry");
+    assert_eq!(creates[2].query["access_token"], "tok-wx-test-app-2");
+}
+
+#[tokio::test]
+async fn a_fresh_token_rejected_too_is_surfaced_without_looping() {
+    let mock = MockServer::start().await;
+    let wx = client(&mock);
+    mock.state.reject_all_tokens(true);
+    let err = wx
+        .send(create_qrcode::Request::permanent_id(2))
+        .await
+        .expect_err("second rejection must surface");
+    assert_eq!(err.code(), Some(ErrCode::from_code(40001)));
+    assert_eq!(
+        mock.state.fetches(),
+        2,
+        "one initial fetch, one refresh, no more"
+    );
+    assert_eq!(mock.state.requests_to("/cgi-bin/qrcode/create").len(), 2);
+}
+
+#[tokio::test]
+async fn hundred_concurrent_callers_on_a_cold_cache_cause_one_fetch() {
+    let mock = MockServer::start().await;
+    mock.state.set_token_delay(Duration::from_millis(150));
+    let wx = client(&mock);
+    let calls = (0..100u32).map(|i| {
+        let wx = wx.clone();
+        tokio::spawn(async move {
+            wx.send(create_qrcode::Request::temporary_id(i + 1, 60))
+                .await
+        })
+    });
+    let results = futures_join(calls.collect()).await;
+    assert!(results.iter().all(|r| r.is_ok()), "every call succeeds");
+    println!(
+        "token fetches for 100 concurrent cold callers: {}",
+        mock.state.fetches()
+    );
+    assert_eq!(mock.state.fetches(), 1);
+    assert_eq!(mock.state.requests_to("/cgi-bin/qrcode/create").len(), 100);
+}
+
+async fn futures_join<T: Send + 'static>(
+    handles: Vec<tokio::task::JoinHandle<Result<T, Error>>>,
+) -> Vec<Result<T, Error>> {
+    let mut out = Vec::new();
+    for h in handles {
+        out.push(h.await.expect("task"));
+    }
+    out
+}
+
+#[tokio::test]
+async fn failing_token_endpoint_fails_every_waiter_with_one_fetch_and_no_retry() {
+    let mock = MockServer::start().await;
+    mock.state.set_token_delay(Duration::from_millis(100));
+    // A wrong secret: 40001 from the token endpoint itself must not be "refreshed".
+    let wx = Client::official_account(AppCredentials::new(APP_ID, "wrong"), Classic)
+        .base_url(&mock.url)
+        .build()
+        .expect("client");
+    let calls = (0..20u32).map(|i| {
+        let wx = wx.clone();
+        tokio::spawn(async move { wx.send(create_qrcode::Request::permanent_id(i + 1)).await })
+    });
+    let results = futures_join(calls.collect()).await;
+    for r in &results {
+        match r {
+            Err(Error::Token { app_id, source }) => {
+                assert_eq!(app_id, APP_ID);
+                assert_eq!(source.code().map(|c| c.code()), Some(40001));
+            }
+            other => panic!("expected a token error, got {other:?}"),
+        }
+    }
+    assert_eq!(mock.state.fetches(), 1);
+    assert!(mock.state.requests_to("/cgi-bin/qrcode/create").is_empty());
+    // Not cached: the next call tries again (once).
+    let _ = wx.send(create_qrcode::Request::permanent_id(1)).await;
+    assert_eq!(mock.state.fetches(), 2);
+}
+
+#[tokio::test]
+async fn tokens_are_refreshed_ahead_of_expiry_in_the_background() {
+    let mock = MockServer::start().await;
+    mock.state.set_token_ttl(1); // usable until +0.9 s, refresh due from +0.7 s
+    let wx = client(&mock);
+    wx.send(create_qrcode::Request::permanent_id(1))
+        .await
+        .expect("first");
+    tokio::time::sleep(Duration::from_millis(760)).await;
+    wx.send(create_qrcode::Request::permanent_id(2))
+        .await
+        .expect("served by the old token");
+    let creates = mock.state.requests_to("/cgi-bin/qrcode/create");
+    assert_eq!(creates[1].query["access_token"], "tok-wx-test-app-1");
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    assert_eq!(mock.state.fetches(), 2, "a background refresh happened");
+    wx.send(create_qrcode::Request::permanent_id(3))
+        .await
+        .expect("third");
+    let creates = mock.state.requests_to("/cgi-bin/qrcode/create");
+    assert_eq!(creates[2].query["access_token"], "tok-wx-test-app-2");
+}
+
+#[tokio::test]
+async fn an_expired_token_is_replaced_before_use() {
+    let mock = MockServer::start().await;
+    mock.state.set_token_ttl(1);
+    let wx = Client::official_account(AppCredentials::new(APP_ID, APP_SECRET), Classic)
+        .base_url(&mock.url)
+        .token_policy(TokenPolicy {
+            refresh_ahead: Duration::ZERO,
+            safety_margin: Duration::ZERO,
+        })
+        .build()
+        .expect("client");
+    wx.send(create_qrcode::Request::permanent_id(1))
+        .await
+        .expect("first");
+    tokio::time::sleep(Duration::from_millis(1050)).await;
+    wx.send(create_qrcode::Request::permanent_id(2))
+        .await
+        .expect("second");
+    assert_eq!(mock.state.fetches(), 2);
+    let creates = mock.state.requests_to("/cgi-bin/qrcode/create");
+    assert_eq!(creates[1].query["access_token"], "tok-wx-test-app-2");
+}
+
+#[tokio::test]
+async fn stable_token_source_posts_credentials_in_the_body() {
+    let mock = MockServer::start().await;
+    let wx = Client::official_account(AppCredentials::new(APP_ID, APP_SECRET), Stable)
+        .base_url(&mock.url)
+        .build()
+        .expect("client");
+    wx.send(create_qrcode::Request::permanent_id(1))
+        .await
+        .expect("ok");
+    let fetch = &mock.state.requests_to("/cgi-bin/stable_token")[0];
+    assert_eq!(fetch.method, "POST");
+    assert!(fetch.query.is_empty(), "no credentials in the URL");
+    let body: serde_json::Value = serde_json::from_slice(&fetch.body).expect("json");
+    assert_eq!(
+        body,
+        serde_json::json!({"grant_type":"client_credential","appid":APP_ID,"secret":APP_SECRET})
+    );
+}
+
+#[tokio::test]
+async fn apps_sharing_a_client_keep_separate_tokens() {
+    let mock = MockServer::start().await;
+    let first = client(&mock);
+    let second: Client<OfficialAccount> =
+        first.with_app(AppCredentials::new("wx-second-app", APP_SECRET), Classic);
+    first
+        .send(create_qrcode::Request::permanent_id(1))
+        .await
+        .expect("first");
+    second
+        .send(create_qrcode::Request::permanent_id(1))
+        .await
+        .expect("second");
+    first
+        .send(create_qrcode::Request::permanent_id(2))
+        .await
+        .expect("first again");
+    assert_eq!(mock.state.fetches(), 2);
+    let creates = mock.state.requests_to("/cgi-bin/qrcode/create");
+    assert_eq!(creates[1].query["access_token"], "tok-wx-second-app-2");
+    assert_eq!(creates[2].query["access_token"], "tok-wx-test-app-1");
+}
+
+#[tokio::test]
+async fn qr_image_is_fetched_as_bytes_and_bad_tickets_are_typed_errors() {
+    let mock = MockServer::start().await;
+    let wx = client(&mock);
+    let qr = wx
+        .send(create_qrcode::Request::temporary_str("spring-promo", 3600))
+        .await
+        .expect("create");
+    let image = wx
+        .send(show_qrcode::Request::new(qr.ticket.clone()))
+        .await
+        .expect("image");
+    assert_eq!(image.bytes.as_ref(), FAKE_JPEG);
+    assert_eq!(image.content_type.as_deref(), Some("image/jpg"));
+    let sent = mock.state.requests_to("/cgi-bin/showqrcode");
+    assert_eq!(
+        sent[0].query["ticket"], qr.ticket,
+        "ticket with + / = arrives intact"
+    );
+    assert!(
+        !sent[0].query.contains_key("access_token"),
+        "no token on the image exchange"
+    );
+
+    match wx.send(show_qrcode::Request::new("no-such-ticket")).await {
+        Err(Error::Http { status: 404, .. }) => {}
+        other => panic!("expected HTTP 404, got {other:?}"),
+    }
+
+    mock.state.push_canned(
+        "/cgi-bin/showqrcode",
+        Canned::json(r#"{"errcode":40007,"errmsg":"invalid media_id"}"#),
+    );
+    let err = wx
+        .send(show_qrcode::Request::new(qr.ticket))
+        .await
+        .expect_err("json error");
+    assert_eq!(err.code().map(|c| c.code()), Some(40007));
+}
+
+#[tokio::test]
+async fn malformed_json_reply_is_a_decode_error() {
+    let mock = MockServer::start().await;
+    let wx = client(&mock);
+    for body in [
+        "<html>502 Bad Gateway</html>",
+        r#"{"ticket": 5, "url": "x"}"#,
+        r#"{"ticket":"t","url":"#,
+    ] {
+        mock.state
+            .push_canned("/cgi-bin/qrcode/create", Canned::json(body));
+        match wx.send(create_qrcode::Request::permanent_id(1)).await {
+            Err(Error::Decode { endpoint, detail }) => {
+                assert_eq!(endpoint, "create_qrcode");
+                assert!(!detail.is_empty());
+            }
+            other => panic!("{body}: expected a decode error, got {other:?}"),
+        }
+    }
+}
+
+#[tokio::test]
+async fn invalid_requests_are_rejected_before_anything_is_sent() {
+    let mock = MockServer::start().await;
+    let wx = client(&mock);
+    let too_long = "x".repeat(65);
+    let cases = [
+        (
+            create_qrcode::Request::permanent_str(too_long.as_str()),
+            "action_info.scene.scene_str",
+        ),
+        (
+            create_qrcode::Request::permanent_str(""),
+            "action_info.scene.scene_str",
+        ),
+        (
+            create_qrcode::Request::permanent_id(100_001),
+            "action_info.scene.scene_id",
+        ),
+        (
+            create_qrcode::Request::permanent_id(0),
+            "action_info.scene.scene_id",
+        ),
+        (
+            create_qrcode::Request::temporary_id(0, 60),
+            "action_info.scene.scene_id",
+        ),
+        (
+            create_qrcode::Request::temporary_id(5, 2_592_001),
+            "expire_seconds",
+        ),
+        (
+            create_qrcode::Request::new(
+                QrActionName::TemporaryStr,
+                wx_api::mp::qrcode::ActionInfo::id(5),
+            ),
+            "action_info.scene.scene_id",
+        ),
+    ];
+    for (request, field) in cases {
+        match wx.send(request).await {
+            Err(Error::Invalid(v)) => {
+                assert_eq!(v.endpoint, "create_qrcode");
+                assert_eq!(v.field, field);
+            }
+            other => panic!("expected a validation error on {field}, got {other:?}"),
+        }
+    }
+    // The limits themselves are accepted.
+    let boundary = "字".repeat(64);
+    assert!(wx
+        .send(create_qrcode::Request::permanent_str(boundary))
+        .await
+        .is_ok());
+    assert!(wx
+        .send(create_qrcode::Request::temporary_id(u32::MAX, 2_592_000))
+        .await
+        .is_ok());
+    assert_eq!(mock.state.requests_to("/cgi-bin/qrcode/create").len(), 2);
+}
+
+#[tokio::test]
+async fn secrets_stay_out_of_debug_and_error_text() {
+    let mock = MockServer::start().await;
+    let wx = client(&mock);
+    let token = wx.access_token().await.expect("token");
+    let debug = format!(
+        "{wx:?} {token:?} {:?}",
+        AppCredentials::new(APP_ID, APP_SECRET)
+    );
+    assert!(!debug.contains(APP_SECRET), "{debug}");
+    assert!(!debug.contains(token.expose()), "{debug}");
+
+    // A transport failure names the endpoint but not the URL (which carries the token).
+    let closed = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let dead = format!("http://{}", closed.local_addr().expect("addr"));
+    drop(closed);
+    let broken = Client::official_account(AppCredentials::new(APP_ID, APP_SECRET), Classic)
+        .base_url(dead)
+        .timeout(Duration::from_secs(2))
+        .build()
+        .expect("client");
+    let err = broken
+        .send(create_qrcode::Request::permanent_id(1))
+        .await
+        .expect_err("no server");
+    let text = format!("{err} {err:?}");
+    assert!(!text.contains(APP_SECRET), "{text}");
+    assert!(
+        matches!(&err, Error::Token { source, .. } if matches!(**source, Error::Transport { .. })),
+        "{text}"
+    );
+
+    // A token reply that fails to decode does not quote the token.
+    mock.state.push_canned(
+        "/cgi-bin/token",
+        Canned::json(r#"{"access_token":"LEAKY-TOKEN","expires_in":"soon"}"#),
+    );
+    let fresh = client(&mock);
+    let err = fresh
+        .send(create_qrcode::Request::permanent_id(1))
+        .await
+        .expect_err("bad token reply");
+    let text = format!("{err} {err:?}");
+    assert!(!text.contains("LEAKY-TOKEN"), "{text}");
+}
+
+#[test]
+fn client_is_cheap_to_clone_and_shareable() {
+    fn assert_send_sync<T: Send + Sync + Clone + 'static>() {}
+    assert_send_sync::<Client<OfficialAccount>>();
+    assert_send_sync::<Client<wx_api::MiniProgram>>();
+    let _ = Arc::new(0);
+}

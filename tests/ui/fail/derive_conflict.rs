@@ -1,0 +1,10 @@
+use wx_api::wx_endpoint;
+
+#[wx_endpoint(POST "/cgi-bin/thing", app = oa, doc = "https://developers.weixin.qq.com/doc/x")]
+pub mod post_thing {
+    #[derive(Debug, PartialEq)]
+    pub struct Request {}
+    pub struct Response {}
+}
+
+fn main() {}

@@ -1,0 +1,12 @@
+use wx_api::wx_endpoint;
+
+#[wx_endpoint(POST "/cgi-bin/thing", app = oa, doc = "https://developers.weixin.qq.com/doc/x")]
+pub mod post_thing {
+    pub struct Request {}
+    pub struct Response {
+        #[wx(query)]
+        pub id: String,
+    }
+}
+
+fn main() {}

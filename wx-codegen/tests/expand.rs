@@ -1,0 +1,140 @@
+//! Snapshots of what `#[wx_endpoint]` generates, pretty-printed: any change to the
+//! generated code shows up as a reviewable diff.
+
+use quote::quote;
+
+fn expand(args: proc_macro2::TokenStream, item: proc_macro2::TokenStream) -> String {
+    let tokens = wx_codegen::expand_endpoint(args, item);
+    let file: syn::File = syn::parse2(tokens).expect("expansion parses as a file");
+    prettyplease::unparse(&file)
+}
+
+#[test]
+fn json_post_with_validation_and_optional_fields() {
+    insta::assert_snapshot!(expand(
+        quote!(POST "/cgi-bin/qrcode/create", app = oa, validate = super::check_create,
+            doc = "https://developers.weixin.qq.com/doc/offiaccount/Account_Management/Generating_a_Parametric_QR_Code.html"),
+        quote! {
+            /// Create a ticket for a parametric QR code.
+            pub mod create_qrcode {
+                pub struct Request {
+                    /// Seconds until a temporary code expires.
+                    pub expire_seconds: Option<u32>,
+                    pub action_name: super::QrActionName,
+                    pub action_info: super::ActionInfo,
+                }
+                pub struct Response {
+                    pub ticket: String,
+                    pub expire_seconds: Option<u32>,
+                    pub url: String,
+                }
+            }
+        }
+    ));
+}
+
+#[test]
+fn get_with_query_fields_defaults_and_no_token() {
+    insta::assert_snapshot!(expand(
+        quote!(GET "/cgi-bin/token", app = both, auth = none,
+            doc = "https://developers.weixin.qq.com/doc/offiaccount/Basic_Information/Get_access_token.html"),
+        quote! {
+            pub mod get_access_token {
+                pub struct Request {
+                    #[wx(query, default)]
+                    pub grant_type: super::GrantType,
+                    #[wx(query)]
+                    pub appid: String,
+                    #[wx(query)]
+                    pub secret: ::wx_core::Secret,
+                }
+                pub struct Response {
+                    pub access_token: ::wx_core::AccessToken,
+                    pub expires_in: u64,
+                }
+            }
+        }
+    ));
+}
+
+#[test]
+fn post_with_query_field_renames_and_envelope_only_reply() {
+    insta::assert_snapshot!(expand(
+        quote!(POST "/cgi-bin/material/add_thing", app = oa,
+            doc = "https://developers.weixin.qq.com/doc/example"),
+        quote! {
+            pub mod add_thing {
+                pub struct Request {
+                    #[wx(query, rename = "type")]
+                    pub kind: String,
+                    pub title: String,
+                    pub note: Option<String>,
+                }
+                pub struct Response;
+            }
+        }
+    ));
+}
+
+#[test]
+fn binary_reply_on_another_host() {
+    insta::assert_snapshot!(expand(
+        quote!(GET "/cgi-bin/showqrcode", app = oa, host = mp, auth = none, response = bytes,
+            doc = "https://developers.weixin.qq.com/doc/offiaccount/Account_Management/Generating_a_Parametric_QR_Code.html"),
+        quote! {
+            pub mod show_qrcode {
+                pub struct Request {
+                    #[wx(query)]
+                    pub ticket: String,
+                }
+            }
+        }
+    ));
+}
+
+#[test]
+fn json_or_bytes_reply_with_aliases_and_app_credentials() {
+    insta::assert_snapshot!(expand(
+        quote!(POST "/wxa/example", app = mp, auth = app_credentials, response = json_or_bytes,
+            doc = "https://developers.weixin.qq.com/miniprogram/dev/example"),
+        quote! {
+            pub mod example {
+                pub struct Request {
+                    pub media_id: String,
+                }
+                pub struct Response {
+                    #[wx(alias = "thumb_media_id")]
+                    pub media_id: String,
+                    #[wx(default)]
+                    pub created_at: u64,
+                }
+                impl Request {
+                    pub fn hello() -> u8 { 1 }
+                }
+            }
+        }
+    ));
+}
+
+#[test]
+fn catalogue_reads_declarations_with_the_macro_parser() {
+    let module: syn::ItemMod = syn::parse2(quote! {
+        pub mod show_qrcode {
+            pub struct Request { #[wx(query)] pub ticket: String }
+        }
+    })
+    .expect("module");
+    let decl = wx_codegen::EndpointDecl::parse(
+        quote!(GET "/cgi-bin/showqrcode", app = oa, host = mp, auth = none, response = bytes, doc = "https://x.example/doc"),
+        module,
+    )
+    .expect("decl");
+    assert_eq!(
+        decl.full_url(),
+        "https://mp.weixin.qq.com/cgi-bin/showqrcode"
+    );
+    assert_eq!(decl.response_str(), "bytes");
+    assert_eq!(decl.app_str(), "Official Account");
+    assert_eq!(decl.request_fields.len(), 1);
+    assert!(decl.request_fields[0].query);
+}
