@@ -27,6 +27,8 @@ pub enum AuthDecl {
 pub enum BodyDecl {
     None,
     Json,
+    /// Some field is `#[wx(file)]`: `multipart/form-data`, other body fields as text parts.
+    Multipart,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -54,9 +56,11 @@ pub struct Args {
     pub app: AppDecl,
     pub doc: LitStr,
     pub validate: Option<syn::Path>,
+    /// `new = false`: no generated `new`; the module's own constructors are the only way in.
+    pub generate_new: bool,
 }
 
-const OPTIONS: &str = "`app`, `doc`, `auth`, `host`, `response`, `validate`";
+const OPTIONS: &str = "`app`, `doc`, `auth`, `host`, `response`, `validate`, `new`";
 const USAGE: &str = "e.g. #[wx_endpoint(POST \"/cgi-bin/qrcode/create\", app = oa, doc = \"https://developers.weixin.qq.com/...\")]";
 
 fn choice<T: Copy>(value: &Ident, what: &str, choices: &[(&str, T)]) -> syn::Result<T> {
@@ -118,6 +122,7 @@ impl Parse for Args {
         let mut app = None;
         let mut doc = None;
         let mut validate = None;
+        let mut generate_new = None;
         while !input.is_empty() {
             input.parse::<Token![,]>()?;
             if input.is_empty() {
@@ -208,6 +213,13 @@ impl Parse for Args {
                         syn::Error::new(e.span(), "`validate` takes the path of a `fn(&Request) -> Result<(), ValidationError>`")
                     })?);
                 }
+                "new" => {
+                    dup(generate_new.is_some())?;
+                    let v: syn::LitBool = input
+                        .parse()
+                        .map_err(|e| syn::Error::new(e.span(), "`new` takes `true` or `false`"))?;
+                    generate_new = Some(v.value);
+                }
                 _ => {
                     return Err(syn::Error::new(
                         key.span(),
@@ -237,6 +249,7 @@ impl Parse for Args {
             app,
             doc,
             validate,
+            generate_new: generate_new.unwrap_or(true),
         })
     }
 }

@@ -16,6 +16,8 @@ pub struct FieldDecl {
     pub attrs: Vec<Attribute>,
     pub vis: Visibility,
     pub query: bool,
+    /// A `::wx_core::Upload` sent as a multipart file part.
+    pub file: bool,
     pub default: bool,
     pub rename: Option<LitStr>,
     pub aliases: Vec<LitStr>,
@@ -46,6 +48,7 @@ pub struct EndpointDecl {
     pub app: AppDecl,
     pub doc_url: String,
     pub validate: Option<syn::Path>,
+    pub generate_new: bool,
     pub request_attrs: Vec<Attribute>,
     pub request_fields: Vec<FieldDecl>,
     /// The `Response` struct or enum with field options taken off (absent for bytes replies).
@@ -125,6 +128,7 @@ fn parse_fields(fields: &mut Fields, side: Side, owner: &Ident) -> syn::Result<V
             attrs: Vec::new(),
             vis: field.vis.clone(),
             query: false,
+            file: false,
             default: false,
             rename: None,
             aliases: Vec::new(),
@@ -142,6 +146,12 @@ fn parse_fields(fields: &mut Fields, side: Side, owner: &Ident) -> syn::Result<V
                     .unwrap_or_default();
                 match key.as_str() {
                     "query" if side == Side::Request => decl.query = true,
+                    "file" if side == Side::Request => decl.file = true,
+                    "file" => {
+                        return Err(meta.error(
+                            "`file` applies to `Request` fields only; binary replies use `response = bytes`",
+                        ))
+                    }
                     "query" => {
                         return Err(meta.error(
                             "`query` applies to `Request` fields only; a reply has no query string",
@@ -161,7 +171,7 @@ fn parse_fields(fields: &mut Fields, side: Side, owner: &Ident) -> syn::Result<V
                     )),
                     _ => {
                         let allowed = match side {
-                            Side::Request => "`query`, `rename = \"...\"`, `default`",
+                            Side::Request => "`query`, `file`, `rename = \"...\"`, `default`",
                             Side::Response => "`rename = \"...\"`, `alias = \"...\"`, `default`",
                         };
                         return Err(meta.error(format!(
@@ -282,7 +292,19 @@ impl EndpointDecl {
                 }
                 BodyDecl::None
             }
-            MethodDecl::Post => BodyDecl::Json,
+            MethodDecl::Post => {
+                if let Some(f) = request_fields.iter().find(|f| f.file && f.query) {
+                    return Err(syn::Error::new(
+                        f.ident.span(),
+                        format!("`{}` cannot be both `file` and `query`", f.ident),
+                    ));
+                }
+                if request_fields.iter().any(|f| f.file) {
+                    BodyDecl::Multipart
+                } else {
+                    BodyDecl::Json
+                }
+            }
         };
 
         Ok(EndpointDecl {
@@ -298,6 +320,7 @@ impl EndpointDecl {
             app: args.app,
             doc_url: args.doc.value(),
             validate: args.validate,
+            generate_new: args.generate_new,
             request_attrs,
             request_fields,
             response_item,
@@ -334,6 +357,7 @@ impl EndpointDecl {
         match self.body {
             BodyDecl::None => "none",
             BodyDecl::Json => "JSON",
+            BodyDecl::Multipart => "multipart",
         }
     }
 

@@ -85,6 +85,15 @@ fn field_defs(fields: &[FieldDecl]) -> Vec<TokenStream> {
 
 const SERDE: &str = "::wx_core::__private::serde";
 
+/// Multipart requests hold `Upload`s (files, streams), which have no serde form.
+fn request_derive_header(body: BodyDecl) -> TokenStream {
+    if body == BodyDecl::Multipart {
+        quote!(#[derive(::core::fmt::Debug, ::core::clone::Clone)])
+    } else {
+        derive_header()
+    }
+}
+
 fn derive_header() -> TokenStream {
     quote! {
         #[derive(
@@ -152,13 +161,18 @@ fn constructor(d: &EndpointDecl) -> TokenStream {
             }
         })
     });
-    quote! {
-        impl Request {
+    let new_fn = d.generate_new.then(|| {
+        quote! {
             /// Creates the request from its required fields; optional fields have setters.
             #[allow(clippy::too_many_arguments, clippy::new_without_default)]
             pub fn new(#(#params),*) -> Self {
                 Self { #(#inits),* }
             }
+        }
+    });
+    quote! {
+        impl Request {
+            #new_fn
             #(#setters)*
         }
     }
@@ -171,6 +185,26 @@ fn body_fn(d: &EndpointDecl) -> TokenStream {
         BodyDecl::None => quote!(::core::result::Result::Ok(
             ::wx_core::wire::RequestBody::Empty
         )),
+        BodyDecl::Multipart => {
+            let parts = body_fields.iter().map(|f| {
+                let ident = &f.ident;
+                let wire = f.wire_name();
+                match (f.file, &f.option_of) {
+                    (true, Some(_)) => quote! {
+                        if let ::core::option::Option::Some(upload) = &self.#ident {
+                            form.file(#wire, upload);
+                        }
+                    },
+                    (true, None) => quote!(form.file(#wire, &self.#ident);),
+                    (false, _) => quote!(form.text(#wire, &self.#ident)?;),
+                }
+            });
+            quote! {
+                let mut form = ::wx_core::upload::Multipart::new(#name);
+                #(#parts)*
+                ::core::result::Result::Ok(::wx_core::wire::RequestBody::Multipart(form))
+            }
+        }
         BodyDecl::Json if body_fields.len() == d.request_fields.len() => {
             quote!(::wx_core::wire::RequestBody::json(#name, self))
         }
@@ -217,7 +251,24 @@ pub(crate) fn expand(d: &EndpointDecl) -> TokenStream {
     let derives = derive_header();
 
     let request_attrs = &d.request_attrs;
-    let request_fields = field_defs(&d.request_fields);
+    let request_derives = request_derive_header(d.body);
+    let request_fields = if d.body == BodyDecl::Multipart {
+        d.request_fields
+            .iter()
+            .map(|f| {
+                let FieldDecl {
+                    ident,
+                    ty,
+                    attrs,
+                    vis,
+                    ..
+                } = f;
+                quote!(#(#attrs)* #vis #ident: #ty)
+            })
+            .collect()
+    } else {
+        field_defs(&d.request_fields)
+    };
     let constructor = constructor(d);
 
     let response_item = d.response_item.as_ref().map(|item| match item {
@@ -274,6 +325,7 @@ pub(crate) fn expand(d: &EndpointDecl) -> TokenStream {
     let body_kind = match d.body {
         BodyDecl::None => quote!(None),
         BodyDecl::Json => quote!(Json),
+        BodyDecl::Multipart => quote!(Multipart),
     };
     let response_kind = match d.response {
         ResponseDecl::Json => quote!(Json),
@@ -309,7 +361,7 @@ pub(crate) fn expand(d: &EndpointDecl) -> TokenStream {
             #(#request_attrs)*
             #[doc = ""]
             #[doc = #summary]
-            #derives
+            #request_derives
             pub struct Request { #(#request_fields),* }
 
             #constructor

@@ -85,6 +85,9 @@ impl Transport {
                     .header(reqwest::header::CONTENT_TYPE, "application/json")
                     .body(bytes.clone());
             }
+            RequestBody::Multipart(form) => {
+                request = request.multipart(form.to_form().await?);
+            }
         }
         let transport = |e: reqwest::Error| Error::Transport {
             endpoint: meta.name,
@@ -246,6 +249,10 @@ impl<K: AppKind> Client<K> {
                 if code.is_token_invalid() && transport.config.retry.refresh_on_invalid_token =>
             {
                 let fresh = tokens.replace(&self.app, &token.token).await?;
+                if !body.is_replayable() {
+                    // A streamed reader was consumed: the next call gets the fresh token.
+                    return first;
+                }
                 transport
                     .call::<E>(AuthParams::Token(fresh.token.expose()), &query, &body)
                     .await

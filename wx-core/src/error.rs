@@ -56,6 +56,13 @@ pub enum Error {
         #[source]
         source: Arc<Error>,
     },
+    /// A local file could not be read (uploads).
+    #[error("{context}: {source}")]
+    Io {
+        context: String,
+        #[source]
+        source: std::io::Error,
+    },
     /// The token store (e.g. Redis) failed.
     #[error("token store: {0}")]
     Store(String),

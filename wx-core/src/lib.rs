@@ -12,6 +12,7 @@ pub mod error;
 pub mod response;
 pub mod secret;
 pub mod token;
+pub mod upload;
 pub mod wire;
 
 pub use app::{AppCredentials, AppKind, AppScope, MiniProgram, OfficialAccount};
@@ -23,6 +24,7 @@ pub use errcode::{ErrCode, RetryClass};
 pub use error::{Error, ValidationError};
 pub use response::{Binary, JsonOrBytes, RawResponse};
 pub use secret::{AccessToken, Secret};
+pub use upload::Upload;
 
 /// A boxed, sendable future: what the object-safe async traits ([`token::TokenStore`],
 /// [`token::TokenSource`]) return.

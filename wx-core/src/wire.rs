@@ -54,11 +54,13 @@ fn json_kind(v: &serde_json::Value) -> &'static str {
 }
 
 /// The body of a request.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub enum RequestBody {
     Empty,
     /// UTF-8 JSON, sent with `Content-Type: application/json`.
     Json(Bytes),
+    /// `multipart/form-data` (uploads).
+    Multipart(crate::upload::Multipart),
 }
 
 impl RequestBody {
@@ -76,6 +78,15 @@ impl RequestBody {
         match self {
             RequestBody::Empty => None,
             RequestBody::Json(_) => Some("application/json"),
+            RequestBody::Multipart(_) => Some("multipart/form-data"),
+        }
+    }
+
+    /// Whether the body can be sent again (a streamed reader cannot).
+    pub fn is_replayable(&self) -> bool {
+        match self {
+            RequestBody::Multipart(m) => m.is_replayable(),
+            _ => true,
         }
     }
 }
@@ -177,6 +188,24 @@ pub fn render<E: Endpoint>(endpoint: &E) -> Result<String, Error> {
             out.push('\n');
             out.push_str(&String::from_utf8_lossy(bytes));
             out.push('\n');
+        }
+        RequestBody::Multipart(form) => {
+            for part in form.parts() {
+                match part {
+                    crate::upload::FormPart::File { name, upload } => {
+                        let _ = writeln!(
+                            out,
+                            "\npart {name}: file {:?}, {}, {} bytes",
+                            upload.filename(),
+                            upload.content_type(),
+                            upload.len()
+                        );
+                    }
+                    crate::upload::FormPart::Text { name, value } => {
+                        let _ = writeln!(out, "\npart {name}: text\n{value}");
+                    }
+                }
+            }
         }
     }
     Ok(out)

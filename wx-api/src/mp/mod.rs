@@ -1,3 +1,8 @@
 //! Official Account (公众号 / 服务号) endpoints, one module per domain.
 
+pub mod draft;
+pub mod freepublish;
+pub mod limits;
+pub mod material;
+pub mod media;
 pub mod qrcode;

@@ -1,0 +1,216 @@
+//! The draft box (草稿箱): where articles are written before publishing; the replacement
+//! of the legacy news material.
+
+use super::material::{check_content, check_page, NewsContent, NewsItem};
+use serde::{Deserialize, Serialize};
+use wx_core::ValidationError;
+use wx_macros::wx_endpoint;
+
+/// `news` (an article, the default) or `newspic` (an image post).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ArticleType {
+    News,
+    Newspic,
+}
+
+/// Images of an image post.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct ImageInfo {
+    pub image_list: Vec<ImageItem>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct ImageItem {
+    pub image_media_id: String,
+}
+
+/// An article of a draft.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct DraftArticle {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub article_type: Option<ArticleType>,
+    /// At most 32 characters.
+    pub title: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub author: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub digest: Option<String>,
+    /// HTML, under 20 000 characters and 1 MB; images must come from `upload_article_image`.
+    pub content: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub content_source_url: Option<String>,
+    /// A permanent material id; required for `news` articles.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub thumb_media_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub need_open_comment: Option<u8>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub only_fans_can_comment: Option<u8>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pic_crop_235_1: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pic_crop_1_1: Option<String>,
+    /// Required for `newspic` articles.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub image_info: Option<ImageInfo>,
+}
+
+impl DraftArticle {
+    /// A `news` article: title, HTML content and a permanent cover image.
+    pub fn news(
+        title: impl Into<String>,
+        content: impl Into<String>,
+        thumb_media_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            title: title.into(),
+            content: content.into(),
+            thumb_media_id: Some(thumb_media_id.into()),
+            ..Self::default()
+        }
+    }
+}
+
+/// Longest title, in characters (spec §3.5, current docs).
+pub const MAX_TITLE_CHARS: usize = 32;
+
+fn check_article(endpoint: &'static str, a: &DraftArticle) -> Result<(), ValidationError> {
+    let chars = a.title.chars().count();
+    if chars == 0 || chars > MAX_TITLE_CHARS {
+        return Err(ValidationError::new(
+            endpoint,
+            "title",
+            format!("{chars} characters, outside 1..={MAX_TITLE_CHARS}"),
+        ));
+    }
+    check_content(endpoint, &a.content)?;
+    match a.article_type.unwrap_or(ArticleType::News) {
+        ArticleType::News if a.thumb_media_id.as_deref().unwrap_or_default().is_empty() => {
+            Err(ValidationError::new(
+                endpoint,
+                "thumb_media_id",
+                "a `news` article needs a permanent cover image (thumb_media_id)",
+            ))
+        }
+        ArticleType::Newspic
+            if a.image_info
+                .as_ref()
+                .is_none_or(|i| i.image_list.is_empty()) =>
+        {
+            Err(ValidationError::new(
+                endpoint,
+                "image_info",
+                "a `newspic` article needs at least one image in image_info.image_list",
+            ))
+        }
+        _ => Ok(()),
+    }
+}
+
+/// Add a draft of one or more articles.
+#[wx_endpoint(POST "/cgi-bin/draft/add", app = oa, validate = super::check_add,
+    doc = "https://developers.weixin.qq.com/doc/offiaccount/Draft_Box/Add_draft.html")]
+pub mod add {
+    pub struct Request {
+        pub articles: Vec<super::DraftArticle>,
+    }
+    pub struct Response {
+        pub media_id: String,
+    }
+}
+
+fn check_add(req: &add::Request) -> Result<(), ValidationError> {
+    if req.articles.is_empty() {
+        return Err(ValidationError::new(
+            "add",
+            "articles",
+            "at least one article is needed",
+        ));
+    }
+    req.articles
+        .iter()
+        .try_for_each(|a| check_article("add", a))
+}
+
+/// Get a draft's articles.
+#[wx_endpoint(POST "/cgi-bin/draft/get", app = oa,
+    doc = "https://developers.weixin.qq.com/doc/offiaccount/Draft_Box/Get_draft.html")]
+pub mod get {
+    pub struct Request {
+        pub media_id: String,
+    }
+    pub struct Response {
+        pub news_item: Vec<super::NewsItem>,
+    }
+}
+
+/// Delete a draft.
+#[wx_endpoint(POST "/cgi-bin/draft/delete", app = oa,
+    doc = "https://developers.weixin.qq.com/doc/offiaccount/Draft_Box/Delete_draft.html")]
+pub mod delete {
+    pub struct Request {
+        pub media_id: String,
+    }
+    pub struct Response {}
+}
+
+/// Replace one article of a draft.
+#[wx_endpoint(POST "/cgi-bin/draft/update", app = oa, validate = super::check_update,
+    doc = "https://developers.weixin.qq.com/doc/offiaccount/Draft_Box/Update_draft.html")]
+pub mod update {
+    pub struct Request {
+        pub media_id: String,
+        /// 0-based position of the article in the draft.
+        pub index: u32,
+        pub articles: super::DraftArticle,
+    }
+    pub struct Response {}
+}
+
+fn check_update(req: &update::Request) -> Result<(), ValidationError> {
+    check_article("update", &req.articles)
+}
+
+/// One draft in a list.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct DraftItem {
+    pub media_id: String,
+    #[serde(default)]
+    pub content: NewsContent,
+    #[serde(default)]
+    pub update_time: Option<i64>,
+}
+
+/// List drafts, a page (1..=20) at a time.
+#[wx_endpoint(POST "/cgi-bin/draft/batchget", app = oa, validate = super::check_batchget,
+    doc = "https://developers.weixin.qq.com/doc/offiaccount/Draft_Box/Get_the_list_of_drafts.html")]
+pub mod list {
+    pub struct Request {
+        pub offset: u32,
+        /// 1..=20.
+        pub count: u32,
+        /// 1: leave out the articles' content.
+        pub no_content: Option<u8>,
+    }
+    pub struct Response {
+        pub total_count: u64,
+        pub item_count: u64,
+        #[wx(default)]
+        pub item: Vec<super::DraftItem>,
+    }
+}
+
+fn check_batchget(req: &list::Request) -> Result<(), ValidationError> {
+    check_page("list", req.count)
+}
+
+/// Count drafts.
+#[wx_endpoint(GET "/cgi-bin/draft/count", app = oa,
+    doc = "https://developers.weixin.qq.com/doc/offiaccount/Draft_Box/Count_drafts.html")]
+pub mod count {
+    pub struct Request {}
+    pub struct Response {
+        pub total_count: u64,
+    }
+}

@@ -1,0 +1,163 @@
+//! The documented size and format limits of uploads, in one table, checked before any
+//! request is sent.
+//!
+//! **[conflict] choices** (spec §3.1): the current official pages say image 10 MB while older
+//! pages and SDK wikis say 2 MB, and the old WxJava wiki gives voice 5 MB against the current
+//! 2 MB. Client-side checks take the more permissive documented value (never reject what
+//! WeChat may accept): image 10 MiB, voice 5 MiB. WeChat's own 40009/40010 still apply.
+//! Sizes are binary megabytes (MiB), again the more permissive reading of "MB".
+
+use wx_core::{Upload, ValidationError};
+
+const KIB: u64 = 1024;
+const MIB: u64 = 1024 * 1024;
+
+/// What an upload is for; each target has one row in [`LIMITS`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum UploadTarget {
+    /// Permanent material (`material/add_material`) of a type.
+    Material(super::material::MediaType),
+    /// Temporary media (`media/upload`, 3 days) of a type.
+    Temporary(super::material::MediaType),
+    /// An image for use inside article HTML (`media/uploadimg`).
+    ArticleImage,
+}
+
+/// One row of the limits table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MediaLimit {
+    pub target: UploadTarget,
+    /// Largest accepted size in bytes (inclusive).
+    pub max_bytes: u64,
+    /// Accepted file extensions, lower case.
+    pub formats: &'static [&'static str],
+}
+
+use super::material::MediaType::{Image, Thumb, Video, Voice};
+use UploadTarget::{ArticleImage, Material, Temporary};
+
+/// The limits: spec §3.1 (materials and temporary media) and §3.3 (in-article images).
+pub const LIMITS: &[MediaLimit] = &[
+    MediaLimit {
+        target: Material(Image),
+        max_bytes: 10 * MIB,
+        formats: &["bmp", "png", "jpeg", "jpg", "gif"],
+    },
+    MediaLimit {
+        target: Material(Voice),
+        max_bytes: 5 * MIB,
+        formats: &["mp3", "wma", "wav", "amr"],
+    },
+    MediaLimit {
+        target: Material(Video),
+        max_bytes: 10 * MIB,
+        formats: &["mp4"],
+    },
+    MediaLimit {
+        target: Material(Thumb),
+        max_bytes: 64 * KIB,
+        formats: &["jpg", "jpeg"],
+    },
+    MediaLimit {
+        target: Temporary(Image),
+        max_bytes: 10 * MIB,
+        formats: &["bmp", "png", "jpeg", "jpg", "gif"],
+    },
+    MediaLimit {
+        target: Temporary(Voice),
+        max_bytes: 5 * MIB,
+        formats: &["amr", "mp3"],
+    },
+    MediaLimit {
+        target: Temporary(Video),
+        max_bytes: 10 * MIB,
+        formats: &["mp4"],
+    },
+    MediaLimit {
+        target: Temporary(Thumb),
+        max_bytes: 64 * KIB,
+        formats: &["jpg", "jpeg"],
+    },
+    MediaLimit {
+        target: ArticleImage,
+        max_bytes: MIB,
+        formats: &["jpg", "jpeg", "png"],
+    },
+];
+
+/// The row for a target.
+pub fn limit_for(target: UploadTarget) -> &'static MediaLimit {
+    LIMITS
+        .iter()
+        .find(|l| l.target == target)
+        .unwrap_or(&LIMITS[0])
+}
+
+fn human(bytes: u64) -> String {
+    if bytes >= MIB && bytes % MIB == 0 {
+        format!("{} MiB", bytes / MIB)
+    } else if bytes >= KIB && bytes % KIB == 0 {
+        format!("{} KiB", bytes / KIB)
+    } else {
+        format!("{bytes} bytes")
+    }
+}
+
+impl UploadTarget {
+    fn label(self) -> String {
+        match self {
+            Material(t) => format!("{} material", t.as_str()),
+            Temporary(t) => format!("temporary {} media", t.as_str()),
+            ArticleImage => "in-article image".to_owned(),
+        }
+    }
+}
+
+/// Checks an upload against its target's row: not empty, not over the size, an accepted format.
+pub fn check(
+    endpoint: &'static str,
+    field: &'static str,
+    target: UploadTarget,
+    upload: &Upload,
+) -> Result<(), ValidationError> {
+    let limit = limit_for(target);
+    let label = target.label();
+    if upload.is_empty() {
+        return Err(ValidationError::new(
+            endpoint,
+            field,
+            format!("{label} `{}` is empty", upload.filename()),
+        ));
+    }
+    if upload.len() > limit.max_bytes {
+        return Err(ValidationError::new(
+            endpoint,
+            field,
+            format!(
+                "{label} `{}` is {} bytes, over the {} limit ({} bytes)",
+                upload.filename(),
+                upload.len(),
+                human(limit.max_bytes),
+                limit.max_bytes
+            ),
+        ));
+    }
+    let ext = upload.extension().unwrap_or_default();
+    if !limit.formats.contains(&ext.as_str()) {
+        let shown = if ext.is_empty() {
+            "no extension".to_owned()
+        } else {
+            format!("`{ext}`")
+        };
+        return Err(ValidationError::new(
+            endpoint,
+            field,
+            format!(
+                "{label} `{}` has {shown}; accepted formats: {}",
+                upload.filename(),
+                limit.formats.join(", ")
+            ),
+        ));
+    }
+    Ok(())
+}

@@ -1,0 +1,360 @@
+//! Permanent materials (永久素材): upload, fetch, list, count, delete; the legacy news
+//! material (switched off by WeChat, answered with 45103: use [`super::draft`] and
+//! [`super::freepublish`]).
+
+use super::limits::{self, UploadTarget};
+use serde::{Deserialize, Serialize};
+use wx_core::ValidationError;
+use wx_macros::wx_endpoint;
+
+/// The kinds of file material.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum MediaType {
+    Image,
+    Voice,
+    Video,
+    /// A thumbnail (64 KB JPEG), e.g. for music and video messages.
+    Thumb,
+}
+
+impl MediaType {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MediaType::Image => "image",
+            MediaType::Voice => "voice",
+            MediaType::Video => "video",
+            MediaType::Thumb => "thumb",
+        }
+    }
+}
+
+/// Title and introduction a video material must carry (the `description` form part).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VideoDescription {
+    pub title: String,
+    pub introduction: String,
+}
+
+/// Add a permanent image, voice, video or thumb material.
+///
+/// Build it with [`add_material::Request::image`], `voice`, `thumb` or `video` — the last
+/// one takes the description a video must have, and the others cannot be given one.
+#[wx_endpoint(POST "/cgi-bin/material/add_material", app = oa, new = false,
+    validate = super::check_add_material,
+    doc = "https://developers.weixin.qq.com/doc/offiaccount/Asset_Management/Adding_Permanent_Assets.html")]
+pub mod add_material {
+    pub struct Request {
+        #[wx(query, rename = "type")]
+        media_type: super::MediaType,
+        #[wx(file)]
+        media: ::wx_core::Upload,
+        description: Option<super::VideoDescription>,
+    }
+    pub struct Response {
+        pub media_id: String,
+        /// Only for images; usable only inside Tencent domains.
+        pub url: Option<String>,
+    }
+
+    use super::{MediaType, VideoDescription};
+    use wx_core::Upload;
+
+    impl Request {
+        pub fn image(file: Upload) -> Self {
+            Self::of(MediaType::Image, file, None)
+        }
+        pub fn voice(file: Upload) -> Self {
+            Self::of(MediaType::Voice, file, None)
+        }
+        pub fn thumb(file: Upload) -> Self {
+            Self::of(MediaType::Thumb, file, None)
+        }
+        pub fn video(
+            file: Upload,
+            title: impl Into<String>,
+            introduction: impl Into<String>,
+        ) -> Self {
+            let description = VideoDescription {
+                title: title.into(),
+                introduction: introduction.into(),
+            };
+            Self::of(MediaType::Video, file, Some(description))
+        }
+        fn of(media_type: MediaType, media: Upload, description: Option<VideoDescription>) -> Self {
+            Self {
+                media_type,
+                media,
+                description,
+            }
+        }
+        pub fn media_type(&self) -> MediaType {
+            self.media_type
+        }
+        pub fn media(&self) -> &Upload {
+            &self.media
+        }
+    }
+}
+
+fn check_add_material(req: &add_material::Request) -> Result<(), ValidationError> {
+    let media_type = req.media_type();
+    limits::check(
+        "add_material",
+        "media",
+        UploadTarget::Material(media_type),
+        req.media(),
+    )
+}
+
+/// Upload an image for use inside article HTML (jpg/png, up to 1 MB). Returns a URL only:
+/// these images are not materials and have no media_id.
+#[wx_endpoint(POST "/cgi-bin/media/uploadimg", app = oa, validate = super::check_uploadimg,
+    doc = "https://developers.weixin.qq.com/doc/offiaccount/Asset_Management/Adding_Permanent_Assets.html")]
+pub mod upload_article_image {
+    pub struct Request {
+        #[wx(file)]
+        pub media: ::wx_core::Upload,
+    }
+    pub struct Response {
+        /// `http://mmbiz.qpic.cn/...`, the only image URLs article HTML may reference.
+        pub url: String,
+    }
+}
+
+fn check_uploadimg(req: &upload_article_image::Request) -> Result<(), ValidationError> {
+    limits::check(
+        "upload_article_image",
+        "media",
+        UploadTarget::ArticleImage,
+        &req.media,
+    )
+}
+
+/// An article of the legacy news material.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct NewsArticle {
+    pub title: String,
+    /// A permanent material id.
+    pub thumb_media_id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub author: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub digest: Option<String>,
+    /// 0 or 1.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub show_cover_pic: Option<u8>,
+    /// HTML, under 20 000 characters and 1 MB.
+    pub content: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub content_source_url: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub need_open_comment: Option<u8>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub only_fans_can_comment: Option<u8>,
+}
+
+/// Article content limits (spec §3.4, §3.5).
+pub const MAX_CONTENT_CHARS: usize = 20_000;
+pub const MAX_CONTENT_BYTES: usize = 1024 * 1024;
+
+pub(crate) fn check_content(endpoint: &'static str, content: &str) -> Result<(), ValidationError> {
+    let chars = content.chars().count();
+    if chars > MAX_CONTENT_CHARS {
+        return Err(ValidationError::new(
+            endpoint,
+            "content",
+            format!("{chars} characters, over the {MAX_CONTENT_CHARS}-character limit"),
+        ));
+    }
+    if content.len() > MAX_CONTENT_BYTES {
+        return Err(ValidationError::new(
+            endpoint,
+            "content",
+            format!("{} bytes, over the 1 MiB limit", content.len()),
+        ));
+    }
+    Ok(())
+}
+
+/// Add a news material (legacy: WeChat answers 45103 since 2022; use `draft::add`).
+#[wx_endpoint(POST "/cgi-bin/material/add_news", app = oa, validate = super::check_add_news,
+    doc = "https://developers.weixin.qq.com/doc/offiaccount/Asset_Management/Adding_Permanent_Assets.html")]
+pub mod add_news {
+    pub struct Request {
+        pub articles: Vec<super::NewsArticle>,
+    }
+    pub struct Response {
+        pub media_id: String,
+    }
+}
+
+fn check_add_news(req: &add_news::Request) -> Result<(), ValidationError> {
+    if req.articles.is_empty() {
+        return Err(ValidationError::new(
+            "add_news",
+            "articles",
+            "at least one article is needed",
+        ));
+    }
+    req.articles
+        .iter()
+        .try_for_each(|a| check_content("add_news", &a.content))
+}
+
+/// Replace one article of a news material (legacy: answered with 45103 since 2022).
+#[wx_endpoint(POST "/cgi-bin/material/update_news", app = oa,
+    doc = "https://developers.weixin.qq.com/doc/offiaccount/Asset_Management/Editing_Permanent_Rich_Media_Assets.html")]
+pub mod update_news {
+    pub struct Request {
+        pub media_id: String,
+        /// 0-based position of the article.
+        pub index: u32,
+        pub articles: super::NewsArticle,
+    }
+    pub struct Response {}
+}
+
+/// An article as returned inside news materials and drafts.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct NewsItem {
+    #[serde(default)]
+    pub title: String,
+    #[serde(default)]
+    pub thumb_media_id: String,
+    #[serde(default)]
+    pub show_cover_pic: Option<u8>,
+    #[serde(default)]
+    pub author: Option<String>,
+    #[serde(default)]
+    pub digest: Option<String>,
+    #[serde(default)]
+    pub content: Option<String>,
+    #[serde(default)]
+    pub url: Option<String>,
+    #[serde(default)]
+    pub content_source_url: Option<String>,
+    #[serde(default)]
+    pub thumb_url: Option<String>,
+    #[serde(default)]
+    pub need_open_comment: Option<u8>,
+    #[serde(default)]
+    pub only_fans_can_comment: Option<u8>,
+}
+
+/// Fetch a permanent material: news and video come back as JSON, image/voice/thumb as bytes.
+#[wx_endpoint(POST "/cgi-bin/material/get_material", app = oa, response = json_or_bytes,
+    doc = "https://developers.weixin.qq.com/doc/offiaccount/Asset_Management/Getting_Permanent_Assets.html")]
+pub mod get_material {
+    pub struct Request {
+        pub media_id: String,
+    }
+    /// The JSON kinds; files arrive as `JsonOrBytes::Bytes`.
+    #[serde(untagged)]
+    pub enum Response {
+        News {
+            news_item: Vec<super::NewsItem>,
+        },
+        Video {
+            title: String,
+            description: String,
+            down_url: String,
+        },
+    }
+}
+
+/// Delete a permanent material (48005 if a menu or auto-reply still refers to it).
+#[wx_endpoint(POST "/cgi-bin/material/del_material", app = oa,
+    doc = "https://developers.weixin.qq.com/doc/offiaccount/Asset_Management/Deleting_Permanent_Assets.html")]
+pub mod delete_material {
+    pub struct Request {
+        pub media_id: String,
+    }
+    pub struct Response {}
+}
+
+/// Count permanent materials by type.
+#[wx_endpoint(GET "/cgi-bin/material/get_materialcount", app = oa,
+    doc = "https://developers.weixin.qq.com/doc/offiaccount/Asset_Management/Get_the_total_of_all_materials.html")]
+pub mod material_count {
+    pub struct Request {}
+    pub struct Response {
+        pub voice_count: u64,
+        pub video_count: u64,
+        pub image_count: u64,
+        pub news_count: u64,
+    }
+}
+
+/// Types that `batchget_material` lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ListType {
+    Image,
+    Video,
+    Voice,
+    News,
+}
+
+/// One listed material: files carry `name` and `url`, news carry `content`.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct MaterialItem {
+    pub media_id: String,
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(default)]
+    pub url: Option<String>,
+    #[serde(default)]
+    pub update_time: Option<i64>,
+    #[serde(default)]
+    pub content: Option<NewsContent>,
+}
+
+/// `content` of a listed news material or draft.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct NewsContent {
+    #[serde(default)]
+    pub news_item: Vec<NewsItem>,
+}
+
+/// Largest page of the list endpoints.
+pub const MAX_PAGE: u32 = 20;
+
+pub(crate) fn check_page(endpoint: &'static str, count: u32) -> Result<(), ValidationError> {
+    if (1..=MAX_PAGE).contains(&count) {
+        Ok(())
+    } else {
+        Err(ValidationError::new(
+            endpoint,
+            "count",
+            format!("{count} is outside 1..={MAX_PAGE}"),
+        ))
+    }
+}
+
+/// List permanent materials of a type, a page (1..=20) at a time.
+#[wx_endpoint(POST "/cgi-bin/material/batchget_material", app = oa, validate = super::check_batchget,
+    doc = "https://developers.weixin.qq.com/doc/offiaccount/Asset_Management/Get_materials_list.html")]
+pub mod list_materials {
+    pub struct Request {
+        #[wx(rename = "type")]
+        pub list_type: super::ListType,
+        /// 0-based position of the first item.
+        pub offset: u32,
+        /// 1..=20.
+        pub count: u32,
+    }
+    pub struct Response {
+        pub total_count: u64,
+        pub item_count: u64,
+        #[wx(default)]
+        pub item: Vec<super::MaterialItem>,
+    }
+}
+
+fn check_batchget(req: &list_materials::Request) -> Result<(), ValidationError> {
+    check_page("list_materials", req.count)
+}
+
+/// Re-exported for typed uploads.
+pub use wx_core::upload::content_type_for;
