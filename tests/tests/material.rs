@@ -1,0 +1,488 @@
+//! Materials and media against the loopback double: multipart on the wire, JSON-or-bytes
+//! replies, errcodes on binary endpoints, limits enforced before sending.
+
+use wx_api::mp::draft::{self, DraftArticle};
+use wx_api::mp::freepublish::{self, PublishStatus};
+use wx_api::mp::material::{self, MediaType};
+use wx_api::mp::media;
+use wx_api::token::Classic;
+use wx_api::{AppCredentials, Client, Error, JsonOrBytes, OfficialAccount, Upload};
+use wx_tests::{Canned, MockServer, APP_ID, APP_SECRET, FAKE_JPEG};
+
+fn client(mock: &MockServer) -> Client<OfficialAccount> {
+    Client::official_account(AppCredentials::new(APP_ID, APP_SECRET), Classic)
+        .base_url(&mock.url)
+        .build()
+        .expect("client")
+}
+
+fn image_reply(content_type: &'static str, body: &[u8]) -> Canned {
+    Canned {
+        status: 200,
+        content_type,
+        body: body.to_vec(),
+    }
+}
+
+#[tokio::test]
+async fn add_material_sends_named_file_and_description_parts() {
+    let mock = MockServer::start().await;
+    let wx = client(&mock);
+    mock.state.push_canned(
+        "/cgi-bin/material/add_material",
+        Canned::json(r#"{"media_id":"M1"}"#),
+    );
+    let reply = wx
+        .send(material::add_material::Request::video(
+            Upload::from_bytes("clip.mp4", vec![7u8; 1234]),
+            "Launch",
+            "介绍",
+        ))
+        .await
+        .expect("upload");
+    assert_eq!(reply.media_id, "M1");
+    assert_eq!(reply.url, None);
+    let sent = &mock.state.requests_to("/cgi-bin/material/add_material")[0];
+    assert_eq!(sent.query.get("type").map(String::as_str), Some("video"));
+    let body = String::from_utf8_lossy(&sent.body);
+    assert!(
+        body.contains(r#"name="media"; filename="clip.mp4""#),
+        "{body}"
+    );
+    assert!(body.contains("Content-Type: video/mp4"), "{body}");
+    assert!(body.contains(r#"name="description""#), "{body}");
+    assert!(
+        body.contains(r#"{"title":"Launch","introduction":"介绍"}"#),
+        "{body}"
+    );
+    assert_eq!(
+        sent.body.iter().filter(|&&b| b == 7).count(),
+        1234,
+        "the file's bytes are all sent"
+    );
+}
+
+#[tokio::test]
+async fn uploads_from_a_path_and_from_a_reader() {
+    let mock = MockServer::start().await;
+    let wx = client(&mock);
+    let dir = std::env::temp_dir().join(format!("wx-upload-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("dir");
+    let path = dir.join("Photo.PNG");
+    std::fs::write(&path, [9u8; 3000]).expect("write");
+
+    mock.state.push_canned(
+        "/cgi-bin/media/uploadimg",
+        Canned::json(r#"{"url":"http://mmbiz.qpic.cn/x"}"#),
+    );
+    let upload = Upload::from_path(&path).expect("path");
+    assert_eq!(
+        (upload.filename(), upload.content_type(), upload.len()),
+        ("Photo.PNG", "image/png", 3000)
+    );
+    let reply = wx
+        .send(material::upload_article_image::Request::new(upload))
+        .await
+        .expect("uploadimg");
+    assert_eq!(reply.url, "http://mmbiz.qpic.cn/x");
+
+    mock.state.push_canned(
+        "/cgi-bin/media/upload",
+        Canned::json(r#"{"type":"thumb","thumb_media_id":"T1","created_at":1700000000}"#),
+    );
+    let reader = tokio::io::BufReader::new(&[5u8; 2000][..]);
+    let upload = Upload::from_reader("thumb.jpg", 2000, reader);
+    let reply = wx
+        .send(media::upload_media::Request::new(MediaType::Thumb, upload))
+        .await
+        .expect("thumb");
+    assert_eq!(reply.media_id, "T1", "thumb_media_id is read as media_id");
+    let sent = &mock.state.requests_to("/cgi-bin/media/upload")[0];
+    assert_eq!(sent.body.iter().filter(|&&b| b == 5).count(), 2000);
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[tokio::test]
+async fn get_material_is_json_for_news_and_video_and_bytes_for_files() {
+    let mock = MockServer::start().await;
+    let wx = client(&mock);
+    let path = "/cgi-bin/material/get_material";
+    mock.state.push_canned(
+        path,
+        Canned::json(
+            r#"{"news_item":[{"title":"T","thumb_media_id":"X","content":"c","url":"u"}]}"#,
+        ),
+    );
+    mock.state.push_canned(
+        path,
+        Canned::json(r#"{"title":"V","description":"D","down_url":"http://d"}"#),
+    );
+    mock.state
+        .push_canned(path, image_reply("image/jpeg", FAKE_JPEG));
+    mock.state.push_canned(
+        path,
+        Canned::json(r#"{"errcode":40007,"errmsg":"invalid media_id"}"#),
+    );
+
+    match wx
+        .send(material::get_material::Request::new("news"))
+        .await
+        .expect("news")
+    {
+        JsonOrBytes::Json(material::get_material::Response::News { news_item }) => {
+            assert_eq!(news_item[0].title, "T")
+        }
+        other => panic!("expected news, got {other:?}"),
+    }
+    match wx
+        .send(material::get_material::Request::new("video"))
+        .await
+        .expect("video")
+    {
+        JsonOrBytes::Json(material::get_material::Response::Video { down_url, .. }) => {
+            assert_eq!(down_url, "http://d")
+        }
+        other => panic!("expected video, got {other:?}"),
+    }
+    match wx
+        .send(material::get_material::Request::new("image"))
+        .await
+        .expect("image")
+    {
+        JsonOrBytes::Bytes(b) => assert_eq!(b.bytes.as_ref(), FAKE_JPEG),
+        other => panic!("expected bytes, got {other:?}"),
+    }
+    let err = wx
+        .send(material::get_material::Request::new("bad"))
+        .await
+        .expect_err("errcode");
+    assert_eq!(err.code().map(|c| c.code()), Some(40007));
+}
+
+#[tokio::test]
+async fn temporary_media_download_bytes_video_url_and_error() {
+    let mock = MockServer::start().await;
+    let wx = client(&mock);
+    let path = "/cgi-bin/media/get";
+    mock.state
+        .push_canned(path, image_reply("audio/amr", b"#!AMR\n..."));
+    mock.state
+        .push_canned(path, Canned::json(r#"{"video_url":"http://v"}"#));
+    mock.state.push_canned(
+        path,
+        image_reply(
+            "text/plain",
+            br#"{"errcode":40007,"errmsg":"invalid media_id"}"#,
+        ),
+    );
+    assert!(matches!(
+        wx.send(media::get_media::Request::new("a")).await,
+        Ok(JsonOrBytes::Bytes(_))
+    ));
+    assert!(
+        matches!(wx.send(media::get_media::Request::new("v")).await, Ok(JsonOrBytes::Json(r)) if r.video_url == "http://v")
+    );
+    let err = wx
+        .send(media::get_media::Request::new("x"))
+        .await
+        .expect_err("errcode on text/plain");
+    assert_eq!(err.code().map(|c| c.code()), Some(40007));
+}
+
+#[tokio::test]
+async fn every_other_material_endpoint_round_trips() {
+    let mock = MockServer::start().await;
+    let wx = client(&mock);
+    let ok = r#"{"errcode":0,"errmsg":"ok"}"#;
+    let s = &mock.state;
+    s.push_canned("/cgi-bin/material/del_material", Canned::json(ok));
+    wx.send(material::delete_material::Request::new("M"))
+        .await
+        .expect("delete");
+    s.push_canned(
+        "/cgi-bin/material/get_materialcount",
+        Canned::json(r#"{"voice_count":1,"video_count":2,"image_count":3,"news_count":4}"#),
+    );
+    assert_eq!(
+        wx.send(material::material_count::Request::new())
+            .await
+            .expect("count")
+            .image_count,
+        3
+    );
+    s.push_canned("/cgi-bin/material/batchget_material", Canned::json(r#"{"total_count":1,"item_count":1,"item":[{"media_id":"M","name":"a.jpg","update_time":1,"url":"u"}]}"#));
+    let page = wx
+        .send(material::list_materials::Request::new(
+            material::ListType::Image,
+            0,
+            20,
+        ))
+        .await
+        .expect("list");
+    assert_eq!(page.item[0].name.as_deref(), Some("a.jpg"));
+    s.push_canned(
+        "/cgi-bin/material/add_news",
+        Canned::json(r#"{"errcode":45103,"errmsg":"This API has been unsupported"}"#),
+    );
+    let legacy = wx
+        .send(material::add_news::Request::new(vec![
+            material::NewsArticle {
+                title: "t".into(),
+                content: "c".into(),
+                ..Default::default()
+            },
+        ]))
+        .await;
+    assert_eq!(
+        legacy.expect_err("offline").code().map(|c| c.code()),
+        Some(45103)
+    );
+
+    s.push_canned("/cgi-bin/draft/add", Canned::json(r#"{"media_id":"D"}"#));
+    let article = DraftArticle::news("Spring", "<p>x</p>", "THUMB");
+    assert_eq!(
+        wx.send(draft::add::Request::new(vec![article.clone()]))
+            .await
+            .expect("draft")
+            .media_id,
+        "D"
+    );
+    s.push_canned("/cgi-bin/draft/update", Canned::json(ok));
+    wx.send(draft::update::Request::new("D", 0, article))
+        .await
+        .expect("update");
+    s.push_canned("/cgi-bin/draft/count", Canned::json(r#"{"total_count":7}"#));
+    assert_eq!(
+        wx.send(draft::count::Request::new())
+            .await
+            .expect("count")
+            .total_count,
+        7
+    );
+    s.push_canned("/cgi-bin/draft/batchget", Canned::json(r#"{"total_count":1,"item_count":1,"item":[{"media_id":"D","content":{"news_item":[{"title":"Spring"}]},"update_time":5}]}"#));
+    assert_eq!(
+        wx.send(draft::list::Request::new(0, 1))
+            .await
+            .expect("list")
+            .item[0]
+            .content
+            .news_item[0]
+            .title,
+        "Spring"
+    );
+
+    // publish_id arrives as a number although documented as a string.
+    s.push_canned(
+        "/cgi-bin/freepublish/submit",
+        Canned::json(
+            r#"{"errcode":0,"errmsg":"ok","publish_id":2247483655,"msg_data_id":2247483656}"#,
+        ),
+    );
+    let job = wx
+        .send(freepublish::submit::Request::new("D"))
+        .await
+        .expect("submit");
+    assert_eq!(job.publish_id.0, "2247483655");
+    s.push_canned("/cgi-bin/freepublish/get", Canned::json(r#"{"publish_id":"2247483655","publish_status":0,"article_id":"A","article_detail":{"count":1,"item":[{"idx":1,"article_url":"http://a"}]},"fail_idx":[]}"#));
+    let status = wx
+        .send(freepublish::get::Request::new(job.publish_id))
+        .await
+        .expect("get");
+    assert_eq!(status.publish_status, PublishStatus::Success);
+    assert_eq!(
+        status
+            .article_detail
+            .map(|d| d.item[0].article_url.clone())
+            .as_deref(),
+        Some("http://a")
+    );
+}
+
+#[tokio::test]
+async fn limit_violations_are_rejected_before_any_request() {
+    let mock = MockServer::start().await;
+    let wx = client(&mock);
+    let big = |name: &str, len: usize| Upload::from_bytes(name.to_owned(), vec![0u8; len]);
+    let checks: Vec<(Error, &str)> = vec![
+        (
+            wx.send(material::add_material::Request::image(big(
+                "a.jpg",
+                10 * 1024 * 1024 + 1,
+            )))
+            .await
+            .expect_err("image size"),
+            "over the 10 MiB limit",
+        ),
+        (
+            wx.send(material::add_material::Request::image(big("a.tiff", 10)))
+                .await
+                .expect_err("image format"),
+            "accepted formats: bmp, png, jpeg, jpg, gif",
+        ),
+        (
+            wx.send(material::add_material::Request::voice(big(
+                "a.mp3",
+                5 * 1024 * 1024 + 1,
+            )))
+            .await
+            .expect_err("voice size"),
+            "over the 5 MiB limit",
+        ),
+        (
+            wx.send(material::add_material::Request::video(
+                big("a.mov", 10),
+                "t",
+                "i",
+            ))
+            .await
+            .expect_err("video format"),
+            "video material `a.mov` has `mov`",
+        ),
+        (
+            wx.send(material::add_material::Request::thumb(big(
+                "t.jpg",
+                64 * 1024 + 1,
+            )))
+            .await
+            .expect_err("thumb size"),
+            "over the 64 KiB limit",
+        ),
+        (
+            wx.send(material::add_material::Request::thumb(big("t.png", 10)))
+                .await
+                .expect_err("thumb format"),
+            "accepted formats: jpg, jpeg",
+        ),
+        (
+            wx.send(material::upload_article_image::Request::new(big(
+                "a.gif", 10,
+            )))
+            .await
+            .expect_err("article image format"),
+            "in-article image",
+        ),
+        (
+            wx.send(material::upload_article_image::Request::new(big(
+                "a.jpg",
+                1024 * 1024 + 1,
+            )))
+            .await
+            .expect_err("article image size"),
+            "over the 1 MiB limit",
+        ),
+        (
+            wx.send(media::upload_media::Request::new(
+                MediaType::Voice,
+                big("a.wav", 10),
+            ))
+            .await
+            .expect_err("temp voice format"),
+            "temporary voice media",
+        ),
+        (
+            wx.send(material::add_material::Request::image(big("empty.jpg", 0)))
+                .await
+                .expect_err("empty"),
+            "is empty",
+        ),
+        (
+            wx.send(draft::add::Request::new(vec![DraftArticle::news(
+                "x".repeat(33),
+                "c",
+                "T",
+            )]))
+            .await
+            .expect_err("title"),
+            "outside 1..=32",
+        ),
+        (
+            wx.send(draft::add::Request::new(vec![DraftArticle {
+                title: "t".into(),
+                content: "c".into(),
+                ..Default::default()
+            }]))
+            .await
+            .expect_err("thumb"),
+            "permanent cover image",
+        ),
+        (
+            wx.send(draft::list::Request::new(0, 21))
+                .await
+                .expect_err("page"),
+            "outside 1..=20",
+        ),
+    ];
+    for (err, needle) in checks {
+        match &err {
+            Error::Invalid(v) => assert!(
+                v.message.contains(needle),
+                "{:?} should mention {needle:?}",
+                v.message
+            ),
+            other => panic!("expected a validation error, got {other:?}"),
+        }
+    }
+    // Exactly at the limits is accepted by the checks.
+    for upload in [big("a.jpg", 10 * 1024 * 1024), big("t.jpg", 64 * 1024)] {
+        mock.state.push_canned(
+            "/cgi-bin/material/add_material",
+            Canned::json(r#"{"media_id":"ok"}"#),
+        );
+        wx.send(material::add_material::Request::image(upload))
+            .await
+            .expect("at the limit");
+    }
+    let sent: Vec<_> = mock.state.requests_to("/cgi-bin/material/add_material");
+    assert_eq!(
+        sent.len(),
+        2,
+        "only the two at-the-limit uploads reached the server"
+    );
+    assert!(mock
+        .state
+        .requests_to("/cgi-bin/media/uploadimg")
+        .is_empty());
+    assert!(mock.state.requests_to("/cgi-bin/draft/add").is_empty());
+}
+
+#[tokio::test]
+async fn a_consumed_reader_is_not_resent_after_a_rejected_token() {
+    let mock = MockServer::start().await;
+    let wx = client(&mock);
+    wx.access_token().await.expect("warm");
+    mock.state.revoke("tok-wx-test-app-1");
+    let upload = Upload::from_reader("a.jpg", 4, &b"abcd"[..]);
+    let err = wx
+        .send(material::add_material::Request::image(upload))
+        .await
+        .expect_err("not resent");
+    assert_eq!(err.code().map(|c| c.code()), Some(40001));
+    assert_eq!(
+        mock.state
+            .requests_to("/cgi-bin/material/add_material")
+            .len(),
+        1
+    );
+    assert_eq!(
+        mock.state.fetches(),
+        2,
+        "the token was refreshed for the next call"
+    );
+    // A path or bytes upload is resent.
+    mock.state.revoke("tok-wx-test-app-2");
+    mock.state.push_canned(
+        "/cgi-bin/material/add_material",
+        Canned::json(r#"{"errcode":40001,"errmsg":"invalid credential"}"#),
+    );
+    mock.state.push_canned(
+        "/cgi-bin/material/add_material",
+        Canned::json(r#"{"media_id":"M"}"#),
+    );
+    let reply = wx
+        .send(material::add_material::Request::image(Upload::from_bytes(
+            "a.jpg",
+            &b"abcd"[..],
+        )))
+        .await;
+    assert_eq!(reply.expect("resent").media_id, "M");
+}
