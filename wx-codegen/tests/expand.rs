@@ -138,3 +138,26 @@ fn catalogue_reads_declarations_with_the_macro_parser() {
     assert_eq!(decl.request_fields.len(), 1);
     assert!(decl.request_fields[0].query);
 }
+
+#[test]
+fn multipart_upload_with_typed_constructors_only() {
+    insta::assert_snapshot!(expand(
+        quote!(POST "/cgi-bin/material/add_material", app = oa, new = false,
+            doc = "https://developers.weixin.qq.com/doc/offiaccount/Asset_Management/Adding_Permanent_Assets.html"),
+        quote! {
+            pub mod add_material {
+                pub struct Request {
+                    #[wx(query, rename = "type")]
+                    media_type: super::MediaType,
+                    #[wx(file)]
+                    media: ::wx_core::Upload,
+                    description: Option<super::VideoDescription>,
+                }
+                pub struct Response {
+                    pub media_id: String,
+                    pub url: Option<String>,
+                }
+            }
+        }
+    ));
+}

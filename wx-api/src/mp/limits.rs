@@ -94,9 +94,9 @@ pub fn limit_for(target: UploadTarget) -> &'static MediaLimit {
 }
 
 fn human(bytes: u64) -> String {
-    if bytes >= MIB && bytes % MIB == 0 {
+    if bytes >= MIB && bytes.is_multiple_of(MIB) {
         format!("{} MiB", bytes / MIB)
-    } else if bytes >= KIB && bytes % KIB == 0 {
+    } else if bytes >= KIB && bytes.is_multiple_of(KIB) {
         format!("{} KiB", bytes / KIB)
     } else {
         format!("{bytes} bytes")
@@ -160,4 +160,26 @@ pub fn check(
         ));
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_target_has_exactly_one_row() {
+        let types = [Image, Voice, Video, Thumb];
+        let targets = types
+            .iter()
+            .flat_map(|&t| [Material(t), Temporary(t)])
+            .chain([ArticleImage]);
+        for target in targets {
+            assert_eq!(
+                LIMITS.iter().filter(|l| l.target == target).count(),
+                1,
+                "{target:?}"
+            );
+        }
+        assert_eq!(LIMITS.len(), 9);
+    }
 }
