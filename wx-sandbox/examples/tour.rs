@@ -1,0 +1,195 @@
+//! The tour: wx end to end against the embedded sandbox, offline, one line per step.
+//!
+//! `cargo run --example tour` — or, with real credentials in `WX_APP_ID` / `WX_APP_SECRET`,
+//! `cargo run --example tour -- --live` runs the read-only steps against the real API.
+
+use std::time::Instant;
+use wx_api::mp::{draft, freepublish, material, qrcode};
+use wx_api::token::Classic;
+use wx_api::{AppCredentials, Client, JsonOrBytes, OfficialAccount, Upload};
+
+type Fallible<T> = Result<T, Box<dyn std::error::Error>>;
+
+struct Tour {
+    started: Instant,
+    step: u32,
+}
+
+impl Tour {
+    fn say(&mut self, what: &str, detail: impl std::fmt::Display) {
+        self.step += 1;
+        println!(
+            "{:>2}. [{:>5} ms] {what:<34} {detail}",
+            self.step,
+            self.started.elapsed().as_millis()
+        );
+    }
+}
+
+/// A small valid-looking JPEG for the uploads.
+fn jpeg(len: usize) -> Vec<u8> {
+    let mut v = vec![0xFF, 0xD8, 0xFF, 0xE0];
+    v.resize(len.max(6) - 2, 0x42);
+    v.extend_from_slice(&[0xFF, 0xD9]);
+    v
+}
+
+async fn live() -> Fallible<()> {
+    let (Ok(id), Ok(secret)) = (std::env::var("WX_APP_ID"), std::env::var("WX_APP_SECRET")) else {
+        return Err("--live needs WX_APP_ID and WX_APP_SECRET in the environment".into());
+    };
+    let mut tour = Tour {
+        started: Instant::now(),
+        step: 0,
+    };
+    let wx: Client<OfficialAccount> =
+        Client::official_account(AppCredentials::new(id, secret), Classic).build()?;
+    let token = wx.access_token().await?;
+    tour.say(
+        "access token (live)",
+        format!("{} characters", token.expose().len()),
+    );
+    let counts = wx.send(material::material_count::Request::new()).await?;
+    tour.say(
+        "material count (live)",
+        format!(
+            "{} images, {} videos, {} voices",
+            counts.image_count, counts.video_count, counts.voice_count
+        ),
+    );
+    let drafts = wx.send(draft::count::Request::new()).await?;
+    tour.say("draft count (live)", drafts.total_count);
+    Ok(())
+}
+
+#[tokio::main]
+async fn main() -> Fallible<()> {
+    if std::env::args().any(|a| a == "--live") {
+        return live().await;
+    }
+    let sandbox = wx_sandbox::Sandbox::builder().start().await?;
+    let mut tour = Tour {
+        started: Instant::now(),
+        step: 0,
+    };
+    tour.say("sandbox started", sandbox.url());
+
+    let wx: Client<OfficialAccount> = Client::official_account(
+        AppCredentials::new(wx_sandbox::DEFAULT_APP_ID, wx_sandbox::DEFAULT_APP_SECRET),
+        Classic,
+    )
+    .base_url(sandbox.url())
+    .build()?;
+
+    let token = wx.access_token().await?;
+    tour.say(
+        "access token",
+        format!(
+            "{} chars, fetched {} time(s)",
+            token.expose().len(),
+            sandbox.token_fetches(wx.app_id())
+        ),
+    );
+
+    let temp = wx
+        .send(qrcode::create_qrcode::Request::temporary_id(42, 3600))
+        .await?;
+    tour.say(
+        "temporary QR code (scene 42, 1 h)",
+        format!("expires in {:?} s, {}", temp.expire_seconds, temp.url),
+    );
+    let perm = wx
+        .send(qrcode::create_qrcode::Request::permanent_str(
+            "spring-promo",
+        ))
+        .await?;
+    tour.say("permanent QR code (\"spring-promo\")", &perm.url);
+    let image = wx
+        .send(qrcode::show_qrcode::Request::new(perm.ticket.clone()))
+        .await?;
+    tour.say(
+        "QR image fetched",
+        format!(
+            "{} bytes, {}",
+            image.bytes.len(),
+            image.content_type.unwrap_or_default()
+        ),
+    );
+
+    let cover = wx
+        .send(material::add_material::Request::image(Upload::from_bytes(
+            "cover.jpg",
+            jpeg(20_000),
+        )))
+        .await?;
+    tour.say(
+        "image material uploaded",
+        format!("media_id {}", cover.media_id),
+    );
+    let inline = wx
+        .send(material::upload_article_image::Request::new(
+            Upload::from_bytes("inline.png", jpeg(5_000)),
+        ))
+        .await?;
+    tour.say("in-article image uploaded", &inline.url);
+
+    let article = draft::DraftArticle::news(
+        "wx tour",
+        format!("<p>Hello from wx.</p><img src=\"{}\"/>", inline.url),
+        cover.media_id.clone(),
+    );
+    let saved = wx.send(draft::add::Request::new(vec![article])).await?;
+    tour.say(
+        "news article added as a draft",
+        format!("media_id {}", saved.media_id),
+    );
+    let job = wx
+        .send(freepublish::submit::Request::new(saved.media_id))
+        .await?;
+    let status = wx
+        .send(freepublish::get::Request::new(job.publish_id.clone()))
+        .await?;
+    tour.say(
+        "draft published",
+        format!(
+            "publish_id {} -> {:?}",
+            job.publish_id, status.publish_status
+        ),
+    );
+
+    match wx
+        .send(material::get_material::Request::new(cover.media_id))
+        .await?
+    {
+        JsonOrBytes::Bytes(b) => tour.say(
+            "image material read back",
+            format!("{} bytes", b.bytes.len()),
+        ),
+        JsonOrBytes::Json(j) => tour.say("image material read back", format!("{j:?}")),
+    }
+    let too_big = wx
+        .send(qrcode::create_qrcode::Request::permanent_str(
+            "x".repeat(65),
+        ))
+        .await;
+    tour.say(
+        "65-char scene refused before sending",
+        too_big
+            .map(|_| "sent?!".to_owned())
+            .unwrap_or_else(|e| e.to_string()),
+    );
+
+    sandbox.expire_tokens(wx.app_id());
+    let again = wx
+        .send(qrcode::create_qrcode::Request::temporary_id(7, 60))
+        .await?;
+    tour.say(
+        "token expired -> refreshed once, retried",
+        format!(
+            "{} (token fetches: {})",
+            again.url,
+            sandbox.token_fetches(wx.app_id())
+        ),
+    );
+    Ok(())
+}

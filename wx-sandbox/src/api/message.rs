@@ -1,0 +1,322 @@
+//! Outbound messages: checked against the documented shapes, recorded for inspection.
+
+use super::{Params, Shared};
+use crate::reply::{self, Step};
+use crate::state::SentMessage;
+use crate::AppKind;
+use axum::body::Bytes;
+use axum::extract::{OriginalUri, Query, State};
+use axum::response::Response;
+
+type Map = serde_json::Map<String, serde_json::Value>;
+
+fn either(r: Step<Response>) -> Response {
+    r.unwrap_or_else(|e| e)
+}
+
+fn record(state: &Shared, app_id: String, path: &str, body: Map) {
+    state.lock().sent.push(SentMessage {
+        app_id,
+        endpoint: path.to_owned(),
+        body: serde_json::Value::Object(body),
+    });
+}
+
+/// The payload object named by `msgtype`, which must be one of `allowed`.
+fn payload<'a>(map: &'a Map, allowed: &[&str]) -> Step<(&'a str, &'a Map)> {
+    let msgtype = super::string(map, "msgtype", 40008)?;
+    if !allowed.contains(&msgtype) {
+        return Err(reply::error(
+            40008,
+            &format!("invalid message type `{msgtype}`"),
+        ));
+    }
+    let body = map
+        .get(msgtype)
+        .and_then(|v| v.as_object())
+        .ok_or_else(|| {
+            reply::error(
+                40035,
+                &format!("invalid parameter: `{msgtype}` object missing"),
+            )
+        })?;
+    Ok((msgtype, body))
+}
+
+const OA_CUSTOM: &[&str] = &[
+    "text",
+    "image",
+    "voice",
+    "video",
+    "music",
+    "news",
+    "mpnews",
+    "mpnewsarticle",
+    "msgmenu",
+    "wxcard",
+    "miniprogrampage",
+];
+const MP_CUSTOM: &[&str] = &["text", "image", "link", "miniprogrampage"];
+
+pub(super) async fn custom(
+    State(state): State<Shared>,
+    Query(q): Query<Params>,
+    uri: OriginalUri,
+    body: Bytes,
+) -> Response {
+    either((|| {
+        let app_id = super::authorize(&state, &q, None)?;
+        let map = super::json_body(&body)?;
+        super::string(&map, "touser", 40003)?;
+        let kind = state.app(&app_id).map(|a| a.kind);
+        let allowed = if kind == Some(AppKind::MiniProgram) {
+            MP_CUSTOM
+        } else {
+            OA_CUSTOM
+        };
+        let (msgtype, p) = payload(&map, allowed)?;
+        let need = |k: &str| super::string(p, k, 40035).map(|_| ());
+        match msgtype {
+            "text" => need("content")?,
+            "image" | "voice" | "mpnews" => need("media_id")?,
+            "video" => need("media_id")?,
+            "music" => need("thumb_media_id")?,
+            "mpnewsarticle" => need("article_id")?,
+            "wxcard" => need("card_id")?,
+            "miniprogrampage" => {
+                need("pagepath")?;
+                need("thumb_media_id")?;
+            }
+            "link" => {
+                need("title")?;
+                need("url")?;
+            }
+            "news" => {
+                let n = p
+                    .get("articles")
+                    .and_then(|a| a.as_array())
+                    .map_or(0, |a| a.len());
+                if n == 0 {
+                    return Err(reply::error(40035, "invalid parameter: articles"));
+                }
+                if n > 1 {
+                    return Err(reply::error(45008, "article size out of limit"));
+                }
+            }
+            _ => {}
+        }
+        record(&state, app_id, uri.path(), map);
+        Ok(reply::ok())
+    })())
+}
+
+pub(super) async fn typing(
+    State(state): State<Shared>,
+    Query(q): Query<Params>,
+    body: Bytes,
+) -> Response {
+    either((|| {
+        super::authorize(&state, &q, None)?;
+        let map = super::json_body(&body)?;
+        super::string(&map, "touser", 40003)?;
+        match super::string(&map, "command", 40035)? {
+            "Typing" | "CancelTyping" => Ok(reply::ok()),
+            _ => Err(reply::error(
+                40035,
+                "invalid parameter: command must be Typing or CancelTyping",
+            )),
+        }
+    })())
+}
+
+pub(super) async fn template(
+    State(state): State<Shared>,
+    Query(q): Query<Params>,
+    uri: OriginalUri,
+    body: Bytes,
+) -> Response {
+    either((|| {
+        let app_id = super::authorize(&state, &q, Some(AppKind::OfficialAccount))?;
+        let map = super::json_body(&body)?;
+        super::string(&map, "touser", 40003)?;
+        super::string(&map, "template_id", 40037)?;
+        let data_ok = map
+            .get("data")
+            .and_then(|d| d.as_object())
+            .is_some_and(|d| {
+                d.values()
+                    .all(|v| v.get("value").and_then(|x| x.as_str()).is_some())
+            });
+        if !data_ok {
+            return Err(reply::error(
+                47003,
+                "argument invalid! data must map keys to {\"value\": string}",
+            ));
+        }
+        if let Some(mp) = map.get("miniprogram") {
+            if mp
+                .get("appid")
+                .and_then(|v| v.as_str())
+                .is_none_or(str::is_empty)
+            {
+                return Err(reply::error(40035, "invalid parameter: miniprogram.appid"));
+            }
+        }
+        let msgid = 3_000_000_000 + state.next();
+        record(&state, app_id, uri.path(), map);
+        Ok(reply::ok_with(serde_json::json!({"msgid": msgid})))
+    })())
+}
+
+pub(super) async fn subscribe(
+    State(state): State<Shared>,
+    Query(q): Query<Params>,
+    uri: OriginalUri,
+    body: Bytes,
+) -> Response {
+    either((|| {
+        let app_id = super::authorize(&state, &q, Some(AppKind::MiniProgram))?;
+        let map = super::json_body(&body)?;
+        super::string(&map, "touser", 40003)?;
+        super::string(&map, "template_id", 40037)?;
+        if map.get("data").and_then(|d| d.as_object()).is_none() {
+            return Err(reply::error(47003, "argument invalid! data"));
+        }
+        let enum_ok = |k: &str, allowed: &[&str]| {
+            map.get(k)
+                .and_then(|v| v.as_str())
+                .is_none_or(|v| allowed.contains(&v))
+        };
+        if !enum_ok("miniprogram_state", &["developer", "trial", "formal"])
+            || !enum_ok("lang", &["zh_CN", "en_US", "zh_HK", "zh_TW"])
+        {
+            return Err(reply::error(
+                40035,
+                "invalid parameter: miniprogram_state or lang",
+            ));
+        }
+        let msgid = 4_000_000_000 + state.next();
+        record(&state, app_id, uri.path(), map);
+        Ok(reply::ok_with(serde_json::json!({"msgid": msgid})))
+    })())
+}
+
+const MASS_TYPES: &[&str] = &["mpnews", "text", "voice", "images", "mpvideo", "wxcard"];
+
+fn mass(
+    state: &Shared,
+    q: &Params,
+    path: &str,
+    body: &Bytes,
+    check: impl Fn(&Map) -> Step<()>,
+) -> Step<Response> {
+    let app_id = super::authorize(state, q, Some(AppKind::OfficialAccount))?;
+    let map = super::json_body(body)?;
+    check(&map)?;
+    payload(&map, MASS_TYPES)?;
+    let msg_id = 1_000_000_000 + state.next();
+    record(state, app_id, path, map);
+    Ok(reply::ok_with(
+        serde_json::json!({"msg_id": msg_id, "msg_data_id": msg_id + 1}),
+    ))
+}
+
+pub(super) async fn mass_all(
+    State(state): State<Shared>,
+    Query(q): Query<Params>,
+    uri: OriginalUri,
+    body: Bytes,
+) -> Response {
+    either(mass(&state, &q, uri.path(), &body, |map| {
+        let filter = map
+            .get("filter")
+            .and_then(|f| f.as_object())
+            .ok_or_else(|| reply::error(40035, "invalid parameter: filter"))?;
+        let to_all = filter
+            .get("is_to_all")
+            .and_then(|v| v.as_bool())
+            .unwrap_or(false);
+        if !to_all && filter.get("tag_id").and_then(|v| v.as_u64()).is_none() {
+            return Err(reply::error(
+                40035,
+                "invalid parameter: filter needs is_to_all or tag_id",
+            ));
+        }
+        Ok(())
+    }))
+}
+
+pub(super) async fn mass_openids(
+    State(state): State<Shared>,
+    Query(q): Query<Params>,
+    uri: OriginalUri,
+    body: Bytes,
+) -> Response {
+    either(mass(&state, &q, uri.path(), &body, |map| {
+        let n = map
+            .get("touser")
+            .and_then(|t| t.as_array())
+            .map_or(0, |t| t.len());
+        if !(2..=10_000).contains(&n) {
+            return Err(reply::error(
+                40130,
+                "invalid openid list size, at least two openid",
+            ));
+        }
+        Ok(())
+    }))
+}
+
+pub(super) async fn mass_preview(
+    State(state): State<Shared>,
+    Query(q): Query<Params>,
+    uri: OriginalUri,
+    body: Bytes,
+) -> Response {
+    either(mass(&state, &q, uri.path(), &body, |map| {
+        let has = |k: &str| {
+            map.get(k)
+                .and_then(|v| v.as_str())
+                .is_some_and(|s| !s.is_empty())
+        };
+        if has("touser") || has("towxname") {
+            Ok(())
+        } else {
+            Err(reply::error(
+                40003,
+                "invalid openid: touser or towxname needed",
+            ))
+        }
+    }))
+}
+
+pub(super) async fn mass_delete(
+    State(state): State<Shared>,
+    Query(q): Query<Params>,
+    body: Bytes,
+) -> Response {
+    either((|| {
+        super::authorize(&state, &q, Some(AppKind::OfficialAccount))?;
+        let map = super::json_body(&body)?;
+        if super::uint(&map, "msg_id")?.is_none() && map.get("url").is_none() {
+            return Err(reply::error(40035, "invalid parameter: msg_id"));
+        }
+        Ok(reply::ok())
+    })())
+}
+
+pub(super) async fn mass_status(
+    State(state): State<Shared>,
+    Query(q): Query<Params>,
+    body: Bytes,
+) -> Response {
+    either((|| {
+        super::authorize(&state, &q, Some(AppKind::OfficialAccount))?;
+        let map = super::json_body(&body)?;
+        let id = super::uint(&map, "msg_id")?
+            .ok_or_else(|| reply::error(40035, "invalid parameter: msg_id"))?;
+        Ok(reply::json(
+            serde_json::json!({"msg_id": id, "msg_status": "SEND_SUCCESS"}),
+        ))
+    })())
+}

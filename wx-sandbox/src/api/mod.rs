@@ -1,0 +1,161 @@
+//! The emulated endpoints, one module per WeChat domain, and what they share: token
+//! checks, JSON body parsing, field checks that answer WeChat's errcodes.
+
+mod draft;
+mod material;
+mod message;
+mod qrcode;
+mod token;
+mod user;
+mod wxa;
+
+use crate::reply::{self, Step};
+use crate::state::{AppKind, State, TokenProblem};
+use axum::body::Bytes;
+use axum::routing::{get, post};
+use axum::Router;
+use std::collections::HashMap;
+use std::sync::Arc;
+
+pub(crate) type Shared = Arc<State>;
+pub(crate) type Params = HashMap<String, String>;
+
+pub(crate) fn router(state: Shared) -> Router {
+    Router::new()
+        .route("/cgi-bin/token", get(token::classic))
+        .route("/cgi-bin/stable_token", post(token::stable))
+        .route("/cgi-bin/qrcode/create", post(qrcode::create))
+        .route("/cgi-bin/showqrcode", get(qrcode::show))
+        .route(
+            "/cgi-bin/material/add_material",
+            post(material::add_material),
+        )
+        .route(
+            "/cgi-bin/media/uploadimg",
+            post(material::upload_article_image),
+        )
+        .route(
+            "/cgi-bin/material/get_material",
+            post(material::get_material),
+        )
+        .route(
+            "/cgi-bin/material/del_material",
+            post(material::delete_material),
+        )
+        .route("/cgi-bin/material/get_materialcount", get(material::count))
+        .route("/cgi-bin/material/batchget_material", post(material::list))
+        .route("/cgi-bin/material/add_news", post(material::legacy_news))
+        .route("/cgi-bin/material/update_news", post(material::legacy_news))
+        .route("/cgi-bin/media/upload", post(material::upload_temporary))
+        .route("/cgi-bin/media/get", get(material::get_temporary))
+        .route(
+            "/cgi-bin/media/uploadvideo",
+            post(material::upload_mass_video),
+        )
+        .route("/cgi-bin/draft/add", post(draft::add))
+        .route("/cgi-bin/draft/get", post(draft::get))
+        .route("/cgi-bin/draft/delete", post(draft::delete))
+        .route("/cgi-bin/draft/update", post(draft::update))
+        .route("/cgi-bin/draft/batchget", post(draft::list))
+        .route("/cgi-bin/draft/count", get(draft::count))
+        .route("/cgi-bin/freepublish/submit", post(draft::publish))
+        .route("/cgi-bin/freepublish/get", post(draft::publish_status))
+        .route("/cgi-bin/message/custom/send", post(message::custom))
+        .route("/cgi-bin/message/custom/typing", post(message::typing))
+        .route("/cgi-bin/message/template/send", post(message::template))
+        .route("/cgi-bin/message/subscribe/send", post(message::subscribe))
+        .route("/cgi-bin/message/mass/sendall", post(message::mass_all))
+        .route("/cgi-bin/message/mass/send", post(message::mass_openids))
+        .route("/cgi-bin/message/mass/preview", post(message::mass_preview))
+        .route("/cgi-bin/message/mass/delete", post(message::mass_delete))
+        .route("/cgi-bin/message/mass/get", post(message::mass_status))
+        .route("/cgi-bin/user/info", get(user::info))
+        .route("/cgi-bin/user/info/batchget", post(user::batch_info))
+        .route("/cgi-bin/menu/create", post(user::menu_create))
+        .route("/cgi-bin/get_current_selfmenu_info", get(user::menu_get))
+        .route("/cgi-bin/menu/get", get(user::menu_get))
+        .route("/cgi-bin/menu/delete", get(user::menu_delete))
+        .route("/sns/jscode2session", get(wxa::login))
+        .route("/wxa/getwxacode", post(wxa::code_a))
+        .route("/wxa/getwxacodeunlimit", post(wxa::code_b))
+        .route("/cgi-bin/wxaapp/createwxaqrcode", post(wxa::code_square))
+        .route("/wxa/setdynamicdata", post(wxa::search_import))
+        .fallback(|| async { reply::error(40035, "invalid parameter: no such API in the sandbox") })
+        .layer(axum::extract::DefaultBodyLimit::max(64 * 1024 * 1024))
+        .with_state(state)
+}
+
+/// The app whose valid access token is in the query; WeChat's codes otherwise.
+pub(crate) fn authorize(state: &State, query: &Params, needs: Option<AppKind>) -> Step<String> {
+    let app_id = match state.check_token(query.get("access_token").map(String::as_str)) {
+        Ok(app_id) => app_id,
+        Err(TokenProblem::Missing) => return Err(reply::error(41001, "access_token missing")),
+        Err(TokenProblem::Unknown) => {
+            return Err(reply::error(
+                40001,
+                "invalid credential, access_token is invalid or not latest",
+            ))
+        }
+        Err(TokenProblem::Expired) => return Err(reply::error(42001, "access_token expired")),
+    };
+    if let Some(kind) = needs {
+        if state.app(&app_id).map(|a| a.kind) != Some(kind) {
+            return Err(reply::error(48001, "api unauthorized"));
+        }
+    }
+    Ok(app_id)
+}
+
+/// The JSON object of a body: 44002 when empty, 47001 when not a JSON object.
+pub(crate) fn json_body(body: &Bytes) -> Step<serde_json::Map<String, serde_json::Value>> {
+    if body.is_empty() {
+        return Err(reply::error(44002, "empty post data"));
+    }
+    match serde_json::from_slice::<serde_json::Value>(body) {
+        Ok(serde_json::Value::Object(map)) => Ok(map),
+        _ => Err(reply::error(47001, "data format error")),
+    }
+}
+
+/// A required string field (non-empty); `code` when missing or of another type.
+pub(crate) fn string<'a>(
+    map: &'a serde_json::Map<String, serde_json::Value>,
+    name: &str,
+    code: i64,
+) -> Step<&'a str> {
+    match map.get(name).and_then(|v| v.as_str()) {
+        Some(s) if !s.is_empty() => Ok(s),
+        _ => Err(reply::error(
+            code,
+            &format!("invalid parameter: `{name}` missing or not a string"),
+        )),
+    }
+}
+
+/// An optional unsigned integer field; 40035 when of another type.
+pub(crate) fn uint(
+    map: &serde_json::Map<String, serde_json::Value>,
+    name: &str,
+) -> Step<Option<u64>> {
+    match map.get(name) {
+        None | Some(serde_json::Value::Null) => Ok(None),
+        Some(v) => v.as_u64().map(Some).ok_or_else(|| {
+            reply::error(
+                40035,
+                &format!("invalid parameter: `{name}` must be an unsigned integer"),
+            )
+        }),
+    }
+}
+
+/// `offset`/`count` of the list endpoints: count 1..=20.
+pub(crate) fn page(map: &serde_json::Map<String, serde_json::Value>) -> Step<(usize, usize)> {
+    let offset = uint(map, "offset")?.unwrap_or(0) as usize;
+    match uint(map, "count")? {
+        Some(count @ 1..=20) => Ok((offset, count as usize)),
+        _ => Err(reply::error(
+            40035,
+            "invalid parameter: count must be 1..=20",
+        )),
+    }
+}

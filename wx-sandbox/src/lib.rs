@@ -1,0 +1,208 @@
+//! `wx-sandbox`: an offline emulator of the WeChat server API surface `wx` covers, on
+//! loopback, so that wx (and code built on it) can run end to end with no account, no
+//! public server and no internet.
+//!
+//! It issues and expires tokens (TTL configurable, so expiry is testable in seconds), keeps
+//! a daily token quota, answers WeChat's errcodes, validates request bodies against the
+//! documented shapes and limits (written from the spec, independently of `wx-api`'s types),
+//! stores uploaded materials and serves them back, issues QR tickets and serves their
+//! images, and records sent messages for inspection.
+//!
+//! ```no_run
+//! # async fn demo() -> std::io::Result<()> {
+//! let sandbox = wx_sandbox::Sandbox::builder().start().await?;
+//! println!("{} — app {} / {}", sandbox.url(), wx_sandbox::DEFAULT_APP_ID, wx_sandbox::DEFAULT_APP_SECRET);
+//! # Ok(()) }
+//! ```
+
+mod api;
+mod reply;
+mod state;
+
+pub use state::{AppKind, Material, SentMessage};
+
+use state::State;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// The Official Account every sandbox knows unless told otherwise.
+pub const DEFAULT_APP_ID: &str = "wx5a4d0b0c0e0f1a2b";
+pub const DEFAULT_APP_SECRET: &str = "sandbox-app-secret-0123456789abcd";
+/// The Mini Program every sandbox knows unless told otherwise.
+pub const DEFAULT_MINI_PROGRAM_ID: &str = "wx9f8e7d6c5b4a3921";
+pub const DEFAULT_MINI_PROGRAM_SECRET: &str = "sandbox-mini-program-secret-0000";
+
+/// An app the sandbox accepts.
+#[derive(Debug, Clone)]
+pub struct SandboxApp {
+    pub app_id: String,
+    pub secret: String,
+    pub kind: AppKind,
+    /// The account's original id (`gh_...`), used as `ToUserName` of pushes.
+    pub original_id: String,
+}
+
+impl SandboxApp {
+    pub fn official_account(app_id: impl Into<String>, secret: impl Into<String>) -> Self {
+        Self::new(app_id, secret, AppKind::OfficialAccount)
+    }
+    pub fn mini_program(app_id: impl Into<String>, secret: impl Into<String>) -> Self {
+        Self::new(app_id, secret, AppKind::MiniProgram)
+    }
+    fn new(app_id: impl Into<String>, secret: impl Into<String>, kind: AppKind) -> Self {
+        let app_id = app_id.into();
+        let original_id = format!("gh_{}", &app_id.chars().rev().take(12).collect::<String>());
+        Self {
+            app_id,
+            secret: secret.into(),
+            kind,
+            original_id,
+        }
+    }
+}
+
+/// How the sandbox behaves.
+#[derive(Debug, Clone)]
+pub struct SandboxConfig {
+    pub apps: Vec<SandboxApp>,
+    /// `expires_in` of issued tokens (WeChat: 7200 s).
+    pub token_ttl: Duration,
+    /// How long the previous `/cgi-bin/token` token stays valid after a new fetch (WeChat: 5 min).
+    pub token_overlap: Duration,
+    /// Token fetches allowed per app before 45009 (WeChat: 2000 a day).
+    pub daily_token_quota: u32,
+    /// Address to listen on; port 0 picks a free one.
+    pub listen: SocketAddr,
+}
+
+impl Default for SandboxConfig {
+    fn default() -> Self {
+        Self {
+            apps: vec![
+                SandboxApp::official_account(DEFAULT_APP_ID, DEFAULT_APP_SECRET),
+                SandboxApp::mini_program(DEFAULT_MINI_PROGRAM_ID, DEFAULT_MINI_PROGRAM_SECRET),
+            ],
+            token_ttl: Duration::from_secs(7200),
+            token_overlap: Duration::from_secs(300),
+            daily_token_quota: 2000,
+            listen: SocketAddr::from(([127, 0, 0, 1], 0)),
+        }
+    }
+}
+
+/// Configures and starts a [`Sandbox`].
+#[derive(Debug, Default)]
+pub struct SandboxBuilder {
+    config: SandboxConfig,
+    replaced_apps: bool,
+}
+
+impl SandboxBuilder {
+    /// Adds an app; the first call replaces the default apps.
+    pub fn app(mut self, app: SandboxApp) -> Self {
+        if !self.replaced_apps {
+            self.config.apps.clear();
+            self.replaced_apps = true;
+        }
+        self.config.apps.push(app);
+        self
+    }
+    pub fn token_ttl(mut self, ttl: Duration) -> Self {
+        self.config.token_ttl = ttl;
+        self
+    }
+    pub fn token_overlap(mut self, overlap: Duration) -> Self {
+        self.config.token_overlap = overlap;
+        self
+    }
+    pub fn daily_token_quota(mut self, quota: u32) -> Self {
+        self.config.daily_token_quota = quota;
+        self
+    }
+    pub fn listen(mut self, addr: SocketAddr) -> Self {
+        self.config.listen = addr;
+        self
+    }
+
+    /// Binds and serves in the background of the current tokio runtime.
+    pub async fn start(self) -> std::io::Result<Sandbox> {
+        let state = Arc::new(State::new(self.config.clone()));
+        let listener = tokio::net::TcpListener::bind(self.config.listen).await?;
+        let addr = listener.local_addr()?;
+        let router = api::router(Arc::clone(&state));
+        let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
+        tokio::spawn(async move {
+            let shutdown = async {
+                let _ = stop_rx.await;
+            };
+            if let Err(e) = axum::serve(listener, router)
+                .with_graceful_shutdown(shutdown)
+                .await
+            {
+                tracing::error!(error = %e, "sandbox server stopped");
+            }
+        });
+        Ok(Sandbox {
+            addr,
+            state,
+            _stop: stop_tx,
+        })
+    }
+}
+
+/// A running sandbox; it stops when dropped.
+pub struct Sandbox {
+    addr: SocketAddr,
+    state: Arc<State>,
+    _stop: tokio::sync::oneshot::Sender<()>,
+}
+
+impl Sandbox {
+    pub fn builder() -> SandboxBuilder {
+        SandboxBuilder::default()
+    }
+
+    /// Base URL to give the client (`ClientBuilder::base_url`): it serves both WeChat hosts.
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    pub fn config(&self) -> &SandboxConfig {
+        &self.state.config
+    }
+
+    /// Token fetches made by `app_id` (both token endpoints).
+    pub fn token_fetches(&self, app_id: &str) -> u32 {
+        self.state.token_fetches(app_id)
+    }
+
+    /// Makes every token of `app_id` expire now (the next call gets 42001).
+    pub fn expire_tokens(&self, app_id: &str) {
+        self.state.expire_tokens(app_id);
+    }
+
+    /// Resets the daily token quota of every app (like `/cgi-bin/clear_quota`).
+    pub fn reset_quota(&self) {
+        self.state.reset_quota();
+    }
+
+    /// Messages the apps sent (customer service, template, subscribe, mass), oldest first.
+    pub fn sent_messages(&self) -> Vec<SentMessage> {
+        self.state.sent_messages()
+    }
+
+    /// A stored permanent material or temporary media.
+    pub fn material(&self, media_id: &str) -> Option<Material> {
+        self.state.material(media_id)
+    }
+
+    /// The scene a QR ticket carries (`qrscene_` is added by the subscribe event, not here).
+    pub fn ticket_scene(&self, ticket: &str) -> Option<String> {
+        self.state.ticket_scene(ticket)
+    }
+}

@@ -1,0 +1,76 @@
+//! `cargo run -p wx-sandbox -- [--port N] [--token-ttl SECS] [--app ID:SECRET] [--mini-program ID:SECRET]`
+
+use std::net::SocketAddr;
+use std::time::Duration;
+use wx_sandbox::{Sandbox, SandboxApp};
+
+fn usage() -> ! {
+    eprintln!("usage: wx-sandbox [--port N] [--token-ttl SECS] [--token-quota N] [--app ID:SECRET]... [--mini-program ID:SECRET]...");
+    std::process::exit(2)
+}
+
+fn pair(v: Option<String>) -> (String, String) {
+    match v.as_deref().and_then(|v| v.split_once(':')) {
+        Some((id, secret)) if !id.is_empty() && !secret.is_empty() => {
+            (id.to_owned(), secret.to_owned())
+        }
+        _ => usage(),
+    }
+}
+
+#[tokio::main]
+async fn main() -> std::io::Result<()> {
+    let mut builder = Sandbox::builder();
+    let mut port = 0u16;
+    let mut args = std::env::args().skip(1);
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--port" => {
+                port = args
+                    .next()
+                    .and_then(|v| v.parse().ok())
+                    .unwrap_or_else(|| usage())
+            }
+            "--token-ttl" => {
+                let secs: u64 = args
+                    .next()
+                    .and_then(|v| v.parse().ok())
+                    .unwrap_or_else(|| usage());
+                builder = builder.token_ttl(Duration::from_secs(secs));
+            }
+            "--token-quota" => {
+                builder = builder.daily_token_quota(
+                    args.next()
+                        .and_then(|v| v.parse().ok())
+                        .unwrap_or_else(|| usage()),
+                );
+            }
+            "--app" => {
+                let (id, secret) = pair(args.next());
+                builder = builder.app(SandboxApp::official_account(id, secret));
+            }
+            "--mini-program" => {
+                let (id, secret) = pair(args.next());
+                builder = builder.app(SandboxApp::mini_program(id, secret));
+            }
+            _ => usage(),
+        }
+    }
+    let sandbox = builder
+        .listen(SocketAddr::from(([127, 0, 0, 1], port)))
+        .start()
+        .await?;
+    println!("wx-sandbox listening on {}", sandbox.url());
+    for app in &sandbox.config().apps {
+        println!(
+            "  {:?}: appid {} secret {}",
+            app.kind, app.app_id, app.secret
+        );
+    }
+    println!(
+        "point wx at it with ClientBuilder::base_url(\"{}\"); Ctrl-C stops it",
+        sandbox.url()
+    );
+    tokio::signal::ctrl_c().await?;
+    Ok(())
+}

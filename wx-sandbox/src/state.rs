@@ -1,0 +1,254 @@
+//! What the sandbox remembers: apps, tokens, tickets, materials, drafts, sent messages.
+
+use crate::{SandboxApp, SandboxConfig};
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Mutex, MutexGuard};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+/// The kind of an app: some endpoints answer only one of them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum AppKind {
+    OfficialAccount,
+    MiniProgram,
+}
+
+/// A message an app sent, as the sandbox received it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SentMessage {
+    pub app_id: String,
+    /// The API path, e.g. `/cgi-bin/message/custom/send`.
+    pub endpoint: String,
+    pub body: serde_json::Value,
+}
+
+/// A stored file or video material.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Material {
+    pub media_id: String,
+    pub app_id: String,
+    /// `image`, `voice`, `video`, `thumb`.
+    pub media_type: String,
+    pub permanent: bool,
+    pub filename: String,
+    pub content_type: String,
+    pub bytes: Vec<u8>,
+    pub title: Option<String>,
+    pub introduction: Option<String>,
+    pub created_at: u64,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct IssuedToken {
+    pub app_id: String,
+    pub expires_at: Instant,
+}
+
+#[derive(Debug, Default)]
+pub(crate) struct AppRuntime {
+    pub token_fetches: u32,
+    pub classic: Option<String>,
+    pub stable: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct Ticket {
+    pub scene: String,
+    pub expires_at: Option<Instant>,
+    pub url: String,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct Draft {
+    pub app_id: String,
+    pub articles: Vec<serde_json::Value>,
+    pub update_time: u64,
+}
+
+#[derive(Debug, Default)]
+pub(crate) struct Inner {
+    pub apps: HashMap<String, AppRuntime>,
+    pub tokens: HashMap<String, IssuedToken>,
+    pub tickets: HashMap<String, Ticket>,
+    pub materials: HashMap<String, Material>,
+    pub drafts: HashMap<String, Draft>,
+    /// publish_id → (draft media_id, article_id)
+    pub publishes: HashMap<u64, (String, String)>,
+    pub sent: Vec<SentMessage>,
+}
+
+pub(crate) struct State {
+    pub config: SandboxConfig,
+    inner: Mutex<Inner>,
+    seq: AtomicU64,
+}
+
+pub(crate) fn unix_now() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0)
+}
+
+/// Why a token was refused.
+pub(crate) enum TokenProblem {
+    Missing,
+    Unknown,
+    Expired,
+}
+
+impl State {
+    pub fn new(config: SandboxConfig) -> Self {
+        Self {
+            config,
+            inner: Mutex::new(Inner::default()),
+            seq: AtomicU64::new(1),
+        }
+    }
+
+    pub fn lock(&self) -> MutexGuard<'_, Inner> {
+        self.inner.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// A fresh number, unique in this sandbox.
+    pub fn next(&self) -> u64 {
+        self.seq.fetch_add(1, Ordering::Relaxed)
+    }
+
+    /// An opaque id with WeChat's alphabet (letters, digits, `-`, `_`).
+    pub fn id(&self, prefix: &str) -> String {
+        let n = self.next();
+        let mix = n.wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ unix_now().rotate_left(17);
+        format!("{prefix}{n:04}_{mix:016x}")
+    }
+
+    pub fn app(&self, app_id: &str) -> Option<&SandboxApp> {
+        self.config.apps.iter().find(|a| a.app_id == app_id)
+    }
+
+    /// Issues a token. `stable`: the stable-token endpoint, which returns the current stable
+    /// token while it is valid unless `force`.
+    pub fn issue_token(
+        &self,
+        app_id: &str,
+        stable: bool,
+        force: bool,
+    ) -> Result<(String, u64), i64> {
+        let mut inner = self.lock();
+        let now = Instant::now();
+        let ttl = self.config.token_ttl;
+        let quota = self.config.daily_token_quota;
+        let runtime = inner.apps.entry(app_id.to_owned()).or_default();
+        if runtime.token_fetches >= quota {
+            return Err(45009);
+        }
+        runtime.token_fetches += 1;
+        let current = if stable {
+            runtime.stable.clone()
+        } else {
+            runtime.classic.clone()
+        };
+        if stable && !force {
+            if let Some(token) = current.as_ref() {
+                if let Some(issued) = inner.tokens.get(token) {
+                    if issued.expires_at > now {
+                        let left = issued
+                            .expires_at
+                            .saturating_duration_since(now)
+                            .as_secs()
+                            .max(1);
+                        return Ok((token.clone(), left));
+                    }
+                }
+            }
+        }
+        let token = format!(
+            "{}_{}_{}",
+            if stable { "SBXSTABLE" } else { "SBXTOKEN" },
+            app_id,
+            self.id("")
+        );
+        // The previous token stays valid for the overlap (stable tokens: forced refresh
+        // invalidates at once).
+        if let Some(previous) = current {
+            if let Some(old) = inner.tokens.get_mut(&previous) {
+                let cutoff = if stable {
+                    now
+                } else {
+                    now + self.config.token_overlap
+                };
+                old.expires_at = old.expires_at.min(cutoff);
+            }
+        }
+        inner.tokens.insert(
+            token.clone(),
+            IssuedToken {
+                app_id: app_id.to_owned(),
+                expires_at: now + ttl,
+            },
+        );
+        let runtime = inner.apps.entry(app_id.to_owned()).or_default();
+        if stable {
+            runtime.stable = Some(token.clone());
+        } else {
+            runtime.classic = Some(token.clone());
+        }
+        Ok((token, ttl.as_secs().max(1)))
+    }
+
+    /// The app a token belongs to, if it is valid now.
+    pub fn check_token(&self, token: Option<&str>) -> Result<String, TokenProblem> {
+        let token = token
+            .filter(|t| !t.is_empty())
+            .ok_or(TokenProblem::Missing)?;
+        let inner = self.lock();
+        let issued = inner.tokens.get(token).ok_or(TokenProblem::Unknown)?;
+        if issued.expires_at <= Instant::now() {
+            return Err(TokenProblem::Expired);
+        }
+        Ok(issued.app_id.clone())
+    }
+
+    pub fn token_fetches(&self, app_id: &str) -> u32 {
+        self.lock()
+            .apps
+            .get(app_id)
+            .map(|a| a.token_fetches)
+            .unwrap_or(0)
+    }
+
+    pub fn expire_tokens(&self, app_id: &str) {
+        let now = Instant::now();
+        for t in self
+            .lock()
+            .tokens
+            .values_mut()
+            .filter(|t| t.app_id == app_id)
+        {
+            t.expires_at = now;
+        }
+    }
+
+    pub fn reset_quota(&self) {
+        for a in self.lock().apps.values_mut() {
+            a.token_fetches = 0;
+        }
+    }
+
+    pub fn sent_messages(&self) -> Vec<SentMessage> {
+        self.lock().sent.clone()
+    }
+
+    pub fn material(&self, media_id: &str) -> Option<Material> {
+        self.lock().materials.get(media_id).cloned()
+    }
+
+    pub fn ticket_scene(&self, ticket: &str) -> Option<String> {
+        self.lock().tickets.get(ticket).map(|t| t.scene.clone())
+    }
+}
+
+/// Seconds in a `Duration`, for replies.
+pub(crate) fn secs(d: Duration) -> u64 {
+    d.as_secs()
+}
