@@ -56,5 +56,31 @@ pub fn not_found() -> Response {
     StatusCode::NOT_FOUND.into_response()
 }
 
-/// Result of a handler step: a reply to send as is when it is an error.
-pub type Step<T> = Result<T, Response>;
+/// A WeChat error a handler answers with; small, so that `Step` stays cheap to return.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reject {
+    pub code: i64,
+    pub message: String,
+}
+
+/// The error envelope `code`/`message` as a handler's early exit.
+pub fn reject(code: i64, message: &str) -> Reject {
+    Reject {
+        code,
+        message: message.to_owned(),
+    }
+}
+
+impl IntoResponse for Reject {
+    fn into_response(self) -> Response {
+        error(self.code, &self.message)
+    }
+}
+
+/// Result of a handler step.
+pub type Step<T> = Result<T, Reject>;
+
+/// A handler's outcome as a response.
+pub fn either(step: Step<Response>) -> Response {
+    step.unwrap_or_else(IntoResponse::into_response)
+}

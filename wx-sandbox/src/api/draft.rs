@@ -7,22 +7,20 @@ use axum::body::Bytes;
 use axum::extract::{Query, State};
 use axum::response::Response;
 
-fn either(r: Step<Response>) -> Response {
-    r.unwrap_or_else(|e| e)
-}
+use crate::reply::either;
 
 fn check_article(state: &Shared, app_id: &str, a: &serde_json::Value) -> Step<()> {
     let s = |k: &str| a.get(k).and_then(|v| v.as_str()).unwrap_or_default();
     let title_len = s("title").chars().count();
     if title_len == 0 || title_len > 32 {
-        return Err(reply::error(
+        return Err(reply::reject(
             45002,
             "title length must be 1..=32 characters",
         ));
     }
     let content = s("content");
     if content.is_empty() || content.chars().count() > 20_000 || content.len() > 1024 * 1024 {
-        return Err(reply::error(45002, "content size out of limit"));
+        return Err(reply::reject(45002, "content size out of limit"));
     }
     let newspic = a.get("article_type").and_then(|v| v.as_str()) == Some("newspic");
     if !newspic {
@@ -31,7 +29,7 @@ fn check_article(state: &Shared, app_id: &str, a: &serde_json::Value) -> Step<()
             .material(thumb)
             .is_some_and(|m| m.permanent && m.app_id == app_id);
         if !known {
-            return Err(reply::error(
+            return Err(reply::reject(
                 40007,
                 "invalid media_id: thumb_media_id must be a permanent material",
             ));
@@ -46,7 +44,7 @@ fn articles(state: &Shared, app_id: &str, body: &Bytes) -> Step<Vec<serde_json::
         .get("articles")
         .and_then(|v| v.as_array())
         .filter(|l| !l.is_empty())
-        .ok_or_else(|| reply::error(40035, "invalid parameter: articles"))?;
+        .ok_or_else(|| reply::reject(40035, "invalid parameter: articles"))?;
     for a in list {
         check_article(state, app_id, a)?;
     }
@@ -98,7 +96,7 @@ fn draft_of(
         .get(&media_id)
         .filter(|d| d.app_id == app_id)
         .cloned()
-        .ok_or_else(|| reply::error(40007, "invalid media_id"))?;
+        .ok_or_else(|| reply::reject(40007, "invalid media_id"))?;
     Ok((media_id, draft, map))
 }
 
@@ -141,12 +139,12 @@ pub(super) async fn update(
         let article = map
             .get("articles")
             .cloned()
-            .ok_or_else(|| reply::error(40035, "invalid parameter: articles"))?;
+            .ok_or_else(|| reply::reject(40035, "invalid parameter: articles"))?;
         check_article(&state, &app_id, &article)?;
         let slot = draft
             .articles
             .get_mut(index)
-            .ok_or_else(|| reply::error(40035, "invalid parameter: index"))?;
+            .ok_or_else(|| reply::reject(40035, "invalid parameter: index"))?;
         *slot = article;
         draft.update_time = unix_now();
         state.lock().drafts.insert(media_id, draft);
@@ -229,13 +227,13 @@ pub(super) async fn publish_status(
             Some(serde_json::Value::String(s)) => s.parse().ok(),
             _ => None,
         }
-        .ok_or_else(|| reply::error(40035, "invalid parameter: publish_id"))?;
+        .ok_or_else(|| reply::reject(40035, "invalid parameter: publish_id"))?;
         let (_, article_id) = state
             .lock()
             .publishes
             .get(&id)
             .cloned()
-            .ok_or_else(|| reply::error(40035, "invalid parameter: unknown publish_id"))?;
+            .ok_or_else(|| reply::reject(40035, "invalid parameter: unknown publish_id"))?;
         Ok(reply::json(serde_json::json!({
             "publish_id": id.to_string(),
             "publish_status": 0,

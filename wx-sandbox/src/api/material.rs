@@ -32,14 +32,19 @@ struct Uploaded {
 }
 
 async fn read_form(form: Result<Multipart, MultipartRejection>) -> Step<Uploaded> {
-    let mut form = form.map_err(|_| reply::error(41005, "media data missing"))?;
+    let mut form = form.map_err(|_| reply::reject(41005, "media data missing"))?;
     let mut media = None;
     let mut description = None;
     loop {
         let field = match form.next_field().await {
             Ok(Some(f)) => f,
             Ok(None) => break,
-            Err(_) => return Err(reply::error(47001, "data format error: bad multipart body")),
+            Err(_) => {
+                return Err(reply::reject(
+                    47001,
+                    "data format error: bad multipart body",
+                ))
+            }
         };
         match field.name() {
             Some("media") => {
@@ -48,22 +53,22 @@ async fn read_form(form: Result<Multipart, MultipartRejection>) -> Step<Uploaded
                 let bytes = field
                     .bytes()
                     .await
-                    .map_err(|_| reply::error(47001, "data format error: bad media part"))?;
+                    .map_err(|_| reply::reject(47001, "data format error: bad media part"))?;
                 media = Some((filename, content_type, bytes.to_vec()));
             }
             Some("description") => {
                 let text = field.text().await.unwrap_or_default();
                 description = Some(serde_json::from_str(&text).map_err(|_| {
-                    reply::error(40035, "invalid parameter: description must be JSON")
+                    reply::reject(40035, "invalid parameter: description must be JSON")
                 })?);
             }
             _ => {}
         }
     }
     let (filename, content_type, bytes) =
-        media.ok_or_else(|| reply::error(41005, "media data missing"))?;
+        media.ok_or_else(|| reply::reject(41005, "media data missing"))?;
     if filename.is_empty() {
-        return Err(reply::error(
+        return Err(reply::reject(
             41005,
             "media data missing: the media part needs a filename",
         ));
@@ -85,15 +90,15 @@ fn extension(filename: &str) -> String {
 
 fn check_file(media_type: &str, temporary: bool, file: &Uploaded) -> Step<()> {
     let (max, formats, size_code) =
-        rule(media_type, temporary).ok_or_else(|| reply::error(40004, "invalid media type"))?;
+        rule(media_type, temporary).ok_or_else(|| reply::reject(40004, "invalid media type"))?;
     if file.bytes.is_empty() {
-        return Err(reply::error(41005, "media data missing"));
+        return Err(reply::reject(41005, "media data missing"));
     }
     if !formats.contains(&extension(&file.filename).as_str()) {
-        return Err(reply::error(40005, "invalid file type"));
+        return Err(reply::reject(40005, "invalid file type"));
     }
     if file.bytes.len() > max {
-        return Err(reply::error(size_code, "invalid file size"));
+        return Err(reply::reject(size_code, "invalid file size"));
     }
     Ok(())
 }
@@ -133,9 +138,7 @@ fn store(
     material
 }
 
-fn either(r: Step<Response>) -> Response {
-    r.unwrap_or_else(|e| e)
-}
+use crate::reply::either;
 
 pub(super) async fn add_material(
     State(state): State<Shared>,
@@ -153,7 +156,7 @@ pub(super) async fn add_material(
                     && d.get("introduction").and_then(|v| v.as_str()).is_some()
             });
             if !ok {
-                return Err(reply::error(40035, "invalid parameter: a video needs a description part with title and introduction"));
+                return Err(reply::reject(40035, "invalid parameter: a video needs a description part with title and introduction"));
             }
         }
         let m = store(&state, &app_id, &media_type, true, file);
@@ -175,10 +178,10 @@ pub(super) async fn upload_article_image(
         let app_id = super::authorize(&state, &q, Some(crate::AppKind::OfficialAccount))?;
         let file = read_form(form).await?;
         if !["jpg", "jpeg", "png"].contains(&extension(&file.filename).as_str()) {
-            return Err(reply::error(40005, "invalid file type"));
+            return Err(reply::reject(40005, "invalid file type"));
         }
         if file.bytes.len() > MIB {
-            return Err(reply::error(40009, "invalid image size"));
+            return Err(reply::reject(40009, "invalid image size"));
         }
         // Not a material: no media_id, only a URL.
         let m = store(&state, &app_id, "article_image", false, file);
@@ -197,7 +200,7 @@ fn lookup(state: &Shared, app_id: &str, media_id: &str, permanent: bool) -> Step
     state
         .material(media_id)
         .filter(|m| m.app_id == app_id && m.permanent == permanent)
-        .ok_or_else(|| reply::error(40007, "invalid media_id"))
+        .ok_or_else(|| reply::reject(40007, "invalid media_id"))
 }
 
 pub(super) async fn get_material(
@@ -260,7 +263,7 @@ pub(super) async fn list(
         let map = super::json_body(&body)?;
         let kind = super::string(&map, "type", 40004)?;
         if !["image", "video", "voice", "news"].contains(&kind) {
-            return Err(reply::error(40004, "invalid media type"));
+            return Err(reply::reject(40004, "invalid media type"));
         }
         let (offset, count) = super::page(&map)?;
         let inner = state.lock();
@@ -286,7 +289,7 @@ pub(super) async fn list(
 pub(super) async fn legacy_news(State(state): State<Shared>, Query(q): Query<Params>) -> Response {
     either((|| {
         super::authorize(&state, &q, Some(crate::AppKind::OfficialAccount))?;
-        Err(reply::error(45103, "This API has been unsupported"))
+        Err(reply::reject(45103, "This API has been unsupported"))
     })())
 }
 
@@ -337,7 +340,7 @@ pub(super) async fn upload_mass_video(
         let media_id = super::string(&map, "media_id", 40007)?;
         let m = lookup(&state, &app_id, media_id, false)?;
         if m.media_type != "video" {
-            return Err(reply::error(40007, "invalid media_id: not a video"));
+            return Err(reply::reject(40007, "invalid media_id: not a video"));
         }
         Ok(reply::json(
             serde_json::json!({"type": "video", "media_id": state.id("MASSVIDEO"), "created_at": unix_now()}),

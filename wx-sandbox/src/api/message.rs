@@ -10,9 +10,7 @@ use axum::response::Response;
 
 type Map = serde_json::Map<String, serde_json::Value>;
 
-fn either(r: Step<Response>) -> Response {
-    r.unwrap_or_else(|e| e)
-}
+use crate::reply::either;
 
 fn record(state: &Shared, app_id: String, path: &str, body: Map) {
     state.lock().sent.push(SentMessage {
@@ -26,7 +24,7 @@ fn record(state: &Shared, app_id: String, path: &str, body: Map) {
 fn payload<'a>(map: &'a Map, allowed: &[&str]) -> Step<(&'a str, &'a Map)> {
     let msgtype = super::string(map, "msgtype", 40008)?;
     if !allowed.contains(&msgtype) {
-        return Err(reply::error(
+        return Err(reply::reject(
             40008,
             &format!("invalid message type `{msgtype}`"),
         ));
@@ -35,7 +33,7 @@ fn payload<'a>(map: &'a Map, allowed: &[&str]) -> Step<(&'a str, &'a Map)> {
         .get(msgtype)
         .and_then(|v| v.as_object())
         .ok_or_else(|| {
-            reply::error(
+            reply::reject(
                 40035,
                 &format!("invalid parameter: `{msgtype}` object missing"),
             )
@@ -97,10 +95,10 @@ pub(super) async fn custom(
                     .and_then(|a| a.as_array())
                     .map_or(0, |a| a.len());
                 if n == 0 {
-                    return Err(reply::error(40035, "invalid parameter: articles"));
+                    return Err(reply::reject(40035, "invalid parameter: articles"));
                 }
                 if n > 1 {
-                    return Err(reply::error(45008, "article size out of limit"));
+                    return Err(reply::reject(45008, "article size out of limit"));
                 }
             }
             _ => {}
@@ -121,7 +119,7 @@ pub(super) async fn typing(
         super::string(&map, "touser", 40003)?;
         match super::string(&map, "command", 40035)? {
             "Typing" | "CancelTyping" => Ok(reply::ok()),
-            _ => Err(reply::error(
+            _ => Err(reply::reject(
                 40035,
                 "invalid parameter: command must be Typing or CancelTyping",
             )),
@@ -148,7 +146,7 @@ pub(super) async fn template(
                     .all(|v| v.get("value").and_then(|x| x.as_str()).is_some())
             });
         if !data_ok {
-            return Err(reply::error(
+            return Err(reply::reject(
                 47003,
                 "argument invalid! data must map keys to {\"value\": string}",
             ));
@@ -159,7 +157,7 @@ pub(super) async fn template(
                 .and_then(|v| v.as_str())
                 .is_none_or(str::is_empty)
             {
-                return Err(reply::error(40035, "invalid parameter: miniprogram.appid"));
+                return Err(reply::reject(40035, "invalid parameter: miniprogram.appid"));
             }
         }
         let msgid = 3_000_000_000 + state.next();
@@ -180,7 +178,7 @@ pub(super) async fn subscribe(
         super::string(&map, "touser", 40003)?;
         super::string(&map, "template_id", 40037)?;
         if map.get("data").and_then(|d| d.as_object()).is_none() {
-            return Err(reply::error(47003, "argument invalid! data"));
+            return Err(reply::reject(47003, "argument invalid! data"));
         }
         let enum_ok = |k: &str, allowed: &[&str]| {
             map.get(k)
@@ -190,7 +188,7 @@ pub(super) async fn subscribe(
         if !enum_ok("miniprogram_state", &["developer", "trial", "formal"])
             || !enum_ok("lang", &["zh_CN", "en_US", "zh_HK", "zh_TW"])
         {
-            return Err(reply::error(
+            return Err(reply::reject(
                 40035,
                 "invalid parameter: miniprogram_state or lang",
             ));
@@ -231,13 +229,13 @@ pub(super) async fn mass_all(
         let filter = map
             .get("filter")
             .and_then(|f| f.as_object())
-            .ok_or_else(|| reply::error(40035, "invalid parameter: filter"))?;
+            .ok_or_else(|| reply::reject(40035, "invalid parameter: filter"))?;
         let to_all = filter
             .get("is_to_all")
             .and_then(|v| v.as_bool())
             .unwrap_or(false);
         if !to_all && filter.get("tag_id").and_then(|v| v.as_u64()).is_none() {
-            return Err(reply::error(
+            return Err(reply::reject(
                 40035,
                 "invalid parameter: filter needs is_to_all or tag_id",
             ));
@@ -258,7 +256,7 @@ pub(super) async fn mass_openids(
             .and_then(|t| t.as_array())
             .map_or(0, |t| t.len());
         if !(2..=10_000).contains(&n) {
-            return Err(reply::error(
+            return Err(reply::reject(
                 40130,
                 "invalid openid list size, at least two openid",
             ));
@@ -282,7 +280,7 @@ pub(super) async fn mass_preview(
         if has("touser") || has("towxname") {
             Ok(())
         } else {
-            Err(reply::error(
+            Err(reply::reject(
                 40003,
                 "invalid openid: touser or towxname needed",
             ))
@@ -299,7 +297,7 @@ pub(super) async fn mass_delete(
         super::authorize(&state, &q, Some(AppKind::OfficialAccount))?;
         let map = super::json_body(&body)?;
         if super::uint(&map, "msg_id")?.is_none() && map.get("url").is_none() {
-            return Err(reply::error(40035, "invalid parameter: msg_id"));
+            return Err(reply::reject(40035, "invalid parameter: msg_id"));
         }
         Ok(reply::ok())
     })())
@@ -314,7 +312,7 @@ pub(super) async fn mass_status(
         super::authorize(&state, &q, Some(AppKind::OfficialAccount))?;
         let map = super::json_body(&body)?;
         let id = super::uint(&map, "msg_id")?
-            .ok_or_else(|| reply::error(40035, "invalid parameter: msg_id"))?;
+            .ok_or_else(|| reply::reject(40035, "invalid parameter: msg_id"))?;
         Ok(reply::json(
             serde_json::json!({"msg_id": id, "msg_status": "SEND_SUCCESS"}),
         ))

@@ -80,7 +80,9 @@ pub(crate) fn router(state: Shared) -> Router {
         .route("/wxa/getwxacodeunlimit", post(wxa::code_b))
         .route("/cgi-bin/wxaapp/createwxaqrcode", post(wxa::code_square))
         .route("/wxa/setdynamicdata", post(wxa::search_import))
-        .fallback(|| async { reply::error(40035, "invalid parameter: no such API in the sandbox") })
+        .fallback(|| async {
+            reply::reject(40035, "invalid parameter: no such API in the sandbox")
+        })
         .layer(axum::extract::DefaultBodyLimit::max(64 * 1024 * 1024))
         .with_state(state)
 }
@@ -89,18 +91,18 @@ pub(crate) fn router(state: Shared) -> Router {
 pub(crate) fn authorize(state: &State, query: &Params, needs: Option<AppKind>) -> Step<String> {
     let app_id = match state.check_token(query.get("access_token").map(String::as_str)) {
         Ok(app_id) => app_id,
-        Err(TokenProblem::Missing) => return Err(reply::error(41001, "access_token missing")),
+        Err(TokenProblem::Missing) => return Err(reply::reject(41001, "access_token missing")),
         Err(TokenProblem::Unknown) => {
-            return Err(reply::error(
+            return Err(reply::reject(
                 40001,
                 "invalid credential, access_token is invalid or not latest",
             ))
         }
-        Err(TokenProblem::Expired) => return Err(reply::error(42001, "access_token expired")),
+        Err(TokenProblem::Expired) => return Err(reply::reject(42001, "access_token expired")),
     };
     if let Some(kind) = needs {
         if state.app(&app_id).map(|a| a.kind) != Some(kind) {
-            return Err(reply::error(48001, "api unauthorized"));
+            return Err(reply::reject(48001, "api unauthorized"));
         }
     }
     Ok(app_id)
@@ -109,11 +111,11 @@ pub(crate) fn authorize(state: &State, query: &Params, needs: Option<AppKind>) -
 /// The JSON object of a body: 44002 when empty, 47001 when not a JSON object.
 pub(crate) fn json_body(body: &Bytes) -> Step<serde_json::Map<String, serde_json::Value>> {
     if body.is_empty() {
-        return Err(reply::error(44002, "empty post data"));
+        return Err(reply::reject(44002, "empty post data"));
     }
     match serde_json::from_slice::<serde_json::Value>(body) {
         Ok(serde_json::Value::Object(map)) => Ok(map),
-        _ => Err(reply::error(47001, "data format error")),
+        _ => Err(reply::reject(47001, "data format error")),
     }
 }
 
@@ -125,7 +127,7 @@ pub(crate) fn string<'a>(
 ) -> Step<&'a str> {
     match map.get(name).and_then(|v| v.as_str()) {
         Some(s) if !s.is_empty() => Ok(s),
-        _ => Err(reply::error(
+        _ => Err(reply::reject(
             code,
             &format!("invalid parameter: `{name}` missing or not a string"),
         )),
@@ -140,7 +142,7 @@ pub(crate) fn uint(
     match map.get(name) {
         None | Some(serde_json::Value::Null) => Ok(None),
         Some(v) => v.as_u64().map(Some).ok_or_else(|| {
-            reply::error(
+            reply::reject(
                 40035,
                 &format!("invalid parameter: `{name}` must be an unsigned integer"),
             )
@@ -153,7 +155,7 @@ pub(crate) fn page(map: &serde_json::Map<String, serde_json::Value>) -> Step<(us
     let offset = uint(map, "offset")?.unwrap_or(0) as usize;
     match uint(map, "count")? {
         Some(count @ 1..=20) => Ok((offset, count as usize)),
-        _ => Err(reply::error(
+        _ => Err(reply::reject(
             40035,
             "invalid parameter: count must be 1..=20",
         )),

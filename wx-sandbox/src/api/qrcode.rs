@@ -15,9 +15,7 @@ pub(super) async fn create(
     Query(q): Query<Params>,
     body: Bytes,
 ) -> Response {
-    match create_inner(&state, &q, &body) {
-        Ok(r) | Err(r) => r,
-    }
+    reply::either(create_inner(&state, &q, &body))
 }
 
 fn create_inner(state: &Shared, q: &Params, body: &Bytes) -> reply::Step<Response> {
@@ -29,13 +27,13 @@ fn create_inner(state: &Shared, q: &Params, body: &Bytes) -> reply::Step<Respons
         "QR_STR_SCENE" => (false, true),
         "QR_LIMIT_SCENE" => (true, false),
         "QR_LIMIT_STR_SCENE" => (true, true),
-        _ => return Err(reply::error(40052, "invalid action name")),
+        _ => return Err(reply::reject(40052, "invalid action name")),
     };
     let scene = map
         .get("action_info")
         .and_then(|a| a.get("scene"))
         .and_then(|s| s.as_object())
-        .ok_or_else(|| reply::error(40053, "invalid action info"))?;
+        .ok_or_else(|| reply::reject(40053, "invalid action info"))?;
     let scene_value = if string_scene {
         let s = scene
             .get("scene_str")
@@ -43,7 +41,7 @@ fn create_inner(state: &Shared, q: &Params, body: &Bytes) -> reply::Step<Respons
             .unwrap_or_default();
         let len = s.chars().count();
         if !(1..=64).contains(&len) {
-            return Err(reply::error(
+            return Err(reply::reject(
                 40053,
                 "invalid action info: scene_str length must be 1..=64",
             ));
@@ -57,7 +55,7 @@ fn create_inner(state: &Shared, q: &Params, body: &Bytes) -> reply::Step<Respons
             u64::from(u32::MAX)
         };
         if id == 0 || id > max {
-            return Err(reply::error(
+            return Err(reply::reject(
                 40053,
                 &format!("invalid action info: scene_id must be 1..={max}"),
             ));

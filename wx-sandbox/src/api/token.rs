@@ -55,7 +55,7 @@ pub(super) async fn classic(State(state): State<Shared>, Query(q): Query<Params>
 pub(super) async fn stable(State(state): State<Shared>, body: Bytes) -> Response {
     let map = match super::json_body(&body) {
         Ok(m) => m,
-        Err(r) => return r,
+        Err(r) => return axum::response::IntoResponse::into_response(r),
     };
     let s = |k: &str| map.get(k).and_then(|v| v.as_str());
     let force = match map.get("force_refresh") {

@@ -1,15 +1,13 @@
 //! Users (UnionID) and the custom menu.
 
 use super::{Params, Shared};
-use crate::reply::{self, Step};
+use crate::reply;
 use crate::AppKind;
 use axum::body::Bytes;
 use axum::extract::{Query, State};
 use axum::response::Response;
 
-fn either(r: Step<Response>) -> Response {
-    r.unwrap_or_else(|e| e)
-}
+use crate::reply::either;
 
 /// A follower the sandbox invents for any openid: following, with a UnionID.
 fn user(openid: &str, lang: &str) -> serde_json::Value {
@@ -27,7 +25,7 @@ pub(super) async fn info(State(state): State<Shared>, Query(q): Query<Params>) -
         let openid = q
             .get("openid")
             .filter(|o| !o.is_empty())
-            .ok_or_else(|| reply::error(40003, "invalid openid"))?;
+            .ok_or_else(|| reply::reject(40003, "invalid openid"))?;
         Ok(reply::json(user(
             openid,
             q.get("lang").map_or("zh_CN", String::as_str),
@@ -46,9 +44,9 @@ pub(super) async fn batch_info(
         let list = map
             .get("user_list")
             .and_then(|l| l.as_array())
-            .ok_or_else(|| reply::error(40035, "invalid parameter: user_list"))?;
+            .ok_or_else(|| reply::reject(40035, "invalid parameter: user_list"))?;
         if list.is_empty() || list.len() > 100 {
-            return Err(reply::error(
+            return Err(reply::reject(
                 40035,
                 "invalid parameter: user_list must hold 1..=100 users",
             ));
@@ -58,7 +56,7 @@ pub(super) async fn batch_info(
             let openid = u
                 .get("openid")
                 .and_then(|v| v.as_str())
-                .ok_or_else(|| reply::error(40003, "invalid openid"))?;
+                .ok_or_else(|| reply::reject(40003, "invalid openid"))?;
             users.push(user(
                 openid,
                 u.get("lang").and_then(|v| v.as_str()).unwrap_or("zh_CN"),
@@ -79,16 +77,16 @@ pub(super) async fn menu_create(
         let buttons = map
             .get("button")
             .and_then(|b| b.as_array())
-            .ok_or_else(|| reply::error(40035, "invalid parameter: button"))?;
+            .ok_or_else(|| reply::reject(40035, "invalid parameter: button"))?;
         if buttons.is_empty() || buttons.len() > 3 {
-            return Err(reply::error(40016, "invalid button size"));
+            return Err(reply::reject(40016, "invalid button size"));
         }
         for b in buttons {
             if b.get("sub_button")
                 .and_then(|s| s.as_array())
                 .is_some_and(|s| s.len() > 5)
             {
-                return Err(reply::error(40023, "invalid sub button size"));
+                return Err(reply::reject(40023, "invalid sub button size"));
             }
         }
         state.lock().sent.push(crate::SentMessage {
@@ -112,7 +110,7 @@ pub(super) async fn menu_get(State(state): State<Shared>, Query(q): Query<Params
             .map(|m| m.body.clone());
         match menu {
             Some(menu) => Ok(reply::json(serde_json::json!({"menu": menu}))),
-            None => Err(reply::error(46003, "menu no exist")),
+            None => Err(reply::reject(46003, "menu no exist")),
         }
     })())
 }

@@ -9,9 +9,7 @@ use axum::response::Response;
 use std::collections::HashSet;
 use std::sync::Mutex;
 
-fn either(r: Step<Response>) -> Response {
-    r.unwrap_or_else(|e| e)
-}
+use crate::reply::either;
 
 static USED_CODES: Mutex<Option<HashSet<String>>> = Mutex::new(None);
 
@@ -21,27 +19,27 @@ pub(super) async fn login(State(state): State<Shared>, Query(q): Query<Params>) 
         let appid = q.get("appid").map(String::as_str).unwrap_or_default();
         let app = state
             .app(appid)
-            .ok_or_else(|| reply::error(40013, "invalid appid"))?;
+            .ok_or_else(|| reply::reject(40013, "invalid appid"))?;
         if q.get("secret") != Some(&app.secret) {
-            return Err(reply::error(40125, "invalid appsecret"));
+            return Err(reply::reject(40125, "invalid appsecret"));
         }
         if app.kind != AppKind::MiniProgram {
-            return Err(reply::error(48001, "api unauthorized"));
+            return Err(reply::reject(48001, "api unauthorized"));
         }
         if q.get("grant_type").map(String::as_str) != Some("authorization_code") {
-            return Err(reply::error(40002, "invalid grant_type"));
+            return Err(reply::reject(40002, "invalid grant_type"));
         }
         let code = q
             .get("js_code")
             .filter(|c| !c.is_empty() && !c.starts_with("invalid"))
-            .ok_or_else(|| reply::error(40029, "invalid code"))?;
+            .ok_or_else(|| reply::reject(40029, "invalid code"))?;
         let fresh = USED_CODES
             .lock()
             .unwrap_or_else(|p| p.into_inner())
             .get_or_insert_with(HashSet::new)
             .insert(format!("{appid}:{code}"));
         if !fresh {
-            return Err(reply::error(40163, "code been used"));
+            return Err(reply::reject(40163, "code been used"));
         }
         Ok(reply::json(serde_json::json!({
             "openid": format!("o-sbx-{code}"),
@@ -54,7 +52,7 @@ pub(super) async fn login(State(state): State<Shared>, Query(q): Query<Params>) 
 fn width_ok(map: &serde_json::Map<String, serde_json::Value>) -> Step<()> {
     match super::uint(map, "width")? {
         Some(w) if !(280..=1280).contains(&w) => {
-            Err(reply::error(40097, "invalid width, 280..=1280"))
+            Err(reply::reject(40097, "invalid width, 280..=1280"))
         }
         _ => Ok(()),
     }
@@ -63,7 +61,7 @@ fn width_ok(map: &serde_json::Map<String, serde_json::Value>) -> Step<()> {
 fn env_ok(map: &serde_json::Map<String, serde_json::Value>) -> Step<()> {
     match map.get("env_version").and_then(|v| v.as_str()) {
         None | Some("release" | "trial" | "develop") => Ok(()),
-        Some(_) => Err(reply::error(40097, "invalid env_version")),
+        Some(_) => Err(reply::reject(40097, "invalid env_version")),
     }
 }
 
@@ -97,7 +95,7 @@ pub(super) async fn code_a(
         let map = super::json_body(&body)?;
         let path = super::string(&map, "path", 40159)?;
         if path.len() > 1024 {
-            return Err(reply::error(40159, "invalid length for path"));
+            return Err(reply::reject(40159, "invalid length for path"));
         }
         width_ok(&map)?;
         env_ok(&map)?;
@@ -124,14 +122,14 @@ pub(super) async fn code_b(
                 .chars()
                 .all(|c| c.is_ascii_alphanumeric() || SCENE_CHARS.contains(c));
         if !valid {
-            return Err(reply::error(
+            return Err(reply::reject(
                 40169,
                 "invalid length for scene, or the data is not json string",
             ));
         }
         if let Some(page) = map.get("page").and_then(|v| v.as_str()) {
             if page.starts_with('/') || page.contains('?') {
-                return Err(reply::error(41030, "invalid page rid"));
+                return Err(reply::reject(41030, "invalid page rid"));
             }
         }
         width_ok(&map)?;
@@ -150,7 +148,7 @@ pub(super) async fn code_square(
         let map = super::json_body(&body)?;
         let path = super::string(&map, "path", 40159)?;
         if path.len() > 128 {
-            return Err(reply::error(40159, "invalid length for path"));
+            return Err(reply::reject(40159, "invalid length for path"));
         }
         width_ok(&map)?;
         Ok(image(path, false))
@@ -166,23 +164,23 @@ pub(super) async fn search_import(
     either((|| {
         let app_id = super::authorize(&state, &q, Some(AppKind::MiniProgram))?;
         if body.len() > 5 * 1024 {
-            return Err(reply::error(40035, "invalid parameter: body over 5 KB"));
+            return Err(reply::reject(40035, "invalid parameter: body over 5 KB"));
         }
         let map = super::json_body(&body)?;
         super::uint(&map, "lifespan")?
-            .ok_or_else(|| reply::error(40035, "invalid parameter: lifespan"))?;
+            .ok_or_else(|| reply::reject(40035, "invalid parameter: lifespan"))?;
         if map.get("scene").and_then(|v| v.as_i64()).is_none() {
-            return Err(reply::error(40035, "invalid parameter: scene"));
+            return Err(reply::reject(40035, "invalid parameter: scene"));
         }
         for key in ["query", "data"] {
             let text = map.get(key).and_then(|v| v.as_str()).ok_or_else(|| {
-                reply::error(
+                reply::reject(
                     47001,
                     &format!("data format error: `{key}` must be a JSON string"),
                 )
             })?;
             if !serde_json::from_str::<serde_json::Value>(text).is_ok_and(|v| v.is_object()) {
-                return Err(reply::error(
+                return Err(reply::reject(
                     47001,
                     &format!("data format error: `{key}` must hold a JSON object"),
                 ));

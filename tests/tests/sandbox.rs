@@ -1,0 +1,420 @@
+//! The sandbox behaves as WeChat does: token lifetimes, rotation overlap and quota,
+//! errcodes, documented body shapes and limits, materials stored and served back.
+
+use std::time::Duration;
+use wx_api::mp::material::{self, MediaType};
+use wx_api::mp::{media, qrcode::create_qrcode, qrcode::show_qrcode};
+use wx_api::token::{Classic, Stable, TokenPolicy};
+use wx_api::{AppCredentials, Client, Error, JsonOrBytes, OfficialAccount, Upload};
+use wx_sandbox::{
+    Sandbox, DEFAULT_APP_ID, DEFAULT_APP_SECRET, DEFAULT_MINI_PROGRAM_ID,
+    DEFAULT_MINI_PROGRAM_SECRET,
+};
+
+fn client(sandbox: &Sandbox) -> Client<OfficialAccount> {
+    Client::official_account(
+        AppCredentials::new(DEFAULT_APP_ID, DEFAULT_APP_SECRET),
+        Classic,
+    )
+    .base_url(sandbox.url())
+    .build()
+    .expect("client")
+}
+
+async fn raw_token(sandbox: &Sandbox, app: &str, secret: &str) -> serde_json::Value {
+    let url = format!(
+        "{}/cgi-bin/token?grant_type=client_credential&appid={app}&secret={secret}",
+        sandbox.url()
+    );
+    reqwest::get(url)
+        .await
+        .expect("get")
+        .json()
+        .await
+        .expect("json")
+}
+
+async fn raw_post(sandbox: &Sandbox, path: &str, token: &str, body: &str) -> serde_json::Value {
+    reqwest::Client::new()
+        .post(format!("{}{path}?access_token={token}", sandbox.url()))
+        .body(body.to_owned())
+        .send()
+        .await
+        .expect("post")
+        .json()
+        .await
+        .expect("json")
+}
+
+const CREATE: &str = "/cgi-bin/qrcode/create";
+const VALID_QR: &str = r#"{"action_name":"QR_LIMIT_SCENE","action_info":{"scene":{"scene_id":1}}}"#;
+
+#[tokio::test]
+async fn tokens_expire_rotate_with_overlap_and_hit_the_quota() {
+    let sandbox = Sandbox::builder()
+        .token_ttl(Duration::from_secs(2))
+        .token_overlap(Duration::from_millis(500))
+        .daily_token_quota(3)
+        .start()
+        .await
+        .expect("sandbox");
+    let first = raw_token(&sandbox, DEFAULT_APP_ID, DEFAULT_APP_SECRET).await;
+    assert_eq!(first["expires_in"], 2);
+    let t1 = first["access_token"].as_str().expect("token").to_owned();
+    assert_eq!(
+        raw_post(&sandbox, CREATE, &t1, VALID_QR)
+            .await
+            .get("errcode"),
+        None
+    );
+
+    let t2 = raw_token(&sandbox, DEFAULT_APP_ID, DEFAULT_APP_SECRET).await["access_token"]
+        .as_str()
+        .expect("t2")
+        .to_owned();
+    assert_ne!(t1, t2);
+    assert_eq!(
+        raw_post(&sandbox, CREATE, &t1, VALID_QR)
+            .await
+            .get("errcode"),
+        None,
+        "old token valid during the overlap"
+    );
+    tokio::time::sleep(Duration::from_millis(600)).await;
+    assert_eq!(
+        raw_post(&sandbox, CREATE, &t1, VALID_QR).await["errcode"],
+        42001,
+        "old token dropped after the overlap"
+    );
+    assert_eq!(
+        raw_post(&sandbox, CREATE, &t2, VALID_QR)
+            .await
+            .get("errcode"),
+        None
+    );
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    assert_eq!(
+        raw_post(&sandbox, CREATE, &t2, VALID_QR).await["errcode"],
+        42001,
+        "expired after its TTL"
+    );
+
+    assert!(
+        raw_token(&sandbox, DEFAULT_APP_ID, DEFAULT_APP_SECRET).await["access_token"].is_string()
+    );
+    assert_eq!(
+        raw_token(&sandbox, DEFAULT_APP_ID, DEFAULT_APP_SECRET).await["errcode"],
+        45009,
+        "quota of 3 reached"
+    );
+    assert_eq!(sandbox.token_fetches(DEFAULT_APP_ID), 3);
+    sandbox.reset_quota();
+    assert!(
+        raw_token(&sandbox, DEFAULT_APP_ID, DEFAULT_APP_SECRET).await["access_token"].is_string()
+    );
+
+    assert_eq!(
+        raw_token(&sandbox, DEFAULT_APP_ID, "wrong").await["errcode"],
+        40001
+    );
+    assert_eq!(
+        raw_token(&sandbox, "wx-nobody", "x").await["errcode"],
+        40013
+    );
+    assert_eq!(
+        raw_post(&sandbox, CREATE, "", VALID_QR).await["errcode"],
+        41001
+    );
+    assert_eq!(
+        raw_post(&sandbox, CREATE, "forged", VALID_QR).await["errcode"],
+        40001
+    );
+}
+
+#[tokio::test]
+async fn the_client_surfaces_quota_and_recovers_from_expiry() {
+    let sandbox = Sandbox::builder()
+        .daily_token_quota(1)
+        .start()
+        .await
+        .expect("sandbox");
+    let wx = client(&sandbox);
+    wx.send(create_qrcode::Request::permanent_id(1))
+        .await
+        .expect("first");
+    sandbox.expire_tokens(DEFAULT_APP_ID);
+    let err = wx
+        .send(create_qrcode::Request::permanent_id(2))
+        .await
+        .expect_err("quota");
+    assert_eq!(err.code().map(|c| c.code()), Some(45009), "{err}");
+    sandbox.reset_quota();
+    wx.send(create_qrcode::Request::permanent_id(3))
+        .await
+        .expect("after reset");
+    assert_eq!(sandbox.token_fetches(DEFAULT_APP_ID), 1);
+}
+
+#[tokio::test]
+async fn stable_tokens_stay_the_same_until_forced() {
+    let sandbox = Sandbox::builder().start().await.expect("sandbox");
+    let http = reqwest::Client::new();
+    let fetch = |force: bool| {
+        let body = serde_json::json!({"grant_type":"client_credential","appid":DEFAULT_APP_ID,"secret":DEFAULT_APP_SECRET,"force_refresh":force});
+        let req = http
+            .post(format!("{}/cgi-bin/stable_token", sandbox.url()))
+            .json(&body);
+        async move {
+            req.send()
+                .await
+                .expect("post")
+                .json::<serde_json::Value>()
+                .await
+                .expect("json")["access_token"]
+                .as_str()
+                .expect("token")
+                .to_owned()
+        }
+    };
+    let a = fetch(false).await;
+    assert_eq!(fetch(false).await, a);
+    let b = fetch(true).await;
+    assert_ne!(a, b);
+    assert_eq!(
+        raw_post(&sandbox, CREATE, &a, VALID_QR).await["errcode"],
+        42001,
+        "forced refresh invalidates"
+    );
+    // Through the client's Stable source.
+    let wx = Client::official_account(
+        AppCredentials::new(DEFAULT_APP_ID, DEFAULT_APP_SECRET),
+        Stable,
+    )
+    .base_url(sandbox.url())
+    .build()
+    .expect("client");
+    assert_eq!(wx.access_token().await.expect("token").expose(), b);
+}
+
+#[tokio::test]
+async fn bodies_are_checked_against_the_documented_shapes() {
+    let sandbox = Sandbox::builder().start().await.expect("sandbox");
+    let t = raw_token(&sandbox, DEFAULT_APP_ID, DEFAULT_APP_SECRET).await["access_token"]
+        .as_str()
+        .expect("t")
+        .to_owned();
+    let long = format!(
+        r#"{{"action_name":"QR_LIMIT_STR_SCENE","action_info":{{"scene":{{"scene_str":"{}"}}}}}}"#,
+        "x".repeat(65)
+    );
+    let cases = [
+        (CREATE, long.as_str(), 40053),
+        (
+            CREATE,
+            r#"{"action_name":"QR_FOREVER","action_info":{"scene":{"scene_id":1}}}"#,
+            40052,
+        ),
+        (
+            CREATE,
+            r#"{"action_name":"QR_LIMIT_SCENE","action_info":{"scene":{"scene_id":100001}}}"#,
+            40053,
+        ),
+        (CREATE, "{not json", 47001),
+        (CREATE, "", 44002),
+        (
+            "/cgi-bin/message/custom/send",
+            r#"{"touser":"o1","msgtype":"link","link":{"title":"t","url":"u"}}"#,
+            40008,
+        ),
+        (
+            "/cgi-bin/message/custom/send",
+            r#"{"touser":"o1","msgtype":"news","news":{"articles":[{},{}]}}"#,
+            45008,
+        ),
+        (
+            "/cgi-bin/message/mass/send",
+            r#"{"touser":["o1"],"msgtype":"text","text":{"content":"x"}}"#,
+            40130,
+        ),
+        (
+            "/cgi-bin/message/subscribe/send",
+            r#"{"touser":"o1","template_id":"t","data":{}}"#,
+            48001,
+        ),
+        (
+            "/wxa/setdynamicdata",
+            r#"{"lifespan":86400,"query":{"type":1},"scene":1,"data":"{}"}"#,
+            48001,
+        ),
+    ];
+    for (path, body, code) in cases {
+        assert_eq!(
+            raw_post(&sandbox, path, &t, body).await["errcode"],
+            code,
+            "{path} {body}"
+        );
+    }
+    let ok = r#"{"touser":"o1","msgtype":"text","text":{"content":"你好"}}"#;
+    assert_eq!(
+        raw_post(&sandbox, "/cgi-bin/message/custom/send", &t, ok).await["errcode"],
+        0
+    );
+    let sent = sandbox.sent_messages();
+    assert_eq!(sent.len(), 1);
+    assert_eq!(sent[0].body["text"]["content"], "你好");
+
+    // Mini-program endpoints with the mini program's own token.
+    let mp = raw_token(
+        &sandbox,
+        DEFAULT_MINI_PROGRAM_ID,
+        DEFAULT_MINI_PROGRAM_SECRET,
+    )
+    .await["access_token"]
+        .as_str()
+        .expect("mp")
+        .to_owned();
+    let import = r#"{"lifespan":86400,"query":{"type":1},"scene":1,"data":"{}"}"#;
+    assert_eq!(
+        raw_post(&sandbox, "/wxa/setdynamicdata", &mp, import).await["errcode"],
+        47001,
+        "query must be a JSON string"
+    );
+    let import = r#"{"lifespan":86400,"query":"{\"type\":1}","scene":1,"data":"{\"items\":[]}"}"#;
+    assert_eq!(
+        raw_post(&sandbox, "/wxa/setdynamicdata", &mp, import).await["errcode"],
+        0
+    );
+}
+
+#[tokio::test]
+async fn materials_are_stored_served_back_and_limited_as_wechat_does() {
+    let sandbox = Sandbox::builder().start().await.expect("sandbox");
+    let wx = client(&sandbox);
+    let bytes: Vec<u8> = (0..5000u32).map(|i| (i % 251) as u8).collect();
+    let image = wx
+        .send(material::add_material::Request::image(Upload::from_bytes(
+            "p.jpg",
+            bytes.clone(),
+        )))
+        .await
+        .expect("image");
+    assert!(image.url.is_some());
+    match wx
+        .send(material::get_material::Request::new(image.media_id.clone()))
+        .await
+        .expect("get")
+    {
+        JsonOrBytes::Bytes(b) => {
+            assert_eq!(b.bytes.as_ref(), bytes.as_slice());
+            assert_eq!(b.filename.as_deref(), Some("p.jpg"));
+        }
+        other => panic!("{other:?}"),
+    }
+    let video = wx
+        .send(material::add_material::Request::video(
+            Upload::from_bytes("v.mp4", vec![1u8; 100]),
+            "Title",
+            "Intro",
+        ))
+        .await
+        .expect("video");
+    match wx
+        .send(material::get_material::Request::new(video.media_id))
+        .await
+        .expect("video get")
+    {
+        JsonOrBytes::Json(material::get_material::Response::Video {
+            title, description, ..
+        }) => {
+            assert_eq!((title.as_str(), description.as_str()), ("Title", "Intro"));
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(
+        wx.send(material::material_count::Request::new())
+            .await
+            .expect("count")
+            .image_count,
+        1
+    );
+
+    // The thumb reply names its id `thumb_media_id`; the client reads it as media_id.
+    let thumb = wx
+        .send(media::upload_media::Request::new(
+            MediaType::Thumb,
+            Upload::from_bytes("t.jpg", vec![2u8; 100]),
+        ))
+        .await
+        .expect("thumb");
+    assert!(sandbox.material(&thumb.media_id).is_some());
+
+    // wx allows voice up to 5 MiB (the permissive reading); WeChat's current 2 MB answers 40010.
+    let voice = Upload::from_bytes("v.mp3", vec![0u8; 3 * 1024 * 1024]);
+    let err = wx
+        .send(material::add_material::Request::voice(voice))
+        .await
+        .expect_err("40010");
+    assert_eq!(err.code().map(|c| c.code()), Some(40010));
+
+    // Legacy news: switched off, as on the real API.
+    let legacy = wx
+        .send(material::add_news::Request::new(vec![
+            material::NewsArticle {
+                title: "t".into(),
+                content: "c".into(),
+                ..Default::default()
+            },
+        ]))
+        .await;
+    assert_eq!(
+        legacy.expect_err("45103").code().map(|c| c.code()),
+        Some(45103)
+    );
+
+    // QR images: known ticket -> bytes, unknown -> 404, expired temporary ticket -> 404.
+    let qr = wx
+        .send(create_qrcode::Request::temporary_id(9, 1))
+        .await
+        .expect("qr");
+    assert!(wx
+        .send(show_qrcode::Request::new(qr.ticket.clone()))
+        .await
+        .is_ok());
+    assert!(matches!(
+        wx.send(show_qrcode::Request::new("nope")).await,
+        Err(Error::Http { status: 404, .. })
+    ));
+    tokio::time::sleep(Duration::from_millis(1100)).await;
+    assert!(matches!(
+        wx.send(show_qrcode::Request::new(qr.ticket)).await,
+        Err(Error::Http { status: 404, .. })
+    ));
+}
+
+#[tokio::test]
+async fn client_refreshes_on_sandbox_expiry_with_zero_margins() {
+    let sandbox = Sandbox::builder()
+        .token_ttl(Duration::from_secs(1))
+        .start()
+        .await
+        .expect("sandbox");
+    let wx = Client::official_account(
+        AppCredentials::new(DEFAULT_APP_ID, DEFAULT_APP_SECRET),
+        Classic,
+    )
+    .base_url(sandbox.url())
+    .token_policy(TokenPolicy {
+        refresh_ahead: Duration::ZERO,
+        safety_margin: Duration::ZERO,
+    })
+    .build()
+    .expect("client");
+    wx.send(create_qrcode::Request::permanent_id(1))
+        .await
+        .expect("first");
+    tokio::time::sleep(Duration::from_millis(1100)).await;
+    wx.send(create_qrcode::Request::permanent_id(2))
+        .await
+        .expect("after expiry");
+    assert_eq!(sandbox.token_fetches(DEFAULT_APP_ID), 2);
+}
