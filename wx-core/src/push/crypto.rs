@@ -1,0 +1,171 @@
+//! The WXBizMsgCrypt AES scheme: AES-256-CBC, IV = key[..16], PKCS#7 padded to 32 bytes,
+//! plaintext = random(16) ‖ u32_be(len) ‖ msg ‖ receiver_id.
+//!
+//! Padding is stripped by hand because block-16 PKCS#7 rejects WeChat's pads of 17..=32.
+
+use aes::cipher::{generic_array::GenericArray, BlockDecryptMut, BlockEncryptMut, KeyIvInit};
+use base64::{
+    alphabet,
+    engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig},
+    Engine as _,
+};
+use std::fmt;
+
+use super::error::{PushError, Result};
+
+type Aes256CbcEnc = cbc::Encryptor<aes::Aes256>;
+type Aes256CbcDec = cbc::Decryptor<aes::Aes256>;
+
+/// Lenient decoder: real EncodingAESKeys have non-zero trailing bits, and padding of
+/// `Encrypt` is not worth rejecting a message over (AES + padding checks catch corruption).
+const LENIENT: GeneralPurpose = GeneralPurpose::new(
+    &alphabet::STANDARD,
+    GeneralPurposeConfig::new()
+        .with_decode_allow_trailing_bits(true)
+        .with_decode_padding_mode(DecodePaddingMode::Indifferent),
+);
+
+/// WeChat pads to 32 bytes, not to the AES block size.
+const PAD_UNIT: usize = 32;
+
+/// A 32-byte AES key derived from an EncodingAESKey. Its `Debug` is redacted.
+#[derive(Clone, PartialEq, Eq)]
+pub struct AesKey([u8; 32]);
+
+impl fmt::Debug for AesKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("AesKey(<redacted>)")
+    }
+}
+
+impl AesKey {
+    /// Decodes the 43-character EncodingAESKey (`base64(key + "=")`).
+    pub fn from_encoding_aes_key(encoding_aes_key: &str) -> Result<Self> {
+        let n = encoding_aes_key.chars().count();
+        if n != 43 {
+            return Err(PushError::AesKeyLength(n));
+        }
+        if !encoding_aes_key
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'+' || b == b'/')
+        {
+            return Err(PushError::AesKeyAlphabet);
+        }
+        let bytes = LENIENT
+            .decode(encoding_aes_key)
+            .map_err(|_| PushError::AesKeyDecode)?;
+        let key: [u8; 32] = bytes.try_into().map_err(|_| PushError::AesKeyDecode)?;
+        Ok(AesKey(key))
+    }
+
+    /// Wraps raw key bytes (tests, or keys kept outside the EncodingAESKey form).
+    pub fn from_bytes(bytes: [u8; 32]) -> Self {
+        AesKey(bytes)
+    }
+
+    fn iv(&self) -> [u8; 16] {
+        let mut iv = [0u8; 16];
+        iv.copy_from_slice(&self.0[..16]);
+        iv
+    }
+}
+
+/// A decrypted push: the random prefix, the message and the receiver id found inside.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Decrypted {
+    /// The 16 random bytes the sender chose.
+    pub random: [u8; 16],
+    /// The message bytes (UTF-8 XML or JSON for real pushes).
+    pub message: Vec<u8>,
+    /// The receiver id (app id) that followed the message.
+    pub receiver_id: Vec<u8>,
+}
+
+/// Encrypts `msg` for `receiver_id` with a caller-chosen random prefix.
+///
+/// Exposed so published vectors (which fix the random) can be reproduced exactly; real
+/// replies go through [`encrypt`], which draws the prefix from the OS.
+pub fn encrypt_with_random(
+    key: &AesKey,
+    random: &[u8; 16],
+    msg: &[u8],
+    receiver_id: &str,
+) -> Result<String> {
+    let len = u32::try_from(msg.len()).map_err(|_| PushError::LengthOverflow)?;
+    let body_len = 20 + msg.len() + receiver_id.len();
+    let pad = PAD_UNIT - body_len % PAD_UNIT;
+    let mut buf = Vec::with_capacity(body_len + pad);
+    buf.extend_from_slice(random);
+    buf.extend_from_slice(&len.to_be_bytes());
+    buf.extend_from_slice(msg);
+    buf.extend_from_slice(receiver_id.as_bytes());
+    // pad is in 1..=32, so the cast cannot truncate.
+    buf.resize(body_len + pad, pad as u8);
+    let mut enc = Aes256CbcEnc::new(&key.0.into(), &key.iv().into());
+    for block in buf.chunks_exact_mut(16) {
+        enc.encrypt_block_mut(GenericArray::from_mut_slice(block));
+    }
+    Ok(LENIENT.encode(&buf))
+}
+
+/// Encrypts `msg` with 16 random bytes from the OS.
+pub fn encrypt(key: &AesKey, msg: &[u8], receiver_id: &str) -> Result<String> {
+    encrypt_with_random(key, &random16()?, msg, receiver_id)
+}
+
+/// 16 bytes from the OS random source.
+pub fn random16() -> Result<[u8; 16]> {
+    let mut r = [0u8; 16];
+    getrandom::getrandom(&mut r).map_err(|_| PushError::Random)?;
+    Ok(r)
+}
+
+/// Decrypts a base64 `Encrypt` value without checking the receiver id.
+pub fn decrypt_raw(key: &AesKey, encrypt_b64: &str) -> Result<Decrypted> {
+    let mut buf = LENIENT
+        .decode(encrypt_b64.trim())
+        .map_err(|_| PushError::Base64)?;
+    // Lenient on input (multiples of 16), strict on output (multiples of 32).
+    if buf.len() < 32 || buf.len() % 16 != 0 {
+        return Err(PushError::CiphertextLength(buf.len()));
+    }
+    let mut dec = Aes256CbcDec::new(&key.0.into(), &key.iv().into());
+    for block in buf.chunks_exact_mut(16) {
+        dec.decrypt_block_mut(GenericArray::from_mut_slice(block));
+    }
+    let pad = usize::from(*buf.last().ok_or(PushError::Padding)?);
+    if pad == 0 || pad > PAD_UNIT || pad > buf.len() {
+        return Err(PushError::Padding);
+    }
+    let body_len = buf.len() - pad;
+    if buf[body_len..].iter().any(|&b| usize::from(b) != pad) {
+        return Err(PushError::Padding);
+    }
+    buf.truncate(body_len);
+    let (random, rest) = buf
+        .split_first_chunk::<16>()
+        .ok_or(PushError::LengthOverflow)?;
+    let (len, rest) = rest
+        .split_first_chunk::<4>()
+        .ok_or(PushError::LengthOverflow)?;
+    let msg_len =
+        usize::try_from(u32::from_be_bytes(*len)).map_err(|_| PushError::LengthOverflow)?;
+    if msg_len > rest.len() {
+        return Err(PushError::LengthOverflow);
+    }
+    let (message, receiver_id) = rest.split_at(msg_len);
+    Ok(Decrypted {
+        random: *random,
+        message: message.to_vec(),
+        receiver_id: receiver_id.to_vec(),
+    })
+}
+
+/// Decrypts `Encrypt`, checks the receiver id and that the message is UTF-8.
+pub fn decrypt(key: &AesKey, encrypt_b64: &str, receiver_id: &str) -> Result<String> {
+    let d = decrypt_raw(key, encrypt_b64)?;
+    if d.receiver_id != receiver_id.as_bytes() {
+        return Err(PushError::AppIdMismatch);
+    }
+    String::from_utf8(d.message).map_err(|_| PushError::NotUtf8)
+}
