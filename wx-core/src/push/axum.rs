@@ -15,9 +15,6 @@ use super::error::PushError;
 use super::reply::Reply;
 use super::server::{Incoming, PushQuery, PushServer};
 
-/// Default request body limit: real pushes are a few KiB.
-pub const DEFAULT_MAX_BODY: usize = 1024 * 1024;
-
 /// Builder of the push route: server, user handler, dedup store and body limit.
 pub struct PushEndpoint<H> {
     server: PushServer,
@@ -39,13 +36,14 @@ where
     Fut: Future<Output = Reply> + Send + 'static,
 {
     /// An endpoint calling `handler` once per distinct push, with an in-memory dedup
-    /// window and a 1 MiB body limit.
+    /// window and the server's body limit (1 MiB unless configured).
     pub fn new(server: PushServer, handler: H) -> Self {
+        let max_body = server.config().max_body();
         PushEndpoint {
             server,
             handler,
             dedup: Some(Arc::new(MemoryDedup::default())),
-            max_body: DEFAULT_MAX_BODY,
+            max_body,
         }
     }
 
@@ -61,7 +59,8 @@ where
         self
     }
 
-    /// Maximum accepted body size in bytes (larger bodies get 413).
+    /// Maximum body size read from the socket (larger bodies get 413); bodies are also
+    /// checked against the server's own limit.
     pub fn max_body_bytes(mut self, limit: usize) -> Self {
         self.max_body = limit;
         self

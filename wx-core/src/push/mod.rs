@@ -45,7 +45,10 @@ pub use error::{PushError, Result};
 pub use message::*;
 pub use parse::{message_from_fields, parse_message};
 pub use reply::{Article, MusicReply, Reply, VideoReply};
-pub use server::{EncodedReply, Incoming, Mode, PayloadFormat, PushConfig, PushQuery, PushServer};
+pub use server::{
+    EncodedReply, Incoming, Mode, PayloadFormat, PushConfig, PushQuery, PushServer,
+    DEFAULT_MAX_BODY,
+};
 pub use signature::{constant_time_eq, Token};
 pub use value::{Fields, Value};
 

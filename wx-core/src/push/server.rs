@@ -12,6 +12,9 @@ use super::signature::{self, Token};
 use super::value::{parse_json, Fields, Value};
 use super::xml::parse_xml;
 
+/// Default body limit.
+pub const DEFAULT_MAX_BODY: usize = 1024 * 1024;
+
 /// Payload format configured for the account: OA is always XML; MP may choose JSON.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum PayloadFormat {
@@ -41,6 +44,7 @@ pub struct PushConfig {
     aes_keys: Vec<AesKey>,
     format: PayloadFormat,
     timestamp_window: Option<Duration>,
+    max_body: usize,
     clock: fn() -> i64,
 }
 
@@ -52,6 +56,7 @@ impl fmt::Debug for PushConfig {
             .field("aes_keys", &self.aes_keys)
             .field("format", &self.format)
             .field("timestamp_window", &self.timestamp_window)
+            .field("max_body", &self.max_body)
             .finish_non_exhaustive()
     }
 }
@@ -72,6 +77,7 @@ impl PushConfig {
             aes_keys: Vec::new(),
             format: PayloadFormat::Xml,
             timestamp_window: None,
+            max_body: DEFAULT_MAX_BODY,
             clock: system_clock,
         }
     }
@@ -107,6 +113,17 @@ impl PushConfig {
     pub fn timestamp_window(mut self, window: Duration) -> Self {
         self.timestamp_window = Some(window);
         self
+    }
+
+    /// Largest accepted body in bytes (default 1 MiB; real pushes are a few KiB).
+    pub fn max_body_bytes(mut self, limit: usize) -> Self {
+        self.max_body = limit;
+        self
+    }
+
+    /// The body limit.
+    pub fn max_body(&self) -> usize {
+        self.max_body
     }
 
     /// Replaces the unix-seconds clock (tests, or a monotonic-adjusted source).
@@ -253,6 +270,11 @@ impl PushServer {
     pub fn open(&self, query: &PushQuery, body: &[u8]) -> Result<Incoming> {
         let ts = PushQuery::get(&query.timestamp, "timestamp")?;
         let nonce = PushQuery::get(&query.nonce, "nonce")?;
+        if body.len() > self.config.max_body {
+            return Err(PushError::BodyTooLarge {
+                limit: self.config.max_body,
+            });
+        }
         let body = std::str::from_utf8(body).map_err(|_| PushError::NotUtf8)?;
         let format = self.config.format;
         let encrypted = match query.encrypt_type.as_deref() {
