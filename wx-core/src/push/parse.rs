@@ -240,6 +240,8 @@ fn publish_job_finish(t: &mut Taker) -> Result<PublishJobFinish> {
     let mut articles = Vec::new();
     if let Some(detail) = info.take("article_detail") {
         let mut d = Taker::from_value(detail, "article_detail")?;
+        // `count` repeats the number of items.
+        d.take("count");
         if let Some(items) = d.take("item") {
             for item in items.into_items() {
                 let mut it = Taker::from_value(item, "item")?;
