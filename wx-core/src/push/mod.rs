@@ -36,8 +36,9 @@ pub mod signature;
 pub mod value;
 pub mod xml;
 
+// Not named `axum`, so `use wx_core::push::*` does not shadow the axum crate.
 #[cfg(feature = "axum")]
-pub mod axum;
+pub mod axum_adapter;
 
 pub use crypto::{AesKey, Decrypted};
 pub use dedup::{DedupFuture, DedupStore, MemoryDedup};
@@ -53,4 +54,4 @@ pub use signature::{constant_time_eq, Token};
 pub use value::{Fields, Value};
 
 #[cfg(feature = "axum")]
-pub use self::axum::PushEndpoint;
+pub use axum_adapter::PushEndpoint;
