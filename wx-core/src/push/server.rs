@@ -9,7 +9,7 @@ use super::message::Message;
 use super::parse::parse_message;
 use super::reply::{encrypted_json, encrypted_xml, Reply};
 use super::signature::{self, Token};
-use super::value::{parse_json, Fields, Value};
+use super::value::{parse_json, Value};
 use super::xml::parse_xml;
 
 /// Default body limit.
@@ -305,10 +305,11 @@ impl PushServer {
             Some(Value::Text(s)) => s,
             _ => return Err(PushError::MissingField("Encrypt")),
         };
-        let mode = if is_safe_envelope(&envelope) {
-            Mode::Safe
-        } else {
+        // Compatible mode repeats the plaintext message beside `Encrypt`.
+        let mode = if envelope.contains_key("MsgType") {
             Mode::Compatible
+        } else {
+            Mode::Safe
         };
         // msg_signature covers Encrypt, so check it before spending time on AES.
         signature::check(
@@ -427,9 +428,4 @@ impl PushServer {
             PayloadFormat::Json => encrypted_json(&encrypt, &sig, timestamp, nonce),
         })
     }
-}
-
-/// Safe mode sends only `ToUserName` (+ `AgentID` for WeCom) beside `Encrypt`.
-fn is_safe_envelope(rest: &Fields) -> bool {
-    rest.keys().all(|k| k == "ToUserName" || k == "AgentID")
 }
