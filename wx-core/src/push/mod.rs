@@ -30,6 +30,7 @@ pub mod dedup;
 pub mod error;
 pub mod message;
 pub mod parse;
+mod raw;
 pub mod reply;
 pub mod server;
 pub mod signature;

@@ -3,30 +3,51 @@
 //! A [`Taker`] removes the fields a type knows; whatever is left ends up in
 //! [`Message::extra`], so nothing WeChat sends is ever dropped.
 
+use std::borrow::Cow;
+
 use super::error::{PushError, Result};
 use super::message::*;
-use super::value::{parse_json, Fields, Value};
-use super::xml::{insert_child, parse_xml};
+use super::raw::{self, fields_into_owned, Raw, RawFields};
+use super::value::{parse_json_raw, Fields, Value};
+use super::xml::parse_xml_raw;
 use super::PayloadFormat;
 
 /// Parses a decrypted (or plaintext) payload in the given format.
 pub fn parse_message(input: &str, format: PayloadFormat) -> Result<Message> {
-    let fields = match format {
-        PayloadFormat::Xml => parse_xml(input)?,
-        PayloadFormat::Json => parse_json(input)?,
-    };
-    message_from_fields(fields)
+    match format {
+        PayloadFormat::Xml => message_from_raw(parse_xml_raw(input)?),
+        PayloadFormat::Json => message_from_raw(parse_json_raw(input)?),
+    }
 }
 
 /// Types an already-read field tree.
 pub fn message_from_fields(fields: Fields) -> Result<Message> {
+    match Raw::from_value(Value::Map(fields)) {
+        Raw::Map(m) => message_from_raw(m),
+        _ => Err(PushError::MissingField("MsgType")),
+    }
+}
+
+/// Lower-cases a short ASCII name into `buf` for case-insensitive matching without
+/// allocating; longer names cannot be known ones and map to "".
+fn lower<'b>(name: &str, buf: &'b mut [u8; 32]) -> &'b str {
+    let Some(dst) = buf.get_mut(..name.len()) else {
+        return "";
+    };
+    dst.copy_from_slice(name.as_bytes());
+    dst.make_ascii_lowercase();
+    std::str::from_utf8(dst).unwrap_or("")
+}
+
+fn message_from_raw(fields: RawFields<'_>) -> Result<Message> {
     let mut t = Taker::new(fields);
     let to_user_name = t.req_str("ToUserName")?;
     let from_user_name = t.req_str("FromUserName")?;
     let create_time = t.req_i64("CreateTime")?;
     let msg_type = t.req_str("MsgType")?;
     let msg_id = t.opt_str("MsgId")?;
-    let body = match msg_type.to_ascii_lowercase().as_str() {
+    let mut buf = [0u8; 32];
+    let body = match lower(&msg_type, &mut buf) {
         "text" => Body::Text(Text {
             content: t.req_str("Content")?,
             msg_data_id: t.opt_str("MsgDataId")?,
@@ -77,16 +98,17 @@ pub fn message_from_fields(fields: Fields) -> Result<Message> {
     })
 }
 
-fn video(t: &mut Taker) -> Result<Video> {
+fn video(t: &mut Taker<'_>) -> Result<Video> {
     Ok(Video {
         media_id: t.req_str("MediaId")?,
         thumb_media_id: t.req_str("ThumbMediaId")?,
     })
 }
 
-fn event(t: &mut Taker) -> Result<Event> {
+fn event(t: &mut Taker<'_>) -> Result<Event> {
     let name = t.req_str("Event")?;
-    let kind = match name.to_ascii_lowercase().as_str() {
+    let mut buf = [0u8; 32];
+    let kind = match lower(&name, &mut buf) {
         "subscribe" => {
             let event_key = t.opt_str("EventKey")?.filter(|k| !k.is_empty());
             let scene = event_key
@@ -189,14 +211,14 @@ fn event(t: &mut Taker) -> Result<Event> {
     Ok(Event { name, kind })
 }
 
-fn menu_view(t: &mut Taker) -> Result<MenuView> {
+fn menu_view(t: &mut Taker<'_>) -> Result<MenuView> {
     Ok(MenuView {
         event_key: t.req_str("EventKey")?,
         menu_id: t.opt_str("MenuId")?,
     })
 }
 
-fn scan_code(t: &mut Taker) -> Result<ScanCode> {
+fn scan_code(t: &mut Taker<'_>) -> Result<ScanCode> {
     let event_key = t.req_str("EventKey")?;
     let mut info = t.req_map("ScanCodeInfo")?;
     let ev = ScanCode {
@@ -208,7 +230,7 @@ fn scan_code(t: &mut Taker) -> Result<ScanCode> {
     Ok(ev)
 }
 
-fn pics(t: &mut Taker) -> Result<Pics> {
+fn pics(t: &mut Taker<'_>) -> Result<Pics> {
     let event_key = t.req_str("EventKey")?;
     let mut info = t.req_map("SendPicsInfo")?;
     let count = info.req_i64("Count")?;
@@ -216,7 +238,9 @@ fn pics(t: &mut Taker) -> Result<Pics> {
     if let Some(list) = info.take("PicList") {
         // XML: PicList{item*}; JSON: PicList = [{PicMd5Sum}] or {item: ...}.
         let items = match list {
-            Value::Map(mut m) => m.remove("item").map(Value::into_items).unwrap_or_default(),
+            Raw::Map(mut m) => raw::take(&mut m, "item")
+                .map(Raw::into_items)
+                .unwrap_or_default(),
             other => other.into_items(),
         };
         for item in items {
@@ -232,7 +256,7 @@ fn pics(t: &mut Taker) -> Result<Pics> {
     })
 }
 
-fn publish_job_finish(t: &mut Taker) -> Result<PublishJobFinish> {
+fn publish_job_finish(t: &mut Taker<'_>) -> Result<PublishJobFinish> {
     let mut info = t.req_map("PublishEventInfo")?;
     let publish_id = info.req_str("publish_id")?;
     let publish_status = info.req_i64("publish_status")?;
@@ -256,9 +280,11 @@ fn publish_job_finish(t: &mut Taker) -> Result<PublishJobFinish> {
     let mut fail_idx = Vec::new();
     if let Some(v) = info.take("fail_idx") {
         for item in v.into_items() {
-            let s = item.as_text().ok_or(PushError::MissingField("fail_idx"))?;
+            let Raw::Text(s) = item else {
+                return Err(PushError::MissingField("fail_idx"));
+            };
             if !s.trim().is_empty() {
-                fail_idx.push(parse_int(s, "fail_idx")?);
+                fail_idx.push(parse_int(&s, "fail_idx")?);
             }
         }
     }
@@ -274,12 +300,12 @@ fn publish_job_finish(t: &mut Taker) -> Result<PublishJobFinish> {
 
 /// The `List` of subscribe-message events: inside a wrapper element in OA XML, at the top
 /// level in MP JSON, and one object or an array of them either way.
-fn subscribe_list<T>(
-    t: &mut Taker,
+fn subscribe_list<'a, T>(
+    t: &mut Taker<'a>,
     wrapper: &'static str,
-    mut item: impl FnMut(&mut Taker) -> Result<T>,
+    mut item: impl FnMut(&mut Taker<'a>) -> Result<T>,
 ) -> Result<Vec<T>> {
-    let (list, mut wrap) = match t.take(wrapper) {
+    let (list, mut wrap): (Option<Raw<'a>>, Option<Taker<'a>>) = match t.take(wrapper) {
         Some(w) => {
             let mut w = Taker::from_value(w, wrapper)?;
             (w.take("List"), Some(w))
@@ -287,7 +313,7 @@ fn subscribe_list<T>(
         None => (t.take("List"), None),
     };
     let mut out = Vec::new();
-    for v in list.map(Value::into_items).unwrap_or_default() {
+    for v in list.map(Raw::into_items).unwrap_or_default() {
         let mut it = Taker::from_value(v, "List")?;
         out.push(item(&mut it)?);
     }
@@ -302,38 +328,38 @@ fn parse_int(s: &str, field: &'static str) -> Result<i64> {
 }
 
 /// Removes known fields from a map; the rest is the "extra" of the type.
-pub(crate) struct Taker {
-    fields: Fields,
+pub(crate) struct Taker<'a> {
+    fields: RawFields<'a>,
 }
 
-impl Taker {
-    fn new(fields: Fields) -> Self {
+impl<'a> Taker<'a> {
+    fn new(fields: RawFields<'a>) -> Self {
         Taker { fields }
     }
 
-    fn from_value(v: Value, field: &'static str) -> Result<Self> {
+    fn from_value(v: Raw<'a>, field: &'static str) -> Result<Self> {
         match v {
-            Value::Map(m) => Ok(Taker::new(m)),
+            Raw::Map(m) => Ok(Taker::new(m)),
             // An empty element (`<List/>`) has no fields.
-            Value::Text(s) if s.trim().is_empty() => Ok(Taker::new(Fields::new())),
+            Raw::Text(s) if s.trim().is_empty() => Ok(Taker::new(Vec::new())),
             _ => Err(PushError::MissingField(field)),
         }
     }
 
-    fn take(&mut self, name: &str) -> Option<Value> {
-        self.fields.remove(name)
+    fn take(&mut self, name: &str) -> Option<Raw<'a>> {
+        raw::take(&mut self.fields, name)
+    }
+
+    fn opt_cow(&mut self, name: &'static str) -> Result<Option<Cow<'a, str>>> {
+        match self.take(name) {
+            None => Ok(None),
+            Some(Raw::Text(s)) => Ok(Some(s)),
+            Some(_) => Err(PushError::MissingField(name)),
+        }
     }
 
     fn opt_str(&mut self, name: &'static str) -> Result<Option<String>> {
-        match self.fields.remove(name) {
-            None => Ok(None),
-            Some(Value::Text(s)) => Ok(Some(s)),
-            Some(other) => {
-                // Not a scalar: leave it for `extra` rather than lose it, and say so.
-                self.fields.insert(name.to_owned(), other);
-                Err(PushError::MissingField(name))
-            }
-        }
+        Ok(self.opt_cow(name)?.map(Cow::into_owned))
     }
 
     fn req_str(&mut self, name: &'static str) -> Result<String> {
@@ -341,7 +367,7 @@ impl Taker {
     }
 
     fn opt_i64(&mut self, name: &'static str) -> Result<Option<i64>> {
-        match self.opt_str(name)? {
+        match self.opt_cow(name)? {
             Some(s) if s.trim().is_empty() => Ok(None),
             Some(s) => parse_int(&s, name).map(Some),
             None => Ok(None),
@@ -353,7 +379,7 @@ impl Taker {
     }
 
     fn opt_f64(&mut self, name: &'static str) -> Result<Option<f64>> {
-        match self.opt_str(name)? {
+        match self.opt_cow(name)? {
             Some(s) if s.trim().is_empty() => Ok(None),
             Some(s) => s
                 .trim()
@@ -370,23 +396,20 @@ impl Taker {
         self.opt_f64(name)?.ok_or(PushError::MissingField(name))
     }
 
-    fn req_map(&mut self, name: &'static str) -> Result<Taker> {
-        let v = self
-            .fields
-            .remove(name)
-            .ok_or(PushError::MissingField(name))?;
+    fn req_map(&mut self, name: &'static str) -> Result<Taker<'a>> {
+        let v = self.take(name).ok_or(PushError::MissingField(name))?;
         Taker::from_value(v, name)
     }
 
     /// Puts a nested container's leftovers back under its name, if any.
-    fn keep(&mut self, name: &str, rest: Taker) {
-        let rest = rest.finish();
-        if !rest.is_empty() {
-            insert_child(&mut self.fields, name.to_owned(), Value::Map(rest));
+    fn keep(&mut self, name: &'static str, rest: Taker<'a>) {
+        if !rest.fields.is_empty() {
+            self.fields
+                .push((Cow::Borrowed(name), Raw::Map(rest.fields)));
         }
     }
 
     fn finish(self) -> Fields {
-        self.fields
+        fields_into_owned(self.fields)
     }
 }

@@ -7,10 +7,11 @@ use super::crypto::{self, AesKey};
 use super::error::{PushError, Result};
 use super::message::Message;
 use super::parse::parse_message;
+use super::raw::{self, Raw};
 use super::reply::{encrypted_json, encrypted_xml, Reply};
 use super::signature::{self, Token};
-use super::value::{parse_json, Value};
-use super::xml::parse_xml;
+use super::value::parse_json_raw;
+use super::xml::parse_xml_raw;
 
 /// Default body limit.
 pub const DEFAULT_MAX_BODY: usize = 1024 * 1024;
@@ -298,15 +299,15 @@ impl PushServer {
         }
         let msg_sig = PushQuery::get(&query.msg_signature, "msg_signature")?;
         let mut envelope = match format {
-            PayloadFormat::Xml => parse_xml(body)?,
-            PayloadFormat::Json => parse_json(body)?,
+            PayloadFormat::Xml => parse_xml_raw(body)?,
+            PayloadFormat::Json => parse_json_raw(body)?,
         };
-        let encrypt = match envelope.remove("Encrypt") {
-            Some(Value::Text(s)) => s,
+        let encrypt = match raw::take(&mut envelope, "Encrypt") {
+            Some(Raw::Text(s)) => s,
             _ => return Err(PushError::MissingField("Encrypt")),
         };
         // Compatible mode repeats the plaintext message beside `Encrypt`.
-        let mode = if envelope.contains_key("MsgType") {
+        let mode = if envelope.iter().any(|(k, _)| k == "MsgType") {
             Mode::Compatible
         } else {
             Mode::Safe

@@ -6,7 +6,10 @@
 use serde::Serialize;
 use std::collections::BTreeMap;
 
+use std::borrow::Cow;
+
 use super::error::{PushError, Result};
+use super::raw::{fields_into_owned, Raw, RawFields};
 
 /// Element name -> value, sorted so snapshots and debug output are stable.
 pub type Fields = BTreeMap<String, Value>;
@@ -66,10 +69,34 @@ impl From<serde_json::Value> for Value {
 
 /// Parses a JSON object into fields.
 pub fn parse_json(input: &str) -> Result<Fields> {
+    parse_json_raw(input).map(fields_into_owned)
+}
+
+/// Parses a JSON object into the raw tree the typed parser consumes.
+pub(crate) fn parse_json_raw(input: &str) -> Result<RawFields<'static>> {
     let v: serde_json::Value =
         serde_json::from_str(input).map_err(|e| PushError::Json(e.to_string()))?;
-    match Value::from(v) {
-        Value::Map(m) => Ok(m),
+    match v {
+        serde_json::Value::Object(o) => Ok(o
+            .into_iter()
+            .map(|(k, v)| (Cow::Owned(k), json_to_raw(v)))
+            .collect()),
         _ => Err(PushError::Json("top level is not an object".into())),
+    }
+}
+
+fn json_to_raw(v: serde_json::Value) -> Raw<'static> {
+    use serde_json::Value as J;
+    match v {
+        J::Null => Raw::Text(Cow::Borrowed("")),
+        J::Bool(b) => Raw::Text(Cow::Owned(b.to_string())),
+        J::Number(n) => Raw::Text(Cow::Owned(n.to_string())),
+        J::String(s) => Raw::Text(Cow::Owned(s)),
+        J::Array(a) => Raw::List(a.into_iter().map(json_to_raw).collect()),
+        J::Object(o) => Raw::Map(
+            o.into_iter()
+                .map(|(k, v)| (Cow::Owned(k), json_to_raw(v)))
+                .collect(),
+        ),
     }
 }
