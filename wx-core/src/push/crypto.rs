@@ -120,8 +120,10 @@ pub fn random16() -> Result<[u8; 16]> {
     Ok(r)
 }
 
-/// Decrypts a base64 `Encrypt` value without checking the receiver id.
-pub fn decrypt_raw(key: &AesKey, encrypt_b64: &str) -> Result<Decrypted> {
+/// Base64-decodes and AES-decrypts `Encrypt`, strips the padding and bounds-checks the
+/// length field. Returns the unpadded plaintext and the message length; the message is at
+/// `[20..20 + len]` and the receiver id follows it.
+fn open_in_place(key: &AesKey, encrypt_b64: &str) -> Result<(Vec<u8>, usize)> {
     let mut buf = LENIENT
         .decode(encrypt_b64.trim())
         .map_err(|_| PushError::Base64)?;
@@ -129,33 +131,49 @@ pub fn decrypt_raw(key: &AesKey, encrypt_b64: &str) -> Result<Decrypted> {
     if buf.len() < 32 || buf.len() % 16 != 0 {
         return Err(PushError::CiphertextLength(buf.len()));
     }
-    let mut dec = Aes256CbcDec::new(&key.0.into(), &key.iv().into());
-    for block in buf.chunks_exact_mut(16) {
-        dec.decrypt_block_mut(GenericArray::from_mut_slice(block));
+    // CBC decryption is parallel across blocks; handing the cipher all blocks at once lets
+    // AES-NI pipeline them (several times faster than block by block).
+    let mut blocks: Vec<aes::Block> = buf
+        .chunks_exact(16)
+        .map(|c| *GenericArray::from_slice(c))
+        .collect();
+    Aes256CbcDec::new(&key.0.into(), &key.iv().into()).decrypt_blocks_mut(&mut blocks);
+    for (dst, src) in buf.chunks_exact_mut(16).zip(&blocks) {
+        dst.copy_from_slice(src);
     }
     let pad = usize::from(*buf.last().ok_or(PushError::Padding)?);
     if pad == 0 || pad > PAD_UNIT || pad > buf.len() {
         return Err(PushError::Padding);
     }
     let body_len = buf.len() - pad;
-    if buf[body_len..].iter().any(|&b| usize::from(b) != pad) {
+    if buf
+        .get(body_len..)
+        .map_or(true, |p| p.iter().any(|&b| usize::from(b) != pad))
+    {
         return Err(PushError::Padding);
     }
     buf.truncate(body_len);
-    let (random, rest) = buf
-        .split_first_chunk::<16>()
-        .ok_or(PushError::LengthOverflow)?;
-    let (len, rest) = rest
-        .split_first_chunk::<4>()
+    let len_field: [u8; 4] = buf
+        .get(16..20)
+        .and_then(|s| s.try_into().ok())
         .ok_or(PushError::LengthOverflow)?;
     let msg_len =
-        usize::try_from(u32::from_be_bytes(*len)).map_err(|_| PushError::LengthOverflow)?;
-    if msg_len > rest.len() {
+        usize::try_from(u32::from_be_bytes(len_field)).map_err(|_| PushError::LengthOverflow)?;
+    if msg_len > buf.len() - 20 {
         return Err(PushError::LengthOverflow);
     }
+    Ok((buf, msg_len))
+}
+
+/// Decrypts a base64 `Encrypt` value without checking the receiver id.
+pub fn decrypt_raw(key: &AesKey, encrypt_b64: &str) -> Result<Decrypted> {
+    let (buf, msg_len) = open_in_place(key, encrypt_b64)?;
+    let (head, rest) = buf.split_at(20);
     let (message, receiver_id) = rest.split_at(msg_len);
+    let mut random = [0u8; 16];
+    random.copy_from_slice(head.get(..16).ok_or(PushError::LengthOverflow)?);
     Ok(Decrypted {
-        random: *random,
+        random,
         message: message.to_vec(),
         receiver_id: receiver_id.to_vec(),
     })
@@ -163,9 +181,13 @@ pub fn decrypt_raw(key: &AesKey, encrypt_b64: &str) -> Result<Decrypted> {
 
 /// Decrypts `Encrypt`, checks the receiver id and that the message is UTF-8.
 pub fn decrypt(key: &AesKey, encrypt_b64: &str, receiver_id: &str) -> Result<String> {
-    let d = decrypt_raw(key, encrypt_b64)?;
-    if d.receiver_id != receiver_id.as_bytes() {
+    let (mut buf, msg_len) = open_in_place(key, encrypt_b64)?;
+    let msg_end = 20 + msg_len;
+    if buf.get(msg_end..) != Some(receiver_id.as_bytes()) {
         return Err(PushError::AppIdMismatch);
     }
-    String::from_utf8(d.message).map_err(|_| PushError::NotUtf8)
+    // Reuse the buffer: move the message to the front instead of copying it out.
+    buf.copy_within(20..msg_end, 0);
+    buf.truncate(msg_len);
+    String::from_utf8(buf).map_err(|_| PushError::NotUtf8)
 }
