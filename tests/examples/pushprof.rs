@@ -42,6 +42,35 @@ fn main() {
         black_box(parse_message(black_box(EVENT), PayloadFormat::Xml).unwrap());
     });
     raw();
+    t("sum bytes env", || {
+        black_box(black_box(&env).bytes().map(u32::from).sum::<u32>());
+    });
+    t("vec alloc 288", || {
+        black_box(Vec::<u8>::with_capacity(black_box(288)));
+    });
+    t("raw scan tiny", || {
+        black_box(wx_core::push::xml::__bench_raw(black_box(
+            "<xml><a>b</a></xml>",
+        )));
+    });
+    t("raw scan tiny cdata", || {
+        black_box(wx_core::push::xml::__bench_raw(black_box(
+            "<xml><a><![CDATA[b]]></a></xml>",
+        )));
+    });
+    t("raw scan event", || {
+        black_box(wx_core::push::xml::__bench_raw(black_box(EVENT)));
+    });
+    t("raw scan envelope", || {
+        black_box(wx_core::push::xml::__bench_raw(black_box(&env)));
+    });
+    t("find ]]> in env", || {
+        black_box(black_box(&env).find("]]>"));
+    });
+    t("alloc 7 strings", || {
+        let v: Vec<String> = (0..7).map(|i| "abcdefghijk"[i..].to_owned()).collect();
+        black_box(v);
+    });
     t("parse_xml event", || {
         black_box(wx_core::push::xml::parse_xml(black_box(EVENT)).unwrap());
     });

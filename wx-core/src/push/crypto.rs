@@ -3,7 +3,10 @@
 //!
 //! Padding is stripped by hand because block-16 PKCS#7 rejects WeChat's pads of 17..=32.
 
-use aes::cipher::{generic_array::GenericArray, BlockDecryptMut, BlockEncryptMut, KeyIvInit};
+use aes::cipher::{
+    consts::U16, generic_array::GenericArray, inout::InOutBuf, BlockDecryptMut, BlockEncryptMut,
+    InnerIvInit, KeyInit, KeyIvInit,
+};
 use base64::{
     alphabet,
     engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig},
@@ -14,7 +17,7 @@ use std::fmt;
 use super::error::{PushError, Result};
 
 type Aes256CbcEnc = cbc::Encryptor<aes::Aes256>;
-type Aes256CbcDec = cbc::Decryptor<aes::Aes256>;
+type Aes256CbcDec = cbc::Decryptor<aes::Aes256Dec>;
 
 /// Lenient decoder: real EncodingAESKeys have non-zero trailing bits, and padding of
 /// `Encrypt` is not worth rejecting a message over (AES + padding checks catch corruption).
@@ -29,8 +32,21 @@ const LENIENT: GeneralPurpose = GeneralPurpose::new(
 const PAD_UNIT: usize = 32;
 
 /// A 32-byte AES key derived from an EncodingAESKey. Its `Debug` is redacted.
-#[derive(Clone, PartialEq, Eq)]
-pub struct AesKey([u8; 32]);
+///
+/// Keeps the expanded decryption key schedule, since every push is decrypted with it.
+#[derive(Clone)]
+pub struct AesKey {
+    bytes: [u8; 32],
+    dec: aes::Aes256Dec,
+}
+
+impl PartialEq for AesKey {
+    fn eq(&self, other: &Self) -> bool {
+        super::signature::constant_time_eq(&self.bytes, &other.bytes)
+    }
+}
+
+impl Eq for AesKey {}
 
 impl fmt::Debug for AesKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -55,17 +71,20 @@ impl AesKey {
             .decode(encoding_aes_key)
             .map_err(|_| PushError::AesKeyDecode)?;
         let key: [u8; 32] = bytes.try_into().map_err(|_| PushError::AesKeyDecode)?;
-        Ok(AesKey(key))
+        Ok(AesKey::from_bytes(key))
     }
 
     /// Wraps raw key bytes (tests, or keys kept outside the EncodingAESKey form).
     pub fn from_bytes(bytes: [u8; 32]) -> Self {
-        AesKey(bytes)
+        AesKey {
+            dec: aes::Aes256Dec::new(&bytes.into()),
+            bytes,
+        }
     }
 
     fn iv(&self) -> [u8; 16] {
         let mut iv = [0u8; 16];
-        iv.copy_from_slice(&self.0[..16]);
+        iv.copy_from_slice(&self.bytes[..16]);
         iv
     }
 }
@@ -101,7 +120,7 @@ pub fn encrypt_with_random(
     buf.extend_from_slice(receiver_id.as_bytes());
     // pad is in 1..=32, so the cast cannot truncate.
     buf.resize(body_len + pad, pad as u8);
-    let mut enc = Aes256CbcEnc::new(&key.0.into(), &key.iv().into());
+    let mut enc = Aes256CbcEnc::new(&key.bytes.into(), &key.iv().into());
     for block in buf.chunks_exact_mut(16) {
         enc.encrypt_block_mut(GenericArray::from_mut_slice(block));
     }
@@ -133,14 +152,8 @@ fn open_in_place(key: &AesKey, encrypt_b64: &str) -> Result<(Vec<u8>, usize)> {
     }
     // CBC decryption is parallel across blocks; handing the cipher all blocks at once lets
     // AES-NI pipeline them (several times faster than block by block).
-    let mut blocks: Vec<aes::Block> = buf
-        .chunks_exact(16)
-        .map(|c| *GenericArray::from_slice(c))
-        .collect();
-    Aes256CbcDec::new(&key.0.into(), &key.iv().into()).decrypt_blocks_mut(&mut blocks);
-    for (dst, src) in buf.chunks_exact_mut(16).zip(&blocks) {
-        dst.copy_from_slice(src);
-    }
+    let (blocks, _tail) = InOutBuf::from(&mut buf[..]).into_chunks::<U16>();
+    Aes256CbcDec::inner_iv_init(key.dec.clone(), &key.iv().into()).decrypt_blocks_inout_mut(blocks);
     let pad = usize::from(*buf.last().ok_or(PushError::Padding)?);
     if pad == 0 || pad > PAD_UNIT || pad > buf.len() {
         return Err(PushError::Padding);

@@ -1,11 +1,9 @@
 //! A small, strict XML reader for WeChat's flat payloads, and CDATA writing helpers.
 //!
 //! WeChat XML is a root `<xml>` with text or nested elements and no meaningful attributes.
-//! We read it (with quick-xml's reader) into a borrowed field tree, reject DOCTYPEs and
-//! unknown entities (so no entity expansion can happen), and cap the nesting depth.
+//! We read it into a borrowed field tree, reject DOCTYPEs and unknown entities (so no
+//! entity expansion can happen), and cap the nesting depth.
 
-use quick_xml::events::Event;
-use quick_xml::Reader;
 use std::borrow::Cow;
 
 use super::error::{PushError, Result};
@@ -65,91 +63,229 @@ pub(crate) fn insert_child(map: &mut Fields, name: String, value: Value) {
     }
 }
 
-/// The element name, borrowed from the input when it can be located there.
-fn element_name<'a>(input: &'a str, pos: usize, name: &str) -> Cow<'a, str> {
-    // The reader stood on the `<` of this tag, so the name follows it; checked, not assumed.
-    let start = pos.saturating_add(1);
-    match input.get(start..start.saturating_add(name.len())) {
-        Some(s) if s == name => Cow::Borrowed(s),
-        _ => Cow::Owned(name.to_owned()),
-    }
-}
-
 /// Parses into the borrowed tree (children of the root element, in order).
+///
+/// A strict reader for the subset of XML that WeChat sends: elements, text, CDATA, the five
+/// predefined entities and character references, comments, the declaration and processing
+/// instructions. A DOCTYPE, any other entity, mismatched or unclosed tags, stray text or a
+/// second root are errors. Hand-written because it is the hot path of every push (see
+/// docs/BENCHMARKS.md); a differential test checks it against quick-xml.
 pub(crate) fn parse_xml_raw(input: &str) -> Result<RawFields<'_>> {
-    let mut reader = Reader::from_str(input);
-    reader.config_mut().check_end_names = true;
+    let input = input.strip_prefix('\u{feff}').unwrap_or(input);
+    let bytes = input.as_bytes();
+    let slice = |a: usize, b: usize| input.get(a..b).ok_or_else(|| xml_err("bad offsets"));
     let mut stack: Vec<Frame<'_>> = Vec::with_capacity(4);
     let mut root: Option<RawFields<'_>> = None;
-    loop {
-        let pos = usize::try_from(reader.buffer_position()).unwrap_or(usize::MAX);
-        let ev = reader
-            .read_event()
-            .map_err(|e| PushError::Xml(e.to_string()))?;
-        match ev {
-            Event::DocType(_) => return Err(PushError::XmlDoctype),
-            Event::Decl(_) | Event::Comment(_) | Event::PI(_) => {}
-            Event::Start(start) => {
-                if root.is_some() {
-                    return Err(PushError::Xml("content after the root element".into()));
+    let mut i = 0usize;
+    while i < bytes.len() {
+        // Short text runs between tags: a plain loop beats a memchr call's setup.
+        let lt = match bytes
+            .get(i..)
+            .and_then(|b| b.iter().position(|&c| c == b'<'))
+        {
+            Some(p) => i + p,
+            None => {
+                text_piece(&mut stack, slice(i, bytes.len())?)?;
+                break;
+            }
+        };
+        if lt > i {
+            text_piece(&mut stack, slice(i, lt)?)?;
+        }
+        let tag = slice(lt, bytes.len())?;
+        if let Some(body) = tag.strip_prefix("<![CDATA[") {
+            let end = find_seq(body, ']', "]]>").ok_or_else(|| xml_err("unterminated CDATA"))?;
+            let frame = stack
+                .last_mut()
+                .ok_or_else(|| xml_err("CDATA outside the root element"))?;
+            frame.push_text(normalize_eol(slice(lt + 9, lt + 9 + end)?));
+            i = lt + 9 + end + 3;
+        } else if let Some(body) = tag.strip_prefix("<!--") {
+            let end = find_seq(body, '-', "-->").ok_or_else(|| xml_err("unterminated comment"))?;
+            i = lt + 4 + end + 3;
+        } else if tag.starts_with("<!") {
+            if tag
+                .get(2..9)
+                .is_some_and(|d| d.eq_ignore_ascii_case("DOCTYPE"))
+            {
+                return Err(PushError::XmlDoctype);
+            }
+            return Err(xml_err("unexpected markup declaration"));
+        } else if let Some(body) = tag.strip_prefix("<?") {
+            let end = find_seq(body, '?', "?>")
+                .ok_or_else(|| xml_err("unterminated processing instruction"))?;
+            i = lt + 2 + end + 2;
+        } else if tag.starts_with("</") {
+            let gt = bytes
+                .get(lt + 2..)
+                .and_then(|b| b.iter().position(|&c| c == b'>'))
+                .ok_or_else(|| xml_err("unterminated end tag"))?;
+            let name = slice(lt + 2, lt + 2 + gt)?.trim_end();
+            let frame = stack.pop().ok_or_else(|| xml_err("unmatched end tag"))?;
+            if frame.name != name {
+                return Err(xml_err("mismatched end tag"));
+            }
+            match stack.last_mut() {
+                Some(parent) => {
+                    let name = frame.name.clone();
+                    parent.children.push((name, frame.into_raw()));
                 }
+                None => root = Some(frame.children),
+            }
+            i = lt + 2 + gt + 1;
+        } else {
+            let (name_len, len, empty) = start_tag(bytes.get(lt + 1..).unwrap_or_default())?;
+            let name = slice(lt + 1, lt + 1 + name_len)?;
+            if root.is_some() {
+                return Err(xml_err("content after the root element"));
+            }
+            if empty {
+                match stack.last_mut() {
+                    Some(parent) => parent
+                        .children
+                        .push((Cow::Borrowed(name), Raw::Text(Cow::Borrowed("")))),
+                    None => root = Some(Vec::new()),
+                }
+            } else {
                 if stack.len() >= MAX_DEPTH {
                     return Err(PushError::XmlTooDeep);
                 }
-                let name = element_name(input, pos, start.name().as_ref());
-                stack.push(Frame::new(name));
+                stack.push(Frame::new(Cow::Borrowed(name)));
             }
-            Event::Empty(start) => {
-                let name = element_name(input, pos, start.name().as_ref());
-                match stack.last_mut() {
-                    Some(parent) => parent.children.push((name, Raw::Text(Cow::Borrowed("")))),
-                    None if root.is_none() => root = Some(Vec::new()),
-                    None => return Err(PushError::Xml("content after the root element".into())),
-                }
-            }
-            Event::End(_) => {
-                let frame = stack
-                    .pop()
-                    .ok_or_else(|| PushError::Xml("unmatched end tag".into()))?;
-                match stack.last_mut() {
-                    Some(parent) => {
-                        let name = frame.name.clone();
-                        parent.children.push((name, frame.into_raw()));
-                    }
-                    None => root = Some(frame.children),
-                }
-            }
-            Event::Text(t) => {
-                let text = t.xml10_content();
-                match stack.last_mut() {
-                    Some(frame) => frame.push_text(text),
-                    None if text.trim().is_empty() => {}
-                    None => return Err(PushError::Xml("text outside the root element".into())),
-                }
-            }
-            Event::CData(c) => {
-                let frame = stack
-                    .last_mut()
-                    .ok_or_else(|| PushError::Xml("CDATA outside the root element".into()))?;
-                frame.push_text(c.xml10_content());
-            }
-            Event::GeneralRef(r) => {
-                let reference = format!("&{};", &*r);
-                let resolved = quick_xml::escape::unescape(&reference)
-                    .map_err(|_| PushError::XmlEntity)?
-                    .into_owned();
-                let frame = stack
-                    .last_mut()
-                    .ok_or_else(|| PushError::Xml("reference outside the root element".into()))?;
-                frame.push_text(Cow::Owned(resolved));
-            }
-            Event::Eof => break,
+            i = lt + 1 + len;
         }
     }
     if !stack.is_empty() {
-        return Err(PushError::Xml("unexpected end of document".into()));
+        return Err(xml_err("unexpected end of document"));
     }
-    root.ok_or_else(|| PushError::Xml("no root element".into()))
+    root.ok_or_else(|| xml_err("no root element"))
+}
+
+/// `haystack.find(needle)` for short needles: jumps between occurrences of the first byte
+/// with the (memchr-backed) char search, avoiding the per-call setup of a substring
+/// searcher, which dominated small payloads.
+fn find_seq(haystack: &str, first: char, needle: &str) -> Option<usize> {
+    let mut from = 0;
+    while let Some(p) = haystack.get(from..).and_then(|h| h.find(first)) {
+        let at = from + p;
+        if haystack.get(at..).is_some_and(|h| h.starts_with(needle)) {
+            return Some(at);
+        }
+        from = at + first.len_utf8();
+    }
+    None
+}
+
+fn xml_err(what: &str) -> PushError {
+    PushError::Xml(what.to_owned())
+}
+
+/// Text between tags: entity-decoded into the current element, or whitespace outside it.
+fn text_piece<'a>(stack: &mut [Frame<'a>], raw: &'a str) -> Result<()> {
+    match stack.last_mut() {
+        Some(frame) => {
+            frame.push_text(unescape(raw)?);
+            Ok(())
+        }
+        None if raw.trim().is_empty() => Ok(()),
+        None => Err(xml_err("text outside the root element")),
+    }
+}
+
+/// XML 1.0 line-end normalisation (`\r\n` and lone `\r` become `\n`).
+fn normalize_eol(s: &str) -> Cow<'_, str> {
+    if s.contains('\r') {
+        Cow::Owned(s.replace("\r\n", "\n").replace('\r', "\n"))
+    } else {
+        Cow::Borrowed(s)
+    }
+}
+
+/// Resolves the five predefined entities and character references; anything else is an
+/// error, so no user-defined entity can ever expand.
+fn unescape(raw: &str) -> Result<Cow<'_, str>> {
+    let raw_n = normalize_eol(raw);
+    if !raw_n.contains('&') {
+        return Ok(raw_n);
+    }
+    let mut out = String::with_capacity(raw_n.len());
+    let mut rest: &str = &raw_n;
+    while let Some(amp) = rest.find('&') {
+        out.push_str(&rest[..amp]);
+        let after = &rest[amp + 1..];
+        let semi = after.find(';').ok_or(PushError::XmlEntity)?;
+        let name = &after[..semi];
+        let c = match name {
+            "lt" => '<',
+            "gt" => '>',
+            "amp" => '&',
+            "apos" => '\'',
+            "quot" => '"',
+            _ => {
+                let code = if let Some(hex) = name.strip_prefix("#x") {
+                    u32::from_str_radix(hex, 16).ok()
+                } else if let Some(dec) = name.strip_prefix('#') {
+                    dec.parse::<u32>().ok()
+                } else {
+                    None
+                };
+                code.and_then(char::from_u32)
+                    .filter(|&c| c != '\0')
+                    .ok_or(PushError::XmlEntity)?
+            }
+        };
+        out.push(c);
+        rest = &after[semi + 1..];
+    }
+    out.push_str(rest);
+    Ok(Cow::Owned(out))
+}
+
+/// Name bytes: ASCII letters, `_`, `:`, and any byte of a non-ASCII character; digits,
+/// `-` and `.` after the first.
+fn is_name_start(b: u8) -> bool {
+    b.is_ascii_alphabetic() || b == b'_' || b == b':' || b >= 0x80
+}
+
+fn is_name_byte(b: u8) -> bool {
+    is_name_start(b) || b.is_ascii_digit() || b == b'-' || b == b'.'
+}
+
+/// Parses `name attrs... >` or `name attrs... />` after the `<`. Returns the name length,
+/// the number of bytes consumed (through `>`), and whether the element is empty.
+fn start_tag(s: &[u8]) -> Result<(usize, usize, bool)> {
+    if !s.first().copied().is_some_and(is_name_start) {
+        return Err(xml_err("invalid element name"));
+    }
+    let name_len = s
+        .iter()
+        .position(|&b| !is_name_byte(b))
+        .ok_or_else(|| xml_err("unterminated start tag"))?;
+    if !matches!(
+        s.get(name_len),
+        Some(b'>' | b'/' | b' ' | b'\t' | b'\r' | b'\n')
+    ) {
+        return Err(xml_err("invalid element name"));
+    }
+    // Attributes are not used by WeChat; accept well-quoted ones and skip them.
+    let mut quote: Option<u8> = None;
+    let mut prev = b' ';
+    for (i, &c) in s.iter().enumerate().skip(name_len) {
+        match quote {
+            Some(q) if c == q => quote = None,
+            Some(_) => {}
+            None => match c {
+                b'"' | b'\'' => quote = Some(c),
+                b'<' => return Err(xml_err("`<` inside a tag")),
+                b'>' => return Ok((name_len, i + 1, prev == b'/')),
+                _ => {}
+            },
+        }
+        if !c.is_ascii_whitespace() || quote.is_some() {
+            prev = c;
+        }
+    }
+    Err(xml_err("unterminated start tag"))
 }
 
 /// Parses a WeChat XML document into the (owned) fields of its root element.
@@ -174,4 +310,9 @@ pub fn push_number(out: &mut String, name: &str, value: impl std::fmt::Display) 
     use std::fmt::Write as _;
     // Writing to a String cannot fail.
     let _ = write!(out, "<{name}>{value}</{name}>");
+}
+
+#[doc(hidden)]
+pub fn __bench_raw(input: &str) -> usize {
+    parse_xml_raw(input).map(|f| f.len()).unwrap_or(0)
 }
