@@ -151,7 +151,7 @@ fn open_in_place(key: &AesKey, encrypt_b64: &str) -> Result<(Vec<u8>, usize)> {
         return Err(PushError::CiphertextLength(buf.len()));
     }
     // CBC decryption is parallel across blocks; handing the cipher all blocks at once lets
-    // AES-NI pipeline them (several times faster than block by block).
+    // AES-NI pipeline them instead of waiting on each block.
     let (blocks, _tail) = InOutBuf::from(&mut buf[..]).into_chunks::<U16>();
     Aes256CbcDec::inner_iv_init(key.dec.clone(), &key.iv().into()).decrypt_blocks_inout_mut(blocks);
     let pad = usize::from(*buf.last().ok_or(PushError::Padding)?);
@@ -159,10 +159,10 @@ fn open_in_place(key: &AesKey, encrypt_b64: &str) -> Result<(Vec<u8>, usize)> {
         return Err(PushError::Padding);
     }
     let body_len = buf.len() - pad;
-    if buf
+    let pad_ok = buf
         .get(body_len..)
-        .map_or(true, |p| p.iter().any(|&b| usize::from(b) != pad))
-    {
+        .is_some_and(|p| p.iter().all(|&b| usize::from(b) == pad));
+    if !pad_ok {
         return Err(PushError::Padding);
     }
     buf.truncate(body_len);
