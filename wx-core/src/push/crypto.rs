@@ -181,8 +181,10 @@ fn open_in_place(key: &AesKey, encrypt_b64: &str) -> Result<(Vec<u8>, usize)> {
 /// Decrypts a base64 `Encrypt` value without checking the receiver id.
 pub fn decrypt_raw(key: &AesKey, encrypt_b64: &str) -> Result<Decrypted> {
     let (buf, msg_len) = open_in_place(key, encrypt_b64)?;
-    let (head, rest) = buf.split_at(20);
-    let (message, receiver_id) = rest.split_at(msg_len);
+    let (head, rest) = buf.split_at_checked(20).ok_or(PushError::LengthOverflow)?;
+    let (message, receiver_id) = rest
+        .split_at_checked(msg_len)
+        .ok_or(PushError::LengthOverflow)?;
     let mut random = [0u8; 16];
     random.copy_from_slice(head.get(..16).ok_or(PushError::LengthOverflow)?);
     Ok(Decrypted {

@@ -262,7 +262,7 @@ impl PushServer {
         let nonce = PushQuery::get(&query.nonce, "nonce")?;
         let sig = PushQuery::get(&query.signature, "signature")?;
         let echostr = PushQuery::get(&query.echostr, "echostr")?;
-        signature::check(&signature::signature(&self.config.token, ts, nonce), sig)?;
+        signature::verify(&[self.config.token.expose(), ts, nonce], sig)?;
         self.check_timestamp(ts)?;
         Ok(echostr.to_owned())
     }
@@ -286,7 +286,7 @@ impl PushServer {
         };
         if !encrypted {
             let sig = PushQuery::get(&query.signature, "signature")?;
-            signature::check(&signature::signature(&self.config.token, ts, nonce), sig)?;
+            signature::verify(&[self.config.token.expose(), ts, nonce], sig)?;
             self.check_timestamp(ts)?;
             let message = parse_message(body, format)?;
             return Ok(Incoming {
@@ -313,10 +313,7 @@ impl PushServer {
             Mode::Safe
         };
         // msg_signature covers Encrypt, so check it before spending time on AES.
-        signature::check(
-            &signature::msg_signature(&self.config.token, ts, nonce, &encrypt),
-            msg_sig,
-        )?;
+        signature::verify(&[self.config.token.expose(), ts, nonce, &encrypt], msg_sig)?;
         self.check_timestamp(ts)?;
         if self.config.aes_keys.is_empty() {
             return Err(PushError::NoAesKey);

@@ -30,11 +30,25 @@ impl fmt::Debug for Token {
 /// `hex_lower(SHA1(concat(sort(parts))))`: the sorted-concat signature used by both the
 /// 3-part URL `signature` and the 4-part `msg_signature`.
 pub fn sorted_sha1(parts: &[&str]) -> String {
-    let mut sorted: Vec<&str> = parts.to_vec();
-    sorted.sort_unstable_by(|a, b| a.as_bytes().cmp(b.as_bytes()));
+    let hex = sorted_sha1_hex(parts);
+    hex.iter().map(|&b| char::from(b)).collect()
+}
+
+/// The same, into a stack buffer: this runs on every push, so no allocation.
+fn sorted_sha1_hex(parts: &[&str]) -> [u8; 40] {
     let mut h = Sha1::new();
-    for p in sorted {
-        h.update(p.as_bytes());
+    let mut small = [""; 8];
+    match small.get_mut(..parts.len()) {
+        Some(sorted) => {
+            sorted.copy_from_slice(parts);
+            sorted.sort_unstable_by(|a, b| a.as_bytes().cmp(b.as_bytes()));
+            sorted.iter().for_each(|p| h.update(p.as_bytes()));
+        }
+        None => {
+            let mut sorted = parts.to_vec();
+            sorted.sort_unstable_by(|a, b| a.as_bytes().cmp(b.as_bytes()));
+            sorted.iter().for_each(|p| h.update(p.as_bytes()));
+        }
     }
     hex_lower(&h.finalize())
 }
@@ -47,6 +61,23 @@ pub fn signature(token: &Token, timestamp: &str, nonce: &str) -> String {
 /// The `msg_signature` of an encrypted push or reply (token, timestamp, nonce, Encrypt).
 pub fn msg_signature(token: &Token, timestamp: &str, nonce: &str, encrypt: &str) -> String {
     sorted_sha1(&[token.expose(), timestamp, nonce, encrypt])
+}
+
+/// Checks a received hex signature against the sorted-concat SHA-1 of `parts`.
+pub(crate) fn verify(parts: &[&str], received: &str) -> Result<()> {
+    let expected = sorted_sha1_hex(parts);
+    let received = received.as_bytes();
+    // Constant time over the 40 expected bytes; hex compared case-insensitively.
+    let mut diff = u8::from(received.len() != expected.len());
+    for (i, e) in expected.iter().enumerate() {
+        let r = received.get(i).copied().unwrap_or(0).to_ascii_lowercase();
+        diff |= e ^ r;
+    }
+    if std::hint::black_box(diff) == 0 {
+        Ok(())
+    } else {
+        Err(PushError::SignatureMismatch)
+    }
 }
 
 /// Compares two byte strings in time that depends only on their lengths, so an attacker
@@ -73,12 +104,11 @@ pub fn check(expected: &str, received: &str) -> Result<()> {
     }
 }
 
-fn hex_lower(bytes: &[u8]) -> String {
+fn hex_lower(digest: &[u8]) -> [u8; 40] {
     const HEX: &[u8; 16] = b"0123456789abcdef";
-    let mut s = String::with_capacity(bytes.len() * 2);
-    for b in bytes {
-        s.push(HEX[usize::from(b >> 4)] as char);
-        s.push(HEX[usize::from(b & 0x0f)] as char);
+    let mut out = [0u8; 40];
+    for (pair, b) in out.chunks_exact_mut(2).zip(digest) {
+        pair.copy_from_slice(&[HEX[usize::from(b >> 4)], HEX[usize::from(b & 0x0f)]]);
     }
-    s
+    out
 }

@@ -93,32 +93,38 @@ pub(crate) fn parse_xml_raw(input: &str) -> Result<RawFields<'_>> {
             text_piece(&mut stack, slice(i, lt)?)?;
         }
         let tag = slice(lt, bytes.len())?;
-        if let Some(body) = tag.strip_prefix("<![CDATA[") {
-            let end = find_seq(body, ']', "]]>").ok_or_else(|| xml_err("unterminated CDATA"))?;
-            let frame = stack
-                .last_mut()
-                .ok_or_else(|| xml_err("CDATA outside the root element"))?;
-            frame.push_text(normalize_eol(slice(lt + 9, lt + 9 + end)?));
-            i = lt + 9 + end + 3;
-        } else if let Some(body) = tag.strip_prefix("<!--") {
-            let end = find_seq(body, '-', "-->").ok_or_else(|| xml_err("unterminated comment"))?;
-            i = lt + 4 + end + 3;
-        } else if tag.starts_with("<!") {
-            if tag
+        // Dispatch on the byte after `<` so ordinary tags cost no prefix comparisons.
+        let kind = bytes.get(lt + 1).copied();
+        if kind == Some(b'!') {
+            if let Some(body) = tag.strip_prefix("<![CDATA[") {
+                let end =
+                    find_seq(body, ']', "]]>").ok_or_else(|| xml_err("unterminated CDATA"))?;
+                let frame = stack
+                    .last_mut()
+                    .ok_or_else(|| xml_err("CDATA outside the root element"))?;
+                frame.push_text(normalize_eol(slice(lt + 9, lt + 9 + end)?));
+                i = lt + 9 + end + 3;
+            } else if let Some(body) = tag.strip_prefix("<!--") {
+                let end =
+                    find_seq(body, '-', "-->").ok_or_else(|| xml_err("unterminated comment"))?;
+                i = lt + 4 + end + 3;
+            } else if tag
                 .get(2..9)
                 .is_some_and(|d| d.eq_ignore_ascii_case("DOCTYPE"))
             {
                 return Err(PushError::XmlDoctype);
+            } else {
+                return Err(xml_err("unexpected markup declaration"));
             }
-            return Err(xml_err("unexpected markup declaration"));
-        } else if let Some(body) = tag.strip_prefix("<?") {
+        } else if kind == Some(b'?') {
+            let body = tag.get(2..).unwrap_or_default();
             if !body.bytes().next().is_some_and(is_name_start) {
                 return Err(xml_err("processing instruction without a target"));
             }
             let end = find_seq(body, '?', "?>")
                 .ok_or_else(|| xml_err("unterminated processing instruction"))?;
             i = lt + 2 + end + 2;
-        } else if tag.starts_with("</") {
+        } else if kind == Some(b'/') {
             let gt = bytes
                 .get(lt + 2..)
                 .and_then(|b| b.iter().position(|&c| c == b'>'))
