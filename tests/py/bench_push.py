@@ -25,7 +25,7 @@ def main():
     msg = op()
     assert msg.event == "subscribe_scan" and msg.scene_id == "123123", msg
     quick = req.get("quick", False)
-    warm, run_len, runs = (0.02, 0.05, 1) if quick else (0.5, 0.7, 7)
+    warm, run_len, runs = (0.02, 0.05, 1) if quick else (0.3, 0.5, 7)
     start, n = time.perf_counter(), 0
     while time.perf_counter() - start < warm:
         op()

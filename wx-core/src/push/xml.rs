@@ -159,7 +159,12 @@ pub(crate) fn parse_xml_raw(input: &str) -> Result<RawFields<'_>> {
                 if stack.len() >= MAX_DEPTH {
                     return Err(PushError::XmlTooDeep);
                 }
-                stack.push(Frame::new(Cow::Borrowed(name)));
+                let mut frame = Frame::new(Cow::Borrowed(name));
+                if stack.is_empty() {
+                    // The root's children: one allocation for any usual payload.
+                    frame.children.reserve(16);
+                }
+                stack.push(frame);
             }
             i = lt + 1 + len;
         }
