@@ -9,8 +9,8 @@ use tower::ServiceExt;
 use wx_core::push::crypto::{self, AesKey};
 use wx_core::push::signature::{msg_signature, signature};
 use wx_core::push::{
-    Body as MsgBody, Incoming, PayloadFormat, PushConfig, PushEndpoint, PushServer, Reply, Token,
-    DEFAULT_MAX_BODY,
+    Body as MsgBody, DedupFuture, DedupStore, Incoming, PayloadFormat, PushConfig, PushEndpoint,
+    PushError, PushServer, Reply, Token, DEFAULT_MAX_BODY,
 };
 
 const TOKEN: &str = "AAAAA";
@@ -230,4 +230,36 @@ async fn real_loopback_listener() {
     assert!(resp.starts_with("HTTP/1.1 200"), "{resp}");
     assert!(resp.contains("pong: ping"));
     server.abort();
+}
+
+/// A store that is down: the adapter must still handle the push (fail open).
+struct BrokenStore;
+
+impl DedupStore for BrokenStore {
+    fn first_seen<'a>(&'a self, _key: &'a str) -> DedupFuture<'a> {
+        Box::pin(async { Err(PushError::DedupStore("connection refused".into())) })
+    }
+}
+
+#[tokio::test]
+async fn failing_dedup_store_fails_open() {
+    let calls = Arc::new(AtomicUsize::new(0));
+    let c = calls.clone();
+    let router = PushEndpoint::new(
+        PushServer::new(config(PayloadFormat::Xml)),
+        move |_i: Incoming| {
+            let c = c.clone();
+            async move {
+                c.fetch_add(1, Ordering::SeqCst);
+                Reply::Success
+            }
+        },
+    )
+    .dedup(Arc::new(BrokenStore))
+    .router_at("/wechat");
+    let (s1, b1) = send(router.clone(), plain_post(TEXT)).await;
+    let (s2, _) = send(router, plain_post(TEXT)).await;
+    assert_eq!((s1, s2), (StatusCode::OK, StatusCode::OK));
+    assert_eq!(b1, "success");
+    assert_eq!(calls.load(Ordering::SeqCst), 2);
 }

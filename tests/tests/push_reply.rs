@@ -186,3 +186,28 @@ fn encrypted_json_reply() {
     assert_eq!(inner["MsgType"], "transfer_customer_service");
     assert_eq!(inner["ToUserName"], "o_user");
 }
+
+#[test]
+fn compatible_mode_is_detected_and_answered_encrypted() {
+    let key = AesKey::from_encoding_aes_key(EAK).unwrap();
+    let enc = crypto::encrypt(&key, TEXT.as_bytes(), APPID).unwrap();
+    // Compatible mode: the plaintext fields travel beside Encrypt.
+    let body = TEXT.replace(
+        "</xml>",
+        &format!("<Encrypt><![CDATA[{enc}]]></Encrypt></xml>"),
+    );
+    let q = PushQuery {
+        signature: Some(signature(&Token::new("tok"), "1", "n1")),
+        timestamp: Some("1".into()),
+        nonce: Some("n1".into()),
+        encrypt_type: Some("aes".into()),
+        msg_signature: Some(msg_signature(&Token::new("tok"), "1", "n1", &enc)),
+        ..Default::default()
+    };
+    let srv = server(PayloadFormat::Xml);
+    let inc = srv.open(&q, body.as_bytes()).unwrap();
+    assert_eq!(inc.mode, Mode::Compatible);
+    let out = srv.reply(&inc, &Reply::text("ok")).unwrap();
+    assert!(out.body.contains("<Encrypt>"));
+    assert!(out.body.contains("<MsgSignature>"));
+}

@@ -93,7 +93,9 @@ impl PushConfig {
         Ok(self)
     }
 
-    /// Adds the previous EncodingAESKey, tried when the current one fails (key rotation).
+    /// Adds the previous EncodingAESKey, tried when the current one fails (key rotation);
+    /// replies then use whichever key decrypted the request. Call after
+    /// [`encoding_aes_key`](Self::encoding_aes_key) (otherwise [`PushError::NoAesKey`]).
     pub fn previous_encoding_aes_key(mut self, encoding_aes_key: &str) -> Result<Self> {
         let key = AesKey::from_encoding_aes_key(encoding_aes_key)?;
         if self.aes_keys.is_empty() {
