@@ -1,6 +1,6 @@
 //! Fields tree -> typed [`Message`].
 //!
-//! A [`Taker`] removes the fields a type knows; whatever is left ends up in
+//! A `Taker` removes the fields a type knows; whatever is left ends up in
 //! [`Message::extra`], so nothing WeChat sends is ever dropped.
 
 use std::borrow::Cow;
