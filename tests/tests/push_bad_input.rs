@@ -374,3 +374,19 @@ fn errors_never_leak_secrets_and_map_to_statuses() {
     assert_eq!(PushError::BodyTooLarge { limit: 1 }.status_code(), 413);
     assert_eq!(PushError::Padding.status_code(), 400);
 }
+
+#[test]
+fn many_repeated_elements_stay_linear() {
+    // ~1 MiB of repeated <Content/> elements must not trigger quadratic work.
+    let many = "<Content>x</Content>".repeat(50_000);
+    let body = TEXT.replace("<Content><![CDATA[hi]]></Content>", &many);
+    let s = PushServer::new(PushConfig::new(TOKEN, APPID).max_body_bytes(2 << 20));
+    let t = std::time::Instant::now();
+    let r = s.open(&plain_query(), body.as_bytes());
+    // Content repeated is a list, not text: a typed error, quickly.
+    assert!(
+        matches!(r, Err(PushError::MissingField("Content"))),
+        "{r:?}"
+    );
+    assert!(t.elapsed() < std::time::Duration::from_secs(2));
+}

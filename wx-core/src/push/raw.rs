@@ -69,14 +69,16 @@ pub(crate) fn take<'a>(fields: &mut RawFields<'a>, name: &str) -> Option<Raw<'a>
     {
         return Some(v);
     }
+    // Repeated: split in one pass (removing one by one would be quadratic on hostile input).
     let mut items = vec![v];
-    let mut i = first;
-    while i < fields.len() {
-        if fields.get(i).is_some_and(|(k, _)| k == name) {
-            items.push(fields.remove(i).1);
+    let mut kept = Vec::with_capacity(fields.len());
+    for (k, v) in fields.drain(..) {
+        if k == name {
+            items.push(v);
         } else {
-            i += 1;
+            kept.push((k, v));
         }
     }
+    *fields = kept;
     Some(Raw::List(items))
 }
