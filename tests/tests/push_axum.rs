@@ -1,0 +1,265 @@
+//! The axum adapter, driven through `tower::ServiceExt::oneshot`.
+
+use axum::body::{to_bytes, Body};
+use axum::http::{header, Request, StatusCode};
+use axum::Router;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+use tower::ServiceExt;
+use wx_core::push::crypto::{self, AesKey};
+use wx_core::push::signature::{msg_signature, signature};
+use wx_core::push::{
+    Body as MsgBody, DedupFuture, DedupStore, Incoming, PayloadFormat, PushConfig, PushEndpoint,
+    PushError, PushServer, Reply, Token, DEFAULT_MAX_BODY,
+};
+
+const TOKEN: &str = "AAAAA";
+const EAK: &str = "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
+const APPID: &str = "wxba5fad812f8e6fb9";
+const TEXT: &str = "<xml><ToUserName><![CDATA[gh_acc]]></ToUserName><FromUserName><![CDATA[o_user]]></FromUserName><CreateTime>1700000000</CreateTime><MsgType><![CDATA[text]]></MsgType><Content><![CDATA[ping]]></Content><MsgId>777</MsgId></xml>";
+
+fn config(format: PayloadFormat) -> PushConfig {
+    PushConfig::new(TOKEN, APPID)
+        .encoding_aes_key(EAK)
+        .unwrap()
+        .format(format)
+}
+
+/// A router whose handler counts calls and echoes text messages.
+fn app(format: PayloadFormat, calls: Arc<AtomicUsize>) -> Router {
+    PushEndpoint::new(PushServer::new(config(format)), move |inc: Incoming| {
+        let calls = calls.clone();
+        async move {
+            calls.fetch_add(1, Ordering::SeqCst);
+            match &inc.message.body {
+                MsgBody::Text(t) => Reply::text(format!("pong: {}", t.content)),
+                _ => Reply::Success,
+            }
+        }
+    })
+    .router_at("/wechat")
+}
+
+async fn send(app: Router, req: Request<Body>) -> (StatusCode, String) {
+    let resp = app.oneshot(req).await.unwrap();
+    let status = resp.status();
+    let bytes = to_bytes(resp.into_body(), usize::MAX).await.unwrap();
+    (status, String::from_utf8(bytes.to_vec()).unwrap())
+}
+
+fn plain_post(body: &str) -> Request<Body> {
+    let sig = signature(&Token::new(TOKEN), "1700000000", "n1");
+    Request::post(format!(
+        "/wechat?signature={sig}&timestamp=1700000000&nonce=n1&openid=o_user"
+    ))
+    .body(Body::from(body.to_owned()))
+    .unwrap()
+}
+
+#[tokio::test]
+async fn get_verification() {
+    let calls = Arc::new(AtomicUsize::new(0));
+    let ok = Request::get("/wechat?signature=f464b24fc39322e44b38aa78f5edd27bd1441696&echostr=4375120948345356249&timestamp=1714036504&nonce=1514711492")
+        .body(Body::empty())
+        .unwrap();
+    let (status, body) = send(app(PayloadFormat::Xml, calls.clone()), ok).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(body, "4375120948345356249");
+
+    let bad = Request::get(
+        "/wechat?signature=0000&echostr=4375120948345356249&timestamp=1714036504&nonce=1514711492",
+    )
+    .body(Body::empty())
+    .unwrap();
+    let (status, body) = send(app(PayloadFormat::Xml, calls.clone()), bad).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    assert!(!body.contains(TOKEN));
+    let missing = Request::get("/wechat").body(Body::empty()).unwrap();
+    let (status, _) = send(app(PayloadFormat::Xml, calls), missing).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+}
+
+#[tokio::test]
+async fn plaintext_post() {
+    let calls = Arc::new(AtomicUsize::new(0));
+    let (status, body) = send(app(PayloadFormat::Xml, calls.clone()), plain_post(TEXT)).await;
+    assert_eq!(status, StatusCode::OK);
+    let f = wx_core::push::xml::parse_xml(&body).unwrap();
+    assert_eq!(f["Content"].as_text(), Some("pong: ping"));
+    assert_eq!(f["ToUserName"].as_text(), Some("o_user"));
+    assert_eq!(calls.load(Ordering::SeqCst), 1);
+}
+
+#[tokio::test]
+async fn safe_mode_post_gets_encrypted_reply() {
+    let calls = Arc::new(AtomicUsize::new(0));
+    let key = AesKey::from_encoding_aes_key(EAK).unwrap();
+    let json = r#"{"ToUserName":"gh_acc","FromUserName":"o_user","CreateTime":"1700000000","MsgType":"text","Content":"ping","MsgId":"778"}"#;
+    let enc = crypto::encrypt(&key, json.as_bytes(), APPID).unwrap();
+    let ms = msg_signature(&Token::new(TOKEN), "1700000000", "n2", &enc);
+    let req = Request::post(format!(
+        "/wechat?signature=x&timestamp=1700000000&nonce=n2&encrypt_type=aes&msg_signature={ms}"
+    ))
+    .header(header::CONTENT_TYPE, "application/json")
+    .body(Body::from(format!(
+        r#"{{"ToUserName":"gh_acc","Encrypt":"{enc}"}}"#
+    )))
+    .unwrap();
+    let (status, body) = send(app(PayloadFormat::Json, calls.clone()), req).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let v: serde_json::Value = serde_json::from_str(&body).unwrap();
+    let renc = v["Encrypt"].as_str().unwrap();
+    let ts = v["TimeStamp"].as_i64().unwrap().to_string();
+    assert_eq!(v["Nonce"], "n2");
+    assert_eq!(
+        v["MsgSignature"].as_str().unwrap(),
+        msg_signature(&Token::new(TOKEN), &ts, "n2", renc)
+    );
+    let plain = crypto::decrypt(&key, renc, APPID).unwrap();
+    let inner: serde_json::Value = serde_json::from_str(&plain).unwrap();
+    assert_eq!(inner["Content"], "pong: ping");
+    assert_eq!(calls.load(Ordering::SeqCst), 1);
+}
+
+#[tokio::test]
+async fn bad_signature_is_401_and_handler_not_called() {
+    let calls = Arc::new(AtomicUsize::new(0));
+    let req = Request::post("/wechat?signature=deadbeef&timestamp=1700000000&nonce=n1")
+        .body(Body::from(TEXT))
+        .unwrap();
+    let (status, body) = send(app(PayloadFormat::Xml, calls.clone()), req).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    assert_eq!(body, "signature mismatch");
+    assert_eq!(calls.load(Ordering::SeqCst), 0);
+}
+
+#[tokio::test]
+async fn malformed_body_is_400() {
+    let calls = Arc::new(AtomicUsize::new(0));
+    let (status, _) = send(
+        app(PayloadFormat::Xml, calls.clone()),
+        plain_post("<!DOCTYPE x><xml/>"),
+    )
+    .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(calls.load(Ordering::SeqCst), 0);
+}
+
+#[tokio::test]
+async fn oversized_is_413() {
+    let calls = Arc::new(AtomicUsize::new(0));
+    let small = |calls: Arc<AtomicUsize>| {
+        PushEndpoint::new(
+            PushServer::new(config(PayloadFormat::Xml)),
+            move |_inc: Incoming| {
+                let calls = calls.clone();
+                async move {
+                    calls.fetch_add(1, Ordering::SeqCst);
+                    Reply::Success
+                }
+            },
+        )
+        .max_body_bytes(100)
+        .router()
+    };
+    // Declared by Content-Length.
+    let big = "x".repeat(1000);
+    let sig = signature(&Token::new(TOKEN), "1", "n");
+    let req = Request::post(format!("/?signature={sig}&timestamp=1&nonce=n"))
+        .header(header::CONTENT_LENGTH, big.len())
+        .body(Body::from(big.clone()))
+        .unwrap();
+    let (status, _) = send(small(calls.clone()), req).await;
+    assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
+    // Not declared: the limit is enforced while reading.
+    let req = Request::post(format!("/?signature={sig}&timestamp=1&nonce=n"))
+        .body(Body::from(big))
+        .unwrap();
+    let (status, _) = send(small(calls.clone()), req).await;
+    assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
+    // Default limit is 1 MiB.
+    let huge = vec![b' '; DEFAULT_MAX_BODY + 1];
+    let req = Request::post(format!("/wechat?signature={sig}&timestamp=1&nonce=n"))
+        .body(Body::from(huge))
+        .unwrap();
+    let (status, _) = send(app(PayloadFormat::Xml, calls.clone()), req).await;
+    assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert_eq!(calls.load(Ordering::SeqCst), 0);
+}
+
+#[tokio::test]
+async fn duplicate_delivery_calls_handler_once() {
+    let calls = Arc::new(AtomicUsize::new(0));
+    let router = app(PayloadFormat::Xml, calls.clone());
+    let (s1, b1) = send(router.clone(), plain_post(TEXT)).await;
+    let (s2, b2) = send(router.clone(), plain_post(TEXT)).await;
+    let (s3, b3) = send(router.clone(), plain_post(TEXT)).await;
+    assert_eq!(
+        (s1, s2, s3),
+        (StatusCode::OK, StatusCode::OK, StatusCode::OK)
+    );
+    assert!(b1.contains("pong: ping"));
+    assert_eq!(b2, "success");
+    assert_eq!(b3, "success");
+    assert_eq!(calls.load(Ordering::SeqCst), 1);
+    // A different message is handled.
+    let other = TEXT.replace("<MsgId>777</MsgId>", "<MsgId>779</MsgId>");
+    let (_, b4) = send(router, plain_post(&other)).await;
+    assert!(b4.contains("pong"));
+    assert_eq!(calls.load(Ordering::SeqCst), 2);
+}
+
+#[tokio::test]
+async fn real_loopback_listener() {
+    let calls = Arc::new(AtomicUsize::new(0));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let router = app(PayloadFormat::Xml, calls.clone());
+    let server = tokio::spawn(async move { axum::serve(listener, router).await });
+    let sig = signature(&Token::new(TOKEN), "1700000000", "n1");
+    let path = format!("/wechat?signature={sig}&timestamp=1700000000&nonce=n1");
+    let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let req = format!(
+        "POST {path} HTTP/1.1\r\nHost: x\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{TEXT}",
+        TEXT.len()
+    );
+    stream.write_all(req.as_bytes()).await.unwrap();
+    let mut resp = String::new();
+    stream.read_to_string(&mut resp).await.unwrap();
+    assert!(resp.starts_with("HTTP/1.1 200"), "{resp}");
+    assert!(resp.contains("pong: ping"));
+    server.abort();
+}
+
+/// A store that is down: the adapter must still handle the push (fail open).
+struct BrokenStore;
+
+impl DedupStore for BrokenStore {
+    fn first_seen<'a>(&'a self, _key: &'a str) -> DedupFuture<'a> {
+        Box::pin(async { Err(PushError::DedupStore("connection refused".into())) })
+    }
+}
+
+#[tokio::test]
+async fn failing_dedup_store_fails_open() {
+    let calls = Arc::new(AtomicUsize::new(0));
+    let c = calls.clone();
+    let router = PushEndpoint::new(
+        PushServer::new(config(PayloadFormat::Xml)),
+        move |_i: Incoming| {
+            let c = c.clone();
+            async move {
+                c.fetch_add(1, Ordering::SeqCst);
+                Reply::Success
+            }
+        },
+    )
+    .dedup(Arc::new(BrokenStore))
+    .router_at("/wechat");
+    let (s1, b1) = send(router.clone(), plain_post(TEXT)).await;
+    let (s2, _) = send(router, plain_post(TEXT)).await;
+    assert_eq!((s1, s2), (StatusCode::OK, StatusCode::OK));
+    assert_eq!(b1, "success");
+    assert_eq!(calls.load(Ordering::SeqCst), 2);
+}

@@ -1,0 +1,68 @@
+//! The in-memory dedup window and the object safety of the store trait.
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+use wx_core::push::*;
+
+#[test]
+fn memory_window_remembers_within_ttl() {
+    let d = MemoryDedup::new(10, Duration::from_secs(60));
+    assert!(d.check("a"));
+    assert!(!d.check("a"));
+    assert!(!d.check("a"));
+    assert!(d.check("b"));
+    assert_eq!(d.len(), 2);
+}
+
+#[test]
+fn memory_window_expires_after_ttl() {
+    let d = MemoryDedup::new(10, Duration::from_millis(40));
+    assert!(d.check("a"));
+    std::thread::sleep(Duration::from_millis(60));
+    assert!(d.check("a"), "expired keys are new again");
+    assert!(!d.check("a"));
+}
+
+#[test]
+fn memory_window_is_bounded() {
+    let d = MemoryDedup::new(3, Duration::from_secs(60));
+    for k in ["a", "b", "c", "d"] {
+        assert!(d.check(k));
+    }
+    assert_eq!(d.len(), 3);
+    assert!(d.check("a"), "oldest key was evicted");
+    assert!(!d.check("d"));
+}
+
+#[test]
+fn default_ttl_covers_retries() {
+    assert!(MemoryDedup::DEFAULT_TTL >= Duration::from_secs(20));
+}
+
+/// A custom store, used through `Arc<dyn DedupStore>` (object safety).
+struct CountingStore {
+    inner: MemoryDedup,
+    calls: AtomicUsize,
+}
+
+impl DedupStore for CountingStore {
+    fn first_seen<'a>(&'a self, key: &'a str) -> DedupFuture<'a> {
+        Box::pin(async move {
+            self.calls.fetch_add(1, Ordering::SeqCst);
+            Ok(self.inner.check(key))
+        })
+    }
+}
+
+#[tokio::test]
+async fn custom_store_is_object_safe() {
+    let store: Arc<dyn DedupStore> = Arc::new(CountingStore {
+        inner: MemoryDedup::default(),
+        calls: AtomicUsize::new(0),
+    });
+    assert!(store.first_seen("k").await.unwrap());
+    assert!(!store.first_seen("k").await.unwrap());
+    let mem: Arc<dyn DedupStore> = Arc::new(MemoryDedup::default());
+    assert!(mem.first_seen("k").await.unwrap());
+}

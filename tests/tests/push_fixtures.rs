@@ -1,0 +1,164 @@
+//! Every fixture under tests/fixtures/push parses; XML and JSON twins give the same
+//! message; the parsed form is pinned by an insta snapshot per file.
+
+use std::path::{Path, PathBuf};
+use wx_core::push::crypto::{self, AesKey};
+use wx_core::push::signature::msg_signature;
+use wx_core::push::*;
+
+fn fixtures() -> Vec<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/push");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| matches!(p.extension().and_then(|e| e.to_str()), Some("xml" | "json")))
+        .collect();
+    files.sort();
+    files
+}
+
+fn format_of(p: &Path) -> PayloadFormat {
+    match p.extension().and_then(|e| e.to_str()) {
+        Some("json") => PayloadFormat::Json,
+        _ => PayloadFormat::Xml,
+    }
+}
+
+fn parse(p: &Path) -> Message {
+    let text = std::fs::read_to_string(p).unwrap();
+    parse_message(&text, format_of(p)).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
+}
+
+#[test]
+fn every_fixture_snapshot() {
+    let files = fixtures();
+    assert!(files.len() >= 60, "fixtures missing: {}", files.len());
+    for p in &files {
+        let name = p.file_name().unwrap().to_str().unwrap().replace('.', "_");
+        let msg = parse(p);
+        insta::assert_json_snapshot!(name, msg);
+    }
+}
+
+#[test]
+fn xml_and_json_twins_agree() {
+    let mut pairs = 0;
+    for p in fixtures()
+        .iter()
+        .filter(|p| format_of(p) == PayloadFormat::Xml)
+    {
+        let twin = p.with_extension("json");
+        if twin.exists() {
+            assert_eq!(parse(p), parse(&twin), "{}", p.display());
+            pairs += 1;
+        }
+    }
+    assert!(pairs >= 30);
+}
+
+#[test]
+fn known_types_are_typed_and_unknown_ones_fall_back() {
+    for p in fixtures() {
+        let stem = p.file_stem().unwrap().to_str().unwrap().to_owned();
+        let msg = parse(&p);
+        let unknown = matches!(msg.body, Body::Unknown)
+            || matches!(
+                &msg.body,
+                Body::Event(Event {
+                    kind: EventKind::Unknown,
+                    ..
+                })
+            );
+        assert_eq!(unknown, stem.starts_with("unknown_"), "{stem}");
+        // These fixtures carry fields on purpose that no typed variant consumes.
+        let has_extra = [
+            "text_from_article",
+            "event_masssendjobfinish",
+            "event_unsubscribe",
+        ];
+        if !unknown && !has_extra.contains(&stem.as_str()) {
+            assert!(
+                msg.extra.is_empty(),
+                "{stem}: unexpected extra {:?}",
+                msg.extra
+            );
+        }
+    }
+}
+
+#[test]
+fn specific_semantics() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/push");
+    let m = parse(&dir.join("event_subscribe_qrscene.xml"));
+    match &m.event().unwrap().kind {
+        EventKind::Subscribe(s) => {
+            assert_eq!(s.scene.as_deref(), Some("123123"));
+            assert_eq!(s.ticket.as_deref(), Some("TICKET_abc"));
+        }
+        k => panic!("{k:?}"),
+    }
+    let m = parse(&dir.join("event_subscribe.xml"));
+    assert!(matches!(&m.event().unwrap().kind, EventKind::Subscribe(s) if s.scene.is_none()));
+    let m = parse(&dir.join("text.xml"));
+    assert!(matches!(&m.body, Body::Text(t) if t.content == "hello 你好 ]]> & <tag>"));
+    let m = parse(&dir.join("text_from_article.json"));
+    assert_eq!(
+        m.extra.get("NewFutureField").and_then(Value::as_text),
+        Some("kept")
+    );
+    assert_eq!(
+        m.extra.get("BusinessId").and_then(Value::as_text),
+        Some("biz_42")
+    );
+    // Unknown nested elements survive.
+    let m = parse(&dir.join("unknown_msgtype.xml"));
+    let depth = m.extra["Meta"].as_map().unwrap()["Depth"].as_map().unwrap();
+    assert_eq!(depth["Unit"].as_text(), Some("cm"));
+    // Case-insensitive event names keep the original spelling.
+    let x = std::fs::read_to_string(dir.join("event_scan.xml"))
+        .unwrap()
+        .replace("SCAN", "scan");
+    let m = parse_message(&x, PayloadFormat::Xml).unwrap();
+    assert_eq!(m.event().unwrap().name, "scan");
+    assert!(matches!(m.event().unwrap().kind, EventKind::Scan(_)));
+    // Dedup keys: MsgId for messages, From+CreateTime+Event for events.
+    assert_eq!(
+        parse(&dir.join("image.xml")).dedup_key(),
+        "id:1234567890123456"
+    );
+    assert_eq!(
+        parse(&dir.join("event_click.json")).dedup_key(),
+        "ev:oUser_openid_123:1700000000:CLICK"
+    );
+}
+
+/// Every fixture also goes through the full safe-mode path and comes out identical.
+#[test]
+fn every_fixture_through_safe_mode() {
+    let eak = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG";
+    let key = AesKey::from_encoding_aes_key(eak).unwrap();
+    for p in fixtures() {
+        let format = format_of(&p);
+        let server = PushServer::new(
+            PushConfig::new("tok", "wxapp")
+                .encoding_aes_key(eak)
+                .unwrap()
+                .format(format),
+        );
+        let text = std::fs::read_to_string(&p).unwrap();
+        let enc = crypto::encrypt(&key, text.as_bytes(), "wxapp").unwrap();
+        let body = match format {
+            PayloadFormat::Xml => format!("<xml><ToUserName><![CDATA[gh]]></ToUserName><Encrypt><![CDATA[{enc}]]></Encrypt></xml>"),
+            PayloadFormat::Json => format!(r#"{{"ToUserName":"gh","Encrypt":"{enc}"}}"#),
+        };
+        let q = PushQuery {
+            timestamp: Some("1".into()),
+            nonce: Some("2".into()),
+            encrypt_type: Some("aes".into()),
+            msg_signature: Some(msg_signature(&Token::new("tok"), "1", "2", &enc)),
+            ..Default::default()
+        };
+        let inc = server.open(&q, body.as_bytes()).unwrap();
+        assert_eq!(inc.message, parse(&p), "{}", p.display());
+    }
+}

@@ -1,0 +1,89 @@
+//! Property tests: encrypt -> decrypt round-trips, and arbitrary input never panics.
+
+use proptest::prelude::*;
+use wx_core::push::crypto::{self, AesKey};
+use wx_core::push::signature::msg_signature;
+use wx_core::push::*;
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    #[test]
+    fn encrypt_then_decrypt(
+        key in any::<[u8; 32]>(),
+        random in any::<[u8; 16]>(),
+        msg in ".{0,300}",
+        app_id in "[a-z0-9]{0,40}",
+    ) {
+        let key = AesKey::from_bytes(key);
+        let enc = crypto::encrypt_with_random(&key, &random, msg.as_bytes(), &app_id).unwrap();
+        let d = crypto::decrypt_raw(&key, &enc).unwrap();
+        prop_assert_eq!(d.random, random);
+        prop_assert_eq!(d.message, msg.as_bytes());
+        prop_assert_eq!(d.receiver_id, app_id.as_bytes());
+        prop_assert_eq!(crypto::decrypt(&key, &enc, &app_id).unwrap(), msg);
+    }
+
+    #[test]
+    fn output_is_32_aligned(msg in proptest::collection::vec(any::<u8>(), 0..200)) {
+        use base64::Engine as _;
+        let key = AesKey::from_bytes([9; 32]);
+        let enc = crypto::encrypt(&key, &msg, "wxid").unwrap();
+        let raw = base64::engine::general_purpose::STANDARD.decode(enc).unwrap();
+        prop_assert_eq!(raw.len() % 32, 0);
+    }
+
+    #[test]
+    fn encoding_aes_key_round_trip(key in any::<[u8; 32]>()) {
+        use base64::Engine as _;
+        let b64 = base64::engine::general_purpose::STANDARD.encode(key);
+        let eak = b64.trim_end_matches('=');
+        prop_assert_eq!(eak.len(), 43);
+        prop_assert_eq!(AesKey::from_encoding_aes_key(eak).unwrap(), AesKey::from_bytes(key));
+    }
+
+    #[test]
+    fn arbitrary_bodies_never_panic(body in proptest::collection::vec(any::<u8>(), 0..400)) {
+        let s = PushServer::new(PushConfig::new("t", "wx").encoding_aes_key(&"A".repeat(43)).unwrap());
+        let q = PushQuery { signature: Some("x".into()), timestamp: Some("1".into()), nonce: Some("2".into()), ..Default::default() };
+        let _ = s.open(&q, &body);
+        let _ = parse_message(&String::from_utf8_lossy(&body), PayloadFormat::Xml);
+        let _ = parse_message(&String::from_utf8_lossy(&body), PayloadFormat::Json);
+    }
+
+    #[test]
+    fn arbitrary_ciphertexts_never_panic(ct in proptest::collection::vec(any::<u8>(), 0..200)) {
+        use base64::Engine as _;
+        let enc = base64::engine::general_purpose::STANDARD.encode(&ct);
+        let key = AesKey::from_bytes([1; 32]);
+        let _ = crypto::decrypt(&key, &enc, "wx");
+        let s = PushServer::new(PushConfig::new("t", "wx").encoding_aes_key(&"A".repeat(43)).unwrap());
+        let q = PushQuery {
+            timestamp: Some("1".into()), nonce: Some("2".into()), encrypt_type: Some("aes".into()),
+            msg_signature: Some(msg_signature(&Token::new("t"), "1", "2", &enc)),
+            ..Default::default()
+        };
+        let body = format!("<xml><Encrypt>{enc}</Encrypt></xml>");
+        prop_assert!(s.open(&q, body.as_bytes()).is_err());
+    }
+
+    #[test]
+    fn xml_text_round_trips_through_reply_cdata(
+        // Control characters are not legal XML 1.0 (WeChat never sends them); `]]>` and
+        // CDATA fragments are mixed in on purpose.
+        parts in proptest::collection::vec(
+            prop_oneof![
+                Just("]]>".to_owned()),
+                Just("<![CDATA[".to_owned()),
+                Just("]]".to_owned()),
+                "[^\\p{Cc}]{1,5}",
+            ],
+            0..20,
+        )
+    ) {
+        let content = parts.concat();
+        let xml = Reply::text(content.clone()).to_xml("u", "a", 1).unwrap();
+        let f = wx_core::push::xml::parse_xml(&xml).unwrap();
+        prop_assert_eq!(f["Content"].as_text(), Some(content.as_str()));
+    }
+}

@@ -1,0 +1,108 @@
+//! The one error type of the push module.
+//!
+//! Every variant is safe to show to a client: none carries the token, the AES key or any
+//! decrypted content, so `Display` can go straight into logs and HTTP bodies.
+
+use thiserror::Error;
+
+/// Why a push request (or a push configuration) was rejected.
+#[derive(Debug, Error)]
+#[non_exhaustive]
+pub enum PushError {
+    /// The EncodingAESKey is not 43 characters long.
+    #[error("EncodingAESKey must be 43 characters, got {0}")]
+    AesKeyLength(usize),
+    /// The EncodingAESKey contains a character outside the base64 alphabet (e.g. `-`, `_`).
+    #[error("EncodingAESKey contains a character outside [A-Za-z0-9+/]")]
+    AesKeyAlphabet,
+    /// The EncodingAESKey did not decode to 32 bytes.
+    #[error("EncodingAESKey does not decode to a 32-byte AES key")]
+    AesKeyDecode,
+    /// The request is encrypted but no EncodingAESKey is configured.
+    #[error("encrypted push received but no EncodingAESKey is configured")]
+    NoAesKey,
+    /// A required query parameter is missing.
+    #[error("missing query parameter `{0}`")]
+    MissingParam(&'static str),
+    /// `encrypt_type` is neither absent, `raw` nor `aes`.
+    #[error("unsupported encrypt_type")]
+    UnsupportedEncryptType,
+    /// `signature` / `msg_signature` does not match.
+    #[error("signature mismatch")]
+    SignatureMismatch,
+    /// The timestamp is not a number.
+    #[error("timestamp is not a unix time")]
+    InvalidTimestamp,
+    /// The timestamp is outside the configured replay window.
+    #[error("timestamp outside the accepted window")]
+    TimestampOutOfWindow,
+    /// The request body is larger than the configured limit.
+    #[error("body larger than {limit} bytes")]
+    BodyTooLarge {
+        /// The configured limit in bytes.
+        limit: usize,
+    },
+    /// The body (or the decrypted message) is not UTF-8.
+    #[error("message is not valid UTF-8")]
+    NotUtf8,
+    /// The XML is not well formed.
+    #[error("malformed XML: {0}")]
+    Xml(String),
+    /// The XML contains a DOCTYPE (entity declarations are an attack surface, never legitimate).
+    #[error("XML with a DOCTYPE is rejected")]
+    XmlDoctype,
+    /// The XML references an entity other than the five predefined ones or a char reference.
+    #[error("XML references an unknown entity")]
+    XmlEntity,
+    /// The XML nests deeper than any WeChat payload does.
+    #[error("XML nested too deeply")]
+    XmlTooDeep,
+    /// The JSON body is malformed or not an object.
+    #[error("malformed JSON: {0}")]
+    Json(String),
+    /// A field every push carries (e.g. `MsgType`, `Encrypt`) is missing or has the wrong type.
+    #[error("missing or invalid field `{0}`")]
+    MissingField(&'static str),
+    /// `Encrypt` is not valid base64.
+    #[error("Encrypt is not valid base64")]
+    Base64,
+    /// The ciphertext length is not a multiple of 16 or is shorter than 32 bytes.
+    #[error("ciphertext length {0} is not a positive multiple of 16 of at least 32")]
+    CiphertextLength(usize),
+    /// The PKCS#7 (block 32) padding is invalid: pad byte 0, > 32, or inconsistent bytes.
+    #[error("invalid PKCS#7 padding")]
+    Padding,
+    /// The big-endian length field points past the end of the decrypted buffer.
+    #[error("message length field exceeds the decrypted data")]
+    LengthOverflow,
+    /// The receiver id (app id) at the end of the plaintext is not ours.
+    #[error("receiver id does not match the configured app id")]
+    AppIdMismatch,
+    /// The de-duplication store failed.
+    #[error("dedup store failed: {0}")]
+    DedupStore(String),
+    /// A reply could not be built (e.g. a news reply without an article).
+    #[error("invalid reply: {0}")]
+    InvalidReply(&'static str),
+    /// The OS random source failed.
+    #[error("random source failed")]
+    Random,
+}
+
+impl PushError {
+    /// The HTTP status a server should answer with, so adapters map errors alike.
+    pub fn status_code(&self) -> u16 {
+        use PushError::*;
+        match self {
+            SignatureMismatch | TimestampOutOfWindow => 401,
+            BodyTooLarge { .. } => 413,
+            AesKeyLength(_) | AesKeyAlphabet | AesKeyDecode | NoAesKey | InvalidReply(_)
+            | Random => 500,
+            DedupStore(_) => 503,
+            _ => 400,
+        }
+    }
+}
+
+/// Result alias of the push module.
+pub type Result<T, E = PushError> = std::result::Result<T, E>;

@@ -1,0 +1,402 @@
+//! Typed inbound messages and events (spec §6).
+//!
+//! Every type is `Serialize` so a message can be forwarded or snapshotted as is. Fields a
+//! typed variant does not know stay in [`Message::extra`]; unknown `MsgType`s and events
+//! become [`Body::Unknown`] / [`EventKind::Unknown`] with every field kept in `extra`.
+
+use serde::Serialize;
+
+use super::value::Fields;
+
+/// One pushed message or event.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Message {
+    /// The account's original id (`gh_...`), or the app id in some MP pushes.
+    pub to_user_name: String,
+    /// The sender's openid.
+    pub from_user_name: String,
+    /// Unix seconds.
+    pub create_time: i64,
+    /// `MsgType` as received.
+    pub msg_type: String,
+    /// `MsgId` of ordinary messages, kept as a string (64-bit, sometimes a string in JSON).
+    pub msg_id: Option<String>,
+    /// The typed content.
+    pub body: Body,
+    /// Every field the typed content did not consume, nested elements included.
+    pub extra: Fields,
+}
+
+impl Message {
+    /// The event, if this is one.
+    pub fn event(&self) -> Option<&Event> {
+        match &self.body {
+            Body::Event(e) => Some(e),
+            _ => None,
+        }
+    }
+
+    /// The key WeChat's retries share: `MsgId` when present, otherwise
+    /// `FromUserName + CreateTime + Event` (spec 5.6).
+    pub fn dedup_key(&self) -> String {
+        match (&self.msg_id, &self.body) {
+            (Some(id), _) => format!("id:{id}"),
+            (None, Body::Event(e)) => {
+                format!("ev:{}:{}:{}", self.from_user_name, self.create_time, e.name)
+            }
+            (None, _) => format!(
+                "msg:{}:{}:{}",
+                self.from_user_name, self.create_time, self.msg_type
+            ),
+        }
+    }
+}
+
+/// The typed part of a message, by `MsgType`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub enum Body {
+    /// `text`
+    Text(Text),
+    /// `image`
+    Image(Image),
+    /// `voice`
+    Voice(Voice),
+    /// `video`
+    Video(Video),
+    /// `shortvideo`
+    ShortVideo(Video),
+    /// `location`
+    Location(Location),
+    /// `link`
+    Link(Link),
+    /// `miniprogrampage` (MP customer-service message)
+    MiniProgramPage(MiniProgramPage),
+    /// `event`
+    Event(Event),
+    /// Any other `MsgType`; all its fields are in [`Message::extra`].
+    Unknown,
+}
+
+/// `text` message.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Text {
+    /// `Content`
+    pub content: String,
+    /// `MsgDataId`, when sent from an article.
+    pub msg_data_id: Option<String>,
+    /// `Idx`, the article index, when sent from an article.
+    pub idx: Option<String>,
+    /// `bizmsgmenuid`, when the text is a message-menu click.
+    pub biz_msg_menu_id: Option<String>,
+}
+
+/// `image` message.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Image {
+    /// `PicUrl`
+    pub pic_url: String,
+    /// `MediaId`
+    pub media_id: String,
+}
+
+/// `voice` message.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Voice {
+    /// `MediaId`
+    pub media_id: String,
+    /// `Format` (amr, speex, ...)
+    pub format: String,
+    /// `MediaId16K`
+    pub media_id_16k: Option<String>,
+    /// `Recognition`: speech-to-text, when enabled.
+    pub recognition: Option<String>,
+}
+
+/// `video` and `shortvideo` messages.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Video {
+    /// `MediaId`
+    pub media_id: String,
+    /// `ThumbMediaId`
+    pub thumb_media_id: String,
+}
+
+/// `location` message.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Location {
+    /// `Location_X`
+    pub latitude: f64,
+    /// `Location_Y`
+    pub longitude: f64,
+    /// `Scale`
+    pub scale: Option<i64>,
+    /// `Label`
+    pub label: String,
+}
+
+/// `link` message.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Link {
+    /// `Title`
+    pub title: String,
+    /// `Description`
+    pub description: String,
+    /// `Url`
+    pub url: String,
+}
+
+/// `miniprogrampage` message.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MiniProgramPage {
+    /// `Title`
+    pub title: String,
+    /// `AppId`
+    pub app_id: String,
+    /// `PagePath`
+    pub page_path: String,
+    /// `ThumbUrl`
+    pub thumb_url: Option<String>,
+    /// `ThumbMediaId`
+    pub thumb_media_id: Option<String>,
+}
+
+/// An event (`MsgType` = `event`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Event {
+    /// `Event` as received (case varies; matching is case-insensitive).
+    pub name: String,
+    /// The typed event.
+    pub kind: EventKind,
+}
+
+/// Events by `Event` name (spec 6.3).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub enum EventKind {
+    /// `subscribe`, plain or from a parametric QR code.
+    Subscribe(Subscribe),
+    /// `unsubscribe`
+    Unsubscribe,
+    /// `SCAN`: an existing follower scanned a parametric QR code.
+    Scan(Scan),
+    /// `LOCATION`: reported location.
+    Location(LocationReport),
+    /// `CLICK`: menu click button.
+    Click(MenuKey),
+    /// `VIEW`: menu link; `event_key` is the URL.
+    View(MenuView),
+    /// `view_miniprogram`: menu mini-program link; `event_key` is the page path.
+    ViewMiniProgram(MenuView),
+    /// `scancode_push`
+    ScanCodePush(ScanCode),
+    /// `scancode_waitmsg`
+    ScanCodeWaitMsg(ScanCode),
+    /// `pic_sysphoto`
+    PicSysPhoto(Pics),
+    /// `pic_photo_or_album`
+    PicPhotoOrAlbum(Pics),
+    /// `pic_weixin`
+    PicWeixin(Pics),
+    /// `location_select`
+    LocationSelect(LocationSelect),
+    /// `TEMPLATESENDJOBFINISH`
+    TemplateSendJobFinish(TemplateSendJobFinish),
+    /// `MASSSENDJOBFINISH` (`CopyrightCheckResult`, `ArticleUrlResult` stay in `extra`).
+    MassSendJobFinish(MassSendJobFinish),
+    /// `PUBLISHJOBFINISH` or `FREEPUBLISHJOBFINISH` (both names are in use).
+    PublishJobFinish(PublishJobFinish),
+    /// `subscribe_msg_popup_event`
+    SubscribeMsgPopup(Vec<SubscribeMsgPopup>),
+    /// `subscribe_msg_change_event`
+    SubscribeMsgChange(Vec<SubscribeMsgChange>),
+    /// `subscribe_msg_sent_event`
+    SubscribeMsgSent(Vec<SubscribeMsgSent>),
+    /// `user_enter_tempsession` (MP)
+    UserEnterTempSession(UserEnterTempSession),
+    /// `debug_demo` (MP push debugging tool)
+    DebugDemo(DebugDemo),
+    /// Any other event; all its fields are in [`Message::extra`].
+    Unknown,
+}
+
+/// `subscribe` event.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Subscribe {
+    /// `EventKey` as received (`None` when absent or empty).
+    pub event_key: Option<String>,
+    /// `Ticket` of the QR code.
+    pub ticket: Option<String>,
+    /// The QR scene value: `EventKey` without its `qrscene_` prefix; `None` for a plain follow.
+    pub scene: Option<String>,
+}
+
+/// `SCAN` event.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Scan {
+    /// `EventKey`: the scene value, no prefix.
+    pub scene: String,
+    /// `Ticket` of the QR code.
+    pub ticket: Option<String>,
+}
+
+/// `LOCATION` event.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LocationReport {
+    /// `Latitude`
+    pub latitude: f64,
+    /// `Longitude`
+    pub longitude: f64,
+    /// `Precision`
+    pub precision: Option<f64>,
+}
+
+/// `CLICK` event.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MenuKey {
+    /// `EventKey`: the button's key.
+    pub event_key: String,
+}
+
+/// `VIEW` / `view_miniprogram` event.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MenuView {
+    /// `EventKey`: the URL or page path.
+    pub event_key: String,
+    /// `MenuId` of a personalised menu.
+    pub menu_id: Option<String>,
+}
+
+/// `scancode_*` events.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ScanCode {
+    /// `EventKey`
+    pub event_key: String,
+    /// `ScanCodeInfo.ScanType`
+    pub scan_type: String,
+    /// `ScanCodeInfo.ScanResult`
+    pub scan_result: String,
+}
+
+/// `pic_*` events.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Pics {
+    /// `EventKey`
+    pub event_key: String,
+    /// `SendPicsInfo.Count`
+    pub count: i64,
+    /// `SendPicsInfo.PicList.item.PicMd5Sum`, in order.
+    pub pic_md5_sums: Vec<String>,
+}
+
+/// `location_select` event.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LocationSelect {
+    /// `EventKey`
+    pub event_key: String,
+    /// `SendLocationInfo.Location_X`
+    pub latitude: f64,
+    /// `SendLocationInfo.Location_Y`
+    pub longitude: f64,
+    /// `SendLocationInfo.Scale`
+    pub scale: Option<i64>,
+    /// `SendLocationInfo.Label`
+    pub label: Option<String>,
+    /// `SendLocationInfo.Poiname`
+    pub poiname: Option<String>,
+}
+
+/// `TEMPLATESENDJOBFINISH` event.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TemplateSendJobFinish {
+    /// `MsgID` (capital ID) of the template message.
+    pub msg_id: String,
+    /// `Status`: `success`, `failed:user block`, `failed: system failed`.
+    pub status: String,
+}
+
+/// `MASSSENDJOBFINISH` event.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MassSendJobFinish {
+    /// `MsgID`
+    pub msg_id: String,
+    /// `Status`, e.g. `send success`, `err(30003)`.
+    pub status: String,
+    /// `TotalCount`
+    pub total_count: Option<i64>,
+    /// `FilterCount`
+    pub filter_count: Option<i64>,
+    /// `SentCount`
+    pub sent_count: Option<i64>,
+    /// `ErrorCount`
+    pub error_count: Option<i64>,
+}
+
+/// `PUBLISHJOBFINISH` / `FREEPUBLISHJOBFINISH` event (`PublishEventInfo`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PublishJobFinish {
+    /// `publish_id`
+    pub publish_id: String,
+    /// `publish_status` (0 = success).
+    pub publish_status: i64,
+    /// `article_id`, on success.
+    pub article_id: Option<String>,
+    /// `article_detail.item*`
+    pub articles: Vec<PublishedArticle>,
+    /// `fail_idx*`
+    pub fail_idx: Vec<i64>,
+}
+
+/// One published article.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PublishedArticle {
+    /// `idx`
+    pub idx: i64,
+    /// `article_url`
+    pub article_url: String,
+}
+
+/// One answer in `subscribe_msg_popup_event`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SubscribeMsgPopup {
+    /// `TemplateId`
+    pub template_id: String,
+    /// `SubscribeStatusString`: `accept` or `reject`.
+    pub subscribe_status: String,
+    /// `PopupScene` (int in XML, string in JSON).
+    pub popup_scene: Option<i64>,
+}
+
+/// One change in `subscribe_msg_change_event`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SubscribeMsgChange {
+    /// `TemplateId`
+    pub template_id: String,
+    /// `SubscribeStatusString`
+    pub subscribe_status: String,
+}
+
+/// One delivery result in `subscribe_msg_sent_event`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SubscribeMsgSent {
+    /// `TemplateId`
+    pub template_id: String,
+    /// `MsgID`
+    pub msg_id: String,
+    /// `ErrorCode`
+    pub error_code: i64,
+    /// `ErrorStatus`
+    pub error_status: String,
+}
+
+/// `user_enter_tempsession` event.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct UserEnterTempSession {
+    /// `SessionFrom`
+    pub session_from: Option<String>,
+}
+
+/// `debug_demo` event.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DebugDemo {
+    /// `debug_str`
+    pub debug_str: Option<String>,
+}

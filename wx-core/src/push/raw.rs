@@ -1,0 +1,84 @@
+//! The borrowed field tree the parsers produce first.
+//!
+//! Text and names borrow from the input where they can, and repeated names are not merged
+//! until needed, so the hot path (verify + decrypt + parse) allocates only the strings that
+//! end up in the typed message. Leftovers become the owned [`Fields`] of `Message::extra`.
+
+use std::borrow::Cow;
+
+use super::value::{Fields, Value};
+use super::xml::insert_child;
+
+/// One borrowed value.
+#[derive(Debug, Clone)]
+pub(crate) enum Raw<'a> {
+    Text(Cow<'a, str>),
+    /// Children in document order; names may repeat.
+    Map(RawFields<'a>),
+    List(Vec<Raw<'a>>),
+}
+
+/// Children of an element or members of an object, in order, names possibly repeated.
+pub(crate) type RawFields<'a> = Vec<(Cow<'a, str>, Raw<'a>)>;
+
+impl<'a> Raw<'a> {
+    pub(crate) fn into_value(self) -> Value {
+        match self {
+            Raw::Text(t) => Value::Text(t.into_owned()),
+            Raw::Map(m) => Value::Map(fields_into_owned(m)),
+            Raw::List(items) => Value::List(items.into_iter().map(Raw::into_value).collect()),
+        }
+    }
+
+    pub(crate) fn into_items(self) -> Vec<Raw<'a>> {
+        match self {
+            Raw::List(items) => items,
+            other => vec![other],
+        }
+    }
+
+    pub(crate) fn from_value(v: Value) -> Raw<'static> {
+        match v {
+            Value::Text(t) => Raw::Text(Cow::Owned(t)),
+            Value::Map(m) => Raw::Map(
+                m.into_iter()
+                    .map(|(k, v)| (Cow::Owned(k), Raw::from_value(v)))
+                    .collect(),
+            ),
+            Value::List(items) => Raw::List(items.into_iter().map(Raw::from_value).collect()),
+        }
+    }
+}
+
+/// Owned, sorted fields; repeated names become lists (XML repetition = JSON array).
+pub(crate) fn fields_into_owned(raw: RawFields<'_>) -> Fields {
+    let mut out = Fields::new();
+    for (k, v) in raw {
+        insert_child(&mut out, k.into_owned(), v.into_value());
+    }
+    out
+}
+
+/// Removes and returns every child called `name` (one value, or a list when repeated).
+pub(crate) fn take<'a>(fields: &mut RawFields<'a>, name: &str) -> Option<Raw<'a>> {
+    let first = fields.iter().position(|(k, _)| k == name)?;
+    let (_, v) = fields.remove(first);
+    if !fields
+        .get(first..)
+        .is_some_and(|rest| rest.iter().any(|(k, _)| k == name))
+    {
+        return Some(v);
+    }
+    // Repeated: split in one pass (removing one by one would be quadratic on hostile input).
+    let mut items = vec![v];
+    let mut kept = Vec::with_capacity(fields.len());
+    for (k, v) in fields.drain(..) {
+        if k == name {
+            items.push(v);
+        } else {
+            kept.push((k, v));
+        }
+    }
+    *fields = kept;
+    Some(Raw::List(items))
+}

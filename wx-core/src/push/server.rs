@@ -1,0 +1,431 @@
+//! The framework-free entry point: verify, decrypt, parse, and encode replies.
+
+use std::fmt;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use super::crypto::{self, AesKey};
+use super::error::{PushError, Result};
+use super::message::Message;
+use super::parse::parse_message;
+use super::raw::{self, Raw};
+use super::reply::{encrypted_json, encrypted_xml, Reply};
+use super::signature::{self, Token};
+use super::value::parse_json_raw;
+use super::xml::parse_xml_raw;
+
+/// Default body limit.
+pub const DEFAULT_MAX_BODY: usize = 1024 * 1024;
+
+/// Payload format configured for the account: OA is always XML; MP may choose JSON.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum PayloadFormat {
+    /// XML bodies and replies.
+    #[default]
+    Xml,
+    /// JSON bodies and replies (MP only).
+    Json,
+}
+
+/// The encryption mode a push arrived in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// No `encrypt_type` (or `raw`): plain body, `signature` checked.
+    Plaintext,
+    /// `encrypt_type=aes` with plaintext fields alongside `Encrypt`.
+    Compatible,
+    /// `encrypt_type=aes` with only `ToUserName` and `Encrypt`.
+    Safe,
+}
+
+/// Push configuration for one account.
+#[derive(Clone)]
+pub struct PushConfig {
+    token: Token,
+    app_id: String,
+    aes_keys: Vec<AesKey>,
+    format: PayloadFormat,
+    timestamp_window: Option<Duration>,
+    max_body: usize,
+    clock: fn() -> i64,
+}
+
+impl fmt::Debug for PushConfig {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("PushConfig")
+            .field("token", &self.token)
+            .field("app_id", &self.app_id)
+            .field("aes_keys", &self.aes_keys)
+            .field("format", &self.format)
+            .field("timestamp_window", &self.timestamp_window)
+            .field("max_body", &self.max_body)
+            .finish_non_exhaustive()
+    }
+}
+
+fn system_clock() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
+        .unwrap_or(0)
+}
+
+impl PushConfig {
+    /// Plaintext-only config: token and app id (the receiver id of encrypted pushes).
+    pub fn new(token: impl Into<String>, app_id: impl Into<String>) -> Self {
+        PushConfig {
+            token: Token::new(token),
+            app_id: app_id.into(),
+            aes_keys: Vec::new(),
+            format: PayloadFormat::Xml,
+            timestamp_window: None,
+            max_body: DEFAULT_MAX_BODY,
+            clock: system_clock,
+        }
+    }
+
+    /// Sets the current EncodingAESKey (43 chars), enabling compatible and safe modes.
+    pub fn encoding_aes_key(mut self, encoding_aes_key: &str) -> Result<Self> {
+        let key = AesKey::from_encoding_aes_key(encoding_aes_key)?;
+        match self.aes_keys.first_mut() {
+            Some(current) => *current = key,
+            None => self.aes_keys.push(key),
+        }
+        Ok(self)
+    }
+
+    /// Adds the previous EncodingAESKey, tried when the current one fails (key rotation);
+    /// replies then use whichever key decrypted the request. Call after
+    /// [`encoding_aes_key`](Self::encoding_aes_key) (otherwise [`PushError::NoAesKey`]).
+    pub fn previous_encoding_aes_key(mut self, encoding_aes_key: &str) -> Result<Self> {
+        let key = AesKey::from_encoding_aes_key(encoding_aes_key)?;
+        if self.aes_keys.is_empty() {
+            return Err(PushError::NoAesKey);
+        }
+        self.aes_keys.truncate(1);
+        self.aes_keys.push(key);
+        Ok(self)
+    }
+
+    /// Body and reply format.
+    pub fn format(mut self, format: PayloadFormat) -> Self {
+        self.format = format;
+        self
+    }
+
+    /// Rejects requests whose `timestamp` is further than `window` from now (replays).
+    pub fn timestamp_window(mut self, window: Duration) -> Self {
+        self.timestamp_window = Some(window);
+        self
+    }
+
+    /// Largest accepted body in bytes (default 1 MiB; real pushes are a few KiB).
+    pub fn max_body_bytes(mut self, limit: usize) -> Self {
+        self.max_body = limit;
+        self
+    }
+
+    /// The body limit.
+    pub fn max_body(&self) -> usize {
+        self.max_body
+    }
+
+    /// Replaces the unix-seconds clock (tests, or a monotonic-adjusted source).
+    pub fn clock(mut self, clock: fn() -> i64) -> Self {
+        self.clock = clock;
+        self
+    }
+
+    /// The configured app id.
+    pub fn app_id(&self) -> &str {
+        &self.app_id
+    }
+
+    /// The configured format.
+    pub fn payload_format(&self) -> PayloadFormat {
+        self.format
+    }
+}
+
+/// The query parameters WeChat sends with a push or a verification.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]
+#[serde(default)]
+pub struct PushQuery {
+    /// `signature` (token, timestamp, nonce).
+    pub signature: Option<String>,
+    /// `timestamp`
+    pub timestamp: Option<String>,
+    /// `nonce`
+    pub nonce: Option<String>,
+    /// `echostr` (verification only).
+    pub echostr: Option<String>,
+    /// `openid` of the sender (pushes).
+    pub openid: Option<String>,
+    /// `encrypt_type`: absent/`raw` or `aes`.
+    pub encrypt_type: Option<String>,
+    /// `msg_signature` (encrypted pushes).
+    pub msg_signature: Option<String>,
+}
+
+impl PushQuery {
+    /// Parses a raw URL query string (`a=1&b=2`, percent-encoded).
+    pub fn from_query_str(query: &str) -> Self {
+        let mut q = PushQuery::default();
+        for (k, v) in url::form_urlencoded::parse(query.trim_start_matches('?').as_bytes()) {
+            let slot = match k.as_ref() {
+                "signature" => &mut q.signature,
+                "timestamp" => &mut q.timestamp,
+                "nonce" => &mut q.nonce,
+                "echostr" => &mut q.echostr,
+                "openid" => &mut q.openid,
+                "encrypt_type" => &mut q.encrypt_type,
+                "msg_signature" => &mut q.msg_signature,
+                _ => continue,
+            };
+            *slot = Some(v.into_owned());
+        }
+        q
+    }
+
+    fn get<'a>(field: &'a Option<String>, name: &'static str) -> Result<&'a str> {
+        field.as_deref().ok_or(PushError::MissingParam(name))
+    }
+}
+
+/// A verified, decrypted and parsed push, plus what is needed to answer it.
+#[derive(Debug, Clone)]
+pub struct Incoming {
+    /// The typed message.
+    pub message: Message,
+    /// How it arrived.
+    pub mode: Mode,
+    /// Format of the body (and of the reply).
+    pub format: PayloadFormat,
+    nonce: String,
+    /// Which configured key decrypted it (0 = current, 1 = previous).
+    key_index: Option<usize>,
+}
+
+impl Incoming {
+    /// `true` if the push was encrypted, so content replies will be too.
+    pub fn is_encrypted(&self) -> bool {
+        self.key_index.is_some()
+    }
+
+    /// `true` if the previous (rotated-out) key decrypted this push.
+    pub fn used_previous_key(&self) -> bool {
+        self.key_index == Some(1)
+    }
+}
+
+/// An encoded reply body and its content type.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EncodedReply {
+    /// The body to send with status 200.
+    pub body: String,
+    /// `text/plain`, `application/xml` or `application/json`.
+    pub content_type: &'static str,
+}
+
+/// Handles pushes for one account, with no web framework.
+#[derive(Debug, Clone)]
+pub struct PushServer {
+    config: PushConfig,
+}
+
+impl PushServer {
+    /// A server for `config`.
+    pub fn new(config: PushConfig) -> Self {
+        PushServer { config }
+    }
+
+    /// The configuration.
+    pub fn config(&self) -> &PushConfig {
+        &self.config
+    }
+
+    fn check_timestamp(&self, timestamp: &str) -> Result<()> {
+        if let Some(window) = self.config.timestamp_window {
+            let ts: i64 = timestamp
+                .trim()
+                .parse()
+                .map_err(|_| PushError::InvalidTimestamp)?;
+            let now = (self.config.clock)();
+            let window = i64::try_from(window.as_secs()).unwrap_or(i64::MAX);
+            if now.abs_diff(ts) > window.unsigned_abs() {
+                return Err(PushError::TimestampOutOfWindow);
+            }
+        }
+        Ok(())
+    }
+
+    /// URL verification (GET): returns the `echostr` to send back if `signature` checks.
+    pub fn verify_url(&self, query: &PushQuery) -> Result<String> {
+        let ts = PushQuery::get(&query.timestamp, "timestamp")?;
+        let nonce = PushQuery::get(&query.nonce, "nonce")?;
+        let sig = PushQuery::get(&query.signature, "signature")?;
+        let echostr = PushQuery::get(&query.echostr, "echostr")?;
+        signature::verify(&[self.config.token.expose(), ts, nonce], sig)?;
+        self.check_timestamp(ts)?;
+        Ok(echostr.to_owned())
+    }
+
+    /// Verifies, decrypts (when `encrypt_type=aes`) and parses a push body.
+    pub fn open(&self, query: &PushQuery, body: &[u8]) -> Result<Incoming> {
+        let ts = PushQuery::get(&query.timestamp, "timestamp")?;
+        let nonce = PushQuery::get(&query.nonce, "nonce")?;
+        if body.len() > self.config.max_body {
+            return Err(PushError::BodyTooLarge {
+                limit: self.config.max_body,
+            });
+        }
+        let body = std::str::from_utf8(body).map_err(|_| PushError::NotUtf8)?;
+        let format = self.config.format;
+        let encrypted = match query.encrypt_type.as_deref() {
+            None | Some("") => false,
+            Some(t) if t.eq_ignore_ascii_case("raw") => false,
+            Some(t) if t.eq_ignore_ascii_case("aes") => true,
+            Some(_) => return Err(PushError::UnsupportedEncryptType),
+        };
+        if !encrypted {
+            let sig = PushQuery::get(&query.signature, "signature")?;
+            signature::verify(&[self.config.token.expose(), ts, nonce], sig)?;
+            self.check_timestamp(ts)?;
+            let message = parse_message(body, format)?;
+            return Ok(Incoming {
+                message,
+                mode: Mode::Plaintext,
+                format,
+                nonce: nonce.to_owned(),
+                key_index: None,
+            });
+        }
+        let msg_sig = PushQuery::get(&query.msg_signature, "msg_signature")?;
+        let mut envelope = match format {
+            PayloadFormat::Xml => parse_xml_raw(body)?,
+            PayloadFormat::Json => parse_json_raw(body)?,
+        };
+        let encrypt = match raw::take(&mut envelope, "Encrypt") {
+            Some(Raw::Text(s)) => s,
+            _ => return Err(PushError::MissingField("Encrypt")),
+        };
+        // Compatible mode repeats the plaintext message beside `Encrypt`.
+        let mode = if envelope.iter().any(|(k, _)| k == "MsgType") {
+            Mode::Compatible
+        } else {
+            Mode::Safe
+        };
+        // msg_signature covers Encrypt, so check it before spending time on AES.
+        signature::verify(&[self.config.token.expose(), ts, nonce, &encrypt], msg_sig)?;
+        self.check_timestamp(ts)?;
+        if self.config.aes_keys.is_empty() {
+            return Err(PushError::NoAesKey);
+        }
+        let (plain, key_index) = self.decrypt_any(&encrypt)?;
+        let message = parse_message(&plain, format)?;
+        Ok(Incoming {
+            message,
+            mode,
+            format,
+            nonce: nonce.to_owned(),
+            key_index: Some(key_index),
+        })
+    }
+
+    /// Tries the current key, then the previous one; reports the current key's error.
+    fn decrypt_any(&self, encrypt: &str) -> Result<(String, usize)> {
+        let mut first_err = None;
+        for (i, key) in self.config.aes_keys.iter().enumerate() {
+            match crypto::decrypt(key, encrypt, &self.config.app_id) {
+                Ok(p) => return Ok((p, i)),
+                Err(e) => {
+                    first_err.get_or_insert(e);
+                }
+            }
+        }
+        Err(first_err.unwrap_or(PushError::NoAesKey))
+    }
+
+    /// Encodes `reply` for `incoming`: plaintext for plaintext pushes and for the
+    /// `success`/empty acknowledgements, encrypted (with the key that decrypted the
+    /// request, the request's nonce and the current time) otherwise.
+    pub fn reply(&self, incoming: &Incoming, reply: &Reply) -> Result<EncodedReply> {
+        let random = crypto::random16()?;
+        self.reply_with(incoming, reply, (self.config.clock)(), &random)
+    }
+
+    /// [`reply`](Self::reply) with a fixed time and random prefix, for reproducible output.
+    pub fn reply_with(
+        &self,
+        incoming: &Incoming,
+        reply: &Reply,
+        now: i64,
+        random: &[u8; 16],
+    ) -> Result<EncodedReply> {
+        let m = &incoming.message;
+        let (to, from) = (&m.from_user_name, &m.to_user_name);
+        let plain = match incoming.format {
+            PayloadFormat::Xml => reply.to_xml(to, from, now),
+            PayloadFormat::Json => reply.to_json(to, from, now),
+        };
+        let Some(plain) = plain else {
+            let body = if matches!(reply, Reply::Success) {
+                "success"
+            } else {
+                ""
+            };
+            return Ok(EncodedReply {
+                body: body.to_owned(),
+                content_type: "text/plain; charset=utf-8",
+            });
+        };
+        let content_type = match incoming.format {
+            PayloadFormat::Xml => "application/xml; charset=utf-8",
+            PayloadFormat::Json => "application/json",
+        };
+        let Some(key_index) = incoming.key_index else {
+            return Ok(EncodedReply {
+                body: plain,
+                content_type,
+            });
+        };
+        let key = self
+            .config
+            .aes_keys
+            .get(key_index)
+            .ok_or(PushError::NoAesKey)?;
+        let body = self.seal(key, &plain, now, &incoming.nonce, random, incoming.format)?;
+        Ok(EncodedReply { body, content_type })
+    }
+
+    /// Encrypts a plaintext reply into the safe-mode envelope of `format`.
+    pub fn encrypt_reply(
+        &self,
+        plain: &str,
+        timestamp: i64,
+        nonce: &str,
+        random: &[u8; 16],
+        format: PayloadFormat,
+    ) -> Result<String> {
+        let key = self.config.aes_keys.first().ok_or(PushError::NoAesKey)?;
+        self.seal(key, plain, timestamp, nonce, random, format)
+    }
+
+    fn seal(
+        &self,
+        key: &AesKey,
+        plain: &str,
+        timestamp: i64,
+        nonce: &str,
+        random: &[u8; 16],
+        format: PayloadFormat,
+    ) -> Result<String> {
+        let encrypt =
+            crypto::encrypt_with_random(key, random, plain.as_bytes(), &self.config.app_id)?;
+        let ts = timestamp.to_string();
+        let sig = signature::msg_signature(&self.config.token, &ts, nonce, &encrypt);
+        Ok(match format {
+            PayloadFormat::Xml => encrypted_xml(&encrypt, &sig, timestamp, nonce),
+            PayloadFormat::Json => encrypted_json(&encrypt, &sig, timestamp, nonce),
+        })
+    }
+}

@@ -1,0 +1,102 @@
+//! The format-neutral field tree both XML and JSON payloads are read into.
+//!
+//! Reading both formats into one tree lets one typed parser serve both, and makes JSON's
+//! "number or string" and "object or array" variations disappear before typing.
+
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+use std::borrow::Cow;
+
+use super::error::{PushError, Result};
+use super::raw::{fields_into_owned, Raw, RawFields};
+
+/// Element name -> value, sorted so snapshots and debug output are stable.
+pub type Fields = BTreeMap<String, Value>;
+
+/// One field of a push payload.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum Value {
+    /// Text, CDATA, or a JSON scalar (numbers and booleans as written).
+    Text(String),
+    /// A nested element or JSON object.
+    Map(Fields),
+    /// A repeated element or a JSON array.
+    List(Vec<Value>),
+}
+
+impl Value {
+    /// The text, if this is a scalar.
+    pub fn as_text(&self) -> Option<&str> {
+        match self {
+            Value::Text(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// The nested fields, if this is a map.
+    pub fn as_map(&self) -> Option<&Fields> {
+        match self {
+            Value::Map(m) => Some(m),
+            _ => None,
+        }
+    }
+
+    /// The value as a list: a list's items, or the value itself as a single item
+    /// (JSON `List` arrives as an object or an array; XML repeats or not).
+    pub fn into_items(self) -> Vec<Value> {
+        match self {
+            Value::List(items) => items,
+            other => vec![other],
+        }
+    }
+}
+
+impl From<serde_json::Value> for Value {
+    fn from(v: serde_json::Value) -> Self {
+        use serde_json::Value as J;
+        match v {
+            J::Null => Value::Text(String::new()),
+            J::Bool(b) => Value::Text(b.to_string()),
+            J::Number(n) => Value::Text(n.to_string()),
+            J::String(s) => Value::Text(s),
+            J::Array(a) => Value::List(a.into_iter().map(Value::from).collect()),
+            J::Object(o) => Value::Map(o.into_iter().map(|(k, v)| (k, Value::from(v))).collect()),
+        }
+    }
+}
+
+/// Parses a JSON object into fields.
+pub fn parse_json(input: &str) -> Result<Fields> {
+    parse_json_raw(input).map(fields_into_owned)
+}
+
+/// Parses a JSON object into the raw tree the typed parser consumes.
+pub(crate) fn parse_json_raw(input: &str) -> Result<RawFields<'static>> {
+    let v: serde_json::Value =
+        serde_json::from_str(input).map_err(|e| PushError::Json(e.to_string()))?;
+    match v {
+        serde_json::Value::Object(o) => Ok(o
+            .into_iter()
+            .map(|(k, v)| (Cow::Owned(k), json_to_raw(v)))
+            .collect()),
+        _ => Err(PushError::Json("top level is not an object".into())),
+    }
+}
+
+fn json_to_raw(v: serde_json::Value) -> Raw<'static> {
+    use serde_json::Value as J;
+    match v {
+        J::Null => Raw::Text(Cow::Borrowed("")),
+        J::Bool(b) => Raw::Text(Cow::Owned(b.to_string())),
+        J::Number(n) => Raw::Text(Cow::Owned(n.to_string())),
+        J::String(s) => Raw::Text(Cow::Owned(s)),
+        J::Array(a) => Raw::List(a.into_iter().map(json_to_raw).collect()),
+        J::Object(o) => Raw::Map(
+            o.into_iter()
+                .map(|(k, v)| (Cow::Owned(k), json_to_raw(v)))
+                .collect(),
+        ),
+    }
+}
