@@ -3,8 +3,10 @@
 //! `cargo run --example tour` — or, with real credentials in `WX_APP_ID` / `WX_APP_SECRET`,
 //! `cargo run --example tour -- --live` runs the read-only steps against the real API.
 
+use std::sync::{Arc, Mutex};
 use std::time::Instant;
 use wx_api::mp::{draft, freepublish, material, qrcode};
+use wx_api::push::{Body, EventKind, Incoming, PushConfig, PushEndpoint, PushServer, Reply};
 use wx_api::token::Classic;
 use wx_api::{AppCredentials, Client, JsonOrBytes, OfficialAccount, Upload};
 
@@ -27,6 +29,68 @@ impl Tour {
 }
 
 /// A small valid-looking JPEG for the uploads.
+/// The push token and EncodingAESKey configured for the tour's webhook (safe mode).
+const PUSH_TOKEN: &str = "tour-push-token";
+const ENCODING_AES_KEY: &str = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG";
+
+/// One line describing a decrypted push.
+fn describe(incoming: &Incoming) -> String {
+    let m = &incoming.message;
+    let what = match &m.body {
+        Body::Event(e) => match &e.kind {
+            EventKind::Subscribe(s) => format!(
+                "subscribe from QR scene {:?} (ticket {:?})",
+                s.scene, s.ticket
+            ),
+            EventKind::Scan(s) => format!("SCAN of scene {:?}", s.scene),
+            _ => format!("event {}", e.name),
+        },
+        Body::Text(t) => format!("text {:?}", t.content),
+        other => format!("{other:?}"),
+    };
+    format!(
+        "{what}, from {}, {:?} mode",
+        m.from_user_name, incoming.mode
+    )
+}
+
+/// Starts the developer's webhook: the push adapter with a handler that greets new followers.
+async fn start_webhook(app_id: &str, seen: Arc<Mutex<Vec<String>>>) -> Fallible<String> {
+    let config = PushConfig::new(PUSH_TOKEN, app_id).encoding_aes_key(ENCODING_AES_KEY)?;
+    let handler = move |incoming: Incoming| {
+        let seen = Arc::clone(&seen);
+        async move {
+            seen.lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .push(describe(&incoming));
+            match &incoming.message.body {
+                Body::Event(e) => match &e.kind {
+                    EventKind::Subscribe(s) => Reply::text(format!(
+                        "Welcome! You came from scene {}.",
+                        s.scene.as_deref().unwrap_or("-")
+                    )),
+                    EventKind::Scan(s) => Reply::text(format!("Welcome back (scene {}).", s.scene)),
+                    _ => Reply::Success,
+                },
+                Body::Text(t) => Reply::text(format!("You said: {}", t.content)),
+                _ => Reply::Success,
+            }
+        }
+    };
+    let router = PushEndpoint::new(PushServer::new(config), handler).router_at("/wechat");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+    let url = format!("http://{}/wechat", listener.local_addr()?);
+    tokio::spawn(async move { axum::serve(listener, router).await });
+    Ok(url)
+}
+
+/// The `<Content>` of a passive text reply.
+fn reply_text(xml: Option<&str>) -> &str {
+    xml.and_then(|x| x.split("<Content><![CDATA[").nth(1))
+        .and_then(|x| x.split("]]></Content>").next())
+        .unwrap_or("-")
+}
+
 fn jpeg(len: usize) -> Vec<u8> {
     let mut v = vec![0xFF, 0xD8, 0xFF, 0xE0];
     v.resize(len.max(6) - 2, 0x42);
@@ -177,6 +241,59 @@ async fn main() -> Fallible<()> {
         too_big
             .map(|_| "sent?!".to_owned())
             .unwrap_or_else(|e| e.to_string()),
+    );
+
+    // The developer's server: the push adapter, in safe (AES) mode.
+    let seen = Arc::new(Mutex::new(Vec::new()));
+    let webhook = start_webhook(wx.app_id(), Arc::clone(&seen)).await?;
+    sandbox.set_webhook(
+        wx.app_id(),
+        wx_sandbox::Webhook {
+            url: webhook.clone(),
+            token: PUSH_TOKEN.into(),
+            encoding_aes_key: Some(ENCODING_AES_KEY.into()),
+        },
+    );
+    tour.say("webhook listening (safe mode)", &webhook);
+    let user = "oTour_user_0001";
+    let delivery = sandbox.scan(wx.app_id(), user, &temp.ticket).await?;
+    let event = seen
+        .lock()
+        .map(|s| s.last().cloned())
+        .ok()
+        .flatten()
+        .unwrap_or_default();
+    tour.say(
+        "user scans the temporary QR code",
+        format!("pushed {} encrypted bytes", delivery.body.len()),
+    );
+    tour.say("  webhook decrypted", event);
+    tour.say(
+        "  encrypted passive reply",
+        format!(
+            "{} bytes, decrypts to text {:?}",
+            delivery.reply.len(),
+            reply_text(delivery.reply_plain.as_deref())
+        ),
+    );
+    let again = sandbox.scan(wx.app_id(), user, &temp.ticket).await?;
+    let event = seen
+        .lock()
+        .map(|s| s.last().cloned())
+        .ok()
+        .flatten()
+        .unwrap_or_default();
+    tour.say(
+        "the follower scans again",
+        format!("{event}; reply {} bytes", again.reply.len()),
+    );
+    let (_, resent) = sandbox.redeliver(&again).await?;
+    tour.say(
+        "WeChat retries the same push",
+        format!(
+            "de-duplicated: reply {resent:?}, handler calls {}",
+            seen.lock().map(|s| s.len()).unwrap_or(0)
+        ),
     );
 
     sandbox.expire_tokens(wx.app_id());

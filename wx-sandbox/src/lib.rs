@@ -6,7 +6,9 @@
 //! a daily token quota, answers WeChat's errcodes, validates request bodies against the
 //! documented shapes and limits (written from the spec, independently of `wx-api`'s types),
 //! stores uploaded materials and serves them back, issues QR tickets and serves their
-//! images, and records sent messages for inspection.
+//! images, records sent messages for inspection, and pushes signed (and in safe mode
+//! encrypted) events to a webhook — `Sandbox::scan` delivers subscribe-with-qrscene or
+//! `SCAN` as WeChat would.
 //!
 //! ```no_run
 //! # async fn demo() -> std::io::Result<()> {
@@ -16,9 +18,11 @@
 //! ```
 
 mod api;
+mod push;
 mod reply;
 mod state;
 
+pub use push::{PushDelivery, PushFailure, Webhook};
 pub use state::{AppKind, Material, SentMessage};
 
 use state::State;

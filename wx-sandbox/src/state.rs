@@ -75,6 +75,9 @@ pub(crate) struct Inner {
     /// publish_id → (draft media_id, article_id)
     pub publishes: HashMap<u64, (String, String)>,
     pub sent: Vec<SentMessage>,
+    pub webhooks: HashMap<String, crate::push::Webhook>,
+    /// (app id, openid) of users who follow the account.
+    pub followers: std::collections::HashSet<(String, String)>,
 }
 
 pub(crate) struct State {
