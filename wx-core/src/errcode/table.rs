@@ -457,9 +457,7 @@ impl ErrCode {
             ErrCode::UserNotAuthorizedApi => Some("UserNotAuthorizedApi"),
             ErrCode::UserRestricted => Some("UserRestricted"),
             ErrCode::IpNotRegistered => Some("IpNotRegistered"),
-            ErrCode::ThirdPartyAppidNeedsComponentToken => {
-                Some("ThirdPartyAppidNeedsComponentToken")
-            }
+            ErrCode::ThirdPartyAppidNeedsComponentToken => Some("ThirdPartyAppidNeedsComponentToken"),
             ErrCode::AdminConfirmationPending => Some("AdminConfirmationPending"),
             ErrCode::AdminConfirmationRequired => Some("AdminConfirmationRequired"),
             ErrCode::AdminRefusedRetryIn24h => Some("AdminRefusedRetryIn24h"),
@@ -473,9 +471,7 @@ impl ErrCode {
         match self {
             ErrCode::SystemBusy => Some("system busy"),
             ErrCode::Ok => Some("success"),
-            ErrCode::InvalidCredential => Some(
-                "invalid credential: wrong AppSecret (token endpoint) or token invalid/not latest",
-            ),
+            ErrCode::InvalidCredential => Some("invalid credential: wrong AppSecret (token endpoint) or token invalid/not latest"),
             ErrCode::InvalidGrantType => Some("invalid grant_type / credential type"),
             ErrCode::InvalidOpenid => Some("invalid openid (wrong account, or not following)"),
             ErrCode::InvalidMediaType => Some("invalid media type"),
@@ -540,9 +536,7 @@ impl ErrCode {
             ErrCode::UserNotAuthorizedApi => Some("user has not authorised this API"),
             ErrCode::UserRestricted => Some("user restricted/banned"),
             ErrCode::IpNotRegistered => Some("caller IP not registered (newer pages / Channels)"),
-            ErrCode::ThirdPartyAppidNeedsComponentToken => {
-                Some("third-party platform appid must use component token")
-            }
+            ErrCode::ThirdPartyAppidNeedsComponentToken => Some("third-party platform appid must use component token"),
             ErrCode::AdminConfirmationPending => Some("admin confirmation pending"),
             ErrCode::AdminConfirmationRequired => Some("call needs admin confirmation"),
             ErrCode::AdminRefusedRetryIn24h => Some("admin refused this IP — retry in 24 h"),
@@ -600,9 +594,7 @@ impl ErrCode {
             ErrCode::MediaTooLarge => Some("多媒体文件大小超过限制"),
             ErrCode::ContentTooLong => Some("消息内容超过限制"),
             ErrCode::TooManyArticles => Some("图文消息超过限制"),
-            ErrCode::DailyQuotaExceeded => {
-                Some("接口调用超过限制 / reach max api daily quota limit")
-            }
+            ErrCode::DailyQuotaExceeded => Some("接口调用超过限制 / reach max api daily quota limit"),
             ErrCode::MinuteQuotaExceeded => Some("API调用太频繁 / minute-quota"),
             ErrCode::ReplyWindowExpired => Some("回复时间超过限制"),
             ErrCode::CodeCountLimitReached => Some("生成码个数总和到达最大个数限制"),
