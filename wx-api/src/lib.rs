@@ -13,10 +13,12 @@
 //! ```
 //!
 //! Modules follow WeChat's products: [`token`] (credentials, both kinds of app), [`mp`]
-//! (Official Account domains). `docs/ENDPOINTS.md` lists every endpoint.
+//! (Official Account domains), [`wxa`] (Mini Program domains). `docs/ENDPOINTS.md` lists every endpoint.
 
 pub use wx_core::*;
 pub use wx_macros::wx_endpoint;
 
 pub mod mp;
+mod tagged;
 pub mod token;
+pub mod wxa;

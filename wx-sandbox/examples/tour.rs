@@ -5,6 +5,7 @@
 
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
+use wx_api::mp::message::{custom, template};
 use wx_api::mp::{draft, freepublish, material, qrcode};
 use wx_api::push::{Body, EventKind, Incoming, PushConfig, PushEndpoint, PushServer, Reply};
 use wx_api::token::Classic;
@@ -293,6 +294,35 @@ async fn main() -> Fallible<()> {
         format!(
             "de-duplicated: reply {resent:?}, handler calls {}",
             seen.lock().map(|s| s.len()).unwrap_or(0)
+        ),
+    );
+
+    wx.send(custom::send::Request::text(
+        user,
+        "Thanks for following! Reply 1 for the menu.",
+    ))
+    .await?;
+    let notice = template::send::Request::with_values(
+        user,
+        "TPL_ORDER_SHIPPED",
+        [("thing1", "wx tour mug"), ("time2", "2026-11-25 10:00")],
+    )
+    .url("https://example.com/orders/1");
+    let sent = wx.send(notice).await?;
+    let recorded = sandbox.sent_messages();
+    tour.say(
+        "customer-service text sent",
+        recorded
+            .first()
+            .map(|m| m.body["text"]["content"].to_string())
+            .unwrap_or_default(),
+    );
+    tour.say(
+        "template message sent",
+        format!(
+            "msgid {}, {} message(s) recorded by the sandbox",
+            sent.msgid,
+            recorded.len()
         ),
     );
 

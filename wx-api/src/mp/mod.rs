@@ -5,4 +5,7 @@ pub mod freepublish;
 pub mod limits;
 pub mod material;
 pub mod media;
+pub mod menu;
+pub mod message;
 pub mod qrcode;
+pub mod user;

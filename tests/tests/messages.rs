@@ -1,0 +1,425 @@
+//! Messages, users, menus and mini-program endpoints against the sandbox: success and
+//! errcode paths of each group; binary and JSON-error paths of the mini-program codes;
+//! client-side limits rejected before sending.
+
+use wx_api::mp::menu::{self, Button};
+use wx_api::mp::message::custom::{self, Message};
+use wx_api::mp::message::{mass, template};
+use wx_api::mp::user;
+use wx_api::token::Classic;
+use wx_api::wxa::{code, customer, login, search, subscribe};
+use wx_api::{AppCredentials, Client, Error, MiniProgram, OfficialAccount};
+use wx_sandbox::{
+    Sandbox, DEFAULT_APP_ID, DEFAULT_APP_SECRET, DEFAULT_MINI_PROGRAM_ID,
+    DEFAULT_MINI_PROGRAM_SECRET,
+};
+
+fn oa(sandbox: &Sandbox) -> Client<OfficialAccount> {
+    Client::official_account(
+        AppCredentials::new(DEFAULT_APP_ID, DEFAULT_APP_SECRET),
+        Classic,
+    )
+    .base_url(sandbox.url())
+    .build()
+    .expect("oa client")
+}
+
+fn mp(sandbox: &Sandbox) -> Client<MiniProgram> {
+    Client::mini_program(
+        AppCredentials::new(DEFAULT_MINI_PROGRAM_ID, DEFAULT_MINI_PROGRAM_SECRET),
+        Classic,
+    )
+    .base_url(sandbox.url())
+    .build()
+    .expect("mp client")
+}
+
+fn code_of(err: &Error) -> Option<i64> {
+    err.code().map(|c| c.code())
+}
+
+#[tokio::test]
+async fn customer_service_template_and_mass_messages() {
+    let sandbox = Sandbox::builder().start().await.expect("sandbox");
+    let wx = oa(&sandbox);
+    wx.send(custom::send::Request::text("o1", "hello"))
+        .await
+        .expect("text");
+    wx.send(custom::send::Request::new(
+        "o1",
+        Message::WxCard(custom::WxCard {
+            card_id: "C".into(),
+        }),
+    ))
+    .await
+    .expect("card");
+    wx.send(custom::typing::Request::new(
+        "o1",
+        custom::TypingCommand::Typing,
+    ))
+    .await
+    .expect("typing");
+    let sent = wx
+        .send(
+            template::send::Request::with_values("o1", "TPL", [("thing1", "shipped")])
+                .url("https://x"),
+        )
+        .await
+        .expect("template");
+    assert!(sent.msgid > 0);
+    let all = wx
+        .send(mass::send_all::Request::new(
+            mass::Filter::tag(3),
+            mass::MassMessage::Text(custom::Text {
+                content: "hi".into(),
+            }),
+        ))
+        .await
+        .expect("sendall");
+    let status = wx
+        .send(mass::status::Request::new(all.msg_id))
+        .await
+        .expect("status");
+    assert_eq!(status.msg_status, "SEND_SUCCESS");
+    wx.send(mass::delete::Request::new(all.msg_id))
+        .await
+        .expect("delete");
+
+    let recorded = sandbox.sent_messages();
+    let kinds: Vec<(&str, &str)> = recorded
+        .iter()
+        .map(|m| {
+            (
+                m.endpoint.as_str(),
+                m.body["msgtype"].as_str().unwrap_or("-"),
+            )
+        })
+        .collect();
+    assert_eq!(
+        kinds,
+        vec![
+            ("/cgi-bin/message/custom/send", "text"),
+            ("/cgi-bin/message/custom/send", "wxcard"),
+            ("/cgi-bin/message/template/send", "-"),
+            ("/cgi-bin/message/mass/sendall", "text"),
+        ]
+    );
+
+    // Errcode paths: the sandbox checks shapes the types cannot (an empty template id).
+    let err = wx
+        .send(template::send::Request::with_values("o1", "", [("k", "v")]))
+        .await
+        .expect_err("40037");
+    assert_eq!(code_of(&err), Some(40037));
+}
+
+#[tokio::test]
+async fn client_side_message_limits_send_nothing() {
+    let sandbox = Sandbox::builder().start().await.expect("sandbox");
+    let wx = oa(&sandbox);
+    let two = custom::News {
+        articles: vec![
+            custom::NewsArticle {
+                title: "a".into(),
+                description: "".into(),
+                url: "u".into(),
+                picurl: "p".into()
+            };
+            2
+        ],
+    };
+    let text = || {
+        mass::MassMessage::Text(custom::Text {
+            content: "x".into(),
+        })
+    };
+    let errors = vec![
+        wx.send(custom::send::Request::new("o1", Message::News(two)))
+            .await
+            .expect_err("two articles"),
+        wx.send(mass::send::Request::new(vec!["only-one".into()], text()))
+            .await
+            .expect_err("one openid"),
+        wx.send(mass::send::Request::new(
+            (0..10_001).map(|i| format!("o{i}")).collect(),
+            text(),
+        ))
+        .await
+        .expect_err("10001 openids"),
+        wx.send(mass::send_all::Request::new(
+            mass::Filter {
+                is_to_all: false,
+                tag_id: None,
+            },
+            text(),
+        ))
+        .await
+        .expect_err("no tag"),
+        wx.send(
+            mass::send_all::Request::new(mass::Filter::everyone(), text())
+                .clientmsgid("x".repeat(65)),
+        )
+        .await
+        .expect_err("clientmsgid"),
+        wx.send(user::batch_info::Request::openids(
+            (0..101).map(|i| format!("o{i}")),
+        ))
+        .await
+        .expect_err("101 users"),
+        wx.send(menu::create::Request::new(vec![Button::click("a", "k"); 4]))
+            .await
+            .expect_err("4 buttons"),
+        wx.send(menu::create::Request::new(vec![Button::parent(
+            "p",
+            vec![Button::click("a", "k"); 6],
+        )]))
+        .await
+        .expect_err("6 sub-buttons"),
+        wx.send(menu::create::Request::new(vec![Button::click(
+            "一二三四五六",
+            "k",
+        )]))
+        .await
+        .expect_err("18-byte name"),
+        wx.send(menu::create::Request::new(vec![Button::click(
+            "a",
+            "k".repeat(129),
+        )]))
+        .await
+        .expect_err("key"),
+    ];
+    for err in errors {
+        assert!(matches!(err, Error::Invalid(_)), "{err:?}");
+    }
+    assert!(sandbox.sent_messages().is_empty());
+    assert_eq!(
+        sandbox.token_fetches(DEFAULT_APP_ID),
+        0,
+        "nothing at all was sent"
+    );
+}
+
+#[tokio::test]
+async fn users_and_menus() {
+    let sandbox = Sandbox::builder().start().await.expect("sandbox");
+    let wx = oa(&sandbox);
+    let one = wx
+        .send(user::info::Request::new("o-42"))
+        .await
+        .expect("info");
+    assert_eq!(one.user.unionid.as_deref(), Some("union-o-42"));
+    let many = wx
+        .send(user::batch_info::Request::openids(["a", "b"]))
+        .await
+        .expect("batch");
+    assert_eq!(many.user_info_list.len(), 2);
+
+    let err = wx
+        .send(menu::get::Request::new())
+        .await
+        .expect_err("no menu yet");
+    assert_eq!(code_of(&err), Some(46003));
+    let buttons = vec![
+        Button::click("Today", "TODAY"),
+        Button::parent("More", vec![Button::view("Site", "https://example.com")]),
+    ];
+    wx.send(menu::create::Request::new(buttons.clone()))
+        .await
+        .expect("create");
+    assert_eq!(
+        wx.send(menu::get::Request::new())
+            .await
+            .expect("get")
+            .menu
+            .button,
+        buttons
+    );
+    wx.send(menu::delete::Request::new()).await.expect("delete");
+}
+
+#[tokio::test]
+async fn mini_program_login_codes_subscribe_and_search() {
+    let sandbox = Sandbox::builder().start().await.expect("sandbox");
+    let wx = mp(&sandbox);
+
+    let session = wx
+        .send(login::code_to_session::Request::new("code-1"))
+        .await
+        .expect("login");
+    assert_eq!(session.openid, "o-sbx-code-1");
+    assert!(
+        !format!("{session:?}").contains(session.session_key.expose()),
+        "session_key is redacted"
+    );
+    let again = wx
+        .send(login::code_to_session::Request::new("code-1"))
+        .await
+        .expect_err("used");
+    assert_eq!(code_of(&again), Some(40163));
+    assert_eq!(
+        sandbox.token_fetches(DEFAULT_MINI_PROGRAM_ID),
+        0,
+        "login needs no access token"
+    );
+
+    let image = wx
+        .send(code::get_unlimited_code::Request::new("id=42"))
+        .await
+        .expect("code");
+    assert_eq!(image.content_type.as_deref(), Some("image/jpeg"));
+    assert!(image.bytes.starts_with(&[0xFF, 0xD8]));
+    let png = wx
+        .send(code::get_code::Request::new("pages/index?x=1").is_hyaline(true))
+        .await
+        .expect("png");
+    assert_eq!(png.content_type.as_deref(), Some("image/png"));
+    wx.send(code::create_qrcode::Request::new("pages/index"))
+        .await
+        .expect("square");
+    // The documented bounds themselves are accepted.
+    let edge = wx
+        .send(
+            code::get_unlimited_code::Request::new("x".repeat(32))
+                .page("pages/x")
+                .check_path(true)
+                .width(1280),
+        )
+        .await;
+    assert!(edge.is_ok(), "{edge:?}");
+    let edge = wx
+        .send(
+            code::get_code::Request::new("p".repeat(1024))
+                .env_version(code::EnvVersion::Develop)
+                .width(280),
+        )
+        .await;
+    assert!(edge.is_ok(), "{edge:?}");
+
+    wx.send(customer::send::Request::text("o1", "hi"))
+        .await
+        .expect("mp cs");
+    let sub = subscribe::send::Request::new(
+        "o1",
+        "TPL",
+        [("thing1".to_owned(), "ok".into())].into_iter().collect(),
+    );
+    wx.send(sub).await.expect("subscribe");
+
+    let items: Vec<serde_json::Value> = (0..200)
+        .map(|i| serde_json::json!({"name": format!("item-{i}"), "hot": i}))
+        .collect();
+    let pushes = search::DynamicData::new(1000001, "batch-1")
+        .pushes(&items)
+        .expect("split");
+    assert!(pushes.len() > 1, "200 items need several 5 KB pushes");
+    for push in pushes {
+        wx.send(push).await.expect("import");
+    }
+    let imports: Vec<_> = sandbox
+        .sent_messages()
+        .into_iter()
+        .filter(|m| m.endpoint == "/wxa/setdynamicdata")
+        .collect();
+    let mut seen = 0;
+    for (seq, push) in imports.iter().enumerate() {
+        let data: serde_json::Value =
+            serde_json::from_str(push.body["data"].as_str().expect("data is a string"))
+                .expect("json");
+        assert_eq!(data["attribute"]["seq"], seq);
+        assert_eq!(data["attribute"]["id"], "batch-1");
+        assert_eq!(data["attribute"]["totalcount"], 200);
+        seen += data["items"].as_array().map_or(0, |a| a.len());
+    }
+    assert_eq!(seen, 200, "every item imported exactly once");
+}
+
+#[tokio::test]
+async fn mini_program_limits_and_json_errors_on_binary_endpoints() {
+    let sandbox = Sandbox::builder().start().await.expect("sandbox");
+    let wx = mp(&sandbox);
+    let invalid = vec![
+        wx.send(code::get_unlimited_code::Request::new("x".repeat(33)))
+            .await
+            .expect_err("scene length"),
+        wx.send(code::get_unlimited_code::Request::new("100%"))
+            .await
+            .expect_err("scene char"),
+        wx.send(code::get_unlimited_code::Request::new("a").page("/pages/x"))
+            .await
+            .expect_err("page slash"),
+        wx.send(code::get_code::Request::new("p".repeat(1025)))
+            .await
+            .expect_err("path"),
+        wx.send(code::create_qrcode::Request::new("p".repeat(129)))
+            .await
+            .expect_err("square path"),
+        wx.send(code::get_code::Request::new("p").width(279))
+            .await
+            .expect_err("width"),
+        wx.send(subscribe::send::Request::new(
+            "o",
+            "T",
+            [("thing1".to_owned(), "x".repeat(21).into())]
+                .into_iter()
+                .collect(),
+        ))
+        .await
+        .expect_err("thing"),
+        wx.send(subscribe::send::Request::new(
+            "o",
+            "T",
+            [("number1".to_owned(), "12a".into())].into_iter().collect(),
+        ))
+        .await
+        .expect_err("number"),
+    ];
+    for err in &invalid {
+        assert!(matches!(err, Error::Invalid(_)), "{err:?}");
+    }
+    let big: Vec<String> = vec!["x".repeat(6000)];
+    assert!(
+        search::DynamicData::new(1, "b").pushes(&big).is_err(),
+        "an item over 5 KB cannot be pushed"
+    );
+
+    // A mini-program code error is a JSON envelope on a binary endpoint: a token the
+    // sandbox no longer accepts, with refresh disabled, surfaces as a typed API error.
+    let strict = Client::mini_program(
+        AppCredentials::new(DEFAULT_MINI_PROGRAM_ID, DEFAULT_MINI_PROGRAM_SECRET),
+        Classic,
+    )
+    .base_url(sandbox.url())
+    .retry_policy(wx_api::RetryPolicy {
+        refresh_on_invalid_token: false,
+        ..Default::default()
+    })
+    .build()
+    .expect("client");
+    strict.access_token().await.expect("token");
+    sandbox.expire_tokens(DEFAULT_MINI_PROGRAM_ID);
+    let err = strict
+        .send(code::get_unlimited_code::Request::new("id=1"))
+        .await
+        .expect_err("expired");
+    assert_eq!(code_of(&err), Some(42001));
+
+    // The Official Account's token is refused by mini-program endpoints (48001): the types
+    // prevent it at compile time; the raw API says so at run time.
+    let oa_token = oa(&sandbox).access_token().await.expect("oa token");
+    let raw = reqwest::Client::new()
+        .post(format!(
+            "{}/wxa/getwxacodeunlimit?access_token={}",
+            sandbox.url(),
+            oa_token.expose()
+        ))
+        .body(r#"{"scene":"a"}"#)
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(
+        raw.headers()["content-type"],
+        "application/json; encoding=utf-8"
+    );
+    let body: serde_json::Value = raw.json().await.expect("json");
+    assert_eq!(body["errcode"], 48001);
+}

@@ -1,0 +1,221 @@
+//! The custom menu. Its clicks come back as `CLICK` / `VIEW` / `scancode_*` ... pushes.
+//!
+//! Limits (official custom-menu docs): at most 3 top-level buttons with at most 5 sub-buttons
+//! each; a top-level name at most 16 bytes, a sub-button name at most 60 bytes; `key` at most
+//! 128 bytes; `url` at most 1024 bytes.
+
+use serde::{Deserialize, Serialize};
+use wx_core::ValidationError;
+use wx_macros::wx_endpoint;
+
+/// A button: an action, or a parent of sub-buttons.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Button {
+    pub name: String,
+    #[serde(flatten)]
+    pub kind: ButtonKind,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum ButtonKind {
+    Action(Action),
+    Parent { sub_button: Vec<Button> },
+}
+
+/// What a leaf button does; `type` on the wire.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Action {
+    /// A `CLICK` push with this key.
+    Click {
+        key: String,
+    },
+    /// Open a URL (a `VIEW` push).
+    View {
+        url: String,
+    },
+    /// Open a mini program page (`url` for old clients).
+    #[serde(rename = "miniprogram")]
+    MiniProgram {
+        url: String,
+        appid: String,
+        pagepath: String,
+    },
+    ScancodePush {
+        key: String,
+    },
+    ScancodeWaitmsg {
+        key: String,
+    },
+    PicSysphoto {
+        key: String,
+    },
+    PicPhotoOrAlbum {
+        key: String,
+    },
+    PicWeixin {
+        key: String,
+    },
+    LocationSelect {
+        key: String,
+    },
+    /// Send a permanent material.
+    MediaId {
+        media_id: String,
+    },
+    /// Open a published article.
+    ArticleId {
+        article_id: String,
+    },
+    ArticleViewLimited {
+        article_id: String,
+    },
+}
+
+impl Button {
+    pub fn click(name: impl Into<String>, key: impl Into<String>) -> Self {
+        Button {
+            name: name.into(),
+            kind: ButtonKind::Action(Action::Click { key: key.into() }),
+        }
+    }
+    pub fn view(name: impl Into<String>, url: impl Into<String>) -> Self {
+        Button {
+            name: name.into(),
+            kind: ButtonKind::Action(Action::View { url: url.into() }),
+        }
+    }
+    pub fn parent(name: impl Into<String>, sub_buttons: Vec<Button>) -> Self {
+        Button {
+            name: name.into(),
+            kind: ButtonKind::Parent {
+                sub_button: sub_buttons,
+            },
+        }
+    }
+}
+
+pub const MAX_BUTTONS: usize = 3;
+pub const MAX_SUB_BUTTONS: usize = 5;
+pub const MAX_NAME_BYTES: usize = 16;
+pub const MAX_SUB_NAME_BYTES: usize = 60;
+pub const MAX_KEY_BYTES: usize = 128;
+pub const MAX_URL_BYTES: usize = 1024;
+
+fn check_action(action: &Action) -> Result<(), ValidationError> {
+    let fail = |field, m: String| Err(ValidationError::new("create", field, m));
+    match action {
+        Action::Click { key }
+        | Action::ScancodePush { key }
+        | Action::ScancodeWaitmsg { key }
+        | Action::PicSysphoto { key }
+        | Action::PicPhotoOrAlbum { key }
+        | Action::PicWeixin { key }
+        | Action::LocationSelect { key }
+            if key.is_empty() || key.len() > MAX_KEY_BYTES =>
+        {
+            fail(
+                "button.key",
+                format!("{} bytes, outside 1..={MAX_KEY_BYTES}", key.len()),
+            )
+        }
+        Action::View { url } | Action::MiniProgram { url, .. } if url.len() > MAX_URL_BYTES => {
+            fail(
+                "button.url",
+                format!("{} bytes, over {MAX_URL_BYTES}", url.len()),
+            )
+        }
+        _ => Ok(()),
+    }
+}
+
+fn check_create(req: &create::Request) -> Result<(), ValidationError> {
+    let fail = |field, m: String| Err(ValidationError::new("create", field, m));
+    if req.button.is_empty() || req.button.len() > MAX_BUTTONS {
+        return fail(
+            "button",
+            format!("{} buttons; a menu has 1..={MAX_BUTTONS}", req.button.len()),
+        );
+    }
+    for top in &req.button {
+        if top.name.is_empty() || top.name.len() > MAX_NAME_BYTES {
+            return fail(
+                "button.name",
+                format!(
+                    "{:?} is {} bytes, outside 1..={MAX_NAME_BYTES}",
+                    top.name,
+                    top.name.len()
+                ),
+            );
+        }
+        match &top.kind {
+            ButtonKind::Action(a) => check_action(a)?,
+            ButtonKind::Parent { sub_button } => {
+                if sub_button.is_empty() || sub_button.len() > MAX_SUB_BUTTONS {
+                    return fail(
+                        "button.sub_button",
+                        format!("{} sub-buttons; 1..={MAX_SUB_BUTTONS}", sub_button.len()),
+                    );
+                }
+                for sub in sub_button {
+                    if sub.name.is_empty() || sub.name.len() > MAX_SUB_NAME_BYTES {
+                        return fail(
+                            "button.sub_button.name",
+                            format!(
+                                "{:?} is {} bytes, outside 1..={MAX_SUB_NAME_BYTES}",
+                                sub.name,
+                                sub.name.len()
+                            ),
+                        );
+                    }
+                    match &sub.kind {
+                        ButtonKind::Action(a) => check_action(a)?,
+                        ButtonKind::Parent { .. } => {
+                            return fail(
+                                "button.sub_button",
+                                "sub-buttons cannot have sub-buttons".into(),
+                            )
+                        }
+                    }
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Create (replace) the custom menu.
+#[wx_endpoint(POST "/cgi-bin/menu/create", app = oa, validate = super::check_create,
+    doc = "https://developers.weixin.qq.com/doc/offiaccount/Custom_Menus/Creating_Custom-Defined_Menu.html")]
+pub mod create {
+    pub struct Request {
+        pub button: Vec<super::Button>,
+    }
+    pub struct Response {}
+}
+
+/// The current menu.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Menu {
+    #[serde(default)]
+    pub button: Vec<Button>,
+}
+
+/// Get the menu created through the API.
+#[wx_endpoint(GET "/cgi-bin/menu/get", app = oa,
+    doc = "https://developers.weixin.qq.com/doc/offiaccount/Custom_Menus/Getting_Custom_Menu_Configurations.html")]
+pub mod get {
+    pub struct Request {}
+    pub struct Response {
+        pub menu: super::Menu,
+    }
+}
+
+/// Delete the menu.
+#[wx_endpoint(GET "/cgi-bin/menu/delete", app = oa,
+    doc = "https://developers.weixin.qq.com/doc/offiaccount/Custom_Menus/Deleting_Custom-Defined_Menu.html")]
+pub mod delete {
+    pub struct Request {}
+    pub struct Response {}
+}

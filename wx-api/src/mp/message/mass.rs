@@ -1,0 +1,179 @@
+//! Mass sends (群发): to everyone or a tag, or to a list of 2..=10000 openids; preview,
+//! delete, status. Results arrive as `MASSSENDJOBFINISH` pushes.
+
+use crate::tagged::tagged_message;
+use serde::{Deserialize, Serialize};
+use wx_core::ValidationError;
+use wx_macros::wx_endpoint;
+
+pub use super::custom::{Media, Text, WxCard};
+
+/// Several images in one post.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Images {
+    pub media_ids: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recommend: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub need_open_comment: Option<u8>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub only_fans_can_comment: Option<u8>,
+}
+
+tagged_message! {
+    /// What a mass send carries.
+    pub enum MassMessage {
+        MpNews(Media) = "mpnews",
+        Text(Text) = "text",
+        Voice(Media) = "voice",
+        Images(Images) = "images",
+        /// A video prepared with `media::upload_mass_video`.
+        MpVideo(Media) = "mpvideo",
+        WxCard(WxCard) = "wxcard",
+    }
+}
+
+/// Everyone, or the followers with a tag.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Filter {
+    pub is_to_all: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tag_id: Option<u64>,
+}
+
+impl Filter {
+    pub fn everyone() -> Self {
+        Filter {
+            is_to_all: true,
+            tag_id: None,
+        }
+    }
+    pub fn tag(tag_id: u64) -> Self {
+        Filter {
+            is_to_all: false,
+            tag_id: Some(tag_id),
+        }
+    }
+}
+
+/// The openid list of `send`: 2..=10000 (40130 below two).
+pub const OPENIDS: std::ops::RangeInclusive<usize> = 2..=10_000;
+/// `clientmsgid` at most 64 bytes (45067).
+pub const MAX_CLIENT_MSG_ID_BYTES: usize = 64;
+
+fn check_client_msg_id(endpoint: &'static str, id: Option<&String>) -> Result<(), ValidationError> {
+    match id {
+        Some(id) if id.len() > MAX_CLIENT_MSG_ID_BYTES => Err(ValidationError::new(
+            endpoint,
+            "clientmsgid",
+            format!(
+                "{} bytes, over the {MAX_CLIENT_MSG_ID_BYTES}-byte limit",
+                id.len()
+            ),
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// Send to everyone or to a tag.
+#[wx_endpoint(POST "/cgi-bin/message/mass/sendall", app = oa, validate = super::check_sendall,
+    doc = "https://developers.weixin.qq.com/doc/offiaccount/Message_Management/Batch_Sends_and_Originality_Checks.html")]
+pub mod send_all {
+    pub struct Request {
+        pub filter: super::Filter,
+        #[serde(flatten)]
+        pub message: super::MassMessage,
+        /// 1: go on when an article is judged a reprint; 0 (default): stop.
+        pub send_ignore_reprint: Option<u8>,
+        /// De-duplication key (≤ 64 bytes); a repeat within 24 h answers 45065.
+        pub clientmsgid: Option<String>,
+    }
+    pub struct Response {
+        pub msg_id: i64,
+        pub msg_data_id: Option<i64>,
+    }
+}
+
+fn check_sendall(req: &send_all::Request) -> Result<(), ValidationError> {
+    if !req.filter.is_to_all && req.filter.tag_id.is_none() {
+        return Err(ValidationError::new(
+            "send_all",
+            "filter",
+            "not to all: a tag_id is needed",
+        ));
+    }
+    check_client_msg_id("send_all", req.clientmsgid.as_ref())
+}
+
+/// Send to a list of openids.
+#[wx_endpoint(POST "/cgi-bin/message/mass/send", app = oa, validate = super::check_send,
+    doc = "https://developers.weixin.qq.com/doc/offiaccount/Message_Management/Batch_Sends_and_Originality_Checks.html")]
+pub mod send {
+    pub struct Request {
+        /// 2..=10000 openids.
+        pub touser: Vec<String>,
+        #[serde(flatten)]
+        pub message: super::MassMessage,
+        pub send_ignore_reprint: Option<u8>,
+        pub clientmsgid: Option<String>,
+    }
+    pub struct Response {
+        pub msg_id: i64,
+        pub msg_data_id: Option<i64>,
+    }
+}
+
+fn check_send(req: &send::Request) -> Result<(), ValidationError> {
+    let n = req.touser.len();
+    if !OPENIDS.contains(&n) {
+        return Err(ValidationError::new(
+            "send",
+            "touser",
+            format!(
+                "{n} openids; a list send takes {}..={}",
+                OPENIDS.start(),
+                OPENIDS.end()
+            ),
+        ));
+    }
+    check_client_msg_id("send", req.clientmsgid.as_ref())
+}
+
+/// Preview a mass message on one user's phone (by openid or WeChat id).
+#[wx_endpoint(POST "/cgi-bin/message/mass/preview", app = oa,
+    doc = "https://developers.weixin.qq.com/doc/offiaccount/Message_Management/Batch_Sends_and_Originality_Checks.html")]
+pub mod preview {
+    pub struct Request {
+        pub touser: Option<String>,
+        pub towxname: Option<String>,
+        #[serde(flatten)]
+        pub message: super::MassMessage,
+    }
+    pub struct Response {
+        pub msg_id: Option<i64>,
+    }
+}
+
+/// Delete a mass message (`article_idx` 1-based; absent or 0 deletes every article).
+#[wx_endpoint(POST "/cgi-bin/message/mass/delete", app = oa,
+    doc = "https://developers.weixin.qq.com/doc/offiaccount/Message_Management/Batch_Sends_and_Originality_Checks.html")]
+pub mod delete {
+    pub struct Request {
+        pub msg_id: i64,
+        pub article_idx: Option<u32>,
+    }
+    pub struct Response {}
+}
+
+/// Where a mass send stands (`SEND_SUCCESS`, `SENDING`, `SEND_FAIL`, `DELETE`).
+#[wx_endpoint(POST "/cgi-bin/message/mass/get", app = oa,
+    doc = "https://developers.weixin.qq.com/doc/offiaccount/Message_Management/Batch_Sends_and_Originality_Checks.html")]
+pub mod status {
+    pub struct Request {
+        pub msg_id: i64,
+    }
+    pub struct Response {
+        pub msg_id: i64,
+        pub msg_status: String,
+    }
+}

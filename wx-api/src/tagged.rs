@@ -1,0 +1,61 @@
+//! Messages whose JSON is `{"msgtype": "T", "T": {...payload...}}`: one enum variant per
+//! type, so a payload can only travel with its own `msgtype`.
+
+/// Declares such an enum with its `Serialize` (two entries, for use with
+/// `#[serde(flatten)]`) and `Deserialize` (reads `msgtype`, then the payload it names).
+macro_rules! tagged_message {
+    (
+        $(#[$meta:meta])*
+        pub enum $name:ident {
+            $( $(#[$vmeta:meta])* $variant:ident($ty:ty) = $tag:literal, )*
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum $name {
+            $( $(#[$vmeta])* $variant($ty), )*
+        }
+
+        impl $name {
+            /// The `msgtype` on the wire.
+            pub fn msgtype(&self) -> &'static str {
+                match self {
+                    $( Self::$variant(_) => $tag, )*
+                }
+            }
+        }
+
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                use serde::ser::SerializeMap;
+                let mut map = serializer.serialize_map(Some(2))?;
+                map.serialize_entry("msgtype", self.msgtype())?;
+                match self {
+                    $( Self::$variant(payload) => map.serialize_entry($tag, payload)?, )*
+                }
+                map.end()
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                use serde::de::Error;
+                let mut map = serde_json::Map::<String, serde_json::Value>::deserialize(deserializer)?;
+                let tag = map
+                    .get("msgtype")
+                    .and_then(|v| v.as_str())
+                    .ok_or_else(|| D::Error::missing_field("msgtype"))?
+                    .to_owned();
+                let payload = map
+                    .remove(&tag)
+                    .ok_or_else(|| D::Error::custom(format!("`msgtype` is {tag:?} but there is no `{tag}` object")))?;
+                match tag.as_str() {
+                    $( $tag => serde_json::from_value(payload).map(Self::$variant).map_err(D::Error::custom), )*
+                    other => Err(D::Error::unknown_variant(other, &[$($tag),*])),
+                }
+            }
+        }
+    };
+}
+
+pub(crate) use tagged_message;

@@ -1,0 +1,141 @@
+//! Mini-program codes: image bytes on success, a JSON envelope on error.
+//! `get_code` and `create_qrcode` share a lifetime total of 100 000 codes per app;
+//! `get_unlimited_code` has no total but carries only a 32-character scene.
+
+use serde::{Deserialize, Serialize};
+use wx_core::ValidationError;
+use wx_macros::wx_endpoint;
+
+/// Which version of the mini program the code opens.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum EnvVersion {
+    Release,
+    Trial,
+    Develop,
+}
+
+/// Line colour when `auto_color` is false.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LineColor {
+    pub r: u8,
+    pub g: u8,
+    pub b: u8,
+}
+
+pub const WIDTH: std::ops::RangeInclusive<u32> = 280..=1280;
+pub const MAX_PATH_BYTES: usize = 1024;
+pub const MAX_SQUARE_PATH_BYTES: usize = 128;
+pub const MAX_SCENE_CHARS: usize = 32;
+/// Characters a scene may hold besides ASCII letters and digits.
+pub const SCENE_SYMBOLS: &str = "!#$&'()*+,/:;=?@-._~";
+
+fn check_width(endpoint: &'static str, width: Option<u32>) -> Result<(), ValidationError> {
+    match width {
+        Some(w) if !WIDTH.contains(&w) => Err(ValidationError::new(
+            endpoint,
+            "width",
+            format!("{w} is outside {}..={}", WIDTH.start(), WIDTH.end()),
+        )),
+        _ => Ok(()),
+    }
+}
+
+fn check_path(endpoint: &'static str, path: &str, max: usize) -> Result<(), ValidationError> {
+    if path.is_empty() || path.len() > max {
+        return Err(ValidationError::new(
+            endpoint,
+            "path",
+            format!("{} bytes, outside 1..={max}", path.len()),
+        ));
+    }
+    Ok(())
+}
+
+/// A code for a page path with query ("接口A"); counts against the 100 000 total.
+#[wx_endpoint(POST "/wxa/getwxacode", app = mp, response = bytes, validate = super::check_code,
+    doc = "https://developers.weixin.qq.com/miniprogram/dev/OpenApiDoc/qrcode-link/qr-code/getQRCode.html")]
+pub mod get_code {
+    pub struct Request {
+        /// Page path, may carry `?query` (≤ 1024 bytes).
+        pub path: String,
+        pub width: Option<u32>,
+        pub auto_color: Option<bool>,
+        pub line_color: Option<super::LineColor>,
+        /// Transparent background (PNG).
+        pub is_hyaline: Option<bool>,
+        pub env_version: Option<super::EnvVersion>,
+    }
+}
+
+fn check_code(req: &get_code::Request) -> Result<(), ValidationError> {
+    check_path("get_code", &req.path, MAX_PATH_BYTES)?;
+    check_width("get_code", req.width)
+}
+
+/// A code for a short scene string, unlimited in number ("接口B"); the page reads the scene.
+#[wx_endpoint(POST "/wxa/getwxacodeunlimit", app = mp, response = bytes, validate = super::check_unlimited,
+    doc = "https://developers.weixin.qq.com/miniprogram/dev/OpenApiDoc/qrcode-link/qr-code/getUnlimitedQRCode.html")]
+pub mod get_unlimited_code {
+    pub struct Request {
+        /// ≤ 32 visible characters from `0-9 a-z A-Z !#$&'()*+,/:;=?@-._~`.
+        pub scene: String,
+        /// Page without a leading `/` or query; the home page when absent.
+        pub page: Option<String>,
+        /// `false` allows unpublished pages.
+        pub check_path: Option<bool>,
+        pub env_version: Option<super::EnvVersion>,
+        pub width: Option<u32>,
+        pub auto_color: Option<bool>,
+        pub line_color: Option<super::LineColor>,
+        pub is_hyaline: Option<bool>,
+    }
+}
+
+fn check_unlimited(req: &get_unlimited_code::Request) -> Result<(), ValidationError> {
+    let chars = req.scene.chars().count();
+    if chars == 0 || chars > MAX_SCENE_CHARS {
+        return Err(ValidationError::new(
+            "get_unlimited_code",
+            "scene",
+            format!("{chars} characters, outside 1..={MAX_SCENE_CHARS}"),
+        ));
+    }
+    if let Some(bad) = req
+        .scene
+        .chars()
+        .find(|c| !(c.is_ascii_alphanumeric() || SCENE_SYMBOLS.contains(*c)))
+    {
+        return Err(ValidationError::new(
+            "get_unlimited_code",
+            "scene",
+            format!("{bad:?} is not allowed (letters, digits and {SCENE_SYMBOLS})"),
+        ));
+    }
+    if let Some(page) = &req.page {
+        if page.starts_with('/') || page.contains('?') {
+            return Err(ValidationError::new(
+                "get_unlimited_code",
+                "page",
+                "no leading `/` and no query: the scene carries the parameters",
+            ));
+        }
+    }
+    check_width("get_unlimited_code", req.width)
+}
+
+/// A square QR code for a page path; counts against the 100 000 total.
+#[wx_endpoint(POST "/cgi-bin/wxaapp/createwxaqrcode", app = mp, response = bytes, validate = super::check_square,
+    doc = "https://developers.weixin.qq.com/miniprogram/dev/OpenApiDoc/qrcode-link/qr-code/createQRCode.html")]
+pub mod create_qrcode {
+    pub struct Request {
+        /// ≤ 128 bytes.
+        pub path: String,
+        pub width: Option<u32>,
+    }
+}
+
+fn check_square(req: &create_qrcode::Request) -> Result<(), ValidationError> {
+    check_path("create_qrcode", &req.path, MAX_SQUARE_PATH_BYTES)?;
+    check_width("create_qrcode", req.width)
+}

@@ -1,0 +1,31 @@
+//! Mini-program login: exchange the `code` from `wx.login()` for the user's openid and
+//! session key. Authenticated with the app's own appid and secret, not an access token.
+
+use serde::{Deserialize, Serialize};
+use wx_macros::wx_endpoint;
+
+/// `grant_type` of the login exchange: always `authorization_code`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum GrantType {
+    #[default]
+    #[serde(rename = "authorization_code")]
+    AuthorizationCode,
+}
+
+/// `code2Session`. A code works once (40163) and only for a few minutes (40029).
+#[wx_endpoint(GET "/sns/jscode2session", app = mp, auth = app_credentials,
+    doc = "https://developers.weixin.qq.com/miniprogram/dev/OpenApiDoc/user-login/code2Session.html")]
+pub mod code_to_session {
+    pub struct Request {
+        #[wx(query)]
+        pub js_code: String,
+        #[wx(query, default)]
+        pub grant_type: super::GrantType,
+    }
+    pub struct Response {
+        pub openid: String,
+        /// Decrypts the user data the mini program receives; never send it to the client.
+        pub session_key: ::wx_core::Secret,
+        pub unionid: Option<String>,
+    }
+}

@@ -1,0 +1,8 @@
+//! Mini Program (小程序) endpoints: login, mini-program codes, subscribe messages,
+//! customer-service messages, and the WeChat Search data import.
+
+pub mod code;
+pub mod customer;
+pub mod login;
+pub mod search;
+pub mod subscribe;
