@@ -243,3 +243,100 @@ async fn handle(
 pub const FAKE_JPEG: &[u8] = &[
     0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10, b'J', b'F', b'I', b'F', 0x00, 0xFF, 0xD9,
 ];
+
+/// Redis for the tests: `(WX_REDIS_URL, WX_REDIS_SERVER)` as set by `cargo xtask test`.
+/// Without them the test is skipped with a note — except in CI, where that is a failure.
+pub fn redis_env() -> Option<(String, std::path::PathBuf)> {
+    match (
+        std::env::var("WX_REDIS_URL"),
+        std::env::var("WX_REDIS_SERVER"),
+    ) {
+        (Ok(url), Ok(server)) => Some((url, server.into())),
+        _ if std::env::var_os("CI").is_some() => {
+            panic!(
+                "WX_REDIS_URL / WX_REDIS_SERVER are not set: run the suite with `cargo xtask test`"
+            )
+        }
+        _ => {
+            eprintln!("skipped: no Redis; run `cargo xtask test` to start one");
+            None
+        }
+    }
+}
+
+/// A key prefix no other test run uses.
+pub fn unique_prefix(name: &str) -> String {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_nanos())
+        .unwrap_or(0);
+    format!("wxtest-{name}-{}-{nanos}", std::process::id())
+}
+
+/// A redis-server of a test's own, on a free loopback port, that the test can stop and
+/// start again; killed on drop.
+pub struct OwnRedis {
+    binary: std::path::PathBuf,
+    pub port: u16,
+    child: Option<std::process::Child>,
+}
+
+impl OwnRedis {
+    pub fn start(binary: &std::path::Path) -> OwnRedis {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .map(|a| a.port())
+            .expect("free port");
+        let mut r = OwnRedis {
+            binary: binary.to_owned(),
+            port,
+            child: None,
+        };
+        r.restart();
+        r
+    }
+
+    pub fn url(&self) -> String {
+        format!("redis://127.0.0.1:{}/", self.port)
+    }
+
+    pub fn stop(&mut self) {
+        if let Some(mut c) = self.child.take() {
+            let _ = c.kill();
+            let _ = c.wait();
+        }
+    }
+
+    pub fn restart(&mut self) {
+        self.stop();
+        let child = std::process::Command::new(&self.binary)
+            .args([
+                "--port",
+                &self.port.to_string(),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+            ])
+            .stdout(std::process::Stdio::null())
+            .spawn()
+            .expect("spawn redis-server");
+        self.child = Some(child);
+        let deadline = std::time::Instant::now() + Duration::from_secs(10);
+        while std::net::TcpStream::connect(("127.0.0.1", self.port)).is_err() {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "redis-server did not start"
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+}
+
+impl Drop for OwnRedis {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}

@@ -1,6 +1,7 @@
 //! Project tasks: `cargo xtask codegen [--check]`, `cargo xtask test`.
 
 mod codegen;
+mod redis;
 mod test;
 
 use std::path::{Path, PathBuf};

@@ -1,5 +1,5 @@
 //! `cargo xtask test`: the whole suite, with the services it needs started here
-//! (a Python venv with wechatpy for the cross-checks; more as issues add them).
+//! (a Python venv with wechatpy for the cross-checks, a loopback redis-server).
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -66,5 +66,12 @@ pub fn run(root: &Path, extra: &[String]) -> Result<(), String> {
     if let Some(python) = python_env(root)? {
         cargo.env("WX_PYTHON", python);
     }
-    status(&mut cargo, "cargo test")
+    // Kept alive until the tests end; dropping it stops the server, pass or fail.
+    let redis = crate::redis::start()?;
+    cargo
+        .env("WX_REDIS_URL", &redis.url)
+        .env("WX_REDIS_SERVER", &redis.binary);
+    let result = status(&mut cargo, "cargo test");
+    drop(redis);
+    result
 }

@@ -7,6 +7,8 @@
 
 pub(crate) mod manager;
 mod memory;
+#[cfg(feature = "redis")]
+pub mod redis;
 
 pub use memory::MemoryStore;
 

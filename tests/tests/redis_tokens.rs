@@ -1,0 +1,452 @@
+//! The Redis token store against a real redis-server (started by `cargo xtask test`):
+//! a fleet of OS processes fetches once; a dead lock holder is taken over after its lease;
+//! a Redis restart gives typed errors then recovers; a failing token endpoint fails every
+//! caller with one fetch; invalidation is compare-and-delete; keys are namespaced.
+
+use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+use wx_api::mp::qrcode::create_qrcode;
+use wx_api::token::redis::{RedisStore, RedisStoreConfig};
+use wx_api::token::{Classic, FreshToken, Stable, TokenPolicy, TokenStore};
+use wx_api::{AccessToken, AppCredentials, Client, Error, OfficialAccount};
+use wx_tests::{redis_env, unique_prefix, Canned, MockServer, OwnRedis, APP_ID, APP_SECRET};
+
+fn store_config(prefix: &str) -> RedisStoreConfig {
+    RedisStoreConfig {
+        prefix: prefix.to_owned(),
+        lease: Duration::from_millis(1500),
+        wait_timeout: Duration::from_secs(10),
+        op_timeout: Duration::from_millis(500),
+        failure_ttl: Duration::from_millis(800),
+        ..RedisStoreConfig::default()
+    }
+}
+
+async fn client(mock_url: &str, store: RedisStore) -> Client<OfficialAccount> {
+    Client::official_account(AppCredentials::new(APP_ID, APP_SECRET), Classic)
+        .base_url(mock_url)
+        .token_store(Arc::new(store))
+        .build()
+        .expect("client")
+}
+
+// ---- the fleet: this test binary re-executed as worker processes -------------------
+
+const ROLE: &str = "WX_FLEET_ROLE";
+
+fn spawn_worker(
+    redis_url: &str,
+    mock_url: &str,
+    prefix: &str,
+    callers: usize,
+    start_at_ms: u128,
+) -> Child {
+    Command::new(std::env::current_exe().expect("test binary"))
+        .args([
+            "fleet_worker",
+            "--exact",
+            "--nocapture",
+            "--test-threads",
+            "1",
+        ])
+        .env(ROLE, "worker")
+        .env("WX_FLEET_REDIS", redis_url)
+        .env("WX_FLEET_MOCK", mock_url)
+        .env("WX_FLEET_PREFIX", prefix)
+        .env("WX_FLEET_CALLERS", callers.to_string())
+        .env("WX_FLEET_START_MS", start_at_ms.to_string())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .expect("spawn worker")
+}
+
+fn unix_ms() -> u128 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis())
+        .unwrap_or(0)
+}
+
+/// `(ok, failed)` from a worker's output line `FLEET ok=N err=M`.
+fn worker_result(child: Child) -> (usize, usize) {
+    let out = child.wait_with_output().expect("worker output");
+    let text = String::from_utf8_lossy(&out.stdout);
+    // libtest prints `test fleet_worker ... ` before the worker's own output.
+    let line = text
+        .lines()
+        .find_map(|l| l.find("FLEET ").map(|at| &l[at..]))
+        .unwrap_or_else(|| panic!("no result line in:\n{text}"));
+    let num = |key: &str| -> usize {
+        line.split_whitespace()
+            .find_map(|w| w.strip_prefix(key))
+            .and_then(|v| v.parse().ok())
+            .unwrap_or_else(|| panic!("bad result line {line:?}"))
+    };
+    (num("ok="), num("err="))
+}
+
+/// Worker mode (does nothing in a normal test run): N concurrent calls through the store.
+#[test]
+fn fleet_worker() {
+    if std::env::var(ROLE).as_deref() != Ok("worker") {
+        return;
+    }
+    let env = |k: &str| std::env::var(k).unwrap_or_else(|_| panic!("{k} not set"));
+    let callers: usize = env("WX_FLEET_CALLERS").parse().expect("callers");
+    let start_at: u128 = env("WX_FLEET_START_MS").parse().expect("start");
+    let runtime = tokio::runtime::Runtime::new().expect("runtime");
+    runtime.block_on(async {
+        let store = RedisStore::connect_with(
+            &env("WX_FLEET_REDIS"),
+            store_config(&env("WX_FLEET_PREFIX")),
+        )
+        .await
+        .expect("redis");
+        let wx = client(&env("WX_FLEET_MOCK"), store).await;
+        let wait = start_at.saturating_sub(unix_ms());
+        tokio::time::sleep(Duration::from_millis(wait as u64)).await;
+        let tasks: Vec<_> = (0..callers)
+            .map(|i| {
+                let wx = wx.clone();
+                tokio::spawn(async move {
+                    wx.send(create_qrcode::Request::permanent_id(i as u32 + 1))
+                        .await
+                })
+            })
+            .collect();
+        let (mut ok, mut err) = (0, 0);
+        for t in tasks {
+            match t.await {
+                Ok(Ok(_)) => ok += 1,
+                Ok(Err(e)) => {
+                    err += 1;
+                    eprintln!("worker call failed: {e}");
+                }
+                Err(_) => err += 1,
+            }
+        }
+        println!("FLEET ok={ok} err={err}");
+    });
+}
+
+#[test]
+fn eight_processes_times_hundred_callers_fetch_once_then_once_again_after_rejection() {
+    let Some((redis_url, _)) = redis_env() else {
+        return;
+    };
+    let runtime = tokio::runtime::Runtime::new().expect("runtime");
+    let mock = runtime.block_on(MockServer::start());
+    mock.state.set_token_delay(Duration::from_millis(300));
+    let prefix = unique_prefix("fleet");
+
+    let run_fleet = || {
+        let start_at = unix_ms() + 1500;
+        let workers: Vec<Child> = (0..8)
+            .map(|_| spawn_worker(&redis_url, &mock.url, &prefix, 100, start_at))
+            .collect();
+        workers
+            .into_iter()
+            .map(worker_result)
+            .fold((0, 0), |a, b| (a.0 + b.0, a.1 + b.1))
+    };
+
+    let (ok, err) = run_fleet();
+    println!(
+        "cold fleet: {ok} calls ok, {err} failed, token fetches: {}",
+        mock.state.fetches()
+    );
+    assert_eq!((ok, err), (800, 0));
+    assert_eq!(
+        mock.state.fetches(),
+        1,
+        "8 processes x 100 callers on a cold cache: one fetch"
+    );
+
+    // The cached token is rejected everywhere (another fetch elsewhere rotated it): every
+    // process sees 40001, drops it with compare-and-delete, and one of them refreshes.
+    mock.state.revoke("tok-wx-test-app-1");
+    let (ok, err) = run_fleet();
+    println!(
+        "after rejection: {ok} calls ok, {err} failed, token fetches: {}",
+        mock.state.fetches()
+    );
+    assert_eq!((ok, err), (800, 0));
+    assert_eq!(
+        mock.state.fetches(),
+        2,
+        "one more fetch across the fleet after 40001"
+    );
+    drop(runtime);
+}
+
+#[test]
+fn a_lock_holder_killed_mid_refresh_is_taken_over_after_the_lease() {
+    let Some((redis_url, _)) = redis_env() else {
+        return;
+    };
+    let runtime = tokio::runtime::Runtime::new().expect("runtime");
+    let mock = runtime.block_on(MockServer::start());
+    let prefix = unique_prefix("killed");
+    // The first fetch hangs: the holder sits inside its refresh, holding the lock.
+    mock.state.set_token_delay(Duration::from_secs(60));
+    let holder = spawn_worker(&redis_url, &mock.url, &prefix, 1, 0);
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while mock.state.fetches() == 0 {
+        assert!(
+            Instant::now() < deadline,
+            "the holder never started its fetch"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let locked_at = Instant::now();
+    let mut holder = holder;
+    holder.kill().expect("SIGKILL the holder");
+    let _ = holder.wait();
+
+    mock.state.set_token_delay(Duration::ZERO);
+    let (ok, err) = worker_result(spawn_worker(&redis_url, &mock.url, &prefix, 20, 0));
+    let waited = locked_at.elapsed();
+    println!(
+        "takeover after {waited:?}; fetches {}",
+        mock.state.fetches()
+    );
+    assert_eq!((ok, err), (20, 0), "the next process gets a token");
+    assert_eq!(
+        mock.state.fetches(),
+        2,
+        "the dead holder's fetch and the successor's"
+    );
+    assert!(
+        waited >= Duration::from_millis(1000),
+        "the successor waited for the 1.5 s lease ({waited:?})"
+    );
+    drop(runtime);
+}
+
+#[tokio::test]
+async fn redis_restart_during_load_gives_typed_errors_then_recovers() {
+    let Some((_, server)) = redis_env() else {
+        return;
+    };
+    let mut redis = OwnRedis::start(&server);
+    let mock = MockServer::start().await;
+    let store = RedisStore::connect_with(&redis.url(), store_config(&unique_prefix("restart")))
+        .await
+        .expect("redis");
+    let wx = client(&mock.url, store).await;
+    wx.send(create_qrcode::Request::permanent_id(1))
+        .await
+        .expect("before the outage");
+
+    redis.stop();
+    let started = Instant::now();
+    let err = wx
+        .send(create_qrcode::Request::permanent_id(2))
+        .await
+        .expect_err("Redis is down");
+    assert!(
+        matches!(&err, Error::Store(m) if m.contains("redis")),
+        "{err:?}"
+    );
+    assert!(
+        started.elapsed() < Duration::from_secs(3),
+        "bounded by the operation timeout: {:?}",
+        started.elapsed()
+    );
+    let text = format!("{err} {err:?}");
+    assert!(!text.contains("tok-"), "no token in the error: {text}");
+    assert!(
+        mock.state.requests_to("/cgi-bin/qrcode/create").len() == 1,
+        "nothing sent without a token"
+    );
+
+    redis.restart();
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        match wx.send(create_qrcode::Request::permanent_id(3)).await {
+            Ok(_) => break,
+            Err(e) => {
+                assert!(
+                    matches!(e, Error::Store(_)),
+                    "only store errors while reconnecting: {e:?}"
+                );
+                assert!(
+                    Instant::now() < deadline,
+                    "no recovery after the restart: {e}"
+                );
+                tokio::time::sleep(Duration::from_millis(100)).await;
+            }
+        }
+    }
+    assert_eq!(
+        mock.state.fetches(),
+        2,
+        "the restarted Redis was empty: one new fetch"
+    );
+}
+
+#[tokio::test]
+async fn a_failing_token_endpoint_fails_every_process_with_one_fetch_and_releases_the_lock() {
+    let Some((redis_url, _)) = redis_env() else {
+        return;
+    };
+    for (code, body) in [
+        (-1, r#"{"errcode":-1,"errmsg":"system error"}"#),
+        (
+            45009,
+            r#"{"errcode":45009,"errmsg":"reach max api daily quota limit"}"#,
+        ),
+    ] {
+        let mock = MockServer::start().await;
+        mock.state.set_token_delay(Duration::from_millis(150));
+        mock.state.push_canned("/cgi-bin/token", Canned::json(body));
+        let prefix = unique_prefix("failing");
+        // Two clients with their own token managers: two "processes" on one Redis.
+        let a = client(
+            &mock.url,
+            RedisStore::connect_with(&redis_url, store_config(&prefix))
+                .await
+                .expect("redis"),
+        )
+        .await;
+        let b = client(
+            &mock.url,
+            RedisStore::connect_with(&redis_url, store_config(&prefix))
+                .await
+                .expect("redis"),
+        )
+        .await;
+        let calls: Vec<_> = (0..20u32)
+            .map(|i| {
+                let wx = if i % 2 == 0 { a.clone() } else { b.clone() };
+                tokio::spawn(
+                    async move { wx.send(create_qrcode::Request::permanent_id(i + 1)).await },
+                )
+            })
+            .collect();
+        let mut codes = Vec::new();
+        for c in calls {
+            let err = c
+                .await
+                .expect("task")
+                .expect_err("the token endpoint fails");
+            assert!(matches!(err, Error::Token { .. }), "{err:?}");
+            codes.push(err.code().map(|c| c.code()));
+        }
+        assert!(
+            codes.contains(&Some(code)),
+            "the WeChat error reaches the callers: {codes:?}"
+        );
+        // (A canned reply bypasses the mock's fetch counter: count the requests.)
+        let fetches = || mock.state.requests_to("/cgi-bin/token").len();
+        assert_eq!(
+            fetches(),
+            1,
+            "errcode {code}: one fetch for the whole fleet"
+        );
+        assert!(mock.state.requests_to("/cgi-bin/qrcode/create").is_empty());
+
+        // Once the failure report expires, the lock is free and the next call fetches.
+        tokio::time::sleep(Duration::from_millis(900)).await;
+        a.send(create_qrcode::Request::permanent_id(1))
+            .await
+            .expect("recovered");
+        b.send(create_qrcode::Request::permanent_id(2))
+            .await
+            .expect("shared token");
+        assert_eq!(fetches(), 2);
+    }
+}
+
+#[tokio::test]
+async fn invalidation_is_compare_and_delete_and_keys_are_namespaced() {
+    let Some((redis_url, _)) = redis_env() else {
+        return;
+    };
+    let prefix = unique_prefix("cad");
+    let store = RedisStore::connect_with(&redis_url, store_config(&prefix))
+        .await
+        .expect("redis");
+    let policy = TokenPolicy::default();
+    let put = |token: &'static str| {
+        let cached = policy.cache(
+            FreshToken::new(token, Duration::from_secs(7200)),
+            wx_api::token::now_ms(),
+        );
+        Box::pin(async move { Ok(cached) }) as wx_api::token::Fetch<'static>
+    };
+    store
+        .refresh("app-1", None, put("token-A"))
+        .await
+        .expect("store A");
+    store
+        .refresh("app-2", None, put("token-Z"))
+        .await
+        .expect("store Z");
+    assert!(
+        !store
+            .invalidate("app-1", &AccessToken::new("token-B"))
+            .await
+            .expect("cad"),
+        "another token is kept"
+    );
+    assert_eq!(
+        store.get("app-1").await.expect("get").map(|t| t.token),
+        Some(AccessToken::new("token-A"))
+    );
+    assert!(store
+        .invalidate("app-1", &AccessToken::new("token-A"))
+        .await
+        .expect("cad"));
+    assert_eq!(store.get("app-1").await.expect("get"), None);
+    assert_eq!(
+        store.get("app-2").await.expect("get").map(|t| t.token),
+        Some(AccessToken::new("token-Z")),
+        "other apps untouched"
+    );
+    let other = RedisStore::connect_with(&redis_url, store_config(&unique_prefix("other")))
+        .await
+        .expect("redis");
+    assert_eq!(
+        other.get("app-2").await.expect("get"),
+        None,
+        "other prefixes untouched"
+    );
+    let stale = store.get("app-2").await.expect("get");
+    let fresh = store
+        .refresh("app-2", stale.as_ref(), put("token-Y"))
+        .await
+        .expect("refresh");
+    assert_eq!(fresh.token, AccessToken::new("token-Y"));
+}
+
+#[tokio::test]
+async fn stable_tokens_through_redis_for_fleets_that_prefer_them() {
+    let Some((redis_url, _)) = redis_env() else {
+        return;
+    };
+    let mock = MockServer::start().await;
+    let prefix = unique_prefix("stable");
+    let make = || async {
+        Client::official_account(AppCredentials::new(APP_ID, APP_SECRET), Stable)
+            .base_url(&mock.url)
+            .token_store(Arc::new(
+                RedisStore::connect_with(&redis_url, store_config(&prefix))
+                    .await
+                    .expect("redis"),
+            ))
+            .build()
+            .expect("client")
+    };
+    let (a, b) = (make().await, make().await);
+    a.send(create_qrcode::Request::permanent_id(1))
+        .await
+        .expect("a");
+    b.send(create_qrcode::Request::permanent_id(2))
+        .await
+        .expect("b");
+    assert_eq!(mock.state.fetches(), 1);
+    assert_eq!(mock.state.requests_to("/cgi-bin/stable_token").len(), 1);
+}

@@ -1,0 +1,356 @@
+//! A [`TokenStore`] shared by processes through Redis (feature `redis`).
+//!
+//! - The token is cached under `{prefix}:token:{app_id}` (JSON of [`CachedToken`]) with a
+//!   Redis TTL matching its expiry, so many apps share one Redis.
+//! - A refresh takes the lock `{prefix}:token-lock:{app_id}` with `SET NX PX`: a random
+//!   fencing value and a lease. The holder re-checks the cache, fetches, stores, and releases
+//!   the lock only if it still holds it (compare-and-delete in Lua). If it dies, the lease
+//!   expires and another process takes over.
+//! - Processes that find the lock taken poll the cache and return the token the holder
+//!   stored, without fetching (bounded by `wait_timeout`).
+//! - A failed fetch is published for `failure_ttl` under `{prefix}:token-error:{app_id}`:
+//!   waiting processes return that error instead of fetching in turn, so a failing token
+//!   endpoint is called once per `failure_ttl` by the whole fleet, and nothing spins.
+//! - [`TokenStore::invalidate`] is a compare-and-delete: only the token that failed goes.
+//!
+//! **Fault behaviour (chosen): Redis down or slow is a typed error, not a fallback.** Every
+//! Redis operation is bounded by `op_timeout`; on failure callers get
+//! [`Error::Store`] naming the operation. A silent fallback to per-process tokens would make
+//! each process rotate `/cgi-bin/token` on its own and evict the others' tokens (40001
+//! storms) — exactly what this store exists to prevent. The connection manager reconnects by
+//! itself once Redis is back. Fleets that must keep working through a Redis outage should
+//! use stable tokens (`wx_api::token::Stable`): calling `/cgi-bin/stable_token` does not
+//! rotate a valid token, so a degraded path cannot break the other processes.
+
+use super::{now_ms, CachedToken, Fetch, TokenStore};
+use crate::error::Error;
+use crate::secret::AccessToken;
+use crate::BoxFuture;
+use redis::aio::{ConnectionManager, ConnectionManagerConfig};
+use std::future::Future;
+use std::time::{Duration, Instant};
+
+/// Timings of the Redis store.
+#[derive(Debug, Clone)]
+pub struct RedisStoreConfig {
+    /// Key prefix, so several deployments can share a Redis.
+    pub prefix: String,
+    /// How long a refresh lock is held at most; a dead holder blocks others this long.
+    pub lease: Duration,
+    /// How long a process waits for another's refresh before giving up with an error.
+    pub wait_timeout: Duration,
+    /// How often a waiting process looks for the new token.
+    pub poll_interval: Duration,
+    /// Bound on every single Redis operation.
+    pub op_timeout: Duration,
+    /// How long a failed fetch is reported to the fleet instead of retried.
+    pub failure_ttl: Duration,
+}
+
+impl Default for RedisStoreConfig {
+    fn default() -> Self {
+        Self {
+            prefix: "wx".to_owned(),
+            lease: Duration::from_secs(10),
+            wait_timeout: Duration::from_secs(15),
+            poll_interval: Duration::from_millis(25),
+            op_timeout: Duration::from_secs(2),
+            failure_ttl: Duration::from_secs(1),
+        }
+    }
+}
+
+/// Tokens cached in Redis; see the module docs.
+#[derive(Clone)]
+pub struct RedisStore {
+    conn: ConnectionManager,
+    config: RedisStoreConfig,
+}
+
+impl std::fmt::Debug for RedisStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RedisStore")
+            .field("config", &self.config)
+            .finish_non_exhaustive()
+    }
+}
+
+const RELEASE_LOCK: &str = r#"
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end
+"#;
+
+const INVALIDATE: &str = r#"
+local v = redis.call('GET', KEYS[1])
+if not v then return 0 end
+local ok, t = pcall(cjson.decode, v)
+if ok and t['token'] == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end
+"#;
+
+fn fence() -> String {
+    let mut bytes = [0u8; 16];
+    // Uniqueness matters, not secrecy; fall back to time and address if the OS refuses.
+    if getrandom::getrandom(&mut bytes).is_err() {
+        let t = now_ms().to_le_bytes();
+        bytes[..8].copy_from_slice(&t);
+    }
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn millis(d: Duration) -> u64 {
+    d.as_millis().clamp(1, u128::from(u64::MAX)) as u64
+}
+
+impl RedisStore {
+    /// Connects to `url` (`redis://host:port/db`).
+    pub async fn connect(url: &str) -> Result<Self, Error> {
+        Self::connect_with(url, RedisStoreConfig::default()).await
+    }
+
+    pub async fn connect_with(url: &str, config: RedisStoreConfig) -> Result<Self, Error> {
+        let client =
+            redis::Client::open(url).map_err(|e| Error::Store(format!("redis URL: {e}")))?;
+        let manager_config = ConnectionManagerConfig::new()
+            .set_connection_timeout(config.op_timeout)
+            .set_response_timeout(config.op_timeout)
+            .set_number_of_retries(1)
+            .set_max_delay(200);
+        let conn = tokio::time::timeout(
+            config.op_timeout * 2,
+            ConnectionManager::new_with_config(client, manager_config),
+        )
+        .await
+        .map_err(|_| Error::Store("redis connect: timed out".into()))?
+        .map_err(|e| Error::Store(format!("redis connect: {e}")))?;
+        Ok(Self { conn, config })
+    }
+
+    pub fn config(&self) -> &RedisStoreConfig {
+        &self.config
+    }
+
+    fn key(&self, kind: &str, app_id: &str) -> String {
+        format!("{}:{kind}:{app_id}", self.config.prefix)
+    }
+
+    /// Runs one Redis operation under the operation timeout, naming it in errors.
+    async fn op<T, F>(&self, what: &str, fut: F) -> Result<T, Error>
+    where
+        F: Future<Output = redis::RedisResult<T>>,
+    {
+        match tokio::time::timeout(self.config.op_timeout, fut).await {
+            Ok(Ok(v)) => Ok(v),
+            Ok(Err(e)) => Err(Error::Store(format!("redis {what}: {e}"))),
+            Err(_) => Err(Error::Store(format!(
+                "redis {what}: no answer within {:?}",
+                self.config.op_timeout
+            ))),
+        }
+    }
+
+    async fn read(&self, app_id: &str) -> Result<Option<CachedToken>, Error> {
+        let key = self.key("token", app_id);
+        let mut conn = self.conn.clone();
+        let raw: Option<String> = self
+            .op(
+                "GET token",
+                redis::cmd("GET").arg(&key).query_async(&mut conn),
+            )
+            .await?;
+        // A value that does not parse is treated as absent (and will be overwritten).
+        Ok(raw.and_then(|r| serde_json::from_str::<CachedToken>(&r).ok()))
+    }
+
+    async fn write(&self, app_id: &str, token: &CachedToken) -> Result<(), Error> {
+        let json = serde_json::to_string(token)
+            .map_err(|e| Error::Store(format!("encoding the token: {e}")))?;
+        let ttl = token.expires_at_ms.saturating_sub(now_ms()).max(1);
+        let mut conn = self.conn.clone();
+        let key = self.key("token", app_id);
+        self.op::<(), _>(
+            "SET token",
+            redis::cmd("SET")
+                .arg(&key)
+                .arg(json)
+                .arg("PX")
+                .arg(ttl)
+                .query_async(&mut conn),
+        )
+        .await
+    }
+
+    async fn try_lock(&self, app_id: &str, fence: &str) -> Result<bool, Error> {
+        let mut conn = self.conn.clone();
+        let key = self.key("token-lock", app_id);
+        let set: Option<String> = self
+            .op(
+                "SET lock",
+                redis::cmd("SET")
+                    .arg(&key)
+                    .arg(fence)
+                    .arg("NX")
+                    .arg("PX")
+                    .arg(millis(self.config.lease))
+                    .query_async(&mut conn),
+            )
+            .await?;
+        Ok(set.is_some())
+    }
+
+    async fn unlock(&self, app_id: &str, fence: &str) -> Result<(), Error> {
+        let mut conn = self.conn.clone();
+        let key = self.key("token-lock", app_id);
+        let script = redis::Script::new(RELEASE_LOCK);
+        self.op::<i64, _>(
+            "release lock",
+            script.key(&key).arg(fence).invoke_async(&mut conn),
+        )
+        .await
+        .map(drop)
+    }
+
+    async fn published_failure(&self, app_id: &str) -> Result<Option<String>, Error> {
+        let mut conn = self.conn.clone();
+        let key = self.key("token-error", app_id);
+        self.op(
+            "GET failure",
+            redis::cmd("GET").arg(&key).query_async(&mut conn),
+        )
+        .await
+    }
+
+    async fn publish_failure(&self, app_id: &str, error: &Error) -> Result<(), Error> {
+        let mut conn = self.conn.clone();
+        let key = self.key("token-error", app_id);
+        let text = error.to_string();
+        self.op::<(), _>(
+            "SET failure",
+            redis::cmd("SET")
+                .arg(&key)
+                .arg(text)
+                .arg("PX")
+                .arg(millis(self.config.failure_ttl))
+                .query_async(&mut conn),
+        )
+        .await
+    }
+
+    /// A cached token other than `stale` that is still usable.
+    async fn replacement(
+        &self,
+        app_id: &str,
+        stale: Option<&CachedToken>,
+    ) -> Result<Option<CachedToken>, Error> {
+        Ok(self
+            .read(app_id)
+            .await?
+            .filter(|t| stale.is_none_or(|s| s.token != t.token) && t.is_usable(now_ms())))
+    }
+
+    async fn refresh_inner(
+        &self,
+        app_id: &str,
+        stale: Option<&CachedToken>,
+        fetch: Fetch<'_>,
+    ) -> Result<CachedToken, Error> {
+        let deadline = Instant::now() + self.config.wait_timeout;
+        let fence = fence();
+        let mut fetch = Some(fetch);
+        loop {
+            if let Some(token) = self.replacement(app_id, stale).await? {
+                return Ok(token);
+            }
+            if let Some(failure) = self.published_failure(app_id).await? {
+                return Err(Error::Store(format!(
+                    "another process's token fetch just failed: {failure}"
+                )));
+            }
+            if self.try_lock(app_id, &fence).await? {
+                let outcome = self.refresh_locked(app_id, stale, &mut fetch).await;
+                let released = self.unlock(app_id, &fence).await;
+                return match (outcome, released) {
+                    (Ok(token), Err(e)) => {
+                        tracing::warn!(app_id, error = %e, "token stored but the refresh lock could not be released; it will expire");
+                        Ok(token)
+                    }
+                    (outcome, _) => outcome,
+                };
+            }
+            if Instant::now() >= deadline {
+                return Err(Error::Store(format!(
+                    "redis: no token after waiting {:?} for another process's refresh",
+                    self.config.wait_timeout
+                )));
+            }
+            tokio::time::sleep(self.config.poll_interval).await;
+        }
+    }
+
+    /// Holding the lock: re-check, then fetch once and store (or publish the failure).
+    async fn refresh_locked(
+        &self,
+        app_id: &str,
+        stale: Option<&CachedToken>,
+        fetch: &mut Option<Fetch<'_>>,
+    ) -> Result<CachedToken, Error> {
+        if let Some(token) = self.replacement(app_id, stale).await? {
+            return Ok(token);
+        }
+        let fetch = fetch
+            .take()
+            .ok_or_else(|| Error::Store("token fetch already used".into()))?;
+        // The lease bounds the fetch: past it another process may take the lock.
+        let fetched = match tokio::time::timeout(self.config.lease, fetch).await {
+            Ok(result) => result,
+            Err(_) => Err(Error::Store(format!(
+                "token fetch took longer than the {:?} lock lease",
+                self.config.lease
+            ))),
+        };
+        match fetched {
+            Ok(token) => {
+                self.write(app_id, &token).await?;
+                Ok(token)
+            }
+            Err(e) => {
+                if let Err(publish) = self.publish_failure(app_id, &e).await {
+                    tracing::warn!(app_id, error = %publish, "could not publish the token fetch failure");
+                }
+                Err(e)
+            }
+        }
+    }
+}
+
+impl TokenStore for RedisStore {
+    fn get<'a>(&'a self, app_id: &'a str) -> BoxFuture<'a, Result<Option<CachedToken>, Error>> {
+        Box::pin(self.read(app_id))
+    }
+
+    fn refresh<'a>(
+        &'a self,
+        app_id: &'a str,
+        stale: Option<&'a CachedToken>,
+        fetch: Fetch<'a>,
+    ) -> BoxFuture<'a, Result<CachedToken, Error>> {
+        Box::pin(self.refresh_inner(app_id, stale, fetch))
+    }
+
+    fn invalidate<'a>(
+        &'a self,
+        app_id: &'a str,
+        token: &'a AccessToken,
+    ) -> BoxFuture<'a, Result<bool, Error>> {
+        Box::pin(async move {
+            let mut conn = self.conn.clone();
+            let key = self.key("token", app_id);
+            let script = redis::Script::new(INVALIDATE);
+            let dropped: i64 = self
+                .op(
+                    "invalidate",
+                    script.key(&key).arg(token.expose()).invoke_async(&mut conn),
+                )
+                .await?;
+            Ok(dropped == 1)
+        })
+    }
+}
