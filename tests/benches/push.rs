@@ -68,6 +68,7 @@ fn main() {
         }
     }
     let rust = median(&mut rust_rates);
+    println!("RESULT push.wx_per_sec {rust:.0}");
     println!(
         "wx (Rust): {:.0} msgs/s  ({:.2} µs/msg; median of {} rounds x {} runs)",
         rust,
@@ -83,6 +84,8 @@ fn main() {
                 1e6 / py_rate
             );
             println!("ratio wx / wechatpy: {:.1}x", rust / py_rate);
+            println!("RESULT push.wechatpy_per_sec {py_rate:.0}");
+            println!("RESULT push.ratio {:.1}", rust / py_rate);
         }
         None => println!("WX_PYTHON not set: skipping the wechatpy comparison"),
     }

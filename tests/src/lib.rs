@@ -340,3 +340,26 @@ impl Drop for OwnRedis {
         self.stop();
     }
 }
+
+/// Helpers of the hand-rolled benchmarks (`tests/benches`).
+pub mod bench {
+    /// Median of a non-empty sample (NaN when empty).
+    pub fn median(v: &mut [f64]) -> f64 {
+        v.sort_by(|a, b| a.total_cmp(b));
+        v.get(v.len() / 2).copied().unwrap_or(f64::NAN)
+    }
+
+    /// A figure for `cargo xtask bench` to collect: `RESULT name value`.
+    pub fn result(name: &str, value: f64) {
+        println!("RESULT {name} {value:.3}");
+    }
+
+    pub fn quick() -> bool {
+        std::env::args().any(|a| a == "--quick")
+    }
+
+    /// The interpreter of the Python peer, when `WX_PYTHON` names one.
+    pub fn python() -> Option<String> {
+        std::env::var("WX_PYTHON").ok().filter(|p| !p.is_empty())
+    }
+}

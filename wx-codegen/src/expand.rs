@@ -35,29 +35,37 @@ fn param_value(ident: &syn::Ident, ty: &Type) -> TokenStream {
     }
 }
 
-/// serde attributes for a field of `Request`/`Response`.
-fn serde_attrs(f: &FieldDecl) -> TokenStream {
-    serde_attrs_for(f, true)
+/// Which way a struct goes through serde.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Direction {
+    /// Requests (and the body view): serialized only.
+    Out,
+    /// Replies: deserialized only.
+    In,
 }
 
-/// `deserializing`: whether the struct also derives `Deserialize` (the body view does not).
-fn serde_attrs_for(f: &FieldDecl, deserializing: bool) -> TokenStream {
+/// serde attributes for a field, for the direction its struct goes.
+fn serde_attrs(f: &FieldDecl, direction: Direction) -> TokenStream {
     let mut parts = Vec::new();
     if let Some(rename) = &f.rename {
         parts.push(quote!(rename = #rename));
     }
-    if deserializing {
-        for alias in &f.aliases {
-            parts.push(quote!(alias = #alias));
+    match direction {
+        Direction::In => {
+            for alias in &f.aliases {
+                parts.push(quote!(alias = #alias));
+            }
+            if f.option_of.is_some() || f.default {
+                parts.push(quote!(default));
+            }
         }
-        if f.option_of.is_some() || f.default {
-            parts.push(quote!(default));
+        Direction::Out => {
+            if f.option_of.is_some() {
+                parts.push(quote!(
+                    skip_serializing_if = "::core::option::Option::is_none"
+                ));
+            }
         }
-    }
-    if f.option_of.is_some() {
-        parts.push(quote!(
-            skip_serializing_if = "::core::option::Option::is_none"
-        ));
     }
     if parts.is_empty() {
         quote!()
@@ -66,7 +74,7 @@ fn serde_attrs_for(f: &FieldDecl, deserializing: bool) -> TokenStream {
     }
 }
 
-fn field_defs(fields: &[FieldDecl]) -> Vec<TokenStream> {
+fn field_defs(fields: &[FieldDecl], direction: Direction) -> Vec<TokenStream> {
     fields
         .iter()
         .map(|f| {
@@ -77,7 +85,7 @@ fn field_defs(fields: &[FieldDecl]) -> Vec<TokenStream> {
                 vis,
                 ..
             } = f;
-            let serde = serde_attrs(f);
+            let serde = serde_attrs(f, direction);
             quote!(#(#attrs)* #serde #vis #ident: #ty)
         })
         .collect()
@@ -85,23 +93,23 @@ fn field_defs(fields: &[FieldDecl]) -> Vec<TokenStream> {
 
 const SERDE: &str = "::wx_core::__private::serde";
 
+/// Requests only serialize and replies only deserialize: the other direction would double
+/// the serde code of every endpoint (compile time) for a use the SDK does not have.
 /// Multipart requests hold `Upload`s (files, streams), which have no serde form.
 fn request_derive_header(body: BodyDecl) -> TokenStream {
     if body == BodyDecl::Multipart {
         quote!(#[derive(::core::fmt::Debug, ::core::clone::Clone)])
     } else {
-        derive_header()
+        quote! {
+            #[derive(::core::fmt::Debug, ::core::clone::Clone, ::wx_core::__private::serde::Serialize)]
+            #[serde(crate = #SERDE)]
+        }
     }
 }
 
-fn derive_header() -> TokenStream {
+fn response_derive_header() -> TokenStream {
     quote! {
-        #[derive(
-            ::core::fmt::Debug,
-            ::core::clone::Clone,
-            ::wx_core::__private::serde::Serialize,
-            ::wx_core::__private::serde::Deserialize
-        )]
+        #[derive(::core::fmt::Debug, ::core::clone::Clone, ::wx_core::__private::serde::Deserialize)]
         #[serde(crate = #SERDE)]
     }
 }
@@ -212,7 +220,7 @@ fn body_fn(d: &EndpointDecl) -> TokenStream {
             // Some fields go to the query: serialize a borrowed view of the others.
             let defs = body_fields.iter().map(|f| {
                 let ident = &f.ident;
-                let serde = serde_attrs_for(f, false);
+                let serde = serde_attrs(f, Direction::Out);
                 match &f.option_of {
                     Some(inner) => quote!(#serde #ident: ::core::option::Option<&'a #inner>),
                     None => {
@@ -248,7 +256,7 @@ pub(crate) fn expand(d: &EndpointDecl) -> TokenStream {
     let path = &d.path;
     let doc_url = &d.doc_url;
     let summary = summary_doc(d);
-    let derives = derive_header();
+    let derives = response_derive_header();
 
     let request_attrs = &d.request_attrs;
     let request_derives = request_derive_header(d.body);
@@ -267,7 +275,7 @@ pub(crate) fn expand(d: &EndpointDecl) -> TokenStream {
             })
             .collect()
     } else {
-        field_defs(&d.request_fields)
+        field_defs(&d.request_fields, Direction::Out)
     };
     let constructor = constructor(d);
 
@@ -275,7 +283,7 @@ pub(crate) fn expand(d: &EndpointDecl) -> TokenStream {
         Item::Struct(s) => {
             let attrs = &s.attrs;
             let vis = &s.vis;
-            let fields = field_defs(&d.response_fields);
+            let fields = field_defs(&d.response_fields, Direction::In);
             quote! {
                 #(#attrs)*
                 #derives
@@ -288,6 +296,7 @@ pub(crate) fn expand(d: &EndpointDecl) -> TokenStream {
         quote! {
             impl ::wx_core::DecodeResponse for Response {
                 const KIND: ::wx_core::ResponseKind = ::wx_core::ResponseKind::Json;
+                #[inline]
                 fn decode(
                     raw: ::wx_core::RawResponse,
                     meta: &'static ::wx_core::EndpointMeta,
@@ -339,6 +348,7 @@ pub(crate) fn expand(d: &EndpointDecl) -> TokenStream {
     };
     let validate = d.validate.as_ref().map(|path| {
         quote! {
+            #[inline]
             fn validate(&self) -> ::core::result::Result<(), ::wx_core::ValidationError> {
                 #path(self)
             }
@@ -386,6 +396,7 @@ pub(crate) fn expand(d: &EndpointDecl) -> TokenStream {
                     secret_response: #secret_response,
                 };
                 #validate
+                #[inline]
                 #[allow(unused_variables)]
                 fn query(
                     &self,
@@ -394,6 +405,7 @@ pub(crate) fn expand(d: &EndpointDecl) -> TokenStream {
                     #(#query_pushes)*
                     ::core::result::Result::Ok(())
                 }
+                #[inline]
                 fn body(&self) -> ::core::result::Result<::wx_core::wire::RequestBody, ::wx_core::Error> {
                     #body
                 }

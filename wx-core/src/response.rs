@@ -118,36 +118,41 @@ fn unexpected_status(raw: &RawResponse, meta: &'static EndpointMeta) -> Error {
     }
 }
 
+/// Whether a body has an `"errcode"` key. A success reply usually has none, and then the
+/// envelope need not be parsed separately (one JSON parse per call instead of two). The
+/// pattern cannot match inside a JSON string, where the quotes would be escaped.
+fn mentions_errcode(body: &[u8]) -> bool {
+    body.windows(9).any(|w| w == b"\"errcode\"")
+}
+
 /// Decodes a JSON reply: envelope first (a non-zero errcode wins over any payload), then `T`.
 pub fn decode_json<T: DeserializeOwned>(
     raw: RawResponse,
     meta: &'static EndpointMeta,
 ) -> Result<T, Error> {
-    let envelope = check_envelope(&raw.body, meta)?;
+    if mentions_errcode(&raw.body) {
+        check_envelope(&raw.body, meta)?;
+    }
     if !is_success(raw.status) {
         return Err(unexpected_status(&raw, meta));
     }
-    if envelope.is_none() {
-        // Not even a JSON object: say so, with serde's own position.
-        if let Err(e) = serde_json::from_slice::<serde_json::Value>(&raw.body) {
-            return Err(Error::Decode {
-                endpoint: meta.name,
-                detail: format!("reply is not JSON ({e}); {} bytes", raw.body.len()),
-            });
-        }
-    }
     serde_json::from_slice::<T>(&raw.body).map_err(|e| Error::Decode {
         endpoint: meta.name,
-        detail: if meta.secret_response {
+        detail: match e.classify() {
+            // Not even JSON (an HTML error page from a proxy, a cut-off body).
+            serde_json::error::Category::Syntax | serde_json::error::Category::Eof => {
+                format!("reply is not JSON ({e}); {} bytes", raw.body.len())
+            }
             // serde quotes offending values, and this reply carries a token.
-            format!(
-                "{:?} error at line {} column {}",
-                e.classify(),
-                e.line(),
-                e.column()
-            )
-        } else {
-            e.to_string()
+            _ if meta.secret_response => {
+                format!(
+                    "{:?} error at line {} column {}",
+                    e.classify(),
+                    e.line(),
+                    e.column()
+                )
+            }
+            _ => e.to_string(),
         },
     })
 }
@@ -224,6 +229,14 @@ impl<T: DeserializeOwned + Send + 'static> DecodeResponse for JsonOrBytes<T> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn errcode_key_is_found_only_as_a_key() {
+        assert!(mentions_errcode(br#"{"errcode":40001,"errmsg":"x"}"#));
+        assert!(mentions_errcode(br#"{"a":1, "errcode" : 0}"#));
+        assert!(!mentions_errcode(br#"{"ticket":"t","url":"u"}"#));
+        assert!(!mentions_errcode(br#"{"note":"the \"errcode\" field"}"#));
+    }
 
     #[test]
     fn request_ids_are_found_in_both_spellings() {

@@ -1,5 +1,6 @@
-//! Project tasks: `cargo xtask codegen [--check]`, `cargo xtask test`.
+//! Project tasks: `cargo xtask codegen [--check]`, `cargo xtask test`, `cargo xtask bench [--quick]`.
 
+mod bench;
 mod codegen;
 mod redis;
 mod test;
@@ -19,7 +20,8 @@ fn usage() -> ExitCode {
         "usage: cargo xtask <command>\n\n\
          commands:\n  \
          codegen [--check]   regenerate generated files (--check: fail, naming the file, if any is stale)\n  \
-         test                run the whole test suite, starting the services it needs"
+         test                run the whole test suite, starting the services it needs\n  \
+         bench [--quick]     run the benchmarks and rewrite docs/BENCHMARKS.md (--quick: smoke run, no rewrite)"
     );
     ExitCode::from(2)
 }
@@ -29,6 +31,7 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("codegen") => codegen::run(&root(), args.iter().any(|a| a == "--check")),
         Some("test") => test::run(&root(), &args[1..]),
+        Some("bench") => bench::run(&root(), args.iter().any(|a| a == "--quick")),
         _ => return usage(),
     };
     match result {

@@ -1,0 +1,199 @@
+//! Call overhead: `Client::send(create_qrcode)` against a loopback server, versus the same
+//! call written by hand with reqwest + serde_json (same pool settings, same URL, body and
+//! decoding with the errcode check), versus wechatpy. Sequential and 32 in flight.
+//! Rounds alternate wx and hand-written so a noisy moment hits both; medians are compared.
+//!
+//! `cargo bench -p wx-tests --bench calls [-- --quick]`
+
+use serde::{Deserialize, Serialize};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+use wx_api::mp::qrcode::create_qrcode;
+use wx_api::token::{source_fn, FreshToken};
+use wx_api::{AppCredentials, Client, OfficialAccount};
+use wx_tests::bench::{median, python, quick, result};
+
+const REPLY: &str = r#"{"ticket":"gQH47joAAAAAAAAAASxodHRwOi8vd2VpeGluLnFxLmNvbS9xL2taZ2Z3TVRtNzJXV1Brb3ZhYmJJAAIEZ23sUwMEmm3sUw==","expire_seconds":60,"url":"http://weixin.qq.com/q/kZgfwMTm72WWPkovabbI"}"#;
+const TOKEN: &str = "bench-token";
+const IN_FLIGHT: usize = 32;
+
+async fn server() -> String {
+    let app = axum::Router::new().route(
+        "/cgi-bin/qrcode/create",
+        axum::routing::post(|_body: axum::body::Bytes| async {
+            (
+                [(axum::http::header::CONTENT_TYPE, "application/json")],
+                REPLY,
+            )
+        }),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let url = format!("http://{}", listener.local_addr().expect("addr"));
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    url
+}
+
+#[derive(Serialize)]
+struct Scene {
+    scene_id: u32,
+}
+#[derive(Serialize)]
+struct ActionInfo {
+    scene: Scene,
+}
+#[derive(Serialize)]
+struct Body {
+    expire_seconds: u32,
+    action_name: &'static str,
+    action_info: ActionInfo,
+}
+#[derive(Deserialize)]
+#[allow(dead_code)]
+struct Reply {
+    #[serde(default)]
+    errcode: i64,
+    #[serde(default)]
+    errmsg: String,
+    ticket: Option<String>,
+    expire_seconds: Option<u32>,
+    url: Option<String>,
+}
+
+/// The hand-written call: what a careful user would write without wx.
+async fn by_hand(http: &reqwest::Client, base: &str, scene_id: u32) -> Result<Reply, String> {
+    let body = Body {
+        expire_seconds: 60,
+        action_name: "QR_SCENE",
+        action_info: ActionInfo {
+            scene: Scene { scene_id },
+        },
+    };
+    let bytes = http
+        .post(format!("{base}/cgi-bin/qrcode/create?access_token={TOKEN}"))
+        .header(reqwest::header::CONTENT_TYPE, "application/json")
+        .body(serde_json::to_vec(&body).map_err(|e| e.to_string())?)
+        .send()
+        .await
+        .map_err(|e| e.to_string())?
+        .bytes()
+        .await
+        .map_err(|e| e.to_string())?;
+    let reply: Reply = serde_json::from_slice(&bytes).map_err(|e| e.to_string())?;
+    if reply.errcode != 0 {
+        return Err(reply.errmsg);
+    }
+    Ok(reply)
+}
+
+async fn by_wx(
+    wx: &Client<OfficialAccount>,
+    scene_id: u32,
+) -> Result<create_qrcode::Response, wx_api::Error> {
+    wx.send(create_qrcode::Request::temporary_id(scene_id, 60))
+        .await
+}
+
+/// Calls per second for `n` calls, `in_flight` at a time.
+async fn rate<F, Fut>(n: usize, in_flight: usize, call: F) -> f64
+where
+    F: Fn(u32) -> Fut + Send + Sync + 'static,
+    Fut: std::future::Future<Output = bool> + Send,
+{
+    let call = Arc::new(call);
+    let start = Instant::now();
+    let per_task = n / in_flight;
+    let tasks: Vec<_> = (0..in_flight)
+        .map(|t| {
+            let call = Arc::clone(&call);
+            tokio::spawn(async move {
+                for i in 0..per_task {
+                    assert!(call((t * per_task + i + 1) as u32).await, "call failed");
+                }
+            })
+        })
+        .collect();
+    for t in tasks {
+        t.await.expect("task");
+    }
+    (per_task * in_flight) as f64 / start.elapsed().as_secs_f64()
+}
+
+fn main() {
+    let quick = quick();
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("runtime");
+    runtime.block_on(async move {
+        let base = server().await;
+        let wx = Client::official_account(
+            AppCredentials::new("wx-bench", "secret"),
+            source_fn(|_| async { Ok(FreshToken::new(TOKEN, Duration::from_secs(7200))) }),
+        )
+        .base_url(&base)
+        .build()
+        .expect("client");
+        let config = wx.config().clone();
+        let http = reqwest::Client::builder()
+            .timeout(config.timeout)
+            .connect_timeout(config.connect_timeout)
+            .pool_max_idle_per_host(config.pool_max_idle_per_host)
+            .user_agent("wx/0.1.0")
+            .build()
+            .expect("reqwest");
+        by_wx(&wx, 1).await.expect("warm wx");
+        by_hand(&http, &base, 1).await.expect("warm hand");
+
+        let (n, rounds) = if quick { (64, 1) } else { (4000, 7) };
+        for (mode, in_flight) in [("sequential", 1), ("concurrent", IN_FLIGHT)] {
+            let (mut wx_rates, mut hand_rates) = (Vec::new(), Vec::new());
+            for round in 0..rounds {
+                // Alternate which goes first, too.
+                for first in [round % 2 == 0, round % 2 != 0] {
+                    if first {
+                        let wx = wx.clone();
+                        wx_rates.push(rate(n, in_flight, move |i| { let wx = wx.clone(); async move { by_wx(&wx, i).await.is_ok() } }).await);
+                    } else {
+                        let (http, base) = (http.clone(), base.clone());
+                        hand_rates.push(rate(n, in_flight, move |i| { let (http, base) = (http.clone(), base.clone()); async move { by_hand(&http, &base, i).await.is_ok() } }).await);
+                    }
+                }
+            }
+            let (w, h) = (median(&mut wx_rates), median(&mut hand_rates));
+            println!("{mode:>10}: wx {w:>8.0} calls/s, hand-written {h:>8.0} calls/s, wx/hand time ratio {:.3}", h / w);
+            result(&format!("calls.{mode}.wx_per_sec"), w);
+            result(&format!("calls.{mode}.hand_per_sec"), h);
+            result(&format!("calls.{mode}.ratio"), h / w);
+        }
+
+        if let Some(py) = python() {
+            let n = if quick { 50 } else { 1500 };
+            let mut py_rates = Vec::new();
+            let mut wx_rates = Vec::new();
+            for _ in 0..if quick { 1 } else { 3 } {
+                let out = std::process::Command::new(&py)
+                    .args([concat!(env!("CARGO_MANIFEST_DIR"), "/py/bench_calls.py"), &base, &n.to_string()])
+                    .output()
+                    .expect("run python");
+                let text = String::from_utf8_lossy(&out.stdout);
+                let value = text.split_whitespace().nth(1).and_then(|v| v.parse::<f64>().ok());
+                match value {
+                    Some(v) => py_rates.push(v),
+                    None => panic!("bench_calls.py printed {text:?}; stderr {}", String::from_utf8_lossy(&out.stderr)),
+                }
+                let wx = wx.clone();
+                wx_rates.push(rate(n, 1, move |i| { let wx = wx.clone(); async move { by_wx(&wx, i).await.is_ok() } }).await);
+            }
+            let (p, w) = (median(&mut py_rates), median(&mut wx_rates));
+            println!("  wechatpy: {p:.0} calls/s sequential; wx is {:.1}x faster", w / p);
+            result("calls.wechatpy.per_sec", p);
+            result("calls.wechatpy.wx_per_sec", w);
+            result("calls.wechatpy.speedup", w / p);
+        } else {
+            println!("WX_PYTHON not set: skipping the wechatpy comparison");
+        }
+    });
+}
