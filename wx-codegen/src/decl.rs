@@ -54,6 +54,9 @@ pub struct EndpointDecl {
     /// The `Response` struct or enum with field options taken off (absent for bytes replies).
     pub response_item: Option<Item>,
     pub response_fields: Vec<FieldDecl>,
+    /// For an enum `Response`: each variant's fields with options taken off (empty for
+    /// unit variants), in variant order.
+    pub response_variant_fields: Vec<Vec<FieldDecl>>,
     /// Everything else in the module (impl blocks, helper types, `use`s), kept verbatim.
     pub other_items: Vec<Item>,
 }
@@ -217,6 +220,7 @@ impl EndpointDecl {
         let mut request = None;
         let mut response_item = None;
         let mut response_fields = Vec::new();
+        let mut response_variant_fields = Vec::new();
         let mut other_items = Vec::new();
         for item in items {
             match item {
@@ -253,7 +257,11 @@ impl EndpointDecl {
                     no_generics(&e.generics, &e.ident)?;
                     check_derives(&e.attrs)?;
                     for variant in e.variants.iter_mut() {
-                        parse_fields(&mut variant.fields, Side::Response, &e.ident)?;
+                        response_variant_fields.push(parse_fields(
+                            &mut variant.fields,
+                            Side::Response,
+                            &e.ident,
+                        )?);
                     }
                     response_item = Some(Item::Enum(e));
                 }
@@ -325,6 +333,7 @@ impl EndpointDecl {
             request_fields,
             response_item,
             response_fields,
+            response_variant_fields,
             other_items,
         })
     }

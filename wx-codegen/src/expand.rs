@@ -2,9 +2,10 @@
 
 use crate::args::{AppDecl, AuthDecl, BodyDecl, HostDecl, MethodDecl, ResponseDecl};
 use crate::decl::{EndpointDecl, FieldDecl};
+use crate::serde_impl;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
-use syn::{Item, Type};
+use syn::{Fields, Item, Type};
 
 fn last_segment_is(ty: &Type, names: &[&str]) -> bool {
     match ty {
@@ -91,26 +92,64 @@ fn field_defs(fields: &[FieldDecl], direction: Direction) -> Vec<TokenStream> {
         .collect()
 }
 
-const SERDE: &str = "::wx_core::__private::serde";
+/// Field definitions as declared (doc comments kept), for structs whose serde impls are
+/// written out rather than derived.
+fn plain_field_defs(fields: &[FieldDecl]) -> Vec<TokenStream> {
+    fields
+        .iter()
+        .map(|f| {
+            let FieldDecl {
+                ident,
+                ty,
+                attrs,
+                vis,
+                ..
+            } = f;
+            quote!(#(#attrs)* #vis #ident: #ty)
+        })
+        .collect()
+}
+
+/// How a struct goes through serde.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum SerdeMode {
+    /// No serde at all (multipart requests hold `Upload`s, which have no serde form).
+    None,
+    /// `Serialize`/`Deserialize` written out by [`serde_impl`] (no `#[serde]` attributes).
+    Written,
+    /// Derived, for structs that carry `#[serde]` attributes of their own.
+    Derived,
+}
 
 /// Requests only serialize and replies only deserialize: the other direction would double
 /// the serde code of every endpoint (compile time) for a use the SDK does not have.
-/// Multipart requests hold `Upload`s (files, streams), which have no serde form.
-fn request_derive_header(body: BodyDecl) -> TokenStream {
-    if body == BodyDecl::Multipart {
-        quote!(#[derive(::core::fmt::Debug, ::core::clone::Clone)])
-    } else {
-        quote! {
-            #[derive(::core::fmt::Debug, ::core::clone::Clone, ::wx_core::__private::serde::Serialize)]
-            #[serde(crate = #SERDE)]
+fn request_derive_header(mode: SerdeMode) -> TokenStream {
+    match mode {
+        SerdeMode::None | SerdeMode::Written => {
+            quote!(#[derive(::core::fmt::Debug, ::core::clone::Clone)])
+        }
+        SerdeMode::Derived => {
+            let krate = serde_impl::derive_crate_attr();
+            quote! {
+                #[derive(::core::fmt::Debug, ::core::clone::Clone, ::wx_core::__private::serde::Serialize)]
+                #krate
+            }
         }
     }
 }
 
-fn response_derive_header() -> TokenStream {
-    quote! {
-        #[derive(::core::fmt::Debug, ::core::clone::Clone, ::wx_core::__private::serde::Deserialize)]
-        #[serde(crate = #SERDE)]
+fn response_derive_header(mode: SerdeMode) -> TokenStream {
+    match mode {
+        SerdeMode::None | SerdeMode::Written => {
+            quote!(#[derive(::core::fmt::Debug, ::core::clone::Clone)])
+        }
+        SerdeMode::Derived => {
+            let krate = serde_impl::derive_crate_attr();
+            quote! {
+                #[derive(::core::fmt::Debug, ::core::clone::Clone, ::wx_core::__private::serde::Deserialize)]
+                #krate
+            }
+        }
     }
 }
 
@@ -160,10 +199,17 @@ fn constructor(d: &EndpointDecl) -> TokenStream {
         let ty = param_type(inner);
         let value = param_value(&format_ident!("value"), inner);
         let doc = format!("Sets the optional `{}`.", f.wire_name());
+        // A setter is as visible as its field: a private field (one that only the module's
+        // typed constructors may set) must not gain a public way in.
+        let vis = &f.vis;
+        let allow_unused =
+            matches!(vis, syn::Visibility::Inherited).then(|| quote!(#[allow(dead_code)]));
         Some(quote! {
             #[doc = #doc]
             #[must_use]
-            pub fn #ident(mut self, value: #ty) -> Self {
+            #[inline]
+            #allow_unused
+            #vis fn #ident(mut self, value: #ty) -> Self {
                 self.#ident = ::core::option::Option::Some(#value);
                 self
             }
@@ -173,6 +219,7 @@ fn constructor(d: &EndpointDecl) -> TokenStream {
         quote! {
             /// Creates the request from its required fields; optional fields have setters.
             #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+            #[inline]
             pub fn new(#(#params),*) -> Self {
                 Self { #(#inits),* }
             }
@@ -186,7 +233,7 @@ fn constructor(d: &EndpointDecl) -> TokenStream {
     }
 }
 
-fn body_fn(d: &EndpointDecl) -> TokenStream {
+fn body_fn(d: &EndpointDecl, mode: SerdeMode) -> TokenStream {
     let name = d.module.to_string();
     let body_fields: Vec<&FieldDecl> = d.request_fields.iter().filter(|f| !f.query).collect();
     match d.body {
@@ -216,6 +263,16 @@ fn body_fn(d: &EndpointDecl) -> TokenStream {
         BodyDecl::Json if body_fields.len() == d.request_fields.len() => {
             quote!(::wx_core::wire::RequestBody::json(#name, self))
         }
+        BodyDecl::Json if mode == SerdeMode::Written => {
+            // Some fields go to the query: serialize the others through a borrowing wrapper.
+            let body_impl =
+                serde_impl::serialize(quote!(Body<'_>), "Body", quote!(self.0), &body_fields);
+            quote! {
+                struct Body<'a>(&'a Request);
+                #body_impl
+                ::wx_core::wire::RequestBody::json(#name, &Body(self))
+            }
+        }
         BodyDecl::Json => {
             // Some fields go to the query: serialize a borrowed view of the others.
             let defs = body_fields.iter().map(|f| {
@@ -237,9 +294,10 @@ fn body_fn(d: &EndpointDecl) -> TokenStream {
                     quote!(#ident: &self.#ident)
                 }
             });
+            let krate = serde_impl::derive_crate_attr();
             quote! {
                 #[derive(::wx_core::__private::serde::Serialize)]
-                #[serde(crate = #SERDE)]
+                #krate
                 struct Body<'a> { #(#defs),* }
                 ::wx_core::wire::RequestBody::json(#name, &Body { #(#inits),* })
             }
@@ -256,33 +314,50 @@ pub(crate) fn expand(d: &EndpointDecl) -> TokenStream {
     let path = &d.path;
     let doc_url = &d.doc_url;
     let summary = summary_doc(d);
-    let derives = response_derive_header();
 
     let request_attrs = &d.request_attrs;
-    let request_derives = request_derive_header(d.body);
-    let request_fields = if d.body == BodyDecl::Multipart {
-        d.request_fields
-            .iter()
-            .map(|f| {
-                let FieldDecl {
-                    ident,
-                    ty,
-                    attrs,
-                    vis,
-                    ..
-                } = f;
-                quote!(#(#attrs)* #vis #ident: #ty)
-            })
-            .collect()
+    let request_mode = if d.body == BodyDecl::Multipart {
+        SerdeMode::None
+    } else if serde_impl::is_plain(&d.request_attrs, &d.request_fields) {
+        SerdeMode::Written
     } else {
-        field_defs(&d.request_fields, Direction::Out)
+        SerdeMode::Derived
     };
+    let request_derives = request_derive_header(request_mode);
+    let request_fields = if request_mode == SerdeMode::Derived {
+        field_defs(&d.request_fields, Direction::Out)
+    } else {
+        plain_field_defs(&d.request_fields)
+    };
+    // Written-out serde: only a JSON body whose fields all go to the body serializes the
+    // request itself (GET requests and query fields go through `Endpoint::query`).
+    let request_serialize = (request_mode == SerdeMode::Written
+        && d.body == BodyDecl::Json
+        && d.request_fields.iter().all(|f| !f.query))
+    .then(|| {
+        let fields: Vec<&FieldDecl> = d.request_fields.iter().collect();
+        serde_impl::serialize(quote!(Request), "Request", quote!(self), &fields)
+    });
     let constructor = constructor(d);
 
     let response_item = d.response_item.as_ref().map(|item| match item {
+        Item::Struct(s) if serde_impl::is_plain(&s.attrs, &d.response_fields) => {
+            let attrs = &s.attrs;
+            let vis = &s.vis;
+            let derives = response_derive_header(SerdeMode::Written);
+            let fields = plain_field_defs(&d.response_fields);
+            let deserialize = serde_impl::deserialize("Response", &d.response_fields);
+            quote! {
+                #(#attrs)*
+                #derives
+                #vis struct Response { #(#fields),* }
+                #deserialize
+            }
+        }
         Item::Struct(s) => {
             let attrs = &s.attrs;
             let vis = &s.vis;
+            let derives = response_derive_header(SerdeMode::Derived);
             let fields = field_defs(&d.response_fields, Direction::In);
             quote! {
                 #(#attrs)*
@@ -290,7 +365,22 @@ pub(crate) fn expand(d: &EndpointDecl) -> TokenStream {
                 #vis struct Response { #(#fields),* }
             }
         }
-        other => quote!(#derives #other),
+        Item::Enum(e) => {
+            // Variant fields get their `#[wx(...)]` options back as serde attributes.
+            let mut e = e.clone();
+            for (variant, fields) in e.variants.iter_mut().zip(&d.response_variant_fields) {
+                if let Fields::Named(named) = &mut variant.fields {
+                    let defs = field_defs(fields, Direction::In);
+                    *named = syn::parse_quote!({ #(#defs),* });
+                }
+            }
+            let derives = response_derive_header(SerdeMode::Derived);
+            quote!(#derives #e)
+        }
+        other => {
+            let derives = response_derive_header(SerdeMode::Derived);
+            quote!(#derives #other)
+        }
     });
     let decode_impl = d.response_item.as_ref().map(|_| {
         quote! {
@@ -359,7 +449,7 @@ pub(crate) fn expand(d: &EndpointDecl) -> TokenStream {
         let wire = f.wire_name();
         quote!(query.push(#name, #wire, &self.#ident)?;)
     });
-    let body = body_fn(d);
+    let body = body_fn(d, request_mode);
 
     quote! {
         #(#mod_attrs)*
@@ -373,6 +463,8 @@ pub(crate) fn expand(d: &EndpointDecl) -> TokenStream {
             #[doc = #summary]
             #request_derives
             pub struct Request { #(#request_fields),* }
+
+            #request_serialize
 
             #constructor
 

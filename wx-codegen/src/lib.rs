@@ -8,6 +8,7 @@
 mod args;
 mod decl;
 mod expand;
+mod serde_impl;
 
 pub use args::{AppDecl, AuthDecl, BodyDecl, HostDecl, MethodDecl, ResponseDecl};
 pub use decl::{EndpointDecl, FieldDecl};

@@ -161,3 +161,29 @@ fn multipart_upload_with_typed_constructors_only() {
         }
     ));
 }
+
+#[test]
+fn enum_reply_with_field_options_in_variants() {
+    insta::assert_snapshot!(expand(
+        quote!(POST "/cgi-bin/material/get_material", app = oa, response = json_or_bytes,
+            doc = "https://developers.weixin.qq.com/doc/example"),
+        quote! {
+            pub mod get_material {
+                pub struct Request {
+                    pub media_id: String,
+                }
+                #[serde(untagged)]
+                pub enum Response {
+                    Video {
+                        /// Kept as a doc comment; the option becomes a serde rename.
+                        #[wx(rename = "type")]
+                        kind: String,
+                        #[wx(alias = "down_url", default)]
+                        url: String,
+                    },
+                    Empty,
+                }
+            }
+        }
+    ));
+}

@@ -13,6 +13,7 @@ pub mod error;
 pub mod push;
 pub mod response;
 pub mod secret;
+mod serde_support;
 pub mod token;
 pub mod upload;
 pub mod wire;
@@ -36,5 +37,6 @@ pub type BoxFuture<'a, T> = std::pin::Pin<Box<dyn std::future::Future<Output = T
 #[doc(hidden)]
 pub mod __private {
     pub use crate::response::decode_json;
+    pub use crate::serde_support::{fill, required, FieldIndex};
     pub use serde;
 }

@@ -1,0 +1,227 @@
+//! `#[wx_endpoint]` writes `Serialize`/`Deserialize` itself for plain structs (compile time);
+//! this pins that they behave as serde's derive with the equivalent attributes would, on
+//! the inputs a WeChat reply can hold and on the broken ones it should not.
+
+use serde::{Deserialize, Serialize};
+use wx_api::wire::{render, Query};
+use wx_api::{wx_endpoint, Endpoint};
+
+#[wx_endpoint(POST "/test/plain", app = oa, doc = "https://example.invalid/doc")]
+pub mod plain {
+    pub struct Request {
+        pub id: u64,
+        pub name: String,
+        pub note: Option<String>,
+        #[wx(rename = "type")]
+        pub kind: Option<String>,
+        #[wx(default)]
+        pub flags: Vec<u8>,
+    }
+    pub struct Response {
+        pub ticket: String,
+        #[wx(alias = "thumb_media_id")]
+        pub media_id: String,
+        pub count: Option<u32>,
+        #[wx(default)]
+        pub total: u64,
+        #[wx(rename = "type")]
+        pub kind: Option<String>,
+        pub nested: Option<Vec<super::Item>>,
+    }
+}
+
+#[wx_endpoint(POST "/test/mixed", app = oa, doc = "https://example.invalid/doc")]
+pub mod mixed {
+    pub struct Request {
+        #[wx(query, rename = "type")]
+        pub kind: String,
+        pub title: String,
+        pub note: Option<String>,
+    }
+    pub struct Response {}
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Item {
+    pub idx: u32,
+}
+
+/// What serde's derive makes of the same declaration.
+#[derive(Serialize)]
+struct TwinRequest {
+    id: u64,
+    name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    note: Option<String>,
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    kind: Option<String>,
+    flags: Vec<u8>,
+}
+
+mod twin {
+    use super::{Deserialize, Item};
+
+    /// Named `Response` like ours: serde's messages quote the type's name.
+    #[derive(Debug, Deserialize)]
+    pub struct Response {
+        pub ticket: String,
+        #[serde(alias = "thumb_media_id")]
+        pub media_id: String,
+        #[serde(default)]
+        pub count: Option<u32>,
+        #[serde(default)]
+        pub total: u64,
+        #[serde(rename = "type", default)]
+        pub kind: Option<String>,
+        #[serde(default)]
+        pub nested: Option<Vec<Item>>,
+    }
+}
+
+fn same_fields(ours: &plain::Response, twin: &twin::Response) -> bool {
+    ours.ticket == twin.ticket
+        && ours.media_id == twin.media_id
+        && ours.count == twin.count
+        && ours.total == twin.total
+        && ours.kind == twin.kind
+        && ours.nested == twin.nested
+}
+
+#[test]
+fn requests_serialize_as_the_derive_would() {
+    let cases = [
+        (
+            plain::Request::new(7, "a"),
+            TwinRequest {
+                id: 7,
+                name: "a".into(),
+                note: None,
+                kind: None,
+                flags: vec![],
+            },
+        ),
+        (
+            plain::Request::new(u64::MAX, "\u{4e2d}\"\\")
+                .note("n")
+                .kind("image"),
+            TwinRequest {
+                id: u64::MAX,
+                name: "\u{4e2d}\"\\".into(),
+                note: Some("n".into()),
+                kind: Some("image".into()),
+                flags: vec![],
+            },
+        ),
+    ];
+    for (ours, twin) in cases {
+        let a = serde_json::to_string(&ours).expect("ours serializes");
+        let b = serde_json::to_string(&twin).expect("twin serializes");
+        assert_eq!(a, b);
+    }
+}
+
+#[test]
+fn a_body_beside_query_fields_holds_only_the_body_fields() {
+    let req = mixed::Request::new("video", "t").note("n");
+    let mut query = Query::default();
+    req.query(&mut query).expect("query");
+    let wire = render(&req).expect("render");
+    assert!(wire.contains(r#"{"title":"t","note":"n"}"#), "{wire}");
+    assert!(wire.contains("type=video"), "{wire}");
+    let bare = render(&mixed::Request::new("video", "t")).expect("render");
+    assert!(bare.contains(r#"{"title":"t"}"#), "{bare}");
+}
+
+#[test]
+fn replies_deserialize_as_the_derive_would() {
+    let inputs = [
+        // Complete, and in another order.
+        r#"{"ticket":"t","media_id":"m","count":3,"total":9,"type":"image","nested":[{"idx":1}]}"#,
+        r#"{"type":"x","nested":[],"total":1,"count":0,"media_id":"m","ticket":"t"}"#,
+        // Optional and default fields missing, or null.
+        r#"{"ticket":"t","media_id":"m"}"#,
+        r#"{"ticket":"t","media_id":"m","count":null,"type":null,"nested":null}"#,
+        // The alias instead of the name.
+        r#"{"ticket":"t","thumb_media_id":"m"}"#,
+        // Unknown keys of every shape are skipped; errcode 0 travels beside the payload.
+        r#"{"errcode":0,"errmsg":"ok","ticket":"t","x":{"y":[1,{"z":null}]},"media_id":"m","w":1.5}"#,
+        // An escaped key names the same field.
+        r#"{"t\u0069cket":"t","media_id":"m"}"#,
+        // Required fields missing.
+        r#"{"media_id":"m"}"#,
+        r#"{"ticket":"t"}"#,
+        r#"{}"#,
+        // A field twice, or a name and its alias.
+        r#"{"ticket":"t","ticket":"u","media_id":"m"}"#,
+        r#"{"ticket":"t","media_id":"m","thumb_media_id":"n"}"#,
+        r#"{"ticket":"t","media_id":"m","count":1,"count":2}"#,
+        // Wrong types.
+        r#"{"ticket":5,"media_id":"m"}"#,
+        r#"{"ticket":"t","media_id":"m","count":-1}"#,
+        r#"{"ticket":"t","media_id":"m","total":null}"#,
+        r#"{"ticket":null,"media_id":"m"}"#,
+        r#"{"ticket":"t","media_id":"m","nested":[{"idx":"1"}]}"#,
+        // Not an object.
+        r#""ticket""#,
+        r#"17"#,
+        r#"null"#,
+        // Broken JSON.
+        r#"{"ticket":"t","media_id":"m""#,
+        r#"{"ticket":"t",}"#,
+    ];
+    for input in inputs {
+        let ours = serde_json::from_str::<plain::Response>(input);
+        let twin = serde_json::from_str::<twin::Response>(input);
+        match (&ours, &twin) {
+            (Ok(a), Ok(b)) => assert!(same_fields(a, b), "{input}: {a:?} vs {b:?}"),
+            (Err(a), Err(b)) => assert_eq!(a.to_string(), b.to_string(), "{input}"),
+            _ => panic!("{input}: ours {ours:?}, derive {twin:?}"),
+        }
+    }
+}
+
+#[test]
+fn a_json_array_is_not_a_reply() {
+    // The one deliberate difference: serde's derive also reads a struct from an array of
+    // its fields in order; WeChat replies are objects, so the written-out impl does not.
+    let err = serde_json::from_str::<plain::Response>(r#"["t","m"]"#).expect_err("array");
+    assert!(
+        err.to_string().contains("expected struct Response"),
+        "{err}"
+    );
+}
+
+#[wx_endpoint(POST "/test/either", app = oa, doc = "https://example.invalid/doc")]
+pub mod either {
+    pub struct Request {}
+    /// Field options inside enum variants mean what they mean on a struct.
+    #[serde(untagged)]
+    pub enum Response {
+        Video {
+            /// The documented name is `type`.
+            #[wx(rename = "type")]
+            kind: String,
+            #[wx(alias = "down_url")]
+            url: String,
+            #[wx(default)]
+            size: u64,
+        },
+        Other {},
+    }
+}
+
+#[test]
+fn enum_reply_variants_keep_their_field_options() {
+    let video: either::Response =
+        serde_json::from_str(r#"{"type":"mp4","down_url":"http://v"}"#).expect("decodes");
+    match video {
+        either::Response::Video { kind, url, size } => {
+            assert_eq!((kind.as_str(), url.as_str(), size), ("mp4", "http://v", 0));
+        }
+        other => panic!("expected the video variant, got {other:?}"),
+    }
+    // Without the renamed key the first variant does not match.
+    let other: either::Response =
+        serde_json::from_str(r#"{"kind":"mp4","url":"http://v"}"#).expect("decodes");
+    assert!(matches!(other, either::Response::Other {}), "{other:?}");
+}
