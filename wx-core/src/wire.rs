@@ -125,6 +125,9 @@ impl BaseUrls {
 }
 
 /// Builds the full URL: base + path + credentials + the endpoint's query fields.
+///
+/// Written into one string and parsed once (per call, on the hot path): values are
+/// form-urlencoded as `Url::query_pairs_mut` would do it.
 pub(crate) fn build_url(
     meta: &EndpointMeta,
     bases: &BaseUrls,
@@ -132,26 +135,29 @@ pub(crate) fn build_url(
     query: &Query,
 ) -> Result<url::Url, Error> {
     let base = bases.for_host(meta.host).trim_end_matches('/');
-    let mut url = url::Url::parse(&format!("{base}{}", meta.path))
-        .map_err(|e| Error::Config(format!("invalid base URL {base:?}: {e}")))?;
-    let has_query = !matches!(auth, AuthParams::None) || !query.pairs.is_empty();
-    if has_query {
-        let mut q = url.query_pairs_mut();
-        match auth {
-            AuthParams::None => {}
-            AuthParams::Token(token) => {
-                q.append_pair("access_token", token);
-            }
-            AuthParams::App { app_id, secret } => {
-                q.append_pair("appid", app_id);
-                q.append_pair("secret", secret);
-            }
-        }
-        for (k, v) in &query.pairs {
-            q.append_pair(k, v);
+    let mut text = String::with_capacity(base.len() + meta.path.len() + 192);
+    text.push_str(base);
+    text.push_str(meta.path);
+    let mut separator = '?';
+    let mut pair = |name: &str, value: &str| {
+        text.push(separator);
+        separator = '&';
+        text.extend(url::form_urlencoded::byte_serialize(name.as_bytes()));
+        text.push('=');
+        text.extend(url::form_urlencoded::byte_serialize(value.as_bytes()));
+    };
+    match auth {
+        AuthParams::None => {}
+        AuthParams::Token(token) => pair("access_token", token),
+        AuthParams::App { app_id, secret } => {
+            pair("appid", app_id);
+            pair("secret", secret);
         }
     }
-    Ok(url)
+    for (k, v) in &query.pairs {
+        pair(k, v);
+    }
+    url::Url::parse(&text).map_err(|e| Error::Config(format!("invalid base URL {base:?}: {e}")))
 }
 
 /// Placeholders used by [`render`] instead of real credentials.
@@ -230,4 +236,68 @@ pub fn public_url<E: Endpoint>(endpoint: &E, bases: &BaseUrls) -> Result<url::Ur
     let mut query = Query::default();
     endpoint.query(&mut query)?;
     build_url(meta, bases, AuthParams::None, &query)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::app::AppScope;
+    use crate::endpoint::{BodyKind, ResponseKind};
+
+    const META: EndpointMeta = EndpointMeta {
+        name: "probe",
+        method: Method::Get,
+        host: Host::Api,
+        path: "/cgi-bin/probe",
+        auth: Auth::AccessToken,
+        body: BodyKind::None,
+        response: ResponseKind::Json,
+        app: AppScope::Both,
+        doc_url: "https://example.invalid",
+        secret_response: false,
+    };
+
+    /// The URL as `Url::query_pairs_mut` writes it: what `build_url` must agree with.
+    fn reference(base: &str, token: &str, pairs: &[(&'static str, String)]) -> url::Url {
+        let mut url = url::Url::parse(&format!("{base}{}", META.path)).expect("base");
+        {
+            let mut q = url.query_pairs_mut();
+            q.append_pair("access_token", token);
+            for (k, v) in pairs {
+                q.append_pair(k, v);
+            }
+        }
+        url
+    }
+
+    #[test]
+    fn query_values_are_encoded_as_url_would_encode_them() {
+        let values = [
+            "plain",
+            "a b+c/d=e&f#g%h?i",
+            "\u{4e2d}\u{6587}\u{1f600}",
+            "",
+            "line\nbreak\ttab\"quote'",
+            "~-._*!()",
+        ];
+        for base in ["http://127.0.0.1:8080", "https://api.weixin.qq.com/prefix/"] {
+            for v in values {
+                let mut query = Query::default();
+                query.push("probe", "media_id", v).expect("push");
+                query.push("probe", "type", "image").expect("push");
+                let ours = build_url(
+                    &META,
+                    &BaseUrls {
+                        api: base.into(),
+                        mp: base.into(),
+                    },
+                    AuthParams::Token(v),
+                    &query,
+                )
+                .expect("url");
+                let expected = reference(base.trim_end_matches('/'), v, query.pairs());
+                assert_eq!(ours.as_str(), expected.as_str(), "value {v:?}, base {base}");
+            }
+        }
+    }
 }
