@@ -45,6 +45,10 @@ pub struct Config {
     pub connect_timeout: Duration,
     /// Idle keep-alive connections kept per host.
     pub pool_max_idle_per_host: usize,
+    /// Longest reply body read into memory (the largest documented media download is
+    /// 10 MB); a longer one is [`Error::ReplyTooLarge`], so a broken or hostile server or
+    /// proxy cannot exhaust memory.
+    pub max_reply_bytes: usize,
     pub token_policy: TokenPolicy,
     pub retry: RetryPolicy,
 }
@@ -56,6 +60,7 @@ impl Default for Config {
             timeout: Duration::from_secs(30),
             connect_timeout: Duration::from_secs(10),
             pool_max_idle_per_host: 32,
+            max_reply_bytes: 32 << 20,
             token_policy: TokenPolicy::default(),
             retry: RetryPolicy::default(),
         }
@@ -100,7 +105,17 @@ impl Transport {
             path = meta.path,
             "request"
         );
-        let response = request.send().await.map_err(transport)?;
+        let mut response = request.send().await.map_err(transport)?;
+        let limit = self.config.max_reply_bytes;
+        let too_large = |announced| Error::ReplyTooLarge {
+            endpoint: meta.name,
+            limit,
+            announced,
+        };
+        let announced = response.content_length();
+        if announced.is_some_and(|n| n > limit as u64) {
+            return Err(too_large(announced));
+        }
         let header = |name: reqwest::header::HeaderName| {
             response
                 .headers()
@@ -111,7 +126,19 @@ impl Transport {
         let status = response.status().as_u16();
         let content_type = header(reqwest::header::CONTENT_TYPE);
         let content_disposition = header(reqwest::header::CONTENT_DISPOSITION);
-        let body = response.bytes().await.map_err(transport)?;
+        let body = if announced.is_some() {
+            // hyper stops at the announced length.
+            response.bytes().await.map_err(transport)?
+        } else {
+            let mut body = bytes::BytesMut::new();
+            while let Some(chunk) = response.chunk().await.map_err(transport)? {
+                if body.len() + chunk.len() > limit {
+                    return Err(too_large(None));
+                }
+                body.extend_from_slice(&chunk);
+            }
+            body.freeze()
+        };
         Ok(RawResponse {
             status,
             content_type,
@@ -343,6 +370,12 @@ impl<K: AppKind> ClientBuilder<K> {
 
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
         self.config.connect_timeout = timeout;
+        self
+    }
+
+    /// Longest reply body read into memory (default 32 MiB).
+    pub fn max_reply_bytes(mut self, limit: usize) -> Self {
+        self.config.max_reply_bytes = limit;
         self
     }
 

@@ -37,6 +37,14 @@ pub enum Error {
         status: u16,
         body_snippet: String,
     },
+    /// The reply was longer than [`crate::Config::max_reply_bytes`]; it was not read whole.
+    #[error("{endpoint}: reply larger than the limit of {limit} bytes{}", announced_suffix(*announced))]
+    ReplyTooLarge {
+        endpoint: &'static str,
+        limit: usize,
+        /// The length the server announced (`Content-Length`), when it did.
+        announced: Option<u64>,
+    },
     /// The reply did not have the documented shape.
     #[error("{endpoint}: could not decode the reply: {detail}")]
     Decode {
@@ -69,6 +77,12 @@ pub enum Error {
     /// The client is misconfigured.
     #[error("configuration: {0}")]
     Config(String),
+}
+
+fn announced_suffix(announced: Option<u64>) -> String {
+    announced
+        .map(|n| format!(" (Content-Length {n})"))
+        .unwrap_or_default()
 }
 
 fn snippet_suffix(snippet: &str) -> String {
