@@ -6,7 +6,6 @@
 //! `cargo bench -p wx-tests --bench calls [-- --quick]`
 
 use serde::{Deserialize, Serialize};
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 use wx_api::mp::qrcode::create_qrcode;
 use wx_api::token::{source_fn, FreshToken};
@@ -95,29 +94,30 @@ async fn by_wx(
         .await
 }
 
-/// Calls per second for `n` calls, `in_flight` at a time.
-async fn rate<F, Fut>(n: usize, in_flight: usize, call: F) -> f64
-where
-    F: Fn(u32) -> Fut + Send + Sync + 'static,
-    Fut: std::future::Future<Output = bool> + Send,
-{
-    let call = Arc::new(call);
-    let start = Instant::now();
-    let per_task = n / in_flight;
-    let tasks: Vec<_> = (0..in_flight)
-        .map(|t| {
-            let call = Arc::clone(&call);
-            tokio::spawn(async move {
-                for i in 0..per_task {
-                    assert!(call((t * per_task + i + 1) as u32).await, "call failed");
-                }
+/// Calls per second for `n` calls, `in_flight` at a time. Each task clones `ctx` once and
+/// makes its calls through a reference, so both sides pay the same per-call harness cost
+/// (none) and only the call itself is compared.
+macro_rules! rate {
+    ($n:expr, $in_flight:expr, $ctx:expr, |$c:ident, $i:ident| $call:expr) => {{
+        let in_flight: usize = $in_flight;
+        let per_task = $n / in_flight;
+        let start = Instant::now();
+        let tasks: Vec<_> = (0..in_flight)
+            .map(|t| {
+                let $c = $ctx.clone();
+                tokio::spawn(async move {
+                    for k in 0..per_task {
+                        let $i = (t * per_task + k + 1) as u32;
+                        assert!($call, "call failed");
+                    }
+                })
             })
-        })
-        .collect();
-    for t in tasks {
-        t.await.expect("task");
-    }
-    (per_task * in_flight) as f64 / start.elapsed().as_secs_f64()
+            .collect();
+        for t in tasks {
+            t.await.expect("task");
+        }
+        (per_task * in_flight) as f64 / start.elapsed().as_secs_f64()
+    }};
 }
 
 fn main() {
@@ -150,23 +150,37 @@ fn main() {
         let (n, rounds) = if quick { (64, 1) } else { (4000, 7) };
         for (mode, in_flight) in [("sequential", 1), ("concurrent", IN_FLIGHT)] {
             let (mut wx_rates, mut hand_rates) = (Vec::new(), Vec::new());
+            // Each round measures both sides back to back (alternating which goes first),
+            // and its ratio is taken within the round: slow drift of the machine cancels.
+            let mut ratios = Vec::new();
             for round in 0..rounds {
-                // Alternate which goes first, too.
-                for first in [round % 2 == 0, round % 2 != 0] {
-                    if first {
-                        let wx = wx.clone();
-                        wx_rates.push(rate(n, in_flight, move |i| { let wx = wx.clone(); async move { by_wx(&wx, i).await.is_ok() } }).await);
+                let (mut w, mut h) = (0.0, 0.0);
+                for wx_turn in [round % 2 == 0, round % 2 != 0] {
+                    if wx_turn {
+                        w = rate!(n, in_flight, wx, |c, i| by_wx(&c, i).await.is_ok());
                     } else {
-                        let (http, base) = (http.clone(), base.clone());
-                        hand_rates.push(rate(n, in_flight, move |i| { let (http, base) = (http.clone(), base.clone()); async move { by_hand(&http, &base, i).await.is_ok() } }).await);
+                        h = rate!(n, in_flight, (http.clone(), base.clone()), |c, i| {
+                            by_hand(&c.0, &c.1, i).await.is_ok()
+                        });
                     }
                 }
+                wx_rates.push(w);
+                hand_rates.push(h);
+                ratios.push(h / w);
             }
             let (w, h) = (median(&mut wx_rates), median(&mut hand_rates));
-            println!("{mode:>10}: wx {w:>8.0} calls/s, hand-written {h:>8.0} calls/s, wx/hand time ratio {:.3}", h / w);
+            let (lo, hi) = (
+                ratios.iter().copied().fold(f64::INFINITY, f64::min),
+                ratios.iter().copied().fold(0.0, f64::max),
+            );
+            let ratio = median(&mut ratios);
+            println!("{mode:>10}: wx {w:>8.0} calls/s, hand-written {h:>8.0} calls/s, wx/hand time ratio {ratio:.3} (rounds {lo:.3}..{hi:.3})");
             result(&format!("calls.{mode}.wx_per_sec"), w);
             result(&format!("calls.{mode}.hand_per_sec"), h);
-            result(&format!("calls.{mode}.ratio"), h / w);
+            result(&format!("calls.{mode}.ratio"), ratio);
+            result(&format!("calls.{mode}.ratio_min"), lo);
+            result(&format!("calls.{mode}.ratio_max"), hi);
+            result(&format!("calls.{mode}.in_flight"), in_flight as f64);
         }
 
         if let Some(py) = python() {
@@ -184,8 +198,7 @@ fn main() {
                     Some(v) => py_rates.push(v),
                     None => panic!("bench_calls.py printed {text:?}; stderr {}", String::from_utf8_lossy(&out.stderr)),
                 }
-                let wx = wx.clone();
-                wx_rates.push(rate(n, 1, move |i| { let wx = wx.clone(); async move { by_wx(&wx, i).await.is_ok() } }).await);
+                wx_rates.push(rate!(n, 1, wx, |c, i| by_wx(&c, i).await.is_ok()));
             }
             let (p, w) = (median(&mut py_rates), median(&mut wx_rates));
             println!("  wechatpy: {p:.0} calls/s sequential; wx is {:.1}x faster", w / p);
