@@ -239,6 +239,10 @@ impl DedupStore for BrokenStore {
     fn first_seen<'a>(&'a self, _key: &'a str) -> DedupFuture<'a> {
         Box::pin(async { Err(PushError::DedupStore("connection refused".into())) })
     }
+
+    fn forget<'a>(&'a self, _key: &'a str) -> DedupFuture<'a, ()> {
+        Box::pin(async { Err(PushError::DedupStore("connection refused".into())) })
+    }
 }
 
 #[tokio::test]

@@ -36,6 +36,33 @@ fn memory_window_is_bounded() {
 }
 
 #[test]
+fn forgotten_keys_are_new_again() {
+    let d = MemoryDedup::new(10, Duration::from_secs(60));
+    assert!(d.check("a"));
+    assert!(d.check("b"));
+    d.remove("a");
+    assert_eq!(d.len(), 1);
+    assert!(d.check("a"), "a forgotten key is handled again");
+    assert!(!d.check("a"));
+    assert!(!d.check("b"), "other keys are untouched");
+    d.remove("never-seen");
+    assert_eq!(d.len(), 2);
+}
+
+#[test]
+fn stale_queue_entry_of_a_forgotten_key_does_not_evict_it_again() {
+    // Capacity counts insertions: "a" is queued twice (forgotten, then seen again).
+    let d = MemoryDedup::new(2, Duration::from_secs(60));
+    assert!(d.check("a"));
+    d.remove("a");
+    assert!(d.check("a"));
+    // Inserting "b" pushes out the stale first entry of "a", not its live one.
+    assert!(d.check("b"));
+    assert!(!d.check("a"), "the re-inserted key is still remembered");
+    assert!(!d.check("b"));
+}
+
+#[test]
 fn default_ttl_covers_retries() {
     assert!(MemoryDedup::DEFAULT_TTL >= Duration::from_secs(20));
 }
@@ -53,6 +80,11 @@ impl DedupStore for CountingStore {
             Ok(self.inner.check(key))
         })
     }
+
+    fn forget<'a>(&'a self, key: &'a str) -> DedupFuture<'a, ()> {
+        self.inner.remove(key);
+        Box::pin(async { Ok(()) })
+    }
 }
 
 #[tokio::test]
@@ -63,6 +95,11 @@ async fn custom_store_is_object_safe() {
     });
     assert!(store.first_seen("k").await.unwrap());
     assert!(!store.first_seen("k").await.unwrap());
+    store.forget("k").await.unwrap();
+    assert!(store.first_seen("k").await.unwrap());
     let mem: Arc<dyn DedupStore> = Arc::new(MemoryDedup::default());
+    assert!(mem.first_seen("k").await.unwrap());
+    assert!(!mem.first_seen("k").await.unwrap());
+    mem.forget("k").await.unwrap();
     assert!(mem.first_seen("k").await.unwrap());
 }
