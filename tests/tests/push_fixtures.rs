@@ -121,14 +121,27 @@ fn specific_semantics() {
     let m = parse_message(&x, PayloadFormat::Xml).unwrap();
     assert_eq!(m.event().unwrap().name, "scan");
     assert!(matches!(m.event().unwrap().kind, EventKind::Scan(_)));
-    // Dedup keys: MsgId for messages, From+CreateTime+Event for events.
+    // Dedup keys: account, then MsgId for messages, From+CreateTime+Event (+EventKey,
+    // +MsgID) for events.
     assert_eq!(
         parse(&dir.join("image.xml")).dedup_key(),
-        "id:1234567890123456"
+        "gh_97417a04a28d:id:1234567890123456"
     );
     assert_eq!(
         parse(&dir.join("event_click.json")).dedup_key(),
-        "ev:oUser_openid_123:1700000000:CLICK"
+        "gh_97417a04a28d:ev:oUser_openid_123:1700000000:CLICK:key=V1001_TODAY_MUSIC"
+    );
+    assert_eq!(
+        parse(&dir.join("event_templatesendjobfinish.xml")).dedup_key(),
+        "gh_97417a04a28d:ev:oUser_openid_123:1700000000:TEMPLATESENDJOBFINISH:msgid=200163836"
+    );
+    assert_eq!(
+        parse(&dir.join("event_subscribe_msg_sent_event.json")).dedup_key(),
+        parse(&dir.join("event_subscribe_msg_sent_event.xml")).dedup_key(),
+    );
+    assert_eq!(
+        parse(&dir.join("unknown_event.xml")).dedup_key(),
+        "gh_97417a04a28d:ev:oUser_openid_123:1700000000:brand_new_event:key=k"
     );
 }
 

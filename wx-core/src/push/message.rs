@@ -6,7 +6,7 @@
 
 use serde::Serialize;
 
-use super::value::Fields;
+use super::value::{Fields, Value};
 
 /// One pushed message or event.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -19,7 +19,8 @@ pub struct Message {
     pub create_time: i64,
     /// `MsgType` as received.
     pub msg_type: String,
-    /// `MsgId` of ordinary messages, kept as a string (64-bit, sometimes a string in JSON).
+    /// `MsgId` of ordinary messages, kept as a string (64-bit, sometimes a string in JSON);
+    /// `None` when absent or empty.
     pub msg_id: Option<String>,
     /// The typed content.
     pub body: Body,
@@ -36,18 +37,92 @@ impl Message {
         }
     }
 
-    /// The key WeChat's retries share: `MsgId` when present, otherwise
-    /// `FromUserName + CreateTime + Event` (spec 5.6).
+    /// The key WeChat's retries share (spec 5.6), prefixed with `ToUserName` so one store
+    /// can serve several accounts: `MsgId` when present, otherwise `FromUserName +
+    /// CreateTime + Event` plus the event's `EventKey` and `MsgID` when it has them (two
+    /// menu clicks, or two template results, in the same second are distinct pushes).
+    /// Parts are `:`-separated with `%` and `:` escaped, so no two pushes share a key.
     pub fn dedup_key(&self) -> String {
-        match (&self.msg_id, &self.body) {
-            (Some(id), _) => format!("id:{id}"),
-            (None, Body::Event(e)) => {
-                format!("ev:{}:{}:{}", self.from_user_name, self.create_time, e.name)
+        use std::fmt::Write as _;
+        let mut k = String::with_capacity(64);
+        push_key_part(&mut k, &self.to_user_name);
+        if let Some(id) = self.msg_id.as_deref().filter(|id| !id.is_empty()) {
+            k.push_str(":id:");
+            push_key_part(&mut k, id);
+            return k;
+        }
+        let kind = if let Body::Event(_) = self.body {
+            ":ev:"
+        } else {
+            ":msg:"
+        };
+        k.push_str(kind);
+        push_key_part(&mut k, &self.from_user_name);
+        // Writing to a String cannot fail.
+        let _ = write!(k, ":{}:", self.create_time);
+        let Body::Event(e) = &self.body else {
+            push_key_part(&mut k, &self.msg_type);
+            return k;
+        };
+        push_key_part(&mut k, &e.name);
+        if let Some(key) = self.event_key() {
+            k.push_str(":key=");
+            push_key_part(&mut k, key);
+        }
+        for id in self.event_msg_ids() {
+            k.push_str(":msgid=");
+            push_key_part(&mut k, id);
+        }
+        k
+    }
+
+    /// A non-empty `EventKey`, typed or left in `extra`.
+    fn event_key(&self) -> Option<&str> {
+        let typed = match &self.event()?.kind {
+            EventKind::Subscribe(s) => s.event_key.as_deref(),
+            EventKind::Scan(s) => Some(s.scene.as_str()),
+            EventKind::Click(m) => Some(m.event_key.as_str()),
+            EventKind::View(v) | EventKind::ViewMiniProgram(v) => Some(v.event_key.as_str()),
+            EventKind::ScanCodePush(s) | EventKind::ScanCodeWaitMsg(s) => {
+                Some(s.event_key.as_str())
             }
-            (None, _) => format!(
-                "msg:{}:{}:{}",
-                self.from_user_name, self.create_time, self.msg_type
-            ),
+            EventKind::PicSysPhoto(p) | EventKind::PicPhotoOrAlbum(p) | EventKind::PicWeixin(p) => {
+                Some(p.event_key.as_str())
+            }
+            EventKind::LocationSelect(l) => Some(l.event_key.as_str()),
+            _ => None,
+        };
+        typed
+            .or_else(|| self.extra.get("EventKey").and_then(Value::as_text))
+            .filter(|k| !k.is_empty())
+    }
+
+    /// The event's non-empty `MsgID`s (one per item in `subscribe_msg_sent_event`).
+    fn event_msg_ids(&self) -> Vec<&str> {
+        let ids: Vec<&str> = match self.event().map(|e| &e.kind) {
+            Some(EventKind::TemplateSendJobFinish(t)) => vec![t.msg_id.as_str()],
+            Some(EventKind::MassSendJobFinish(m)) => vec![m.msg_id.as_str()],
+            Some(EventKind::SubscribeMsgSent(items)) => {
+                items.iter().map(|i| i.msg_id.as_str()).collect()
+            }
+            _ => self
+                .extra
+                .get("MsgID")
+                .and_then(Value::as_text)
+                .into_iter()
+                .collect(),
+        };
+        ids.into_iter().filter(|id| !id.is_empty()).collect()
+    }
+}
+
+/// Appends `part` with `%` and `:` percent-escaped, keeping dedup keys unambiguous.
+fn push_key_part(out: &mut String, part: &str) {
+    for c in part.chars() {
+        match c {
+            '%' => out.push_str("%25"),
+            ':' => out.push_str("%3A"),
+            c => out.push(c),
         }
     }
 }

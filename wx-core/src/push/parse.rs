@@ -45,7 +45,8 @@ fn message_from_raw(fields: RawFields<'_>) -> Result<Message> {
     let from_user_name = t.req_str("FromUserName")?;
     let create_time = t.req_i64("CreateTime")?;
     let msg_type = t.req_str("MsgType")?;
-    let msg_id = t.opt_str("MsgId")?;
+    // An empty `<MsgId/>` is no id (it would make every such push one dedup key).
+    let msg_id = t.opt_str("MsgId")?.filter(|id| !id.trim().is_empty());
     let mut buf = [0u8; 32];
     let body = match lower(&msg_type, &mut buf) {
         "text" => Body::Text(Text {
