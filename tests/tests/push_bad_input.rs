@@ -357,6 +357,89 @@ fn timestamp_window() {
 }
 
 #[test]
+fn timestamp_window_rejects_the_future_too() {
+    let at = |clock: fn() -> i64| {
+        PushServer::new(
+            PushConfig::new(TOKEN, APPID)
+                .timestamp_window(Duration::from_secs(300))
+                .clock(clock),
+        )
+    };
+    // TS is 1_700_000_000: 300 s ahead of the clock is accepted, 301 s is not.
+    assert!(at(|| 1_699_999_700)
+        .open(&plain_query(), TEXT.as_bytes())
+        .is_ok());
+    assert!(matches!(
+        at(|| 1_699_999_699).open(&plain_query(), TEXT.as_bytes()),
+        Err(PushError::TimestampOutOfWindow)
+    ));
+    // Encrypted pushes are held to the same window.
+    let enc = crypto::encrypt(&key(), TEXT.as_bytes(), APPID).unwrap();
+    let q = PushQuery {
+        msg_signature: Some(msg_signature(&Token::new(TOKEN), TS, NONCE, &enc)),
+        timestamp: Some(TS.into()),
+        nonce: Some(NONCE.into()),
+        encrypt_type: Some("aes".into()),
+        ..Default::default()
+    };
+    let body = format!("<xml><Encrypt><![CDATA[{enc}]]></Encrypt></xml>");
+    let s = |clock: fn() -> i64| {
+        PushServer::new(
+            PushConfig::new(TOKEN, APPID)
+                .encoding_aes_key(EAK)
+                .unwrap()
+                .timestamp_window(Duration::from_secs(300))
+                .clock(clock),
+        )
+    };
+    assert!(s(|| 1_700_000_000).open(&q, body.as_bytes()).is_ok());
+    assert!(matches!(
+        s(|| 1_699_999_000).open(&q, body.as_bytes()),
+        Err(PushError::TimestampOutOfWindow)
+    ));
+    assert!(matches!(
+        s(|| 1_700_001_000).open(&q, body.as_bytes()),
+        Err(PushError::TimestampOutOfWindow)
+    ));
+}
+
+#[test]
+fn verify_url_honours_the_timestamp_window() {
+    let q = PushQuery {
+        signature: Some(signature(&Token::new(TOKEN), TS, NONCE)),
+        timestamp: Some(TS.into()),
+        nonce: Some(NONCE.into()),
+        echostr: Some("echo-123".into()),
+        ..Default::default()
+    };
+    let at = |clock: fn() -> i64| {
+        PushServer::new(
+            PushConfig::new(TOKEN, APPID)
+                .timestamp_window(Duration::from_secs(60))
+                .clock(clock),
+        )
+    };
+    assert_eq!(at(|| 1_700_000_060).verify_url(&q).unwrap(), "echo-123");
+    assert!(matches!(
+        at(|| 1_700_000_061).verify_url(&q),
+        Err(PushError::TimestampOutOfWindow)
+    ));
+    assert!(matches!(
+        at(|| 1_699_999_939).verify_url(&q),
+        Err(PushError::TimestampOutOfWindow)
+    ));
+    // Without a window (the default) an old signed URL still verifies.
+    assert!(server().verify_url(&q).is_ok());
+    // The signature is checked first: a stale, forged request is a signature error.
+    let mut forged = q.clone();
+    forged.signature = Some("0".repeat(40));
+    assert!(matches!(
+        at(|| 1_800_000_000).verify_url(&forged),
+        Err(PushError::SignatureMismatch)
+    ));
+}
+
+#[test]
 fn errors_never_leak_secrets_and_map_to_statuses() {
     let errs = [
         open_encrypt("!!!").unwrap_err(),
