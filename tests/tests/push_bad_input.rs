@@ -99,6 +99,129 @@ fn xml_doctype_and_entities() {
     assert!(matches!(&inc.message.body, Body::Text(t) if t.content == "a<b&c中文"));
 }
 
+fn xml_error(doc: &str) -> PushError {
+    match wx_core::push::xml::parse_xml(doc) {
+        Ok(f) => panic!("{doc:?} was accepted: {f:?}"),
+        Err(e) => e,
+    }
+}
+
+fn assert_xml_error(doc: &str, want: &str) {
+    match xml_error(doc) {
+        PushError::Xml(m) => assert_eq!(m, want, "{doc:?}"),
+        e => panic!("{doc:?}: {e:?}"),
+    }
+}
+
+#[test]
+fn xml_mixed_content_is_an_error() {
+    for doc in [
+        "<xml>junk<ToUserName>a</ToUserName></xml>",
+        "<xml><ToUserName>a</ToUserName>junk</xml>",
+        "<xml><a>1<b/></a></xml>",
+        "<xml><![CDATA[x]]><a/></xml>",
+        "<xml><a/>\u{3000}</xml>",
+    ] {
+        assert_xml_error(doc, "text mixed with child elements");
+    }
+    // Layout whitespace is not content.
+    let f = wx_core::push::xml::parse_xml("<xml>\n\t<a>x</a>\r\n  <b/> </xml>").unwrap();
+    assert_eq!(f["a"].as_text(), Some("x"));
+    // Through open(): the whole push is refused, not parsed without the junk.
+    let junk = TEXT.replacen("<ToUserName>", "junk<ToUserName>", 1);
+    assert!(matches!(
+        server().open(&plain_query(), junk.as_bytes()),
+        Err(PushError::Xml(_))
+    ));
+}
+
+#[test]
+fn xml_malformed_attributes() {
+    for (doc, want) in [
+        ("<xml foo></xml>", "attribute without a value"),
+        ("<xml><a x=y>1</a></xml>", "unquoted attribute value"),
+        ("<xml x=\"1\"y=\"2\"></xml>", "malformed attribute"),
+        ("<xml x=\"1\" x='2'></xml>", "duplicate attribute"),
+        ("<xml x=\"a<b\"></xml>", "`<` in an attribute value"),
+        ("<xml x=\"1></xml>", "unterminated attribute value"),
+        ("<xml x=></xml>", "unquoted attribute value"),
+        ("<xml =\"1\"></xml>", "malformed attribute"),
+        ("<xml x=\"1\"=\"2\"></xml>", "malformed attribute"),
+        ("<xml/ >", "stray `/` in a tag"),
+    ] {
+        assert_xml_error(doc, want);
+    }
+    let many: String = (0..17).map(|i| format!(" a{i}=\"\"")).collect();
+    assert_xml_error(&format!("<xml{many}/>"), "too many attributes");
+    assert!(matches!(
+        xml_error("<xml x=\"&bogus;\"></xml>"),
+        PushError::XmlEntity
+    ));
+    // Well-formed attributes are tolerated and ignored.
+    let f = wx_core::push::xml::parse_xml(
+        "<xml id=\"1\" a='x &amp; \"y\"'><b\n  c = \"&#x4e2d;\"/><d e=\">\">t</d></xml>",
+    )
+    .unwrap();
+    assert_eq!(f["b"].as_text(), Some(""));
+    assert_eq!(f["d"].as_text(), Some("t"));
+}
+
+#[test]
+fn xml_char_references_must_be_xml_chars() {
+    for bad in [
+        "&#+65;",
+        "&#x+41;",
+        "&#-1;",
+        "&#;",
+        "&#x;",
+        "&#X41;",
+        "&#0;",
+        "&#1;",
+        "&#x1F;",
+        "&#xB;",
+        "&#xD800;",
+        "&#xFFFE;",
+        "&#xFFFF;",
+        "&#x110000;",
+        "&#99999999999;",
+    ] {
+        let doc = format!("<xml><a>{bad}</a></xml>");
+        assert!(matches!(xml_error(&doc), PushError::XmlEntity), "{bad}");
+    }
+    let f = wx_core::push::xml::parse_xml(
+        "<xml><a>&#9;&#xA;&#13;&#32;&#x41;&#xD7FF;&#xE000;&#xFFFD;&#x10000;&#x10FFFF;</a></xml>",
+    )
+    .unwrap();
+    assert_eq!(
+        f["a"].as_text(),
+        Some("\t\n\r A\u{D7FF}\u{E000}\u{FFFD}\u{10000}\u{10FFFF}")
+    );
+}
+
+#[test]
+fn xml_comments_must_not_contain_double_dash() {
+    for doc in [
+        "<xml><!-- a -- b --><a>1</a></xml>",
+        "<xml><a>1</a><!-- a ---></xml>",
+        "<!----><!-- x --- y --><xml/>",
+    ] {
+        assert_xml_error(doc, "`--` inside a comment");
+    }
+    assert_xml_error("<xml><!-- a -></xml>", "unterminated comment");
+    let f = wx_core::push::xml::parse_xml("<!----><xml><!-- a - b --><a>1</a></xml>").unwrap();
+    assert_eq!(f["a"].as_text(), Some("1"));
+}
+
+#[test]
+fn xml_raw_cdata_end_in_text_is_an_error() {
+    assert_xml_error("<xml><a>x]]>y</a></xml>", "`]]>` in text");
+    assert_xml_error("<xml><a>]]></a></xml>", "`]]>` in text");
+    // Escaped, or not quite the sequence, it is ordinary text.
+    let f = wx_core::push::xml::parse_xml("<xml><a>x]]&gt;y</a><b>]] > ]></b></xml>").unwrap();
+    assert_eq!(f["a"].as_text(), Some("x]]>y"));
+    assert_eq!(f["b"].as_text(), Some("]] > ]>"));
+}
+
 #[test]
 fn xml_too_deep() {
     let deep = format!("<xml>{}{}</xml>", "<a>".repeat(100), "</a>".repeat(100));
