@@ -1,8 +1,9 @@
 //! Typed inbound messages and events (spec §6).
 //!
 //! Every type is `Serialize` so a message can be forwarded or snapshotted as is. Fields a
-//! typed variant does not know stay in [`Message::extra`]; unknown `MsgType`s and events
-//! become [`Body::Unknown`] / [`EventKind::Unknown`] with every field kept in `extra`.
+//! typed variant does not know stay in [`Message::extra`], or in the `extra` of a typed
+//! list item; unknown `MsgType`s and events become [`Body::Unknown`] /
+//! [`EventKind::Unknown`] with every field kept in `extra`.
 
 use serde::Serialize;
 
@@ -358,7 +359,9 @@ pub struct Pics {
     pub event_key: String,
     /// `SendPicsInfo.Count`
     pub count: i64,
-    /// `SendPicsInfo.PicList.item.PicMd5Sum`, in order.
+    /// `SendPicsInfo.PicList.item.PicMd5Sum`, in order. Other fields of the items stay in
+    /// [`Message::extra`] under `SendPicsInfo.PicList`, in the shape they arrived in (one
+    /// map per item, empty for items with nothing else).
     pub pic_md5_sums: Vec<String>,
 }
 
@@ -414,6 +417,8 @@ pub struct PublishJobFinish {
     pub publish_status: i64,
     /// `article_id`, on success.
     pub article_id: Option<String>,
+    /// `article_detail.count`
+    pub article_count: Option<i64>,
     /// `article_detail.item*`
     pub articles: Vec<PublishedArticle>,
     /// `fail_idx*`
@@ -427,6 +432,9 @@ pub struct PublishedArticle {
     pub idx: i64,
     /// `article_url`
     pub article_url: String,
+    /// The item's other fields.
+    #[serde(skip_serializing_if = "Fields::is_empty")]
+    pub extra: Fields,
 }
 
 /// One answer in `subscribe_msg_popup_event`.
@@ -438,6 +446,9 @@ pub struct SubscribeMsgPopup {
     pub subscribe_status: String,
     /// `PopupScene` (int in XML, string in JSON).
     pub popup_scene: Option<i64>,
+    /// The item's other fields.
+    #[serde(skip_serializing_if = "Fields::is_empty")]
+    pub extra: Fields,
 }
 
 /// One change in `subscribe_msg_change_event`.
@@ -447,6 +458,9 @@ pub struct SubscribeMsgChange {
     pub template_id: String,
     /// `SubscribeStatusString`
     pub subscribe_status: String,
+    /// The item's other fields.
+    #[serde(skip_serializing_if = "Fields::is_empty")]
+    pub extra: Fields,
 }
 
 /// One delivery result in `subscribe_msg_sent_event`.
@@ -460,6 +474,9 @@ pub struct SubscribeMsgSent {
     pub error_code: i64,
     /// `ErrorStatus`
     pub error_status: String,
+    /// The item's other fields.
+    #[serde(skip_serializing_if = "Fields::is_empty")]
+    pub extra: Fields,
 }
 
 /// `user_enter_tempsession` event.
