@@ -5,12 +5,13 @@ use axum::http::{header, Request, StatusCode};
 use axum::Router;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
+use std::time::Duration;
 use tower::ServiceExt;
 use wx_core::push::crypto::{self, AesKey};
 use wx_core::push::signature::{msg_signature, signature};
 use wx_core::push::{
     Body as MsgBody, DedupFuture, DedupStore, Incoming, PayloadFormat, PushConfig, PushEndpoint,
-    PushError, PushServer, Reply, Token, DEFAULT_MAX_BODY,
+    PushError, PushServer, Reply, Token, DEFAULT_MAX_BODY, DEFAULT_REPLY_DEADLINE,
 };
 
 const TOKEN: &str = "AAAAA";
@@ -239,6 +240,10 @@ impl DedupStore for BrokenStore {
     fn first_seen<'a>(&'a self, _key: &'a str) -> DedupFuture<'a> {
         Box::pin(async { Err(PushError::DedupStore("connection refused".into())) })
     }
+
+    fn forget<'a>(&'a self, _key: &'a str) -> DedupFuture<'a, ()> {
+        Box::pin(async { Err(PushError::DedupStore("connection refused".into())) })
+    }
 }
 
 #[tokio::test]
@@ -262,4 +267,306 @@ async fn failing_dedup_store_fails_open() {
     assert_eq!((s1, s2), (StatusCode::OK, StatusCode::OK));
     assert_eq!(b1, "success");
     assert_eq!(calls.load(Ordering::SeqCst), 2);
+}
+
+/// A router whose handler takes `sleep` before answering and counts finished runs in `done`.
+fn slow_app(
+    sleep: Duration,
+    done: Arc<AtomicUsize>,
+    deadline: Option<Duration>,
+    store: Option<Arc<dyn DedupStore>>,
+) -> Router {
+    let mut endpoint = PushEndpoint::new(
+        PushServer::new(config(PayloadFormat::Xml)),
+        move |_inc: Incoming| {
+            let done = done.clone();
+            async move {
+                tokio::time::sleep(sleep).await;
+                done.fetch_add(1, Ordering::SeqCst);
+                Reply::text("too late")
+            }
+        },
+    );
+    if let Some(d) = deadline {
+        endpoint = endpoint.reply_deadline(d);
+    }
+    if let Some(s) = store {
+        endpoint = endpoint.dedup(s);
+    }
+    endpoint.router_at("/wechat")
+}
+
+async fn eventually(what: &str, cond: impl Fn() -> bool) {
+    for _ in 0..200 {
+        if cond() {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("timed out waiting for: {what}");
+}
+
+#[tokio::test(start_paused = true)]
+async fn slow_handler_is_answered_success_at_the_deadline_and_still_completes() {
+    assert!(DEFAULT_REPLY_DEADLINE < Duration::from_secs(5));
+    let done = Arc::new(AtomicUsize::new(0));
+    let router = slow_app(Duration::from_secs(8), done.clone(), None, None);
+    let start = tokio::time::Instant::now();
+    let (status, body) = send(router.clone(), plain_post(TEXT)).await;
+    let waited = start.elapsed();
+    assert_eq!((status, body.as_str()), (StatusCode::OK, "success"));
+    assert_eq!(waited, DEFAULT_REPLY_DEADLINE);
+    assert_eq!(done.load(Ordering::SeqCst), 0);
+    eventually("the handler to finish", || done.load(Ordering::SeqCst) == 1).await;
+    // The push counts as handled: a retry is acknowledged, not handled again.
+    let (_, body) = send(router, plain_post(TEXT)).await;
+    assert_eq!(body, "success");
+    tokio::time::sleep(Duration::from_secs(60)).await;
+    assert_eq!(done.load(Ordering::SeqCst), 1);
+}
+
+#[tokio::test(start_paused = true)]
+async fn reply_deadline_is_configurable() {
+    let done = Arc::new(AtomicUsize::new(0));
+    let router = slow_app(
+        Duration::from_secs(2),
+        done.clone(),
+        Some(Duration::from_secs(1)),
+        None,
+    );
+    let start = tokio::time::Instant::now();
+    let (_, body) = send(router.clone(), plain_post(TEXT)).await;
+    assert_eq!(body, "success");
+    assert_eq!(start.elapsed(), Duration::from_secs(1));
+    // A handler inside the deadline is answered with its reply.
+    let other = TEXT.replace("<MsgId>777</MsgId>", "<MsgId>780</MsgId>");
+    let router = slow_app(
+        Duration::from_millis(500),
+        done.clone(),
+        Some(Duration::from_secs(1)),
+        None,
+    );
+    let (_, body) = send(router, plain_post(&other)).await;
+    assert!(body.contains("too late"), "{body}");
+}
+
+#[tokio::test]
+async fn panicking_handler_is_500_and_the_retry_is_handled() {
+    let calls = Arc::new(AtomicUsize::new(0));
+    let c = calls.clone();
+    let router = PushEndpoint::new(
+        PushServer::new(config(PayloadFormat::Xml)),
+        move |_i: Incoming| {
+            let c = c.clone();
+            async move {
+                if c.fetch_add(1, Ordering::SeqCst) == 0 {
+                    panic!("handler bug (expected by this test)");
+                }
+                Reply::text("recovered")
+            }
+        },
+    )
+    .router_at("/wechat");
+    let (status, body) = send(router.clone(), plain_post(TEXT)).await;
+    assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR);
+    assert_eq!(body, "push handler did not complete");
+    // WeChat's retry of the same push reaches the handler instead of the dedup window.
+    let (status, body) = send(router.clone(), plain_post(TEXT)).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(body.contains("recovered"), "{body}");
+    // Once handled, further retries are duplicates.
+    let (_, body) = send(router, plain_post(TEXT)).await;
+    assert_eq!(body, "success");
+    assert_eq!(calls.load(Ordering::SeqCst), 2);
+}
+
+#[tokio::test]
+async fn client_hanging_up_does_not_cancel_the_handler() {
+    let started = Arc::new(tokio::sync::Notify::new());
+    let release = Arc::new(tokio::sync::Notify::new());
+    let done = Arc::new(AtomicUsize::new(0));
+    let (s, r, d) = (started.clone(), release.clone(), done.clone());
+    let router = PushEndpoint::new(
+        PushServer::new(config(PayloadFormat::Xml)),
+        move |_i: Incoming| {
+            let (s, r, d) = (s.clone(), r.clone(), d.clone());
+            async move {
+                s.notify_one();
+                r.notified().await;
+                d.fetch_add(1, Ordering::SeqCst);
+                Reply::Success
+            }
+        },
+    )
+    .router_at("/wechat");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let server = tokio::spawn(async move { axum::serve(listener, router).await });
+    let sig = signature(&Token::new(TOKEN), "1700000000", "n1");
+    let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
+    use tokio::io::AsyncWriteExt;
+    let req = format!(
+        "POST /wechat?signature={sig}&timestamp=1700000000&nonce=n1 HTTP/1.1\r\nHost: x\r\nContent-Length: {}\r\n\r\n{TEXT}",
+        TEXT.len()
+    );
+    stream.write_all(req.as_bytes()).await.unwrap();
+    tokio::time::timeout(Duration::from_secs(5), started.notified())
+        .await
+        .expect("handler started");
+    // WeChat gives up: the connection closes while the handler is still working.
+    drop(stream);
+    // Long enough for hyper to see the hang-up (and, before the fix, drop the handler).
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    release.notify_one();
+    eventually("the handler to finish", || done.load(Ordering::SeqCst) == 1).await;
+    server.abort();
+}
+
+/// A store recording what the adapter asks of it.
+#[derive(Default)]
+struct RecordingStore {
+    inner: wx_core::push::MemoryDedup,
+    log: std::sync::Mutex<Vec<String>>,
+}
+
+impl RecordingStore {
+    fn log(&self) -> Vec<String> {
+        self.log.lock().unwrap().clone()
+    }
+}
+
+impl DedupStore for RecordingStore {
+    fn first_seen<'a>(&'a self, key: &'a str) -> DedupFuture<'a> {
+        self.log.lock().unwrap().push(format!("first_seen {key}"));
+        let r = self.inner.check(key);
+        Box::pin(async move { Ok(r) })
+    }
+
+    fn forget<'a>(&'a self, key: &'a str) -> DedupFuture<'a, ()> {
+        self.log.lock().unwrap().push(format!("forget {key}"));
+        self.inner.remove(key);
+        Box::pin(async { Ok(()) })
+    }
+}
+
+#[tokio::test]
+async fn custom_dedup_store_is_used_and_released_on_failure() {
+    let store = Arc::new(RecordingStore::default());
+    let calls = Arc::new(AtomicUsize::new(0));
+    let c = calls.clone();
+    let router = PushEndpoint::new(
+        PushServer::new(config(PayloadFormat::Xml)),
+        move |i: Incoming| {
+            let c = c.clone();
+            async move {
+                c.fetch_add(1, Ordering::SeqCst);
+                if matches!(&i.message.body, MsgBody::Text(t) if t.content == "boom") {
+                    panic!("handler bug (expected by this test)");
+                }
+                Reply::Success
+            }
+        },
+    )
+    .dedup(store.clone())
+    .router_at("/wechat");
+    let key = wx_core::push::parse_message(TEXT, PayloadFormat::Xml)
+        .unwrap()
+        .dedup_key();
+    let (_, b1) = send(router.clone(), plain_post(TEXT)).await;
+    let (_, b2) = send(router.clone(), plain_post(TEXT)).await;
+    assert_eq!((b1.as_str(), b2.as_str()), ("success", "success"));
+    assert_eq!(calls.load(Ordering::SeqCst), 1);
+    assert_eq!(
+        store.log(),
+        [format!("first_seen {key}"), format!("first_seen {key}")]
+    );
+    let boom = TEXT
+        .replace("ping", "boom")
+        .replace("<MsgId>777</MsgId>", "<MsgId>781</MsgId>");
+    let boom_key = wx_core::push::parse_message(&boom, PayloadFormat::Xml)
+        .unwrap()
+        .dedup_key();
+    let (status, _) = send(router, plain_post(&boom)).await;
+    assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR);
+    assert_eq!(
+        store.log()[2..],
+        [
+            format!("first_seen {boom_key}"),
+            format!("forget {boom_key}")
+        ]
+    );
+}
+
+/// A store that never answers: the adapter must not wait past the deadline for it.
+struct HangingStore;
+
+impl DedupStore for HangingStore {
+    fn first_seen<'a>(&'a self, _key: &'a str) -> DedupFuture<'a> {
+        Box::pin(std::future::pending())
+    }
+
+    fn forget<'a>(&'a self, _key: &'a str) -> DedupFuture<'a, ()> {
+        Box::pin(std::future::pending())
+    }
+}
+
+#[tokio::test(start_paused = true)]
+async fn hanging_dedup_store_is_bounded_by_the_deadline() {
+    let done = Arc::new(AtomicUsize::new(0));
+    let router = slow_app(
+        Duration::ZERO,
+        done.clone(),
+        None,
+        Some(Arc::new(HangingStore)),
+    );
+    let start = tokio::time::Instant::now();
+    let (status, body) = send(router, plain_post(TEXT)).await;
+    assert_eq!((status, body.as_str()), (StatusCode::OK, "success"));
+    assert_eq!(start.elapsed(), DEFAULT_REPLY_DEADLINE);
+    // Failing open: the push is handled all the same.
+    eventually("the handler to run", || done.load(Ordering::SeqCst) == 1).await;
+}
+
+#[tokio::test]
+async fn safe_mode_xml_post_gets_encrypted_xml_reply() {
+    let calls = Arc::new(AtomicUsize::new(0));
+    let key = AesKey::from_encoding_aes_key(EAK).unwrap();
+    let enc = crypto::encrypt(&key, TEXT.as_bytes(), APPID).unwrap();
+    let ms = msg_signature(&Token::new(TOKEN), "1700000000", "n3", &enc);
+    let req = Request::post(format!(
+        "/wechat?signature=x&timestamp=1700000000&nonce=n3&openid=o_user&encrypt_type=aes&msg_signature={ms}"
+    ))
+    .header(header::CONTENT_TYPE, "text/xml")
+    .body(Body::from(format!(
+        "<xml><ToUserName><![CDATA[gh_acc]]></ToUserName><Encrypt><![CDATA[{enc}]]></Encrypt></xml>"
+    )))
+    .unwrap();
+    let (status, body) = send(app(PayloadFormat::Xml, calls.clone()), req).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let f = wx_core::push::xml::parse_xml(&body).unwrap();
+    assert_eq!(f["Nonce"].as_text(), Some("n3"));
+    let renc = f["Encrypt"].as_text().unwrap();
+    let ts = f["TimeStamp"].as_text().unwrap();
+    assert_eq!(
+        f["MsgSignature"].as_text().unwrap(),
+        msg_signature(&Token::new(TOKEN), ts, "n3", renc)
+    );
+    assert!(!body.contains("pong"), "the reply is encrypted");
+    let inner =
+        wx_core::push::xml::parse_xml(&crypto::decrypt(&key, renc, APPID).unwrap()).unwrap();
+    assert_eq!(inner["Content"].as_text(), Some("pong: ping"));
+    assert_eq!(inner["ToUserName"].as_text(), Some("o_user"));
+    assert_eq!(inner["FromUserName"].as_text(), Some("gh_acc"));
+    assert_eq!(calls.load(Ordering::SeqCst), 1);
+    // A tampered envelope is refused before the handler.
+    let req = Request::post(format!(
+        "/wechat?timestamp=1700000000&nonce=n3&encrypt_type=aes&msg_signature={ms}"
+    ))
+    .body(Body::from(format!(
+        "<xml><ToUserName><![CDATA[gh_acc]]></ToUserName><Encrypt><![CDATA[A{enc}]]></Encrypt></xml>"
+    )))
+    .unwrap();
+    let (status, _) = send(app(PayloadFormat::Xml, calls.clone()), req).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    assert_eq!(calls.load(Ordering::SeqCst), 1);
 }

@@ -99,6 +99,129 @@ fn xml_doctype_and_entities() {
     assert!(matches!(&inc.message.body, Body::Text(t) if t.content == "a<b&c中文"));
 }
 
+fn xml_error(doc: &str) -> PushError {
+    match wx_core::push::xml::parse_xml(doc) {
+        Ok(f) => panic!("{doc:?} was accepted: {f:?}"),
+        Err(e) => e,
+    }
+}
+
+fn assert_xml_error(doc: &str, want: &str) {
+    match xml_error(doc) {
+        PushError::Xml(m) => assert_eq!(m, want, "{doc:?}"),
+        e => panic!("{doc:?}: {e:?}"),
+    }
+}
+
+#[test]
+fn xml_mixed_content_is_an_error() {
+    for doc in [
+        "<xml>junk<ToUserName>a</ToUserName></xml>",
+        "<xml><ToUserName>a</ToUserName>junk</xml>",
+        "<xml><a>1<b/></a></xml>",
+        "<xml><![CDATA[x]]><a/></xml>",
+        "<xml><a/>\u{3000}</xml>",
+    ] {
+        assert_xml_error(doc, "text mixed with child elements");
+    }
+    // Layout whitespace is not content.
+    let f = wx_core::push::xml::parse_xml("<xml>\n\t<a>x</a>\r\n  <b/> </xml>").unwrap();
+    assert_eq!(f["a"].as_text(), Some("x"));
+    // Through open(): the whole push is refused, not parsed without the junk.
+    let junk = TEXT.replacen("<ToUserName>", "junk<ToUserName>", 1);
+    assert!(matches!(
+        server().open(&plain_query(), junk.as_bytes()),
+        Err(PushError::Xml(_))
+    ));
+}
+
+#[test]
+fn xml_malformed_attributes() {
+    for (doc, want) in [
+        ("<xml foo></xml>", "attribute without a value"),
+        ("<xml><a x=y>1</a></xml>", "unquoted attribute value"),
+        ("<xml x=\"1\"y=\"2\"></xml>", "malformed attribute"),
+        ("<xml x=\"1\" x='2'></xml>", "duplicate attribute"),
+        ("<xml x=\"a<b\"></xml>", "`<` in an attribute value"),
+        ("<xml x=\"1></xml>", "unterminated attribute value"),
+        ("<xml x=></xml>", "unquoted attribute value"),
+        ("<xml =\"1\"></xml>", "malformed attribute"),
+        ("<xml x=\"1\"=\"2\"></xml>", "malformed attribute"),
+        ("<xml/ >", "stray `/` in a tag"),
+    ] {
+        assert_xml_error(doc, want);
+    }
+    let many: String = (0..17).map(|i| format!(" a{i}=\"\"")).collect();
+    assert_xml_error(&format!("<xml{many}/>"), "too many attributes");
+    assert!(matches!(
+        xml_error("<xml x=\"&bogus;\"></xml>"),
+        PushError::XmlEntity
+    ));
+    // Well-formed attributes are tolerated and ignored.
+    let f = wx_core::push::xml::parse_xml(
+        "<xml id=\"1\" a='x &amp; \"y\"'><b\n  c = \"&#x4e2d;\"/><d e=\">\">t</d></xml>",
+    )
+    .unwrap();
+    assert_eq!(f["b"].as_text(), Some(""));
+    assert_eq!(f["d"].as_text(), Some("t"));
+}
+
+#[test]
+fn xml_char_references_must_be_xml_chars() {
+    for bad in [
+        "&#+65;",
+        "&#x+41;",
+        "&#-1;",
+        "&#;",
+        "&#x;",
+        "&#X41;",
+        "&#0;",
+        "&#1;",
+        "&#x1F;",
+        "&#xB;",
+        "&#xD800;",
+        "&#xFFFE;",
+        "&#xFFFF;",
+        "&#x110000;",
+        "&#99999999999;",
+    ] {
+        let doc = format!("<xml><a>{bad}</a></xml>");
+        assert!(matches!(xml_error(&doc), PushError::XmlEntity), "{bad}");
+    }
+    let f = wx_core::push::xml::parse_xml(
+        "<xml><a>&#9;&#xA;&#13;&#32;&#x41;&#xD7FF;&#xE000;&#xFFFD;&#x10000;&#x10FFFF;</a></xml>",
+    )
+    .unwrap();
+    assert_eq!(
+        f["a"].as_text(),
+        Some("\t\n\r A\u{D7FF}\u{E000}\u{FFFD}\u{10000}\u{10FFFF}")
+    );
+}
+
+#[test]
+fn xml_comments_must_not_contain_double_dash() {
+    for doc in [
+        "<xml><!-- a -- b --><a>1</a></xml>",
+        "<xml><a>1</a><!-- a ---></xml>",
+        "<!----><!-- x --- y --><xml/>",
+    ] {
+        assert_xml_error(doc, "`--` inside a comment");
+    }
+    assert_xml_error("<xml><!-- a -></xml>", "unterminated comment");
+    let f = wx_core::push::xml::parse_xml("<!----><xml><!-- a - b --><a>1</a></xml>").unwrap();
+    assert_eq!(f["a"].as_text(), Some("1"));
+}
+
+#[test]
+fn xml_raw_cdata_end_in_text_is_an_error() {
+    assert_xml_error("<xml><a>x]]>y</a></xml>", "`]]>` in text");
+    assert_xml_error("<xml><a>]]></a></xml>", "`]]>` in text");
+    // Escaped, or not quite the sequence, it is ordinary text.
+    let f = wx_core::push::xml::parse_xml("<xml><a>x]]&gt;y</a><b>]] > ]></b></xml>").unwrap();
+    assert_eq!(f["a"].as_text(), Some("x]]>y"));
+    assert_eq!(f["b"].as_text(), Some("]] > ]>"));
+}
+
 #[test]
 fn xml_too_deep() {
     let deep = format!("<xml>{}{}</xml>", "<a>".repeat(100), "</a>".repeat(100));
@@ -163,16 +286,14 @@ fn wrong_padding() {
     // pad 2 but the byte before is not 2
     let r = open_encrypt(&truncated(&msg_with_byte11(2, b'A', 40)));
     assert!(matches!(r, Err(PushError::Padding)), "{r:?}");
-    // A2-style: flip a bit in the last block.
+    // A2-style: flip bits in the second-to-last block. CBC XORs them into the last
+    // plaintext byte, turning any valid pad p (1..=32) into p ^ 0x5a >= 0x3a: never valid.
     let full = crypto::encrypt(&key(), TEXT.as_bytes(), APPID).unwrap();
     let mut bytes = STANDARD.decode(full).unwrap();
     let n = bytes.len();
     bytes[n - 17] ^= 0x5a;
     let r = open_encrypt(&STANDARD.encode(&bytes));
-    assert!(
-        matches!(r, Err(PushError::Padding) | Err(PushError::LengthOverflow)),
-        "{r:?}"
-    );
+    assert!(matches!(r, Err(PushError::Padding)), "{r:?}");
 }
 
 #[test]
@@ -180,12 +301,13 @@ fn length_field_larger_than_buffer() {
     // pad 1 is valid, but the length field says 100 while only 11 bytes follow.
     let r = open_encrypt(&truncated(&msg_with_byte11(1, b'A', 100)));
     assert!(matches!(r, Err(PushError::LengthOverflow)), "{r:?}");
-    // Whole body is padding: fewer than 20 bytes left.
-    let r = open_encrypt(&truncated(&msg_with_byte11(32, 32, 40)));
-    assert!(
-        matches!(r, Err(PushError::Padding) | Err(PushError::LengthOverflow)),
-        "{r:?}"
-    );
+    // Valid padding that leaves fewer than 20 bytes (no room for the length field): a
+    // 13-byte message of 13s, cut to 32 bytes, decrypts to random(16) ‖ 00 00 00 0d ‖
+    // 0d x 12, i.e. pad 13 over bytes 19..32, leaving 19.
+    let r = open_encrypt(&truncated(&[13; 13]));
+    assert!(matches!(r, Err(PushError::LengthOverflow)), "{r:?}");
+    let d = crypto::decrypt_raw(&key(), &truncated(&[13; 13]));
+    assert!(matches!(d, Err(PushError::LengthOverflow)), "{d:?}");
 }
 
 #[test]
@@ -353,6 +475,89 @@ fn timestamp_window() {
     assert!(matches!(
         late.open(&q, TEXT.as_bytes()),
         Err(PushError::InvalidTimestamp)
+    ));
+}
+
+#[test]
+fn timestamp_window_rejects_the_future_too() {
+    let at = |clock: fn() -> i64| {
+        PushServer::new(
+            PushConfig::new(TOKEN, APPID)
+                .timestamp_window(Duration::from_secs(300))
+                .clock(clock),
+        )
+    };
+    // TS is 1_700_000_000: 300 s ahead of the clock is accepted, 301 s is not.
+    assert!(at(|| 1_699_999_700)
+        .open(&plain_query(), TEXT.as_bytes())
+        .is_ok());
+    assert!(matches!(
+        at(|| 1_699_999_699).open(&plain_query(), TEXT.as_bytes()),
+        Err(PushError::TimestampOutOfWindow)
+    ));
+    // Encrypted pushes are held to the same window.
+    let enc = crypto::encrypt(&key(), TEXT.as_bytes(), APPID).unwrap();
+    let q = PushQuery {
+        msg_signature: Some(msg_signature(&Token::new(TOKEN), TS, NONCE, &enc)),
+        timestamp: Some(TS.into()),
+        nonce: Some(NONCE.into()),
+        encrypt_type: Some("aes".into()),
+        ..Default::default()
+    };
+    let body = format!("<xml><Encrypt><![CDATA[{enc}]]></Encrypt></xml>");
+    let s = |clock: fn() -> i64| {
+        PushServer::new(
+            PushConfig::new(TOKEN, APPID)
+                .encoding_aes_key(EAK)
+                .unwrap()
+                .timestamp_window(Duration::from_secs(300))
+                .clock(clock),
+        )
+    };
+    assert!(s(|| 1_700_000_000).open(&q, body.as_bytes()).is_ok());
+    assert!(matches!(
+        s(|| 1_699_999_000).open(&q, body.as_bytes()),
+        Err(PushError::TimestampOutOfWindow)
+    ));
+    assert!(matches!(
+        s(|| 1_700_001_000).open(&q, body.as_bytes()),
+        Err(PushError::TimestampOutOfWindow)
+    ));
+}
+
+#[test]
+fn verify_url_honours_the_timestamp_window() {
+    let q = PushQuery {
+        signature: Some(signature(&Token::new(TOKEN), TS, NONCE)),
+        timestamp: Some(TS.into()),
+        nonce: Some(NONCE.into()),
+        echostr: Some("echo-123".into()),
+        ..Default::default()
+    };
+    let at = |clock: fn() -> i64| {
+        PushServer::new(
+            PushConfig::new(TOKEN, APPID)
+                .timestamp_window(Duration::from_secs(60))
+                .clock(clock),
+        )
+    };
+    assert_eq!(at(|| 1_700_000_060).verify_url(&q).unwrap(), "echo-123");
+    assert!(matches!(
+        at(|| 1_700_000_061).verify_url(&q),
+        Err(PushError::TimestampOutOfWindow)
+    ));
+    assert!(matches!(
+        at(|| 1_699_999_939).verify_url(&q),
+        Err(PushError::TimestampOutOfWindow)
+    ));
+    // Without a window (the default) an old signed URL still verifies.
+    assert!(server().verify_url(&q).is_ok());
+    // The signature is checked first: a stale, forged request is a signature error.
+    let mut forged = q.clone();
+    forged.signature = Some("0".repeat(40));
+    assert!(matches!(
+        at(|| 1_800_000_000).verify_url(&forged),
+        Err(PushError::SignatureMismatch)
     ));
 }
 

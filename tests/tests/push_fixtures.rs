@@ -121,14 +121,27 @@ fn specific_semantics() {
     let m = parse_message(&x, PayloadFormat::Xml).unwrap();
     assert_eq!(m.event().unwrap().name, "scan");
     assert!(matches!(m.event().unwrap().kind, EventKind::Scan(_)));
-    // Dedup keys: MsgId for messages, From+CreateTime+Event for events.
+    // Dedup keys: account, then MsgId for messages, From+CreateTime+Event (+EventKey,
+    // +MsgID) for events.
     assert_eq!(
         parse(&dir.join("image.xml")).dedup_key(),
-        "id:1234567890123456"
+        "gh_97417a04a28d:id:1234567890123456"
     );
     assert_eq!(
         parse(&dir.join("event_click.json")).dedup_key(),
-        "ev:oUser_openid_123:1700000000:CLICK"
+        "gh_97417a04a28d:ev:oUser_openid_123:1700000000:CLICK:key=V1001_TODAY_MUSIC"
+    );
+    assert_eq!(
+        parse(&dir.join("event_templatesendjobfinish.xml")).dedup_key(),
+        "gh_97417a04a28d:ev:oUser_openid_123:1700000000:TEMPLATESENDJOBFINISH:msgid=200163836"
+    );
+    assert_eq!(
+        parse(&dir.join("event_subscribe_msg_sent_event.json")).dedup_key(),
+        parse(&dir.join("event_subscribe_msg_sent_event.xml")).dedup_key(),
+    );
+    assert_eq!(
+        parse(&dir.join("unknown_event.xml")).dedup_key(),
+        "gh_97417a04a28d:ev:oUser_openid_123:1700000000:brand_new_event:key=k"
     );
 }
 
@@ -161,4 +174,91 @@ fn every_fixture_through_safe_mode() {
         let inc = server.open(&q, body.as_bytes()).unwrap();
         assert_eq!(inc.message, parse(&p), "{}", p.display());
     }
+}
+
+const HEAD: &str = "<ToUserName>gh</ToUserName><FromUserName>o</FromUserName><CreateTime>1</CreateTime><MsgType>event</MsgType>";
+
+fn xml_event(rest: &str) -> Message {
+    parse_message(&format!("<xml>{HEAD}{rest}</xml>"), PayloadFormat::Xml).unwrap()
+}
+
+fn json_event(rest: &str) -> Message {
+    parse_message(
+        &format!(
+            r#"{{"ToUserName":"gh","FromUserName":"o","CreateTime":1,"MsgType":"event",{rest}}}"#
+        ),
+        PayloadFormat::Json,
+    )
+    .unwrap()
+}
+
+fn text(v: &Value) -> Option<&str> {
+    v.as_text()
+}
+
+/// Fields inside typed list items are kept, never dropped (on the item, or in `extra`).
+#[test]
+fn nested_leftovers_are_kept() {
+    // PicList items: other fields stay under SendPicsInfo.PicList, one map per item.
+    let m = xml_event("<Event>pic_weixin</Event><EventKey>6</EventKey><SendPicsInfo><Count>2</Count><PicList><item><PicMd5Sum>a</PicMd5Sum></item><item><PicMd5Sum>b</PicMd5Sum><Size>9</Size></item><Note>n</Note></PicList></SendPicsInfo>");
+    let EventKind::PicWeixin(p) = &m.event().unwrap().kind else {
+        panic!("{m:?}")
+    };
+    assert_eq!(p.pic_md5_sums, ["a", "b"]);
+    let list = m.extra["SendPicsInfo"].as_map().unwrap()["PicList"]
+        .as_map()
+        .unwrap();
+    assert_eq!(text(&list["Note"]), Some("n"));
+    let Value::List(items) = &list["item"] else {
+        panic!("{list:?}")
+    };
+    assert_eq!(items[0], Value::Map(Fields::new()));
+    assert_eq!(text(&items[1].as_map().unwrap()["Size"]), Some("9"));
+    // JSON, PicList as a bare array: the leftovers keep that shape.
+    let m = json_event(
+        r#""Event":"pic_sysphoto","EventKey":"6","SendPicsInfo":{"Count":1,"PicList":[{"PicMd5Sum":"a","Size":9}]}"#,
+    );
+    let Value::List(items) = &m.extra["SendPicsInfo"].as_map().unwrap()["PicList"] else {
+        panic!("{:?}", m.extra)
+    };
+    assert_eq!(items.len(), 1);
+    assert_eq!(text(&items[0].as_map().unwrap()["Size"]), Some("9"));
+    // Nothing left over: nothing in extra.
+    let m = xml_event("<Event>pic_weixin</Event><EventKey>6</EventKey><SendPicsInfo><Count>1</Count><PicList><item><PicMd5Sum>a</PicMd5Sum></item></PicList></SendPicsInfo>");
+    assert!(m.extra.is_empty(), "{:?}", m.extra);
+
+    // article_detail: count is typed, item leftovers are on the article, others stay.
+    let m = xml_event("<Event>PUBLISHJOBFINISH</Event><PublishEventInfo><publish_id>1</publish_id><publish_status>0</publish_status><article_detail><count>2</count><item><idx>1</idx><article_url>u</article_url><is_deleted>false</is_deleted></item><item><idx>2</idx><article_url>v</article_url></item><note>n</note></article_detail></PublishEventInfo>");
+    let EventKind::PublishJobFinish(p) = &m.event().unwrap().kind else {
+        panic!("{m:?}")
+    };
+    assert_eq!(p.article_count, Some(2));
+    assert_eq!(text(&p.articles[0].extra["is_deleted"]), Some("false"));
+    assert!(p.articles[1].extra.is_empty());
+    let detail = m.extra["PublishEventInfo"].as_map().unwrap()["article_detail"]
+        .as_map()
+        .unwrap();
+    assert_eq!(detail.keys().collect::<Vec<_>>(), ["note"]);
+
+    // subscribe_msg_* List items, XML (inside the wrapper) and JSON (top level).
+    let m = xml_event("<Event>subscribe_msg_popup_event</Event><SubscribeMsgPopupEvent><List><TemplateId>t</TemplateId><SubscribeStatusString>accept</SubscribeStatusString><PopupScene>2</PopupScene><New>x</New></List></SubscribeMsgPopupEvent>");
+    let EventKind::SubscribeMsgPopup(items) = &m.event().unwrap().kind else {
+        panic!("{m:?}")
+    };
+    assert_eq!(text(&items[0].extra["New"]), Some("x"));
+    assert!(m.extra.is_empty(), "{:?}", m.extra);
+    let m = json_event(
+        r#""Event":"subscribe_msg_change_event","List":[{"TemplateId":"t","SubscribeStatusString":"reject","New":"y"},{"TemplateId":"u","SubscribeStatusString":"accept"}]"#,
+    );
+    let EventKind::SubscribeMsgChange(items) = &m.event().unwrap().kind else {
+        panic!("{m:?}")
+    };
+    assert_eq!(text(&items[0].extra["New"]), Some("y"));
+    assert!(items[1].extra.is_empty());
+    let m = xml_event("<Event>subscribe_msg_sent_event</Event><SubscribeMsgSentEvent><List><TemplateId>t</TemplateId><MsgID>1</MsgID><ErrorCode>0</ErrorCode><ErrorStatus>success</ErrorStatus><Nested><A>1</A></Nested></List></SubscribeMsgSentEvent>");
+    let EventKind::SubscribeMsgSent(items) = &m.event().unwrap().kind else {
+        panic!("{m:?}")
+    };
+    let nested = items[0].extra["Nested"].as_map().unwrap();
+    assert_eq!(text(&nested["A"]), Some("1"));
 }

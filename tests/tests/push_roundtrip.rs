@@ -2,7 +2,7 @@
 
 use proptest::prelude::*;
 use wx_core::push::crypto::{self, AesKey};
-use wx_core::push::signature::msg_signature;
+use wx_core::push::signature::{msg_signature, signature};
 use wx_core::push::*;
 
 proptest! {
@@ -42,11 +42,56 @@ proptest! {
         prop_assert_eq!(AesKey::from_encoding_aes_key(eak).unwrap(), AesKey::from_bytes(key));
     }
 
+    /// Correctly signed requests around arbitrary bodies, in plaintext and safe mode, so
+    /// `open` gets past the signature (and the AES layer) to the parser every time: its
+    /// outcome must be exactly that of parsing the body directly, and nothing panics.
     #[test]
-    fn arbitrary_bodies_never_panic(body in proptest::collection::vec(any::<u8>(), 0..400)) {
-        let s = PushServer::new(PushConfig::new("t", "wx").encoding_aes_key(&"A".repeat(43)).unwrap());
-        let q = PushQuery { signature: Some("x".into()), timestamp: Some("1".into()), nonce: Some("2".into()), ..Default::default() };
-        let _ = s.open(&q, &body);
+    fn arbitrary_bodies_reach_the_parser_through_open(
+        body in prop_oneof![
+            proptest::collection::vec(any::<u8>(), 0..400),
+            // Well-formed pushes too, so the success path is exercised.
+            ("[^\\p{Cc}<&\\]]{0,30}", any::<bool>(), any::<bool>()).prop_map(|(content, id, cdata)| {
+                let c = if cdata { format!("<![CDATA[{content}]]>") } else { content };
+                let id = if id { "<MsgId>9</MsgId>" } else { "" };
+                format!("<xml><ToUserName>gh</ToUserName><FromUserName>o</FromUserName><CreateTime>1</CreateTime><MsgType>text</MsgType><Content>{c}</Content>{id}</xml>").into_bytes()
+            }),
+            "\\{\"ToUserName\":\"gh\",\"FromUserName\":\"o\",\"CreateTime\":[0-9\"]{1,3},\"MsgType\":\"(text|event)\",\"Content\":\"[a-z]{0,5}\"\\}".prop_map(String::into_bytes),
+        ],
+    ) {
+        let key = AesKey::from_encoding_aes_key(&"A".repeat(43)).unwrap();
+        let token = Token::new("t");
+        for format in [PayloadFormat::Xml, PayloadFormat::Json] {
+            let s = PushServer::new(
+                PushConfig::new("t", "wx").encoding_aes_key(&"A".repeat(43)).unwrap().format(format),
+            );
+            let direct = match std::str::from_utf8(&body) {
+                Ok(text) => parse_message(text, format).map_err(|e| e.to_string()),
+                Err(_) => Err(PushError::NotUtf8.to_string()),
+            };
+            let plain = PushQuery {
+                signature: Some(signature(&token, "1", "2")),
+                timestamp: Some("1".into()),
+                nonce: Some("2".into()),
+                ..Default::default()
+            };
+            let got = s.open(&plain, &body).map(|i| i.message).map_err(|e| e.to_string());
+            prop_assert_eq!(&got, &direct, "plaintext {:?}", format);
+
+            let enc = crypto::encrypt(&key, &body, "wx").unwrap();
+            let envelope = match format {
+                PayloadFormat::Xml => format!("<xml><ToUserName>gh</ToUserName><Encrypt><![CDATA[{enc}]]></Encrypt></xml>"),
+                PayloadFormat::Json => format!(r#"{{"ToUserName":"gh","Encrypt":"{enc}"}}"#),
+            };
+            let safe = PushQuery {
+                msg_signature: Some(msg_signature(&token, "1", "2", &enc)),
+                timestamp: Some("1".into()),
+                nonce: Some("2".into()),
+                encrypt_type: Some("aes".into()),
+                ..Default::default()
+            };
+            let got = s.open(&safe, envelope.as_bytes()).map(|i| i.message).map_err(|e| e.to_string());
+            prop_assert_eq!(&got, &direct, "safe mode {:?}", format);
+        }
         let _ = parse_message(&String::from_utf8_lossy(&body), PayloadFormat::Xml);
         let _ = parse_message(&String::from_utf8_lossy(&body), PayloadFormat::Json);
     }

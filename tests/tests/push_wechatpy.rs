@@ -80,9 +80,11 @@ fn messages() -> Vec<String> {
         .map(|p| std::fs::read_to_string(p).unwrap())
         .collect();
     v.sort();
-    // A long message (several AES blocks, pad boundaries) and one with `]]>`.
+    // A long message (several AES blocks, pad boundaries) and one with `]]>` (split across
+    // CDATA sections, and escaped in plain text).
     let long = "长".repeat(3000);
     v.push(format!("<xml><ToUserName><![CDATA[gh]]></ToUserName><FromUserName><![CDATA[o]]></FromUserName><CreateTime>1</CreateTime><MsgType><![CDATA[text]]></MsgType><Content><![CDATA[{long}]]></Content><MsgId>5</MsgId></xml>"));
+    v.push("<xml><ToUserName><![CDATA[gh]]></ToUserName><FromUserName>o]]&gt;x</FromUserName><CreateTime>1</CreateTime><MsgType><![CDATA[text]]></MsgType><Content><![CDATA[a ]]]]><![CDATA[> b ]]]]><![CDATA[>]]></Content><MsgId>6</MsgId></xml>".to_owned());
     v
 }
 
@@ -129,6 +131,10 @@ fn wechatpy_encrypts_wx_decrypts() {
             assert_eq!(p["target"].as_str(), Some(direct.to_user_name.as_str()));
             if let Body::Text(t) = &direct.body {
                 assert_eq!(p["content"].as_str(), Some(t.content.as_str()));
+                if direct.msg_id.as_deref() == Some("6") {
+                    assert_eq!(t.content, "a ]]> b ]]>");
+                    assert_eq!(direct.from_user_name, "o]]>x");
+                }
             }
             if let Some(EventKind::Subscribe(Subscribe {
                 scene: Some(scene), ..
@@ -189,7 +195,10 @@ fn wx_encrypts_wechatpy_decrypts() {
                     assert_eq!(got["ok"], true, "{got}");
                     assert_eq!(got["plain"].as_str(), Some(w.as_str()));
                 }
-                None => assert_eq!(got["ok"], false, "{got}"),
+                None => {
+                    assert_eq!(got["ok"], false, "{got}");
+                    assert_eq!(got["error"], "InvalidSignatureException", "{got}");
+                }
             }
         }
     }

@@ -3,7 +3,9 @@
 //! A reference tree is built from quick-xml's events with the same shaping rules (leaf text,
 //! child maps, repeated names as lists, layout whitespace ignored). Well-formed generated
 //! documents must parse identically; on mutated documents wx may be stricter than quick-xml
-//! but never more lenient, and whenever both accept they must agree.
+//! but never more lenient, and whenever both accept they must agree. Attributes (which wx
+//! checks and ignores) are generated too; the reference checks them with quick-xml's
+//! attribute parser.
 
 use proptest::prelude::*;
 use quick_xml::events::Event;
@@ -24,6 +26,16 @@ fn insert(map: &mut Fields, name: String, v: Value) {
     }
 }
 
+/// quick-xml's attribute checks (syntax, duplicates, entities in values); `None` on error.
+fn attributes_ok(s: &quick_xml::events::BytesStart<'_>) -> Option<()> {
+    for a in s.attributes() {
+        a.ok()?
+            .normalized_value(quick_xml::XmlVersion::Implicit1_0)
+            .ok()?;
+    }
+    Some(())
+}
+
 /// Reference reader on quick-xml; `None` when quick-xml (or our shaping rules) reject.
 fn reference(input: &str) -> Option<Fields> {
     let input = input.strip_prefix('\u{feff}').unwrap_or(input);
@@ -36,16 +48,17 @@ fn reference(input: &str) -> Option<Fields> {
             Event::DocType(_) => return None,
             Event::Decl(_) | Event::Comment(_) | Event::PI(_) => {}
             Event::Start(s) => {
+                attributes_ok(&s)?;
                 if root.is_some() || stack.len() >= 16 {
                     return None;
                 }
                 stack.push((s.name().as_ref().to_owned(), None, Fields::new()));
             }
-            Event::Empty(s) => match stack.last_mut() {
+            Event::Empty(s) => match attributes_ok(&s).and(stack.last_mut()) {
                 Some((_, _, ch)) => {
                     insert(ch, s.name().as_ref().to_owned(), Value::Text(String::new()))
                 }
-                None if root.is_none() => root = Some(Fields::new()),
+                None if root.is_none() && attributes_ok(&s).is_some() => root = Some(Fields::new()),
                 None => return None,
             },
             Event::End(_) => {
@@ -124,30 +137,46 @@ fn text() -> impl Strategy<Value = String> {
     ]
 }
 
+/// Attribute lists, written right after the element name (WeChat sends none, but they are
+/// legal XML and must neither break nor change the tree).
+const ATTRS: &[&str] = &[
+    "",
+    "",
+    "",
+    " id=\"1\"",
+    " a='x &amp; \"y\"' b=\"2\"",
+    "\n  c = \"&#x4e2d; > &lt;\"\n",
+    " xmlns:w=\"urn:x\" w:k=''",
+];
+
 #[derive(Debug, Clone)]
 enum Node {
-    Leaf(usize, String),
-    Empty(usize),
-    Branch(usize, Vec<Node>),
+    Leaf(usize, usize, String),
+    Empty(usize, usize),
+    Branch(usize, usize, Vec<Node>),
 }
 
 fn node() -> impl Strategy<Value = Node> {
     let leaf = prop_oneof![
-        (0..NAMES.len(), text()).prop_map(|(n, t)| Node::Leaf(n, t)),
-        (0..NAMES.len()).prop_map(Node::Empty),
+        (0..NAMES.len(), 0..ATTRS.len(), text()).prop_map(|(n, a, t)| Node::Leaf(n, a, t)),
+        (0..NAMES.len(), 0..ATTRS.len()).prop_map(|(n, a)| Node::Empty(n, a)),
     ];
     leaf.prop_recursive(4, 24, 5, |inner| {
-        (0..NAMES.len(), proptest::collection::vec(inner, 1..5))
-            .prop_map(|(n, c)| Node::Branch(n, c))
+        (
+            0..NAMES.len(),
+            0..ATTRS.len(),
+            proptest::collection::vec(inner, 1..5),
+        )
+            .prop_map(|(n, a, c)| Node::Branch(n, a, c))
     })
 }
 
 fn render(n: &Node, ws: &str, out: &mut String) {
     match n {
-        Node::Leaf(i, t) => out.push_str(&format!("<{0}>{t}</{0}>", NAMES[*i])),
-        Node::Empty(i) => out.push_str(&format!("<{} />", NAMES[*i])),
-        Node::Branch(i, c) => {
-            out.push_str(&format!("<{}>", NAMES[*i]));
+        Node::Leaf(i, a, t) => out.push_str(&format!("<{0}{1}>{t}</{0}>", NAMES[*i], ATTRS[*a])),
+        Node::Empty(i, a) => out.push_str(&format!("<{}{} />", NAMES[*i], ATTRS[*a])),
+        Node::Branch(i, a, c) => {
+            out.push_str(&format!("<{}{}>", NAMES[*i], ATTRS[*a]));
             for ch in c {
                 out.push_str(ws);
                 render(ch, ws, out);
@@ -164,8 +193,9 @@ fn document() -> impl Strategy<Value = String> {
         prop_oneof![Just(""), Just("\n"), Just("\n  ")],
         any::<bool>(),
         any::<bool>(),
+        0..ATTRS.len(),
     )
-        .prop_map(|(children, ws, decl, comment)| {
+        .prop_map(|(children, ws, decl, comment, root_attrs)| {
             let mut s = String::new();
             if decl {
                 s.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
@@ -173,7 +203,7 @@ fn document() -> impl Strategy<Value = String> {
             if comment {
                 s.push_str("<!-- c -->");
             }
-            render(&Node::Branch(0, children), ws, &mut s);
+            render(&Node::Branch(0, root_attrs, children), ws, &mut s);
             s.push_str(ws);
             s
         })
@@ -195,6 +225,7 @@ proptest! {
         doc in document(),
         edits in proptest::collection::vec((any::<prop::sample::Index>(), prop_oneof![
             Just(""), Just("<"), Just(">"), Just("&"), Just("/"), Just("]]>"), Just("<!"), Just("\""), Just("<a>"), Just("</a>"), Just("&x;"),
+            Just(" x"), Just("="), Just("'"), Just(" x=y"), Just(" id=\"2\""), Just("--"), Just("&#1;"),
         ]), 1..4),
     ) {
         let mut s = doc.clone();

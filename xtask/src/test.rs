@@ -16,20 +16,25 @@ fn status(cmd: &mut Command, what: &str) -> Result<(), String> {
 }
 
 /// Creates (once) a venv under target/ with the packages of tests/py/requirements.txt and
-/// returns its interpreter. Re-installs when the requirements change.
+/// returns its interpreter. Re-creates it when the requirements or the interpreter's
+/// version change (a venv is tied to the Python that made it).
 pub fn python_env(root: &Path) -> Result<Option<PathBuf>, String> {
     let requirements = root.join("tests/py/requirements.txt");
     if !requirements.exists() {
         return Ok(None);
     }
-    let wanted = std::fs::read_to_string(&requirements).map_err(|e| e.to_string())?;
+    let system_python = std::env::var("PYTHON").unwrap_or_else(|_| "python3".into());
+    let version = python_version(&system_python)?;
+    let wanted = format!(
+        "{version}\n{}",
+        std::fs::read_to_string(&requirements).map_err(|e| e.to_string())?
+    );
     let venv = root.join("target/wx-pyenv");
     let python = venv.join("bin/python");
     let stamp = venv.join("requirements.installed");
     if python.exists() && std::fs::read_to_string(&stamp).ok().as_deref() == Some(wanted.as_str()) {
         return Ok(Some(python));
     }
-    let system_python = std::env::var("PYTHON").unwrap_or_else(|_| "python3".into());
     println!(
         "xtask: creating a Python venv for the cross-checks in {}",
         venv.display()
@@ -55,6 +60,19 @@ pub fn python_env(root: &Path) -> Result<Option<PathBuf>, String> {
     )?;
     std::fs::write(&stamp, wanted).map_err(|e| e.to_string())?;
     Ok(Some(python))
+}
+
+/// `python --version` (Python 2 printed it on stderr).
+fn python_version(python: &str) -> Result<String, String> {
+    let out = Command::new(python)
+        .arg("--version")
+        .output()
+        .map_err(|e| format!("{python} --version: could not start: {e}"))?;
+    if !out.status.success() {
+        return Err(format!("{python} --version: failed ({})", out.status));
+    }
+    let text = [out.stdout, out.stderr].concat();
+    Ok(String::from_utf8_lossy(&text).trim().to_owned())
 }
 
 pub fn run(root: &Path, extra: &[String]) -> Result<(), String> {

@@ -2,6 +2,7 @@
 
 use std::future::Future;
 use std::sync::Arc;
+use std::time::Duration;
 
 use axum::body::Body;
 use axum::extract::{RawQuery, Request, State};
@@ -13,14 +14,24 @@ use axum::Router;
 use super::dedup::{DedupStore, MemoryDedup};
 use super::error::PushError;
 use super::reply::Reply;
-use super::server::{Incoming, PushQuery, PushServer};
+use super::server::{EncodedReply, Incoming, PushQuery, PushServer};
 
-/// Builder of the push route: server, user handler, dedup store and body limit.
+/// Default [`PushEndpoint::reply_deadline`]: WeChat waits 5 s, so answer before that with
+/// room for the network.
+pub const DEFAULT_REPLY_DEADLINE: Duration = Duration::from_millis(4500);
+
+/// Builder of the push route: server, user handler, dedup store, body limit and reply
+/// deadline.
+///
+/// The handler runs in its own task: a client that hangs up (WeChat gives up after 5 s)
+/// does not cancel it, and a push whose handler panics is released from the dedup store
+/// so WeChat's retry is handled.
 pub struct PushEndpoint<H> {
     server: PushServer,
     handler: H,
     dedup: Option<Arc<dyn DedupStore>>,
     max_body: usize,
+    reply_deadline: Duration,
 }
 
 struct Inner<H> {
@@ -28,6 +39,7 @@ struct Inner<H> {
     handler: H,
     dedup: Option<Arc<dyn DedupStore>>,
     max_body: usize,
+    reply_deadline: Duration,
 }
 
 impl<H, Fut> PushEndpoint<H>
@@ -36,7 +48,8 @@ where
     Fut: Future<Output = Reply> + Send + 'static,
 {
     /// An endpoint calling `handler` once per distinct push, with an in-memory dedup
-    /// window and the server's body limit (1 MiB unless configured).
+    /// window, the server's body limit (1 MiB unless configured) and a 4.5 s reply
+    /// deadline.
     pub fn new(server: PushServer, handler: H) -> Self {
         let max_body = server.config().max_body();
         PushEndpoint {
@@ -44,7 +57,17 @@ where
             handler,
             dedup: Some(Arc::new(MemoryDedup::default())),
             max_body,
+            reply_deadline: DEFAULT_REPLY_DEADLINE,
         }
+    }
+
+    /// Time from the request's arrival after which the push is answered `success` if the
+    /// handler has not replied (spec: past 5 s WeChat drops the connection and re-sends).
+    /// The handler keeps running; its late reply is discarded, so send anything the user
+    /// must see through the customer-service API instead.
+    pub fn reply_deadline(mut self, deadline: Duration) -> Self {
+        self.reply_deadline = deadline;
+        self
     }
 
     /// Uses `store` (e.g. shared between processes) for de-duplication.
@@ -78,6 +101,7 @@ where
             handler: self.handler,
             dedup: self.dedup,
             max_body: self.max_body,
+            reply_deadline: self.reply_deadline,
         });
         Router::new()
             .route(path, get(verify::<H>).post(receive::<H, Fut>))
@@ -113,6 +137,7 @@ where
     H: Fn(Incoming) -> Fut + Send + Sync + 'static,
     Fut: Future<Output = Reply> + Send + 'static,
 {
+    let deadline = tokio::time::Instant::now() + inner.reply_deadline;
     let too_large = PushError::BodyTooLarge {
         limit: inner.max_body,
     };
@@ -135,21 +160,25 @@ where
         Ok(i) => i,
         Err(e) => return error_response(&e),
     };
+    let mut claimed = None;
     if let Some(store) = &inner.dedup {
         let key = incoming.message.dedup_key();
-        match store.first_seen(&key).await {
-            Ok(true) => {}
-            Ok(false) => {
+        match tokio::time::timeout_at(deadline, store.first_seen(&key)).await {
+            Ok(Ok(true)) => claimed = Some((Arc::clone(store), key)),
+            Ok(Ok(false)) => {
                 tracing::debug!("duplicate push acknowledged without calling the handler");
                 return ack();
             }
             // Fail open: handling twice beats dropping a message when the store is down.
-            Err(e) => tracing::warn!(error = %e, "dedup store failed; handling anyway"),
+            Ok(Err(e)) => tracing::warn!(error = %e, "dedup store failed; handling anyway"),
+            Err(_) => tracing::warn!("dedup store too slow; handling anyway"),
         }
     }
-    let reply = (inner.handler)(incoming.clone()).await;
-    match inner.server.reply(&incoming, &reply) {
-        Ok(r) => {
+    let (tx, rx) = tokio::sync::oneshot::channel();
+    // Spawned, so neither a hang-up nor the deadline below cancels the handler.
+    tokio::spawn(handle(Arc::clone(&inner), incoming, claimed, tx));
+    match tokio::time::timeout_at(deadline, rx).await {
+        Ok(Ok(Ok(r))) => {
             let mut resp = Response::new(Body::from(r.body));
             resp.headers_mut().insert(
                 header::CONTENT_TYPE,
@@ -157,7 +186,49 @@ where
             );
             resp
         }
-        Err(e) => error_response(&e),
+        Ok(Ok(Err(e))) => error_response(&e),
+        // The task ended without reporting: only if the runtime is shutting down.
+        Ok(Err(_)) => error_response(&PushError::HandlerFailed),
+        Err(_) => {
+            tracing::debug!("push handler past the reply deadline; answered `success`");
+            ack()
+        }
+    }
+}
+
+/// Runs the user's handler to completion and encodes its reply. A push that ends without
+/// a reply (panic, encoding error) is released from the dedup store, so WeChat's retry is
+/// handled instead of being acknowledged as a duplicate.
+async fn handle<H, Fut>(
+    inner: Arc<Inner<H>>,
+    incoming: Incoming,
+    claimed: Option<(Arc<dyn DedupStore>, String)>,
+    tx: tokio::sync::oneshot::Sender<Result<EncodedReply, PushError>>,
+) where
+    H: Fn(Incoming) -> Fut + Send + Sync + 'static,
+    Fut: Future<Output = Reply> + Send + 'static,
+{
+    // A task of its own, so a panic is contained and reported by its JoinHandle.
+    let task = {
+        let inner = Arc::clone(&inner);
+        let incoming = incoming.clone();
+        tokio::spawn(async move { (inner.handler)(incoming).await })
+    };
+    let result = match task.await {
+        Ok(reply) => inner.server.reply(&incoming, &reply),
+        Err(e) => {
+            tracing::error!(panicked = e.is_panic(), "push handler did not complete");
+            Err(PushError::HandlerFailed)
+        }
+    };
+    if let (Err(e), Some((store, key))) = (&result, &claimed) {
+        tracing::warn!(error = %e, "push not handled; releasing it for WeChat's retry");
+        if let Err(e) = store.forget(key).await {
+            tracing::warn!(error = %e, "dedup store could not release the push");
+        }
+    }
+    if tx.send(result).is_err() {
+        tracing::debug!("late push reply discarded (already answered, or the client left)");
     }
 }
 

@@ -10,7 +10,7 @@ use super::error::{PushError, Result};
 
 /// The boxed future a [`DedupStore`] returns; spelled out so the trait stays object-safe
 /// without a macro crate.
-pub type DedupFuture<'a> = Pin<Box<dyn Future<Output = Result<bool>> + Send + 'a>>;
+pub type DedupFuture<'a, T = bool> = Pin<Box<dyn Future<Output = Result<T>> + Send + 'a>>;
 
 /// Where seen push keys are remembered. Implement it over Redis or a database to share
 /// de-duplication between processes behind a load balancer.
@@ -18,6 +18,11 @@ pub trait DedupStore: Send + Sync {
     /// Records `key` and resolves to `true` if it was not seen within the store's TTL
     /// (i.e. the push should be handled), `false` for a duplicate.
     fn first_seen<'a>(&'a self, key: &'a str) -> DedupFuture<'a>;
+
+    /// Drops `key`, so WeChat's next delivery of that push is handled again. Called when a
+    /// claimed push was not handled after all (handler panicked, reply not encodable);
+    /// without it the retries would be acknowledged and the message lost.
+    fn forget<'a>(&'a self, key: &'a str) -> DedupFuture<'a, ()>;
 }
 
 /// A bounded in-memory window: at most `capacity` keys, each for `ttl`.
@@ -30,8 +35,23 @@ pub struct MemoryDedup {
 
 #[derive(Debug, Default)]
 struct Window {
-    seen: HashMap<String, Instant>,
-    order: VecDeque<(String, Instant)>,
+    /// Key -> (time first seen, insertion number).
+    seen: HashMap<String, (Instant, u64)>,
+    /// Insertions, oldest first; entries of forgotten keys linger here until they expire.
+    order: VecDeque<(String, Instant, u64)>,
+    next: u64,
+}
+
+impl Window {
+    /// Drops the oldest insertion, and its key unless the key was forgotten (and maybe
+    /// inserted again) since.
+    fn pop_oldest(&mut self) {
+        if let Some((k, _, n)) = self.order.pop_front() {
+            if self.seen.get(&k).is_some_and(|&(_, m)| m == n) {
+                self.seen.remove(&k);
+            }
+        }
+    }
 }
 
 impl MemoryDedup {
@@ -55,51 +75,49 @@ impl MemoryDedup {
     }
 
     fn check_at(&self, key: &str, now: Instant) -> bool {
-        // A poisoned lock only means another thread panicked mid-update; the map is
-        // still a valid cache, so keep using it.
-        let mut w = match self.inner.lock() {
-            Ok(g) => g,
-            Err(p) => p.into_inner(),
-        };
+        let mut w = self.window();
         let ttl = self.ttl;
         // Expire from the front (oldest first).
         while w
             .order
             .front()
-            .is_some_and(|(_, t)| now.duration_since(*t) >= ttl)
+            .is_some_and(|(_, t, _)| now.duration_since(*t) >= ttl)
         {
-            if let Some((k, t)) = w.order.pop_front() {
-                if w.seen.get(&k) == Some(&t) {
-                    w.seen.remove(&k);
-                }
-            }
+            w.pop_oldest();
         }
-        if let Some(t) = w.seen.get(key) {
+        if let Some((t, _)) = w.seen.get(key) {
             if now.duration_since(*t) < ttl {
                 return false;
             }
         }
-        w.seen.insert(key.to_owned(), now);
-        w.order.push_back((key.to_owned(), now));
-        while w.seen.len() > self.capacity {
-            match w.order.pop_front() {
-                Some((k, t)) => {
-                    if w.seen.get(&k) == Some(&t) {
-                        w.seen.remove(&k);
-                    }
-                }
-                None => break,
-            }
+        let n = w.next;
+        w.next += 1;
+        w.seen.insert(key.to_owned(), (now, n));
+        w.order.push_back((key.to_owned(), now, n));
+        // Bounded by insertions, not live keys, so forgotten keys cannot grow the queue.
+        while w.order.len() > self.capacity {
+            w.pop_oldest();
         }
         true
     }
 
+    /// Synchronous [`DedupStore::forget`]: the next `check` of `key` returns `true`.
+    pub fn remove(&self, key: &str) {
+        self.window().seen.remove(key);
+    }
+
+    fn window(&self) -> std::sync::MutexGuard<'_, Window> {
+        // A poisoned lock only means another thread panicked mid-update; the map is
+        // still a valid cache, so keep using it.
+        match self.inner.lock() {
+            Ok(g) => g,
+            Err(p) => p.into_inner(),
+        }
+    }
+
     /// Number of keys currently remembered.
     pub fn len(&self) -> usize {
-        match self.inner.lock() {
-            Ok(g) => g.seen.len(),
-            Err(p) => p.into_inner().seen.len(),
-        }
+        self.window().seen.len()
     }
 
     /// `true` when nothing is remembered.
@@ -118,5 +136,26 @@ impl DedupStore for MemoryDedup {
     fn first_seen<'a>(&'a self, key: &'a str) -> DedupFuture<'a> {
         let r = self.check(key);
         Box::pin(async move { Ok::<bool, PushError>(r) })
+    }
+
+    fn forget<'a>(&'a self, key: &'a str) -> DedupFuture<'a, ()> {
+        self.remove(key);
+        Box::pin(async { Ok::<(), PushError>(()) })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn forgetting_keeps_the_queue_bounded() {
+        let d = MemoryDedup::new(3, Duration::from_secs(60));
+        for _ in 0..1000 {
+            assert!(d.check("k"));
+            d.remove("k");
+        }
+        assert!(d.is_empty());
+        assert!(d.window().order.len() <= 3);
     }
 }

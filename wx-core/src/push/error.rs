@@ -87,6 +87,9 @@ pub enum PushError {
     /// The OS random source failed.
     #[error("random source failed")]
     Random,
+    /// The push handler panicked (or was cancelled) before producing a reply.
+    #[error("push handler did not complete")]
+    HandlerFailed,
 }
 
 impl PushError {
@@ -97,7 +100,7 @@ impl PushError {
             SignatureMismatch | TimestampOutOfWindow => 401,
             BodyTooLarge { .. } => 413,
             AesKeyLength(_) | AesKeyAlphabet | AesKeyDecode | NoAesKey | InvalidReply(_)
-            | Random => 500,
+            | Random | HandlerFailed => 500,
             DedupStore(_) => 503,
             _ => 400,
         }

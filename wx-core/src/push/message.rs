@@ -1,12 +1,13 @@
 //! Typed inbound messages and events (spec §6).
 //!
 //! Every type is `Serialize` so a message can be forwarded or snapshotted as is. Fields a
-//! typed variant does not know stay in [`Message::extra`]; unknown `MsgType`s and events
-//! become [`Body::Unknown`] / [`EventKind::Unknown`] with every field kept in `extra`.
+//! typed variant does not know stay in [`Message::extra`], or in the `extra` of a typed
+//! list item; unknown `MsgType`s and events become [`Body::Unknown`] /
+//! [`EventKind::Unknown`] with every field kept in `extra`.
 
 use serde::Serialize;
 
-use super::value::Fields;
+use super::value::{Fields, Value};
 
 /// One pushed message or event.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -19,7 +20,8 @@ pub struct Message {
     pub create_time: i64,
     /// `MsgType` as received.
     pub msg_type: String,
-    /// `MsgId` of ordinary messages, kept as a string (64-bit, sometimes a string in JSON).
+    /// `MsgId` of ordinary messages, kept as a string (64-bit, sometimes a string in JSON);
+    /// `None` when absent or empty.
     pub msg_id: Option<String>,
     /// The typed content.
     pub body: Body,
@@ -36,18 +38,92 @@ impl Message {
         }
     }
 
-    /// The key WeChat's retries share: `MsgId` when present, otherwise
-    /// `FromUserName + CreateTime + Event` (spec 5.6).
+    /// The key WeChat's retries share (spec 5.6), prefixed with `ToUserName` so one store
+    /// can serve several accounts: `MsgId` when present, otherwise `FromUserName +
+    /// CreateTime + Event` plus the event's `EventKey` and `MsgID` when it has them (two
+    /// menu clicks, or two template results, in the same second are distinct pushes).
+    /// Parts are `:`-separated with `%` and `:` escaped, so no two pushes share a key.
     pub fn dedup_key(&self) -> String {
-        match (&self.msg_id, &self.body) {
-            (Some(id), _) => format!("id:{id}"),
-            (None, Body::Event(e)) => {
-                format!("ev:{}:{}:{}", self.from_user_name, self.create_time, e.name)
+        use std::fmt::Write as _;
+        let mut k = String::with_capacity(64);
+        push_key_part(&mut k, &self.to_user_name);
+        if let Some(id) = self.msg_id.as_deref().filter(|id| !id.is_empty()) {
+            k.push_str(":id:");
+            push_key_part(&mut k, id);
+            return k;
+        }
+        let kind = if let Body::Event(_) = self.body {
+            ":ev:"
+        } else {
+            ":msg:"
+        };
+        k.push_str(kind);
+        push_key_part(&mut k, &self.from_user_name);
+        // Writing to a String cannot fail.
+        let _ = write!(k, ":{}:", self.create_time);
+        let Body::Event(e) = &self.body else {
+            push_key_part(&mut k, &self.msg_type);
+            return k;
+        };
+        push_key_part(&mut k, &e.name);
+        if let Some(key) = self.event_key() {
+            k.push_str(":key=");
+            push_key_part(&mut k, key);
+        }
+        for id in self.event_msg_ids() {
+            k.push_str(":msgid=");
+            push_key_part(&mut k, id);
+        }
+        k
+    }
+
+    /// A non-empty `EventKey`, typed or left in `extra`.
+    fn event_key(&self) -> Option<&str> {
+        let typed = match &self.event()?.kind {
+            EventKind::Subscribe(s) => s.event_key.as_deref(),
+            EventKind::Scan(s) => Some(s.scene.as_str()),
+            EventKind::Click(m) => Some(m.event_key.as_str()),
+            EventKind::View(v) | EventKind::ViewMiniProgram(v) => Some(v.event_key.as_str()),
+            EventKind::ScanCodePush(s) | EventKind::ScanCodeWaitMsg(s) => {
+                Some(s.event_key.as_str())
             }
-            (None, _) => format!(
-                "msg:{}:{}:{}",
-                self.from_user_name, self.create_time, self.msg_type
-            ),
+            EventKind::PicSysPhoto(p) | EventKind::PicPhotoOrAlbum(p) | EventKind::PicWeixin(p) => {
+                Some(p.event_key.as_str())
+            }
+            EventKind::LocationSelect(l) => Some(l.event_key.as_str()),
+            _ => None,
+        };
+        typed
+            .or_else(|| self.extra.get("EventKey").and_then(Value::as_text))
+            .filter(|k| !k.is_empty())
+    }
+
+    /// The event's non-empty `MsgID`s (one per item in `subscribe_msg_sent_event`).
+    fn event_msg_ids(&self) -> Vec<&str> {
+        let ids: Vec<&str> = match self.event().map(|e| &e.kind) {
+            Some(EventKind::TemplateSendJobFinish(t)) => vec![t.msg_id.as_str()],
+            Some(EventKind::MassSendJobFinish(m)) => vec![m.msg_id.as_str()],
+            Some(EventKind::SubscribeMsgSent(items)) => {
+                items.iter().map(|i| i.msg_id.as_str()).collect()
+            }
+            _ => self
+                .extra
+                .get("MsgID")
+                .and_then(Value::as_text)
+                .into_iter()
+                .collect(),
+        };
+        ids.into_iter().filter(|id| !id.is_empty()).collect()
+    }
+}
+
+/// Appends `part` with `%` and `:` percent-escaped, keeping dedup keys unambiguous.
+fn push_key_part(out: &mut String, part: &str) {
+    for c in part.chars() {
+        match c {
+            '%' => out.push_str("%25"),
+            ':' => out.push_str("%3A"),
+            c => out.push(c),
         }
     }
 }
@@ -283,7 +359,9 @@ pub struct Pics {
     pub event_key: String,
     /// `SendPicsInfo.Count`
     pub count: i64,
-    /// `SendPicsInfo.PicList.item.PicMd5Sum`, in order.
+    /// `SendPicsInfo.PicList.item.PicMd5Sum`, in order. Other fields of the items stay in
+    /// [`Message::extra`] under `SendPicsInfo.PicList`, in the shape they arrived in (one
+    /// map per item, empty for items with nothing else).
     pub pic_md5_sums: Vec<String>,
 }
 
@@ -339,6 +417,8 @@ pub struct PublishJobFinish {
     pub publish_status: i64,
     /// `article_id`, on success.
     pub article_id: Option<String>,
+    /// `article_detail.count`
+    pub article_count: Option<i64>,
     /// `article_detail.item*`
     pub articles: Vec<PublishedArticle>,
     /// `fail_idx*`
@@ -352,6 +432,9 @@ pub struct PublishedArticle {
     pub idx: i64,
     /// `article_url`
     pub article_url: String,
+    /// The item's other fields.
+    #[serde(skip_serializing_if = "Fields::is_empty")]
+    pub extra: Fields,
 }
 
 /// One answer in `subscribe_msg_popup_event`.
@@ -363,6 +446,9 @@ pub struct SubscribeMsgPopup {
     pub subscribe_status: String,
     /// `PopupScene` (int in XML, string in JSON).
     pub popup_scene: Option<i64>,
+    /// The item's other fields.
+    #[serde(skip_serializing_if = "Fields::is_empty")]
+    pub extra: Fields,
 }
 
 /// One change in `subscribe_msg_change_event`.
@@ -372,6 +458,9 @@ pub struct SubscribeMsgChange {
     pub template_id: String,
     /// `SubscribeStatusString`
     pub subscribe_status: String,
+    /// The item's other fields.
+    #[serde(skip_serializing_if = "Fields::is_empty")]
+    pub extra: Fields,
 }
 
 /// One delivery result in `subscribe_msg_sent_event`.
@@ -385,6 +474,9 @@ pub struct SubscribeMsgSent {
     pub error_code: i64,
     /// `ErrorStatus`
     pub error_status: String,
+    /// The item's other fields.
+    #[serde(skip_serializing_if = "Fields::is_empty")]
+    pub extra: Fields,
 }
 
 /// `user_enter_tempsession` event.

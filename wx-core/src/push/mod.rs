@@ -55,4 +55,4 @@ pub use signature::{constant_time_eq, Token};
 pub use value::{Fields, Value};
 
 #[cfg(feature = "axum")]
-pub use axum_adapter::PushEndpoint;
+pub use axum_adapter::{PushEndpoint, DEFAULT_REPLY_DEADLINE};

@@ -45,7 +45,8 @@ fn message_from_raw(fields: RawFields<'_>) -> Result<Message> {
     let from_user_name = t.req_str("FromUserName")?;
     let create_time = t.req_i64("CreateTime")?;
     let msg_type = t.req_str("MsgType")?;
-    let msg_id = t.opt_str("MsgId")?;
+    // An empty `<MsgId/>` is no id (it would make every such push one dedup key).
+    let msg_id = t.opt_str("MsgId")?.filter(|id| !id.trim().is_empty());
     let mut buf = [0u8; 32];
     let body = match lower(&msg_type, &mut buf) {
         "text" => Body::Text(Text {
@@ -171,31 +172,34 @@ fn event(t: &mut Taker<'_>) -> Result<Event> {
             EventKind::PublishJobFinish(publish_job_finish(t)?)
         }
         "subscribe_msg_popup_event" => {
-            let items = subscribe_list(t, "SubscribeMsgPopupEvent", |i| {
+            let items = subscribe_list(t, "SubscribeMsgPopupEvent", |mut i| {
                 Ok(SubscribeMsgPopup {
                     template_id: i.req_str("TemplateId")?,
                     subscribe_status: i.req_str("SubscribeStatusString")?,
                     popup_scene: i.opt_i64("PopupScene")?,
+                    extra: i.finish(),
                 })
             })?;
             EventKind::SubscribeMsgPopup(items)
         }
         "subscribe_msg_change_event" => {
-            let items = subscribe_list(t, "SubscribeMsgChangeEvent", |i| {
+            let items = subscribe_list(t, "SubscribeMsgChangeEvent", |mut i| {
                 Ok(SubscribeMsgChange {
                     template_id: i.req_str("TemplateId")?,
                     subscribe_status: i.req_str("SubscribeStatusString")?,
+                    extra: i.finish(),
                 })
             })?;
             EventKind::SubscribeMsgChange(items)
         }
         "subscribe_msg_sent_event" => {
-            let items = subscribe_list(t, "SubscribeMsgSentEvent", |i| {
+            let items = subscribe_list(t, "SubscribeMsgSentEvent", |mut i| {
                 Ok(SubscribeMsgSent {
                     template_id: i.req_str("TemplateId")?,
                     msg_id: i.req_str("MsgID")?,
                     error_code: i.req_i64("ErrorCode")?,
                     error_status: i.req_str("ErrorStatus")?,
+                    extra: i.finish(),
                 })
             })?;
             EventKind::SubscribeMsgSent(items)
@@ -237,15 +241,38 @@ fn pics(t: &mut Taker<'_>) -> Result<Pics> {
     let mut pic_md5_sums = Vec::new();
     if let Some(list) = info.take("PicList") {
         // XML: PicList{item*}; JSON: PicList = [{PicMd5Sum}] or {item: ...}.
-        let items = match list {
-            Raw::Map(mut m) => raw::take(&mut m, "item")
-                .map(Raw::into_items)
-                .unwrap_or_default(),
-            other => other.into_items(),
+        let (wrapper, items) = match list {
+            Raw::Map(mut m) => {
+                let items = raw::take(&mut m, "item");
+                (Some(m), items)
+            }
+            other => (None, Some(other)),
         };
-        for item in items {
-            let mut it = Taker::from_value(item, "PicList")?;
-            pic_md5_sums.push(it.req_str("PicMd5Sum")?);
+        // Each item's leftovers, in the shape the items came in (one, or a list).
+        let rest = match items {
+            Some(Raw::List(items)) => {
+                let mut rest = Vec::with_capacity(items.len());
+                for item in items {
+                    rest.push(pic_item(item, &mut pic_md5_sums)?);
+                }
+                rest.iter()
+                    .any(|r| !r.is_empty())
+                    .then(|| Raw::List(rest.into_iter().map(Raw::Map).collect()))
+            }
+            Some(item) => Some(pic_item(item, &mut pic_md5_sums)?)
+                .filter(|r| !r.is_empty())
+                .map(Raw::Map),
+            None => None,
+        };
+        match (wrapper, rest) {
+            (Some(mut m), rest) => {
+                if let Some(rest) = rest {
+                    m.push((Cow::Borrowed("item"), rest));
+                }
+                info.keep("PicList", Taker::new(m));
+            }
+            (None, Some(rest)) => info.fields.push((Cow::Borrowed("PicList"), rest)),
+            (None, None) => {}
         }
     }
     t.keep("SendPicsInfo", info);
@@ -256,22 +283,30 @@ fn pics(t: &mut Taker<'_>) -> Result<Pics> {
     })
 }
 
+/// Types one `PicList` item; returns its other fields.
+fn pic_item<'a>(item: Raw<'a>, sums: &mut Vec<String>) -> Result<RawFields<'a>> {
+    let mut it = Taker::from_value(item, "PicList")?;
+    sums.push(it.req_str("PicMd5Sum")?);
+    Ok(it.fields)
+}
+
 fn publish_job_finish(t: &mut Taker<'_>) -> Result<PublishJobFinish> {
     let mut info = t.req_map("PublishEventInfo")?;
     let publish_id = info.req_str("publish_id")?;
     let publish_status = info.req_i64("publish_status")?;
     let article_id = info.opt_str("article_id")?;
     let mut articles = Vec::new();
+    let mut article_count = None;
     if let Some(detail) = info.take("article_detail") {
         let mut d = Taker::from_value(detail, "article_detail")?;
-        // `count` repeats the number of items.
-        d.take("count");
+        article_count = d.opt_i64("count")?;
         if let Some(items) = d.take("item") {
             for item in items.into_items() {
                 let mut it = Taker::from_value(item, "item")?;
                 articles.push(PublishedArticle {
                     idx: it.req_i64("idx")?,
                     article_url: it.req_str("article_url")?,
+                    extra: it.finish(),
                 });
             }
         }
@@ -293,6 +328,7 @@ fn publish_job_finish(t: &mut Taker<'_>) -> Result<PublishJobFinish> {
         publish_id,
         publish_status,
         article_id,
+        article_count,
         articles,
         fail_idx,
     })
@@ -303,7 +339,7 @@ fn publish_job_finish(t: &mut Taker<'_>) -> Result<PublishJobFinish> {
 fn subscribe_list<'a, T>(
     t: &mut Taker<'a>,
     wrapper: &'static str,
-    mut item: impl FnMut(&mut Taker<'a>) -> Result<T>,
+    mut item: impl FnMut(Taker<'a>) -> Result<T>,
 ) -> Result<Vec<T>> {
     let (list, mut wrap): (Option<Raw<'a>>, Option<Taker<'a>>) = match t.take(wrapper) {
         Some(w) => {
@@ -314,8 +350,7 @@ fn subscribe_list<'a, T>(
     };
     let mut out = Vec::new();
     for v in list.map(Raw::into_items).unwrap_or_default() {
-        let mut it = Taker::from_value(v, "List")?;
-        out.push(item(&mut it)?);
+        out.push(item(Taker::from_value(v, "List")?)?);
     }
     if let Some(w) = wrap.take() {
         t.keep(wrapper, w);

@@ -38,6 +38,14 @@ pub enum Mode {
 }
 
 /// Push configuration for one account.
+///
+/// **Plaintext mode can be forged.** WeChat's `signature` covers only the token,
+/// `timestamp` and `nonce`, not the body: anyone who sees one signed push URL (access or
+/// proxy logs, a captured request) can POST any body with it, and with no
+/// [`timestamp_window`](Self::timestamp_window), the default because WeChat documents
+/// none, for ever. Prefer safe mode ([`encoding_aes_key`](Self::encoding_aes_key):
+/// `msg_signature` covers the encrypted body, so a captured push can only be replayed)
+/// and set a window (e.g. 5 minutes) to bound how long a URL or push stays usable.
 #[derive(Clone)]
 pub struct PushConfig {
     token: Token,
@@ -112,7 +120,9 @@ impl PushConfig {
         self
     }
 
-    /// Rejects requests whose `timestamp` is further than `window` from now (replays).
+    /// Rejects pushes and URL verifications whose `timestamp` is further than `window`
+    /// from now, in the past or the future. Off by default; see the type's docs for why
+    /// to turn it on. A replay inside the window but after the dedup TTL is handled again.
     pub fn timestamp_window(mut self, window: Duration) -> Self {
         self.timestamp_window = Some(window);
         self

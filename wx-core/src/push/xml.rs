@@ -1,8 +1,8 @@
 //! A small, strict XML reader for WeChat's flat payloads, and CDATA writing helpers.
 //!
-//! WeChat XML is a root `<xml>` with text or nested elements and no meaningful attributes.
-//! We read it into a borrowed field tree, reject DOCTYPEs and unknown entities (so no
-//! entity expansion can happen), and cap the nesting depth.
+//! WeChat XML is a root `<xml>` with text or nested elements and no attributes. We read it
+//! into a borrowed field tree, reject DOCTYPEs and unknown entities (so no entity expansion
+//! can happen), and cap the nesting depth.
 
 use std::borrow::Cow;
 
@@ -12,6 +12,9 @@ use super::value::{Fields, Value};
 
 /// No WeChat payload nests more than a few levels; this only protects the stack.
 const MAX_DEPTH: usize = 16;
+
+/// WeChat sends no attributes; well-formed ones are tolerated, a few per element.
+const MAX_ATTRIBUTES: usize = 16;
 
 struct Frame<'a> {
     name: Cow<'a, str>,
@@ -30,12 +33,22 @@ impl<'a> Frame<'a> {
 
     fn push_text(&mut self, piece: Cow<'a, str>) {
         // Whitespace between child elements is layout, not content.
-        if !self.children.is_empty() && piece.trim().is_empty() {
+        if !self.children.is_empty() && is_layout(&piece) {
             return;
         }
         match &mut self.text {
             None => self.text = Some(piece),
             Some(t) => t.to_mut().push_str(&piece),
+        }
+    }
+
+    /// Text beside child elements (`<xml>junk<a/></xml>`) would be lost: an error.
+    fn check_mixed(&self) -> Result<()> {
+        match &self.text {
+            Some(t) if !self.children.is_empty() && !is_layout(t) => {
+                Err(xml_err("text mixed with child elements"))
+            }
+            _ => Ok(()),
         }
     }
 
@@ -67,8 +80,8 @@ pub(crate) fn insert_child(map: &mut Fields, name: String, value: Value) {
 ///
 /// A strict reader for the subset of XML that WeChat sends: elements, text, CDATA, the five
 /// predefined entities and character references, comments, the declaration and processing
-/// instructions. A DOCTYPE, any other entity, mismatched or unclosed tags, stray text or a
-/// second root are errors. Hand-written because it is the hot path of every push (see
+/// instructions. A DOCTYPE, any other entity, mismatched or unclosed tags, stray or mixed
+/// text, a raw `]]>`, `--` in a comment, a malformed attribute or a second root are errors. Hand-written because it is the hot path of every push (see
 /// docs/BENCHMARKS.md); a differential test checks it against quick-xml.
 pub(crate) fn parse_xml_raw(input: &str) -> Result<RawFields<'_>> {
     let input = input.strip_prefix('\u{feff}').unwrap_or(input);
@@ -105,8 +118,12 @@ pub(crate) fn parse_xml_raw(input: &str) -> Result<RawFields<'_>> {
                 frame.push_text(normalize_eol(slice(lt + 9, lt + 9 + end)?));
                 i = lt + 9 + end + 3;
             } else if let Some(body) = tag.strip_prefix("<!--") {
+                // The first `--` must be the end: XML forbids it inside a comment.
                 let end =
-                    find_seq(body, '-', "-->").ok_or_else(|| xml_err("unterminated comment"))?;
+                    find_seq(body, '-', "--").ok_or_else(|| xml_err("unterminated comment"))?;
+                if body.as_bytes().get(end + 2) != Some(&b'>') {
+                    return Err(xml_err("`--` inside a comment"));
+                }
                 i = lt + 4 + end + 3;
             } else if tag
                 .get(2..9)
@@ -134,6 +151,7 @@ pub(crate) fn parse_xml_raw(input: &str) -> Result<RawFields<'_>> {
             if frame.name != name {
                 return Err(xml_err("mismatched end tag"));
             }
+            frame.check_mixed()?;
             match stack.last_mut() {
                 Some(parent) => {
                     let name = frame.name.clone();
@@ -196,14 +214,22 @@ fn xml_err(what: &str) -> PushError {
 
 /// Text between tags: entity-decoded into the current element, or whitespace outside it.
 fn text_piece<'a>(stack: &mut [Frame<'a>], raw: &'a str) -> Result<()> {
+    if find_seq(raw, ']', "]]>").is_some() {
+        return Err(xml_err("`]]>` in text"));
+    }
     match stack.last_mut() {
         Some(frame) => {
             frame.push_text(unescape(raw)?);
             Ok(())
         }
-        None if raw.trim().is_empty() => Ok(()),
+        None if is_layout(raw) => Ok(()),
         None => Err(xml_err("text outside the root element")),
     }
+}
+
+/// Only XML whitespace (space, tab, CR, LF): indentation between elements.
+fn is_layout(s: &str) -> bool {
+    s.bytes().all(|b| matches!(b, b' ' | b'\t' | b'\r' | b'\n'))
 }
 
 /// XML 1.0 line-end normalisation (`\r\n` and lone `\r` become `\n`).
@@ -237,14 +263,14 @@ fn unescape(raw: &str) -> Result<Cow<'_, str>> {
             "quot" => '"',
             _ => {
                 let code = if let Some(hex) = name.strip_prefix("#x") {
-                    u32::from_str_radix(hex, 16).ok()
+                    char_ref_code(hex, 16)
                 } else if let Some(dec) = name.strip_prefix('#') {
-                    dec.parse::<u32>().ok()
+                    char_ref_code(dec, 10)
                 } else {
                     None
                 };
                 code.and_then(char::from_u32)
-                    .filter(|&c| c != '\0')
+                    .filter(|&c| is_xml_char(c))
                     .ok_or(PushError::XmlEntity)?
             }
         };
@@ -253,6 +279,20 @@ fn unescape(raw: &str) -> Result<Cow<'_, str>> {
     }
     out.push_str(rest);
     Ok(Cow::Owned(out))
+}
+
+/// Digits only: `from_str_radix` alone would also take a leading `+`.
+fn char_ref_code(digits: &str, radix: u32) -> Option<u32> {
+    if digits.is_empty() || !digits.chars().all(|c| c.is_digit(radix)) {
+        return None;
+    }
+    u32::from_str_radix(digits, radix).ok()
+}
+
+/// XML 1.0 `Char`: what a character reference may produce (no NUL, other C0 controls,
+/// surrogates or U+FFFE/U+FFFF).
+fn is_xml_char(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
 }
 
 /// Name bytes: ASCII letters, `_`, `:`, and any byte of a non-ASCII character; digits,
@@ -267,6 +307,9 @@ fn is_name_byte(b: u8) -> bool {
 
 /// Parses `name attrs... >` or `name attrs... />` after the `<`. Returns the name length,
 /// the number of bytes consumed (through `>`), and whether the element is empty.
+///
+/// Attributes are checked (`name="value"` or `'value'`, whitespace before each, no `<`,
+/// only known entities, no duplicates) and then ignored: WeChat sends none.
 fn start_tag(s: &[u8]) -> Result<(usize, usize, bool)> {
     if !s.first().copied().is_some_and(is_name_start) {
         return Err(xml_err("invalid element name"));
@@ -275,32 +318,67 @@ fn start_tag(s: &[u8]) -> Result<(usize, usize, bool)> {
         .iter()
         .position(|&b| !is_name_byte(b))
         .ok_or_else(|| xml_err("unterminated start tag"))?;
-    if !matches!(
-        s.get(name_len),
-        Some(b'>' | b'/' | b' ' | b'\t' | b'\r' | b'\n')
-    ) {
-        return Err(xml_err("invalid element name"));
-    }
-    // Attributes are not used by WeChat; accept well-quoted ones and skip them.
-    let mut quote: Option<u8> = None;
-    let mut prev = b' ';
-    for (i, &c) in s.iter().enumerate().skip(name_len) {
-        match quote {
-            Some(q) if c == q => quote = None,
-            Some(_) => {}
-            None => match c {
-                b'"' | b'\'' => quote = Some(c),
-                b'<' => return Err(xml_err("`<` inside a tag")),
-                b'/' if s.get(i + 1) != Some(&b'>') => return Err(xml_err("stray `/` in a tag")),
-                b'>' => return Ok((name_len, i + 1, prev == b'/')),
-                _ => {}
-            },
+    let is_ws = |i: usize| {
+        s.get(i)
+            .is_some_and(|&b| matches!(b, b' ' | b'\t' | b'\r' | b'\n'))
+    };
+    let mut seen: Vec<&[u8]> = Vec::new();
+    let mut i = name_len;
+    loop {
+        let before_ws = i;
+        while is_ws(i) {
+            i += 1;
         }
-        if !c.is_ascii_whitespace() || quote.is_some() {
-            prev = c;
+        match s.get(i).copied() {
+            None => return Err(xml_err("unterminated start tag")),
+            Some(b'>') => return Ok((name_len, i + 1, false)),
+            Some(b'/') if s.get(i + 1) == Some(&b'>') => return Ok((name_len, i + 2, true)),
+            Some(b'/') => return Err(xml_err("stray `/` in a tag")),
+            Some(b'<') => return Err(xml_err("`<` inside a tag")),
+            Some(b) if is_name_start(b) && i > before_ws => {
+                let start = i;
+                while s.get(i).copied().is_some_and(is_name_byte) {
+                    i += 1;
+                }
+                let name = s.get(start..i).unwrap_or_default();
+                while is_ws(i) {
+                    i += 1;
+                }
+                if s.get(i) != Some(&b'=') {
+                    return Err(xml_err("attribute without a value"));
+                }
+                i += 1;
+                while is_ws(i) {
+                    i += 1;
+                }
+                let quote = match s.get(i).copied() {
+                    Some(q @ (b'"' | b'\'')) => q,
+                    _ => return Err(xml_err("unquoted attribute value")),
+                };
+                i += 1;
+                let len = s
+                    .get(i..)
+                    .and_then(|v| v.iter().position(|&c| c == quote))
+                    .ok_or_else(|| xml_err("unterminated attribute value"))?;
+                let value = s.get(i..i + len).unwrap_or_default();
+                if value.contains(&b'<') {
+                    return Err(xml_err("`<` in an attribute value"));
+                }
+                // Valid UTF-8: the quotes around it are ASCII boundaries of a `str`.
+                unescape(std::str::from_utf8(value).map_err(|_| PushError::NotUtf8)?)?;
+                if seen.contains(&name) {
+                    return Err(xml_err("duplicate attribute"));
+                }
+                if seen.len() >= MAX_ATTRIBUTES {
+                    return Err(xml_err("too many attributes"));
+                }
+                seen.push(name);
+                i += len + 1;
+            }
+            Some(_) if i == name_len => return Err(xml_err("invalid element name")),
+            Some(_) => return Err(xml_err("malformed attribute")),
         }
     }
-    Err(xml_err("unterminated start tag"))
 }
 
 /// Parses a WeChat XML document into the (owned) fields of its root element.
