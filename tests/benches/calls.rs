@@ -148,6 +148,8 @@ fn main() {
         by_hand(&http, &base, 1).await.expect("warm hand");
 
         let (n, rounds) = if quick { (64, 1) } else { (4000, 7) };
+        result("calls.rounds", rounds as f64);
+        result("calls.n", n as f64);
         for (mode, in_flight) in [("sequential", 1), ("concurrent", IN_FLIGHT)] {
             let (mut wx_rates, mut hand_rates) = (Vec::new(), Vec::new());
             // Each round measures both sides back to back (alternating which goes first),
@@ -185,26 +187,32 @@ fn main() {
 
         if let Some(py) = python() {
             let n = if quick { 50 } else { 1500 };
-            let mut py_rates = Vec::new();
-            let mut wx_rates = Vec::new();
-            for _ in 0..if quick { 1 } else { 3 } {
-                let out = std::process::Command::new(&py)
-                    .args([concat!(env!("CARGO_MANIFEST_DIR"), "/py/bench_calls.py"), &base, &n.to_string()])
-                    .output()
-                    .expect("run python");
-                let text = String::from_utf8_lossy(&out.stdout);
-                let value = text.split_whitespace().nth(1).and_then(|v| v.parse::<f64>().ok());
-                match value {
-                    Some(v) => py_rates.push(v),
-                    None => panic!("bench_calls.py printed {text:?}; stderr {}", String::from_utf8_lossy(&out.stderr)),
+            for (mode, in_flight) in [("sequential", 1), ("concurrent", IN_FLIGHT)] {
+                let (mut py_rates, mut wx_rates) = (Vec::new(), Vec::new());
+                for _ in 0..if quick { 1 } else { 3 } {
+                    let out = std::process::Command::new(&py)
+                        .args([
+                            concat!(env!("CARGO_MANIFEST_DIR"), "/py/bench_calls.py"),
+                            &base,
+                            &n.to_string(),
+                            &in_flight.to_string(),
+                        ])
+                        .output()
+                        .expect("run python");
+                    let text = String::from_utf8_lossy(&out.stdout);
+                    let value = text.split_whitespace().nth(1).and_then(|v| v.parse::<f64>().ok());
+                    match value {
+                        Some(v) => py_rates.push(v),
+                        None => panic!("bench_calls.py printed {text:?}; stderr {}", String::from_utf8_lossy(&out.stderr)),
+                    }
+                    wx_rates.push(rate!(n, in_flight, wx, |c, i| by_wx(&c, i).await.is_ok()));
                 }
-                wx_rates.push(rate!(n, 1, wx, |c, i| by_wx(&c, i).await.is_ok()));
+                let (p, w) = (median(&mut py_rates), median(&mut wx_rates));
+                println!("  wechatpy {mode}: {p:.0} calls/s; wx {w:.0} calls/s, {:.1}x faster", w / p);
+                result(&format!("calls.wechatpy.{mode}.per_sec"), p);
+                result(&format!("calls.wechatpy.{mode}.wx_per_sec"), w);
+                result(&format!("calls.wechatpy.{mode}.speedup"), w / p);
             }
-            let (p, w) = (median(&mut py_rates), median(&mut wx_rates));
-            println!("  wechatpy: {p:.0} calls/s sequential; wx is {:.1}x faster", w / p);
-            result("calls.wechatpy.per_sec", p);
-            result("calls.wechatpy.wx_per_sec", w);
-            result("calls.wechatpy.speedup", w / p);
         } else {
             println!("WX_PYTHON not set: skipping the wechatpy comparison");
         }

@@ -62,6 +62,8 @@ fn main() {
         let (f, c, m, w) = (median(&mut fetches), median(&mut cold_p50), median(&mut cold_max), median(&mut warm_p50));
         println!("{callers} concurrent cold callers: {f} token fetch(es) per round; latency p50 {c:.1} ms (max {m:.1} ms) cold vs {w:.1} ms warm; token server delay {} ms", TOKEN_DELAY.as_millis());
         result("tokens.callers", callers as f64);
+        result("tokens.rounds", rounds as f64);
+        result("tokens.server_delay_ms", TOKEN_DELAY.as_millis() as f64);
         result("tokens.fetches", fetches.iter().copied().fold(0.0, f64::max));
         result("tokens.cold_p50_ms", c);
         result("tokens.cold_max_ms", m);
