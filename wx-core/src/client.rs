@@ -177,12 +177,24 @@ impl Transport {
         Ok((query, endpoint.body()?))
     }
 
+    /// Sends an endpoint that carries no access token (the token endpoints themselves,
+    /// mini-program login with app credentials, the QR image exchange).
     pub(crate) async fn send_without_token<E: Endpoint>(
         &self,
         endpoint: &E,
         credentials: &AppCredentials,
     ) -> Result<E::Response, Error> {
         let (query, body) = Self::encode(endpoint)?;
+        self.send_encoded_without_token::<E>(&query, &body, credentials)
+            .await
+    }
+
+    async fn send_encoded_without_token<E: Endpoint>(
+        &self,
+        query: &Query,
+        body: &RequestBody,
+        credentials: &AppCredentials,
+    ) -> Result<E::Response, Error> {
         let auth = match E::META.auth {
             Auth::AppCredentials => AuthParams::App {
                 app_id: credentials.app_id(),
@@ -190,7 +202,7 @@ impl Transport {
             },
             _ => AuthParams::None,
         };
-        self.call::<E>(auth, &query, &body).await
+        self.call::<E>(auth, query, body).await
     }
 }
 
@@ -263,7 +275,7 @@ impl<K: AppKind> Client<K> {
         let (query, body) = Transport::encode(&endpoint)?;
         if E::META.auth != Auth::AccessToken {
             return transport
-                .send_without_token(&endpoint, &self.app.credentials)
+                .send_encoded_without_token::<E>(&query, &body, &self.app.credentials)
                 .await;
         }
         let tokens = &self.runtime.tokens;
