@@ -423,3 +423,105 @@ async fn mini_program_limits_and_json_errors_on_binary_endpoints() {
     let body: serde_json::Value = raw.json().await.expect("json");
     assert_eq!(body["errcode"], 48001);
 }
+
+#[tokio::test]
+async fn mass_images_previews_and_openid_lists() {
+    let sandbox = Sandbox::builder().start().await.expect("sandbox");
+    let wx = oa(&sandbox);
+    let images = mass::MassMessage::Images(mass::Images {
+        media_ids: vec!["IMG1".into(), "IMG2".into()],
+        recommend: Some("look".into()),
+        need_open_comment: Some(1),
+        only_fans_can_comment: Some(0),
+    });
+    let sent = wx
+        .send(mass::send::Request::new(
+            vec!["o1".into(), "o2".into()],
+            images.clone(),
+        ))
+        .await
+        .expect("send images to a list");
+    assert!(sent.msg_id > 0);
+    wx.send(mass::send_all::Request::new(
+        mass::Filter::everyone(),
+        images,
+    ))
+    .await
+    .expect("sendall images");
+    let preview = |m| mass::preview::Request::new(m);
+    wx.send(
+        preview(mass::PreviewMessage::Image(custom::Media {
+            media_id: "IMG1".into(),
+        }))
+        .touser("o1"),
+    )
+    .await
+    .expect("preview one image");
+    wx.send(
+        preview(mass::PreviewMessage::Text(custom::Text {
+            content: "hi".into(),
+        }))
+        .towxname("wxid_tester"),
+    )
+    .await
+    .expect("preview by WeChat id");
+    let recorded = sandbox.sent_messages();
+    let shapes: Vec<(&str, &str, bool)> = recorded
+        .iter()
+        .map(|m| {
+            (
+                m.endpoint.as_str(),
+                m.body["msgtype"].as_str().unwrap_or("-"),
+                m.body.get("images").is_some(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        shapes,
+        vec![
+            ("/cgi-bin/message/mass/send", "image", true),
+            ("/cgi-bin/message/mass/sendall", "image", true),
+            ("/cgi-bin/message/mass/preview", "image", false),
+            ("/cgi-bin/message/mass/preview", "text", false),
+        ]
+    );
+    assert_eq!(recorded[0].body["touser"], serde_json::json!(["o1", "o2"]));
+
+    // The old shape ("msgtype":"images") is not a mass msgtype.
+    let token = wx.access_token().await.expect("token");
+    let raw: serde_json::Value = reqwest::Client::new()
+        .post(format!(
+            "{}/cgi-bin/message/mass/send?access_token={}",
+            sandbox.url(),
+            token.expose()
+        ))
+        .body(r#"{"touser":["o1","o2"],"msgtype":"images","images":{"media_ids":["a"]}}"#)
+        .send()
+        .await
+        .expect("post")
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(raw["errcode"], 40008);
+
+    // A preview goes to exactly one of touser / towxname; nothing is sent otherwise.
+    let before = sandbox.requests_received();
+    let text = || {
+        mass::PreviewMessage::Text(custom::Text {
+            content: "x".into(),
+        })
+    };
+    for (req, needle) in [
+        (preview(text()), "neither"),
+        (preview(text()).touser("o1").towxname("wxid"), "both"),
+    ] {
+        match wx.send(req).await {
+            Err(Error::Invalid(v)) => {
+                assert_eq!((v.endpoint, v.field), ("mass::preview", "touser"));
+                assert!(v.message.contains(needle), "{v}");
+            }
+            other => panic!("expected a validation error, got {other:?}"),
+        }
+    }
+    assert_eq!(sandbox.requests_received(), before, "nothing was sent");
+}

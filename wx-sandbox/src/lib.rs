@@ -9,6 +9,7 @@
 //! images, records sent messages for inspection, and pushes signed (and in safe mode
 //! encrypted) events to a webhook — `Sandbox::scan` delivers subscribe-with-qrscene or
 //! `SCAN` as WeChat would.
+
 //!
 //! ```no_run
 //! # async fn demo() -> std::io::Result<()> {
@@ -178,6 +179,11 @@ impl Sandbox {
 
     pub fn config(&self) -> &SandboxConfig {
         &self.state.config
+    }
+
+    /// HTTP requests received so far, of any kind (tests use it to prove nothing was sent).
+    pub fn requests_received(&self) -> u64 {
+        self.state.requests_received()
     }
 
     /// Token fetches made by `app_id` (both token endpoints).

@@ -76,6 +76,8 @@ pub(crate) struct Inner {
     pub publishes: HashMap<u64, (String, String)>,
     pub sent: Vec<SentMessage>,
     pub webhooks: HashMap<String, crate::push::Webhook>,
+    /// (app id, clientmsgid) → msg_id of the mass send that used it.
+    pub mass_client_ids: HashMap<(String, String), u64>,
     /// (app id, openid) of users who follow the account.
     pub followers: std::collections::HashSet<(String, String)>,
 }
@@ -84,6 +86,7 @@ pub(crate) struct State {
     pub config: SandboxConfig,
     inner: Mutex<Inner>,
     seq: AtomicU64,
+    requests: AtomicU64,
 }
 
 pub(crate) fn unix_now() -> u64 {
@@ -106,7 +109,16 @@ impl State {
             config,
             inner: Mutex::new(Inner::default()),
             seq: AtomicU64::new(1),
+            requests: AtomicU64::new(0),
         }
+    }
+
+    pub fn count_request(&self) {
+        self.requests.fetch_add(1, Ordering::SeqCst);
+    }
+
+    pub fn requests_received(&self) -> u64 {
+        self.requests.load(Ordering::SeqCst)
     }
 
     pub fn lock(&self) -> MutexGuard<'_, Inner> {

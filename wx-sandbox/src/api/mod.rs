@@ -84,7 +84,21 @@ pub(crate) fn router(state: Shared) -> Router {
             reply::reject(40035, "invalid parameter: no such API in the sandbox")
         })
         .layer(axum::extract::DefaultBodyLimit::max(64 * 1024 * 1024))
+        .layer(axum::middleware::from_fn_with_state(
+            Arc::clone(&state),
+            count_request,
+        ))
         .with_state(state)
+}
+
+/// Counts every request, so tests can prove that nothing was sent.
+async fn count_request(
+    axum::extract::State(state): axum::extract::State<Shared>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    state.count_request();
+    next.run(request).await
 }
 
 /// The app whose valid access token is in the query; WeChat's codes otherwise.
