@@ -276,6 +276,21 @@ async fn mini_program_login_codes_subscribe_and_search() {
     wx.send(code::create_qrcode::Request::new("pages/index"))
         .await
         .expect("square");
+    // The square code's path limit counts characters ([conflict], the permissive reading):
+    // this 128-character path is 372 bytes.
+    let cjk = format!("pages/{}", "页".repeat(122));
+    assert_eq!((cjk.chars().count(), cjk.len()), (128, 372));
+    wx.send(code::create_qrcode::Request::new(cjk.clone()))
+        .await
+        .expect("128 characters");
+    let over = wx
+        .send(code::create_qrcode::Request::new(format!("{cjk}x")))
+        .await
+        .expect_err("129 characters");
+    assert!(
+        over.to_string().contains("129 characters, outside 1..=128"),
+        "{over}"
+    );
     // The documented bounds themselves are accepted.
     let edge = wx
         .send(

@@ -147,7 +147,8 @@ pub(super) async fn code_square(
         super::authorize(&state, &q, Some(AppKind::MiniProgram))?;
         let map = super::json_body(&body)?;
         let path = super::string(&map, "path", 40159)?;
-        if path.len() > 128 {
+        // [conflict] 128 bytes (older page) or characters (newer): the permissive reading.
+        if path.chars().count() > 128 {
             return Err(reply::reject(40159, "invalid length for path"));
         }
         width_ok(&map)?;
