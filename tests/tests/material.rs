@@ -486,3 +486,104 @@ async fn a_consumed_reader_is_not_resent_after_a_rejected_token() {
         .await;
     assert_eq!(reply.expect("resent").media_id, "M");
 }
+
+#[tokio::test]
+async fn a_reader_must_deliver_exactly_its_declared_length() {
+    let mock = MockServer::start().await;
+    let wx = client(&mock);
+    let path = "/cgi-bin/material/add_material";
+
+    // Shorter than declared: the request fails, naming the shortfall.
+    mock.state
+        .push_canned(path, Canned::json(r#"{"media_id":"M"}"#));
+    let short = Upload::from_reader("a.jpg", 1000, &[1u8; 10][..]);
+    let err = wx
+        .send(material::add_material::Request::image(short))
+        .await
+        .expect_err("short reader");
+    assert_eq!(
+        err.reader_length(),
+        Some(&wx_api::ReaderLengthError::EndedEarly {
+            filename: "a.jpg".into(),
+            read: 10,
+            declared: 1000
+        }),
+        "{err:?}"
+    );
+    assert!(
+        err.to_string()
+            .contains("the reader behind `a.jpg` ended early, after 10 of 1000 bytes"),
+        "{err}"
+    );
+
+    // Declared at 1 KB (passes the limit check) but 50 MB long: at most 1 KB leaves, and
+    // the request fails instead of uploading a cut file.
+    let long = tokio::io::AsyncReadExt::take(tokio::io::repeat(0x5A), 50 * 1024 * 1024);
+    let err = wx
+        .send(material::add_material::Request::image(Upload::from_reader(
+            "big.jpg", 1024, long,
+        )))
+        .await
+        .expect_err("long reader");
+    assert_eq!(
+        err.reader_length(),
+        Some(&wx_api::ReaderLengthError::LongerThanDeclared {
+            filename: "big.jpg".into(),
+            declared: 1024
+        }),
+        "{err:?}"
+    );
+    assert!(
+        mock.state.requests_to(path).is_empty(),
+        "no complete upload reached the server"
+    );
+
+    // Exactly the declared length goes through.
+    let exact = Upload::from_reader("ok.jpg", 2048, &[3u8; 2048][..]);
+    assert_eq!(
+        wx.send(material::add_material::Request::image(exact))
+            .await
+            .expect("exact")
+            .media_id,
+        "M"
+    );
+    let sent = &mock.state.requests_to(path)[0];
+    assert_eq!(sent.body.iter().filter(|&&b| b == 3).count(), 2048);
+}
+
+#[tokio::test]
+async fn a_renamed_upload_takes_the_content_type_of_its_new_name() {
+    let mock = MockServer::start().await;
+    let wx = client(&mock);
+    let path = "/cgi-bin/material/add_material";
+    for _ in 0..2 {
+        mock.state
+            .push_canned(path, Canned::json(r#"{"media_id":"M"}"#));
+    }
+    let renamed = Upload::from_bytes("upload.bin", vec![1u8; 10]).with_filename("photo.png");
+    wx.send(material::add_material::Request::image(renamed))
+        .await
+        .expect("renamed");
+    let pinned = Upload::from_bytes("upload.bin", vec![1u8; 10])
+        .with_content_type("image/x-portable")
+        .with_filename("photo.png");
+    wx.send(material::add_material::Request::image(pinned))
+        .await
+        .expect("pinned");
+    let bodies: Vec<String> = mock
+        .state
+        .requests_to(path)
+        .iter()
+        .map(|r| String::from_utf8_lossy(&r.body).into_owned())
+        .collect();
+    assert!(
+        bodies[0].contains("filename=\"photo.png\"\r\nContent-Type: image/png"),
+        "{}",
+        bodies[0]
+    );
+    assert!(
+        bodies[1].contains("Content-Type: image/x-portable"),
+        "{}",
+        bodies[1]
+    );
+}
