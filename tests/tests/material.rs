@@ -3,6 +3,7 @@
 
 use wx_api::mp::draft::{self, DraftArticle};
 use wx_api::mp::freepublish::{self, PublishStatus};
+use wx_api::mp::limits::{UploadTarget, LIMITS};
 use wx_api::mp::material::{self, MediaType};
 use wx_api::mp::media;
 use wx_api::token::Classic;
@@ -422,6 +423,11 @@ async fn limit_violations_are_rejected_before_any_request() {
             other => panic!("expected a validation error, got {other:?}"),
         }
     }
+    assert_eq!(
+        mock.state.request_count(),
+        0,
+        "no request at all, not even a token fetch"
+    );
     // Exactly at the limits is accepted by the checks.
     for upload in [big("a.jpg", 10 * 1024 * 1024), big("t.jpg", 64 * 1024)] {
         mock.state.push_canned(
@@ -438,11 +444,84 @@ async fn limit_violations_are_rejected_before_any_request() {
         2,
         "only the two at-the-limit uploads reached the server"
     );
-    assert!(mock
-        .state
-        .requests_to("/cgi-bin/media/uploadimg")
-        .is_empty());
-    assert!(mock.state.requests_to("/cgi-bin/draft/add").is_empty());
+    assert_eq!(
+        mock.state.request_count(),
+        3,
+        "one token fetch and the two uploads"
+    );
+}
+
+/// Sends `file` to the endpoint of an upload target.
+async fn send_upload(
+    wx: &Client<OfficialAccount>,
+    target: UploadTarget,
+    file: Upload,
+) -> Result<(), Error> {
+    match target {
+        UploadTarget::Material(t) => {
+            let req = match t {
+                MediaType::Image => material::add_material::Request::image(file),
+                MediaType::Voice => material::add_material::Request::voice(file),
+                MediaType::Video => material::add_material::Request::video(file, "t", "i"),
+                MediaType::Thumb => material::add_material::Request::thumb(file),
+            };
+            wx.send(req).await.map(|_| ())
+        }
+        UploadTarget::Temporary(t) => wx
+            .send(media::upload_media::Request::new(t, file))
+            .await
+            .map(|_| ()),
+        UploadTarget::ArticleImage => wx
+            .send(material::upload_article_image::Request::new(file))
+            .await
+            .map(|_| ()),
+    }
+}
+
+#[tokio::test]
+async fn every_row_of_the_limits_table_refuses_oversize_and_bad_formats_unsent() {
+    let mock = MockServer::start().await;
+    let wx = client(&mock);
+    let mut cases = 0;
+    for row in LIMITS {
+        let ext = row.formats[0];
+        let bad_ext = "tiff";
+        assert!(!row.formats.contains(&bad_ext));
+        // Declared sizes are what the checks see; nothing is read from an unsent reader.
+        let oversize =
+            Upload::from_reader(format!("f.{ext}"), row.max_bytes + 1, tokio::io::empty());
+        let bad_format = Upload::from_bytes(format!("f.{bad_ext}"), vec![1u8; 16]);
+        for (file, needle) in [
+            (oversize, format!("{} bytes, over the", row.max_bytes + 1)),
+            (
+                bad_format,
+                format!(
+                    "has `{bad_ext}`; accepted formats: {}",
+                    row.formats.join(", ")
+                ),
+            ),
+        ] {
+            match send_upload(&wx, row.target, file).await {
+                Err(Error::Invalid(v)) => assert!(
+                    v.message.contains(&needle),
+                    "{:?}: {:?} should mention {needle:?}",
+                    row.target,
+                    v.message
+                ),
+                other => panic!(
+                    "{:?}: expected a validation error, got {other:?}",
+                    row.target
+                ),
+            }
+            cases += 1;
+        }
+    }
+    assert_eq!(cases, 2 * LIMITS.len());
+    assert_eq!(
+        mock.state.request_count(),
+        0,
+        "no request at all, not even a token fetch"
+    );
 }
 
 #[tokio::test]
