@@ -239,6 +239,28 @@ async fn every_other_material_endpoint_round_trips() {
         Some(45103)
     );
 
+    // update_news: the legacy endpoint's success reply is the bare envelope.
+    s.push_canned("/cgi-bin/material/update_news", Canned::json(ok));
+    wx.send(material::update_news::Request::new(
+        "NEWS",
+        1,
+        material::NewsArticle {
+            title: "t".into(),
+            thumb_media_id: "T".into(),
+            content: "<p>c</p>".into(),
+            ..Default::default()
+        },
+    ))
+    .await
+    .expect("update_news");
+    let sent = &s.requests_to("/cgi-bin/material/update_news")[0];
+    let body: serde_json::Value = serde_json::from_slice(&sent.body).expect("json");
+    assert_eq!(
+        (body["media_id"].as_str(), body["index"].as_u64()),
+        (Some("NEWS"), Some(1))
+    );
+    assert_eq!(body["articles"]["content"], "<p>c</p>");
+
     s.push_canned("/cgi-bin/draft/add", Canned::json(r#"{"media_id":"D"}"#));
     let article = DraftArticle::news("Spring", "<p>x</p>", "THUMB");
     assert_eq!(

@@ -544,3 +544,105 @@ async fn mass_images_previews_and_openid_lists() {
     }
     assert_eq!(sandbox.requests_received(), before, "nothing was sent");
 }
+
+#[tokio::test]
+async fn each_message_group_surfaces_wechat_errcodes() {
+    use wx_sandbox::{REFUSING_OPENID_PREFIX, UNKNOWN_OPENID_PREFIX};
+    let sandbox = Sandbox::builder().start().await.expect("sandbox");
+    let wx = oa(&sandbox);
+    let app = mp(&sandbox);
+    let unknown = format!("{UNKNOWN_OPENID_PREFIX}-user");
+    let refusing = format!("{REFUSING_OPENID_PREFIX}-user");
+    let api_code = |r: Result<(), Error>| match r {
+        Err(e @ Error::Api { .. }) => code_of(&e),
+        other => panic!("expected an API error, got {other:?}"),
+    };
+
+    // Customer service, both kinds of app: unknown openid.
+    assert_eq!(
+        api_code(
+            wx.send(custom::send::Request::text(unknown.as_str(), "hi"))
+                .await
+                .map(|_| ())
+        ),
+        Some(40003)
+    );
+    assert_eq!(
+        api_code(
+            app.send(customer::send::Request::text(unknown.as_str(), "hi"))
+                .await
+                .map(|_| ())
+        ),
+        Some(40003)
+    );
+
+    // Subscribe messages: no subscription left, unknown openid.
+    let sub = |to: &str| {
+        subscribe::send::Request::new(
+            to,
+            "TPL",
+            [("thing1".to_owned(), "ok".into())].into_iter().collect(),
+        )
+    };
+    assert_eq!(
+        api_code(app.send(sub(&refusing)).await.map(|_| ())),
+        Some(43101)
+    );
+    assert_eq!(
+        api_code(app.send(sub(&unknown)).await.map(|_| ())),
+        Some(40003)
+    );
+
+    // Mass sends: a repeated clientmsgid, a preview to an unknown openid.
+    let text = || {
+        mass::MassMessage::Text(custom::Text {
+            content: "hi".into(),
+        })
+    };
+    let first = wx
+        .send(mass::send_all::Request::new(mass::Filter::everyone(), text()).clientmsgid("batch-1"))
+        .await
+        .expect("first send");
+    let again = wx
+        .send(mass::send_all::Request::new(mass::Filter::everyone(), text()).clientmsgid("batch-1"))
+        .await
+        .map(|_| ());
+    assert_eq!(api_code(again), Some(45065));
+    assert!(first.msg_id > 0);
+    let preview = mass::preview::Request::new(mass::PreviewMessage::Text(custom::Text {
+        content: "hi".into(),
+    }))
+    .touser(unknown.as_str());
+    assert_eq!(api_code(wx.send(preview).await.map(|_| ())), Some(40003));
+
+    // Users: one unknown openid, alone or in a batch.
+    assert_eq!(
+        api_code(
+            wx.send(user::info::Request::new(unknown.as_str()))
+                .await
+                .map(|_| ())
+        ),
+        Some(40003)
+    );
+    assert_eq!(
+        api_code(
+            wx.send(user::batch_info::Request::openids(["o1", unknown.as_str()]))
+                .await
+                .map(|_| ())
+        ),
+        Some(40003)
+    );
+
+    // Search import: a query without its service type.
+    let import = search::set_dynamic_data::Request::new(
+        86_400,
+        "{}",
+        1,
+        r#"{"items":[],"attribute":{"id":"b","seq":0,"count":0,"totalcount":0}}"#,
+    );
+    assert_eq!(api_code(app.send(import).await.map(|_| ())), Some(47001));
+
+    // Only the one successful mass send was recorded.
+    let recorded = sandbox.sent_messages();
+    assert_eq!(recorded.len(), 1, "{recorded:?}");
+}

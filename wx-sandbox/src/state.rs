@@ -65,6 +65,14 @@ pub(crate) struct Draft {
     pub update_time: u64,
 }
 
+/// A published article (freepublish): the draft's articles at publishing time.
+#[derive(Debug, Clone)]
+pub(crate) struct Published {
+    pub app_id: String,
+    pub articles: Vec<serde_json::Value>,
+    pub update_time: u64,
+}
+
 #[derive(Debug, Default)]
 pub(crate) struct Inner {
     pub apps: HashMap<String, AppRuntime>,
@@ -74,6 +82,8 @@ pub(crate) struct Inner {
     pub drafts: HashMap<String, Draft>,
     /// publish_id → (draft media_id, article_id)
     pub publishes: HashMap<u64, (String, String)>,
+    /// article_id → the published article
+    pub published: HashMap<String, Published>,
     pub sent: Vec<SentMessage>,
     pub webhooks: HashMap<String, crate::push::Webhook>,
     /// (app id, clientmsgid) → msg_id of the mass send that used it.

@@ -63,7 +63,7 @@ pub(super) async fn custom(
     either((|| {
         let app_id = super::authorize(&state, &q, None)?;
         let map = super::json_body(&body)?;
-        super::string(&map, "touser", 40003)?;
+        super::openid(&map, "touser")?;
         let kind = state.app(&app_id).map(|a| a.kind);
         let allowed = if kind == Some(AppKind::MiniProgram) {
             MP_CUSTOM
@@ -134,7 +134,7 @@ pub(super) async fn template(
     either((|| {
         let app_id = super::authorize(&state, &q, Some(AppKind::OfficialAccount))?;
         let map = super::json_body(&body)?;
-        super::string(&map, "touser", 40003)?;
+        super::openid(&map, "touser")?;
         super::string(&map, "template_id", 40037)?;
         let data_ok = map
             .get("data")
@@ -173,7 +173,7 @@ pub(super) async fn subscribe(
     either((|| {
         let app_id = super::authorize(&state, &q, Some(AppKind::MiniProgram))?;
         let map = super::json_body(&body)?;
-        super::string(&map, "touser", 40003)?;
+        let touser = super::openid(&map, "touser")?;
         super::string(&map, "template_id", 40037)?;
         if map.get("data").and_then(|d| d.as_object()).is_none() {
             return Err(reply::reject(47003, "argument invalid! data"));
@@ -190,6 +190,9 @@ pub(super) async fn subscribe(
                 40035,
                 "invalid parameter: miniprogram_state or lang",
             ));
+        }
+        if touser.starts_with(crate::REFUSING_OPENID_PREFIX) {
+            return Err(reply::reject(43101, "user refuse to accept the msg"));
         }
         let msgid = 4_000_000_000 + state.next();
         record(&state, app_id, uri.path(), map);
@@ -349,7 +352,7 @@ pub(super) async fn mass_preview(
         {
             return Ok(());
         }
-        super::string(map, "touser", 40003).map(|_| ())
+        super::openid(map, "touser").map(|_| ())
     }))
 }
 
