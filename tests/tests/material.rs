@@ -97,7 +97,11 @@ async fn uploads_from_a_path_and_from_a_reader() {
         .send(media::upload_media::Request::new(MediaType::Thumb, upload))
         .await
         .expect("thumb");
-    assert_eq!(reply.media_id, "T1", "thumb_media_id is read as media_id");
+    assert_eq!(
+        reply.id(),
+        Some("T1"),
+        "thumb_media_id is the id of a thumb"
+    );
     let sent = &mock.state.requests_to("/cgi-bin/media/upload")[0];
     assert_eq!(sent.body.iter().filter(|&&b| b == 5).count(), 2000);
     std::fs::remove_dir_all(&dir).ok();
@@ -686,5 +690,43 @@ async fn a_renamed_upload_takes_the_content_type_of_its_new_name() {
         bodies[1].contains("Content-Type: image/x-portable"),
         "{}",
         bodies[1]
+    );
+}
+
+#[tokio::test]
+async fn temporary_upload_replies_with_either_or_both_id_fields_decode() {
+    let mock = MockServer::start().await;
+    let wx = client(&mock);
+    let path = "/cgi-bin/media/upload";
+    for reply in [
+        r#"{"type":"thumb","media_id":"M","thumb_media_id":"T","created_at":1}"#,
+        r#"{"type":"image","media_id":"M","created_at":1}"#,
+        r#"{"type":"thumb","thumb_media_id":"T","created_at":1}"#,
+    ] {
+        mock.state.push_canned(path, Canned::json(reply));
+    }
+    let mut ids = Vec::new();
+    for _ in 0..3 {
+        let reply = wx
+            .send(media::upload_media::Request::new(
+                MediaType::Thumb,
+                Upload::from_bytes("t.jpg", FAKE_JPEG),
+            ))
+            .await
+            .expect("decoded");
+        ids.push((
+            reply.id().map(str::to_owned),
+            reply.media_id,
+            reply.thumb_media_id,
+        ));
+    }
+    let s = |v: &str| Some(v.to_owned());
+    assert_eq!(
+        ids,
+        vec![
+            (s("M"), s("M"), s("T")),
+            (s("M"), s("M"), None),
+            (s("T"), None, s("T")),
+        ]
     );
 }

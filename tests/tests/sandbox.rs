@@ -350,7 +350,7 @@ async fn materials_are_stored_served_back_and_limited_as_wechat_does() {
         1
     );
 
-    // The thumb reply names its id `thumb_media_id`; the client reads it as media_id.
+    // The thumb reply names its id `thumb_media_id`; `id()` reads either.
     let thumb = wx
         .send(media::upload_media::Request::new(
             MediaType::Thumb,
@@ -358,7 +358,8 @@ async fn materials_are_stored_served_back_and_limited_as_wechat_does() {
         ))
         .await
         .expect("thumb");
-    assert!(sandbox.material(&thumb.media_id).is_some());
+    assert_eq!(thumb.media_id, None);
+    assert!(sandbox.material(thumb.id().expect("id")).is_some());
 
     // wx allows voice up to 5 MiB (the permissive reading); WeChat's current 2 MB answers 40010.
     let voice = Upload::from_bytes("v.mp3", vec![0u8; 3 * 1024 * 1024]);
@@ -554,7 +555,7 @@ async fn drafts_publishing_and_mass_video_round_trip() {
         .expect("temporary video");
     let video = wx
         .send(media::upload_mass_video::Request::new(
-            clip.media_id,
+            clip.id().expect("video id"),
             "Launch",
             "the launch video",
         ))
