@@ -234,6 +234,50 @@ async fn users_and_menus() {
         buttons
     );
     wx.send(menu::delete::Request::new()).await.expect("delete");
+
+    // A menu holding buttons the types do not know still decodes, losslessly.
+    let menu = serde_json::json!({"button": [
+        {"type": "click", "name": "Today", "key": "TODAY"},
+        {"type": "brand_new_kind", "name": "New", "value": {"x": 1}},
+        {"name": "More", "sub_button": [
+            {"type": "view", "name": "Site", "url": "https://example.com"},
+            {"type": "img", "name": "Pic", "value": "MEDIA"},
+        ]},
+    ]});
+    let token = wx.access_token().await.expect("token");
+    let created: serde_json::Value = reqwest::Client::new()
+        .post(format!(
+            "{}/cgi-bin/menu/create?access_token={}",
+            sandbox.url(),
+            token.expose()
+        ))
+        .body(menu.to_string())
+        .send()
+        .await
+        .expect("post")
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(created["errcode"], 0);
+    let got = wx.send(menu::get::Request::new()).await.expect("get");
+    let buttons = &got.menu.button;
+    assert!(matches!(buttons[0].kind, menu::ButtonKind::Action(_)));
+    assert!(
+        matches!(&buttons[1].kind, menu::ButtonKind::Unknown(m) if m["type"] == "brand_new_kind")
+    );
+    match &buttons[2].kind {
+        menu::ButtonKind::Parent { sub_button } => {
+            assert!(
+                matches!(&sub_button[1].kind, menu::ButtonKind::Unknown(m) if m["value"] == "MEDIA")
+            )
+        }
+        other => panic!("expected a parent, got {other:?}"),
+    }
+    assert_eq!(
+        serde_json::to_value(&got.menu).expect("serialize"),
+        menu,
+        "sent back unchanged"
+    );
 }
 
 #[tokio::test]
