@@ -438,6 +438,21 @@ async fn limit_violations_are_rejected_before_any_request() {
                 .expect_err("page"),
             "outside 1..=20",
         ),
+        (
+            wx.send(material::update_news::Request::new(
+                "NEWS",
+                0,
+                material::NewsArticle {
+                    title: "t".into(),
+                    thumb_media_id: "T".into(),
+                    content: "字".repeat(20_001),
+                    ..Default::default()
+                },
+            ))
+            .await
+            .expect_err("update_news content"),
+            "20001 characters, over the 20000-character limit",
+        ),
     ];
     for (err, needle) in checks {
         match &err {

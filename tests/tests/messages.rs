@@ -38,6 +38,26 @@ fn code_of(err: &Error) -> Option<i64> {
     err.code().map(|c| c.code())
 }
 
+/// A validation error names its endpoint unambiguously (`custom::send`, not `send`).
+fn assert_qualified(err: &Error) {
+    match err {
+        Error::Invalid(v) => assert!(
+            ![
+                "send",
+                "list",
+                "add",
+                "update",
+                "delete",
+                "create",
+                "create_qrcode"
+            ]
+            .contains(&v.endpoint),
+            "ambiguous endpoint name in {v}"
+        ),
+        other => panic!("expected a validation error, got {other:?}"),
+    }
+}
+
 #[tokio::test]
 async fn customer_service_template_and_mass_messages() {
     let sandbox = Sandbox::builder().start().await.expect("sandbox");
@@ -188,8 +208,8 @@ async fn client_side_message_limits_send_nothing() {
         .await
         .expect_err("key"),
     ];
-    for err in errors {
-        assert!(matches!(err, Error::Invalid(_)), "{err:?}");
+    for err in &errors {
+        assert_qualified(err);
     }
     assert_eq!(
         sandbox.requests_received(),
@@ -362,6 +382,17 @@ async fn mini_program_login_codes_subscribe_and_search() {
         [("thing1".to_owned(), "ok".into())].into_iter().collect(),
     );
     wx.send(sub).await.expect("subscribe");
+    // `number` counts digits: 32 digits and a decimal point are within the limit.
+    let decimal = format!("{}.{}", "1".repeat(30), "25");
+    assert_eq!(decimal.chars().count(), 33);
+    let sub = subscribe::send::Request::new(
+        "o1",
+        "TPL",
+        [("number2".to_owned(), decimal.into())]
+            .into_iter()
+            .collect(),
+    );
+    wx.send(sub).await.expect("32 digits with a decimal point");
 
     let items: Vec<serde_json::Value> = (0..200)
         .map(|i| serde_json::json!({"name": format!("item-{i}"), "hot": i}))
@@ -430,9 +461,18 @@ async fn mini_program_limits_and_json_errors_on_binary_endpoints() {
         ))
         .await
         .expect_err("number"),
+        wx.send(subscribe::send::Request::new(
+            "o",
+            "T",
+            [("number1".to_owned(), "1".repeat(33).into())]
+                .into_iter()
+                .collect(),
+        ))
+        .await
+        .expect_err("33 digits"),
     ];
     for err in &invalid {
-        assert!(matches!(err, Error::Invalid(_)), "{err:?}");
+        assert_qualified(err);
     }
     let big: Vec<String> = vec!["x".repeat(6000)];
     assert!(
@@ -689,4 +729,66 @@ async fn each_message_group_surfaces_wechat_errcodes() {
     // Only the one successful mass send was recorded.
     let recorded = sandbox.sent_messages();
     assert_eq!(recorded.len(), 1, "{recorded:?}");
+}
+
+#[tokio::test]
+async fn search_import_splits_cjk_and_quote_heavy_items_into_5_kb_bodies() {
+    use wx_api::Endpoint;
+    let sandbox = Sandbox::builder().start().await.expect("sandbox");
+    let wx = mp(&sandbox);
+    // Each quote and backslash is escaped twice on the wire (item JSON inside a string);
+    // CJK stays raw UTF-8, three bytes a character.
+    let items: Vec<serde_json::Value> = (0..300)
+        .map(|i| match i % 3 {
+            0 => serde_json::json!({"name": format!("广州市{i}号{}", "北京".repeat(i % 40))}),
+            1 => serde_json::json!({"name": format!("say \"{i}\" \\ {}", "\"".repeat(i % 90))}),
+            _ => {
+                serde_json::json!({"name": format!("混合 \"引号\" {i}"), "alias": ["\\\"", "甲乙"]})
+            }
+        })
+        .collect();
+    let pushes = search::DynamicData::new(1000001, "cjk-batch")
+        .pushes(&items)
+        .expect("split");
+    assert!(pushes.len() > 3, "{} pushes", pushes.len());
+    let mut largest = 0;
+    for push in &pushes {
+        let size = match push.body().expect("body") {
+            wx_api::wire::RequestBody::Json(bytes) => bytes.len(),
+            _ => panic!("a JSON body"),
+        };
+        assert!(size <= search::MAX_BODY_BYTES, "{size} bytes");
+        largest = largest.max(size);
+        wx.send(push.clone()).await.expect("import");
+    }
+    assert!(
+        largest > search::MAX_BODY_BYTES - 200,
+        "packed tightly: {largest}"
+    );
+    let received: Vec<serde_json::Value> = sandbox
+        .sent_messages()
+        .iter()
+        .flat_map(|m| {
+            let data: serde_json::Value =
+                serde_json::from_str(m.body["data"].as_str().expect("string")).expect("json");
+            data["items"].as_array().cloned().unwrap_or_default()
+        })
+        .collect();
+    assert_eq!(received, items, "every item sent exactly once, in order");
+
+    // Nothing to import, or one item too big to push: typed errors, with the sizes.
+    let none: Vec<serde_json::Value> = Vec::new();
+    let empty = search::DynamicData::new(1, "b")
+        .pushes(&none)
+        .expect_err("empty");
+    assert!(empty.message.contains("no items"), "{empty}");
+    let big = vec!["\"".repeat(2600)];
+    let err = search::DynamicData::new(1, "b")
+        .pushes(&big)
+        .expect_err("too big");
+    assert!(
+        err.message.contains("item 0 takes 10404 bytes in the body")
+            && err.message.contains("over the 5120-byte limit"),
+        "{err}"
+    );
 }

@@ -145,6 +145,14 @@ fn customer_service_from_a_mini_program() {
         "mp_custom_text",
         render(&customer::send::Request::text("OPENID", "hi")).unwrap()
     );
+    let image = customer::Message::Image(customer::Media {
+        media_id: "MEDIA_ID".into(),
+    });
+    assert_eq!(image.msgtype(), "image");
+    insta::assert_snapshot!(
+        "mp_custom_image",
+        render(&customer::send::Request::new("OPENID", image)).unwrap()
+    );
 }
 
 #[test]

@@ -155,10 +155,10 @@ pub mod create_qrcode {
 
 fn check_square(req: &create_qrcode::Request) -> Result<(), ValidationError> {
     check_path(
-        "create_qrcode",
+        "code::create_qrcode",
         &req.path,
         MAX_SQUARE_PATH_CHARS,
         Unit::Chars,
     )?;
-    check_width("create_qrcode", req.width)
+    check_width("code::create_qrcode", req.width)
 }
