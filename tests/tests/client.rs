@@ -391,7 +391,7 @@ async fn invalid_requests_are_rejected_before_anything_is_sent() {
     for (request, field) in cases {
         match wx.send(request).await {
             Err(Error::Invalid(v)) => {
-                assert_eq!(v.endpoint, "create_qrcode");
+                assert_eq!(v.endpoint, "qrcode::create_qrcode");
                 assert_eq!(v.field, field);
             }
             other => panic!("expected a validation error on {field}, got {other:?}"),

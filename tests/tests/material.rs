@@ -3,6 +3,7 @@
 
 use wx_api::mp::draft::{self, DraftArticle};
 use wx_api::mp::freepublish::{self, PublishStatus};
+use wx_api::mp::limits::{UploadTarget, LIMITS};
 use wx_api::mp::material::{self, MediaType};
 use wx_api::mp::media;
 use wx_api::token::Classic;
@@ -96,7 +97,11 @@ async fn uploads_from_a_path_and_from_a_reader() {
         .send(media::upload_media::Request::new(MediaType::Thumb, upload))
         .await
         .expect("thumb");
-    assert_eq!(reply.media_id, "T1", "thumb_media_id is read as media_id");
+    assert_eq!(
+        reply.id(),
+        Some("T1"),
+        "thumb_media_id is the id of a thumb"
+    );
     let sent = &mock.state.requests_to("/cgi-bin/media/upload")[0];
     assert_eq!(sent.body.iter().filter(|&&b| b == 5).count(), 2000);
     std::fs::remove_dir_all(&dir).ok();
@@ -237,6 +242,28 @@ async fn every_other_material_endpoint_round_trips() {
         legacy.expect_err("offline").code().map(|c| c.code()),
         Some(45103)
     );
+
+    // update_news: the legacy endpoint's success reply is the bare envelope.
+    s.push_canned("/cgi-bin/material/update_news", Canned::json(ok));
+    wx.send(material::update_news::Request::new(
+        "NEWS",
+        1,
+        material::NewsArticle {
+            title: "t".into(),
+            thumb_media_id: "T".into(),
+            content: "<p>c</p>".into(),
+            ..Default::default()
+        },
+    ))
+    .await
+    .expect("update_news");
+    let sent = &s.requests_to("/cgi-bin/material/update_news")[0];
+    let body: serde_json::Value = serde_json::from_slice(&sent.body).expect("json");
+    assert_eq!(
+        (body["media_id"].as_str(), body["index"].as_u64()),
+        (Some("NEWS"), Some(1))
+    );
+    assert_eq!(body["articles"]["content"], "<p>c</p>");
 
     s.push_canned("/cgi-bin/draft/add", Canned::json(r#"{"media_id":"D"}"#));
     let article = DraftArticle::news("Spring", "<p>x</p>", "THUMB");
@@ -411,6 +438,21 @@ async fn limit_violations_are_rejected_before_any_request() {
                 .expect_err("page"),
             "outside 1..=20",
         ),
+        (
+            wx.send(material::update_news::Request::new(
+                "NEWS",
+                0,
+                material::NewsArticle {
+                    title: "t".into(),
+                    thumb_media_id: "T".into(),
+                    content: "字".repeat(20_001),
+                    ..Default::default()
+                },
+            ))
+            .await
+            .expect_err("update_news content"),
+            "20001 characters, over the 20000-character limit",
+        ),
     ];
     for (err, needle) in checks {
         match &err {
@@ -422,6 +464,11 @@ async fn limit_violations_are_rejected_before_any_request() {
             other => panic!("expected a validation error, got {other:?}"),
         }
     }
+    assert_eq!(
+        mock.state.request_count(),
+        0,
+        "no request at all, not even a token fetch"
+    );
     // Exactly at the limits is accepted by the checks.
     for upload in [big("a.jpg", 10 * 1024 * 1024), big("t.jpg", 64 * 1024)] {
         mock.state.push_canned(
@@ -438,11 +485,84 @@ async fn limit_violations_are_rejected_before_any_request() {
         2,
         "only the two at-the-limit uploads reached the server"
     );
-    assert!(mock
-        .state
-        .requests_to("/cgi-bin/media/uploadimg")
-        .is_empty());
-    assert!(mock.state.requests_to("/cgi-bin/draft/add").is_empty());
+    assert_eq!(
+        mock.state.request_count(),
+        3,
+        "one token fetch and the two uploads"
+    );
+}
+
+/// Sends `file` to the endpoint of an upload target.
+async fn send_upload(
+    wx: &Client<OfficialAccount>,
+    target: UploadTarget,
+    file: Upload,
+) -> Result<(), Error> {
+    match target {
+        UploadTarget::Material(t) => {
+            let req = match t {
+                MediaType::Image => material::add_material::Request::image(file),
+                MediaType::Voice => material::add_material::Request::voice(file),
+                MediaType::Video => material::add_material::Request::video(file, "t", "i"),
+                MediaType::Thumb => material::add_material::Request::thumb(file),
+            };
+            wx.send(req).await.map(|_| ())
+        }
+        UploadTarget::Temporary(t) => wx
+            .send(media::upload_media::Request::new(t, file))
+            .await
+            .map(|_| ()),
+        UploadTarget::ArticleImage => wx
+            .send(material::upload_article_image::Request::new(file))
+            .await
+            .map(|_| ()),
+    }
+}
+
+#[tokio::test]
+async fn every_row_of_the_limits_table_refuses_oversize_and_bad_formats_unsent() {
+    let mock = MockServer::start().await;
+    let wx = client(&mock);
+    let mut cases = 0;
+    for row in LIMITS {
+        let ext = row.formats[0];
+        let bad_ext = "tiff";
+        assert!(!row.formats.contains(&bad_ext));
+        // Declared sizes are what the checks see; nothing is read from an unsent reader.
+        let oversize =
+            Upload::from_reader(format!("f.{ext}"), row.max_bytes + 1, tokio::io::empty());
+        let bad_format = Upload::from_bytes(format!("f.{bad_ext}"), vec![1u8; 16]);
+        for (file, needle) in [
+            (oversize, format!("{} bytes, over the", row.max_bytes + 1)),
+            (
+                bad_format,
+                format!(
+                    "has `{bad_ext}`; accepted formats: {}",
+                    row.formats.join(", ")
+                ),
+            ),
+        ] {
+            match send_upload(&wx, row.target, file).await {
+                Err(Error::Invalid(v)) => assert!(
+                    v.message.contains(&needle),
+                    "{:?}: {:?} should mention {needle:?}",
+                    row.target,
+                    v.message
+                ),
+                other => panic!(
+                    "{:?}: expected a validation error, got {other:?}",
+                    row.target
+                ),
+            }
+            cases += 1;
+        }
+    }
+    assert_eq!(cases, 2 * LIMITS.len());
+    assert_eq!(
+        mock.state.request_count(),
+        0,
+        "no request at all, not even a token fetch"
+    );
 }
 
 #[tokio::test]
@@ -485,4 +605,143 @@ async fn a_consumed_reader_is_not_resent_after_a_rejected_token() {
         )))
         .await;
     assert_eq!(reply.expect("resent").media_id, "M");
+}
+
+#[tokio::test]
+async fn a_reader_must_deliver_exactly_its_declared_length() {
+    let mock = MockServer::start().await;
+    let wx = client(&mock);
+    let path = "/cgi-bin/material/add_material";
+
+    // Shorter than declared: the request fails, naming the shortfall.
+    mock.state
+        .push_canned(path, Canned::json(r#"{"media_id":"M"}"#));
+    let short = Upload::from_reader("a.jpg", 1000, &[1u8; 10][..]);
+    let err = wx
+        .send(material::add_material::Request::image(short))
+        .await
+        .expect_err("short reader");
+    assert_eq!(
+        err.reader_length(),
+        Some(&wx_api::ReaderLengthError::EndedEarly {
+            filename: "a.jpg".into(),
+            read: 10,
+            declared: 1000
+        }),
+        "{err:?}"
+    );
+    assert!(
+        err.to_string()
+            .contains("the reader behind `a.jpg` ended early, after 10 of 1000 bytes"),
+        "{err}"
+    );
+
+    // Declared at 1 KB (passes the limit check) but 50 MB long: at most 1 KB leaves, and
+    // the request fails instead of uploading a cut file.
+    let long = tokio::io::AsyncReadExt::take(tokio::io::repeat(0x5A), 50 * 1024 * 1024);
+    let err = wx
+        .send(material::add_material::Request::image(Upload::from_reader(
+            "big.jpg", 1024, long,
+        )))
+        .await
+        .expect_err("long reader");
+    assert_eq!(
+        err.reader_length(),
+        Some(&wx_api::ReaderLengthError::LongerThanDeclared {
+            filename: "big.jpg".into(),
+            declared: 1024
+        }),
+        "{err:?}"
+    );
+    assert!(
+        mock.state.requests_to(path).is_empty(),
+        "no complete upload reached the server"
+    );
+
+    // Exactly the declared length goes through.
+    let exact = Upload::from_reader("ok.jpg", 2048, &[3u8; 2048][..]);
+    assert_eq!(
+        wx.send(material::add_material::Request::image(exact))
+            .await
+            .expect("exact")
+            .media_id,
+        "M"
+    );
+    let sent = &mock.state.requests_to(path)[0];
+    assert_eq!(sent.body.iter().filter(|&&b| b == 3).count(), 2048);
+}
+
+#[tokio::test]
+async fn a_renamed_upload_takes_the_content_type_of_its_new_name() {
+    let mock = MockServer::start().await;
+    let wx = client(&mock);
+    let path = "/cgi-bin/material/add_material";
+    for _ in 0..2 {
+        mock.state
+            .push_canned(path, Canned::json(r#"{"media_id":"M"}"#));
+    }
+    let renamed = Upload::from_bytes("upload.bin", vec![1u8; 10]).with_filename("photo.png");
+    wx.send(material::add_material::Request::image(renamed))
+        .await
+        .expect("renamed");
+    let pinned = Upload::from_bytes("upload.bin", vec![1u8; 10])
+        .with_content_type("image/x-portable")
+        .with_filename("photo.png");
+    wx.send(material::add_material::Request::image(pinned))
+        .await
+        .expect("pinned");
+    let bodies: Vec<String> = mock
+        .state
+        .requests_to(path)
+        .iter()
+        .map(|r| String::from_utf8_lossy(&r.body).into_owned())
+        .collect();
+    assert!(
+        bodies[0].contains("filename=\"photo.png\"\r\nContent-Type: image/png"),
+        "{}",
+        bodies[0]
+    );
+    assert!(
+        bodies[1].contains("Content-Type: image/x-portable"),
+        "{}",
+        bodies[1]
+    );
+}
+
+#[tokio::test]
+async fn temporary_upload_replies_with_either_or_both_id_fields_decode() {
+    let mock = MockServer::start().await;
+    let wx = client(&mock);
+    let path = "/cgi-bin/media/upload";
+    for reply in [
+        r#"{"type":"thumb","media_id":"M","thumb_media_id":"T","created_at":1}"#,
+        r#"{"type":"image","media_id":"M","created_at":1}"#,
+        r#"{"type":"thumb","thumb_media_id":"T","created_at":1}"#,
+    ] {
+        mock.state.push_canned(path, Canned::json(reply));
+    }
+    let mut ids = Vec::new();
+    for _ in 0..3 {
+        let reply = wx
+            .send(media::upload_media::Request::new(
+                MediaType::Thumb,
+                Upload::from_bytes("t.jpg", FAKE_JPEG),
+            ))
+            .await
+            .expect("decoded");
+        ids.push((
+            reply.id().map(str::to_owned),
+            reply.media_id,
+            reply.thumb_media_id,
+        ));
+    }
+    let s = |v: &str| Some(v.to_owned());
+    assert_eq!(
+        ids,
+        vec![
+            (s("M"), s("M"), s("T")),
+            (s("M"), s("M"), None),
+            (s("T"), None, s("T")),
+        ]
+    );
 }

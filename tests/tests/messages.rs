@@ -38,6 +38,26 @@ fn code_of(err: &Error) -> Option<i64> {
     err.code().map(|c| c.code())
 }
 
+/// A validation error names its endpoint unambiguously (`custom::send`, not `send`).
+fn assert_qualified(err: &Error) {
+    match err {
+        Error::Invalid(v) => assert!(
+            ![
+                "send",
+                "list",
+                "add",
+                "update",
+                "delete",
+                "create",
+                "create_qrcode"
+            ]
+            .contains(&v.endpoint),
+            "ambiguous endpoint name in {v}"
+        ),
+        other => panic!("expected a validation error, got {other:?}"),
+    }
+}
+
 #[tokio::test]
 async fn customer_service_template_and_mass_messages() {
     let sandbox = Sandbox::builder().start().await.expect("sandbox");
@@ -188,14 +208,13 @@ async fn client_side_message_limits_send_nothing() {
         .await
         .expect_err("key"),
     ];
-    for err in errors {
-        assert!(matches!(err, Error::Invalid(_)), "{err:?}");
+    for err in &errors {
+        assert_qualified(err);
     }
-    assert!(sandbox.sent_messages().is_empty());
     assert_eq!(
-        sandbox.token_fetches(DEFAULT_APP_ID),
+        sandbox.requests_received(),
         0,
-        "nothing at all was sent"
+        "no request at all, not even a token fetch"
     );
 }
 
@@ -235,6 +254,50 @@ async fn users_and_menus() {
         buttons
     );
     wx.send(menu::delete::Request::new()).await.expect("delete");
+
+    // A menu holding buttons the types do not know still decodes, losslessly.
+    let menu = serde_json::json!({"button": [
+        {"type": "click", "name": "Today", "key": "TODAY"},
+        {"type": "brand_new_kind", "name": "New", "value": {"x": 1}},
+        {"name": "More", "sub_button": [
+            {"type": "view", "name": "Site", "url": "https://example.com"},
+            {"type": "img", "name": "Pic", "value": "MEDIA"},
+        ]},
+    ]});
+    let token = wx.access_token().await.expect("token");
+    let created: serde_json::Value = reqwest::Client::new()
+        .post(format!(
+            "{}/cgi-bin/menu/create?access_token={}",
+            sandbox.url(),
+            token.expose()
+        ))
+        .body(menu.to_string())
+        .send()
+        .await
+        .expect("post")
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(created["errcode"], 0);
+    let got = wx.send(menu::get::Request::new()).await.expect("get");
+    let buttons = &got.menu.button;
+    assert!(matches!(buttons[0].kind, menu::ButtonKind::Action(_)));
+    assert!(
+        matches!(&buttons[1].kind, menu::ButtonKind::Unknown(m) if m["type"] == "brand_new_kind")
+    );
+    match &buttons[2].kind {
+        menu::ButtonKind::Parent { sub_button } => {
+            assert!(
+                matches!(&sub_button[1].kind, menu::ButtonKind::Unknown(m) if m["value"] == "MEDIA")
+            )
+        }
+        other => panic!("expected a parent, got {other:?}"),
+    }
+    assert_eq!(
+        serde_json::to_value(&got.menu).expect("serialize"),
+        menu,
+        "sent back unchanged"
+    );
 }
 
 #[tokio::test]
@@ -276,6 +339,21 @@ async fn mini_program_login_codes_subscribe_and_search() {
     wx.send(code::create_qrcode::Request::new("pages/index"))
         .await
         .expect("square");
+    // The square code's path limit counts characters ([conflict], the permissive reading):
+    // this 128-character path is 372 bytes.
+    let cjk = format!("pages/{}", "页".repeat(122));
+    assert_eq!((cjk.chars().count(), cjk.len()), (128, 372));
+    wx.send(code::create_qrcode::Request::new(cjk.clone()))
+        .await
+        .expect("128 characters");
+    let over = wx
+        .send(code::create_qrcode::Request::new(format!("{cjk}x")))
+        .await
+        .expect_err("129 characters");
+    assert!(
+        over.to_string().contains("129 characters, outside 1..=128"),
+        "{over}"
+    );
     // The documented bounds themselves are accepted.
     let edge = wx
         .send(
@@ -304,6 +382,17 @@ async fn mini_program_login_codes_subscribe_and_search() {
         [("thing1".to_owned(), "ok".into())].into_iter().collect(),
     );
     wx.send(sub).await.expect("subscribe");
+    // `number` counts digits: 32 digits and a decimal point are within the limit.
+    let decimal = format!("{}.{}", "1".repeat(30), "25");
+    assert_eq!(decimal.chars().count(), 33);
+    let sub = subscribe::send::Request::new(
+        "o1",
+        "TPL",
+        [("number2".to_owned(), decimal.into())]
+            .into_iter()
+            .collect(),
+    );
+    wx.send(sub).await.expect("32 digits with a decimal point");
 
     let items: Vec<serde_json::Value> = (0..200)
         .map(|i| serde_json::json!({"name": format!("item-{i}"), "hot": i}))
@@ -372,14 +461,28 @@ async fn mini_program_limits_and_json_errors_on_binary_endpoints() {
         ))
         .await
         .expect_err("number"),
+        wx.send(subscribe::send::Request::new(
+            "o",
+            "T",
+            [("number1".to_owned(), "1".repeat(33).into())]
+                .into_iter()
+                .collect(),
+        ))
+        .await
+        .expect_err("33 digits"),
     ];
     for err in &invalid {
-        assert!(matches!(err, Error::Invalid(_)), "{err:?}");
+        assert_qualified(err);
     }
     let big: Vec<String> = vec!["x".repeat(6000)];
     assert!(
         search::DynamicData::new(1, "b").pushes(&big).is_err(),
         "an item over 5 KB cannot be pushed"
+    );
+    assert_eq!(
+        sandbox.requests_received(),
+        0,
+        "no request at all, not even a token fetch"
     );
 
     // A mini-program code error is a JSON envelope on a binary endpoint: a token the
@@ -422,4 +525,270 @@ async fn mini_program_limits_and_json_errors_on_binary_endpoints() {
     );
     let body: serde_json::Value = raw.json().await.expect("json");
     assert_eq!(body["errcode"], 48001);
+}
+
+#[tokio::test]
+async fn mass_images_previews_and_openid_lists() {
+    let sandbox = Sandbox::builder().start().await.expect("sandbox");
+    let wx = oa(&sandbox);
+    let images = mass::MassMessage::Images(mass::Images {
+        media_ids: vec!["IMG1".into(), "IMG2".into()],
+        recommend: Some("look".into()),
+        need_open_comment: Some(1),
+        only_fans_can_comment: Some(0),
+    });
+    let sent = wx
+        .send(mass::send::Request::new(
+            vec!["o1".into(), "o2".into()],
+            images.clone(),
+        ))
+        .await
+        .expect("send images to a list");
+    assert!(sent.msg_id > 0);
+    wx.send(mass::send_all::Request::new(
+        mass::Filter::everyone(),
+        images,
+    ))
+    .await
+    .expect("sendall images");
+    let preview = |m| mass::preview::Request::new(m);
+    wx.send(
+        preview(mass::PreviewMessage::Image(custom::Media {
+            media_id: "IMG1".into(),
+        }))
+        .touser("o1"),
+    )
+    .await
+    .expect("preview one image");
+    wx.send(
+        preview(mass::PreviewMessage::Text(custom::Text {
+            content: "hi".into(),
+        }))
+        .towxname("wxid_tester"),
+    )
+    .await
+    .expect("preview by WeChat id");
+    let recorded = sandbox.sent_messages();
+    let shapes: Vec<(&str, &str, bool)> = recorded
+        .iter()
+        .map(|m| {
+            (
+                m.endpoint.as_str(),
+                m.body["msgtype"].as_str().unwrap_or("-"),
+                m.body.get("images").is_some(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        shapes,
+        vec![
+            ("/cgi-bin/message/mass/send", "image", true),
+            ("/cgi-bin/message/mass/sendall", "image", true),
+            ("/cgi-bin/message/mass/preview", "image", false),
+            ("/cgi-bin/message/mass/preview", "text", false),
+        ]
+    );
+    assert_eq!(recorded[0].body["touser"], serde_json::json!(["o1", "o2"]));
+
+    // The old shape ("msgtype":"images") is not a mass msgtype.
+    let token = wx.access_token().await.expect("token");
+    let raw: serde_json::Value = reqwest::Client::new()
+        .post(format!(
+            "{}/cgi-bin/message/mass/send?access_token={}",
+            sandbox.url(),
+            token.expose()
+        ))
+        .body(r#"{"touser":["o1","o2"],"msgtype":"images","images":{"media_ids":["a"]}}"#)
+        .send()
+        .await
+        .expect("post")
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(raw["errcode"], 40008);
+
+    // A preview goes to exactly one of touser / towxname; nothing is sent otherwise.
+    let before = sandbox.requests_received();
+    let text = || {
+        mass::PreviewMessage::Text(custom::Text {
+            content: "x".into(),
+        })
+    };
+    for (req, needle) in [
+        (preview(text()), "neither"),
+        (preview(text()).touser("o1").towxname("wxid"), "both"),
+    ] {
+        match wx.send(req).await {
+            Err(Error::Invalid(v)) => {
+                assert_eq!((v.endpoint, v.field), ("mass::preview", "touser"));
+                assert!(v.message.contains(needle), "{v}");
+            }
+            other => panic!("expected a validation error, got {other:?}"),
+        }
+    }
+    assert_eq!(sandbox.requests_received(), before, "nothing was sent");
+}
+
+#[tokio::test]
+async fn each_message_group_surfaces_wechat_errcodes() {
+    use wx_sandbox::{REFUSING_OPENID_PREFIX, UNKNOWN_OPENID_PREFIX};
+    let sandbox = Sandbox::builder().start().await.expect("sandbox");
+    let wx = oa(&sandbox);
+    let app = mp(&sandbox);
+    let unknown = format!("{UNKNOWN_OPENID_PREFIX}-user");
+    let refusing = format!("{REFUSING_OPENID_PREFIX}-user");
+    let api_code = |r: Result<(), Error>| match r {
+        Err(e @ Error::Api { .. }) => code_of(&e),
+        other => panic!("expected an API error, got {other:?}"),
+    };
+
+    // Customer service, both kinds of app: unknown openid.
+    assert_eq!(
+        api_code(
+            wx.send(custom::send::Request::text(unknown.as_str(), "hi"))
+                .await
+                .map(|_| ())
+        ),
+        Some(40003)
+    );
+    assert_eq!(
+        api_code(
+            app.send(customer::send::Request::text(unknown.as_str(), "hi"))
+                .await
+                .map(|_| ())
+        ),
+        Some(40003)
+    );
+
+    // Subscribe messages: no subscription left, unknown openid.
+    let sub = |to: &str| {
+        subscribe::send::Request::new(
+            to,
+            "TPL",
+            [("thing1".to_owned(), "ok".into())].into_iter().collect(),
+        )
+    };
+    assert_eq!(
+        api_code(app.send(sub(&refusing)).await.map(|_| ())),
+        Some(43101)
+    );
+    assert_eq!(
+        api_code(app.send(sub(&unknown)).await.map(|_| ())),
+        Some(40003)
+    );
+
+    // Mass sends: a repeated clientmsgid, a preview to an unknown openid.
+    let text = || {
+        mass::MassMessage::Text(custom::Text {
+            content: "hi".into(),
+        })
+    };
+    let first = wx
+        .send(mass::send_all::Request::new(mass::Filter::everyone(), text()).clientmsgid("batch-1"))
+        .await
+        .expect("first send");
+    let again = wx
+        .send(mass::send_all::Request::new(mass::Filter::everyone(), text()).clientmsgid("batch-1"))
+        .await
+        .map(|_| ());
+    assert_eq!(api_code(again), Some(45065));
+    assert!(first.msg_id > 0);
+    let preview = mass::preview::Request::new(mass::PreviewMessage::Text(custom::Text {
+        content: "hi".into(),
+    }))
+    .touser(unknown.as_str());
+    assert_eq!(api_code(wx.send(preview).await.map(|_| ())), Some(40003));
+
+    // Users: one unknown openid, alone or in a batch.
+    assert_eq!(
+        api_code(
+            wx.send(user::info::Request::new(unknown.as_str()))
+                .await
+                .map(|_| ())
+        ),
+        Some(40003)
+    );
+    assert_eq!(
+        api_code(
+            wx.send(user::batch_info::Request::openids(["o1", unknown.as_str()]))
+                .await
+                .map(|_| ())
+        ),
+        Some(40003)
+    );
+
+    // Search import: a query without its service type.
+    let import = search::set_dynamic_data::Request::new(
+        86_400,
+        "{}",
+        1,
+        r#"{"items":[],"attribute":{"id":"b","seq":0,"count":0,"totalcount":0}}"#,
+    );
+    assert_eq!(api_code(app.send(import).await.map(|_| ())), Some(47001));
+
+    // Only the one successful mass send was recorded.
+    let recorded = sandbox.sent_messages();
+    assert_eq!(recorded.len(), 1, "{recorded:?}");
+}
+
+#[tokio::test]
+async fn search_import_splits_cjk_and_quote_heavy_items_into_5_kb_bodies() {
+    use wx_api::Endpoint;
+    let sandbox = Sandbox::builder().start().await.expect("sandbox");
+    let wx = mp(&sandbox);
+    // Each quote and backslash is escaped twice on the wire (item JSON inside a string);
+    // CJK stays raw UTF-8, three bytes a character.
+    let items: Vec<serde_json::Value> = (0..300)
+        .map(|i| match i % 3 {
+            0 => serde_json::json!({"name": format!("广州市{i}号{}", "北京".repeat(i % 40))}),
+            1 => serde_json::json!({"name": format!("say \"{i}\" \\ {}", "\"".repeat(i % 90))}),
+            _ => {
+                serde_json::json!({"name": format!("混合 \"引号\" {i}"), "alias": ["\\\"", "甲乙"]})
+            }
+        })
+        .collect();
+    let pushes = search::DynamicData::new(1000001, "cjk-batch")
+        .pushes(&items)
+        .expect("split");
+    assert!(pushes.len() > 3, "{} pushes", pushes.len());
+    let mut largest = 0;
+    for push in &pushes {
+        let size = match push.body().expect("body") {
+            wx_api::wire::RequestBody::Json(bytes) => bytes.len(),
+            _ => panic!("a JSON body"),
+        };
+        assert!(size <= search::MAX_BODY_BYTES, "{size} bytes");
+        largest = largest.max(size);
+        wx.send(push.clone()).await.expect("import");
+    }
+    assert!(
+        largest > search::MAX_BODY_BYTES - 200,
+        "packed tightly: {largest}"
+    );
+    let received: Vec<serde_json::Value> = sandbox
+        .sent_messages()
+        .iter()
+        .flat_map(|m| {
+            let data: serde_json::Value =
+                serde_json::from_str(m.body["data"].as_str().expect("string")).expect("json");
+            data["items"].as_array().cloned().unwrap_or_default()
+        })
+        .collect();
+    assert_eq!(received, items, "every item sent exactly once, in order");
+
+    // Nothing to import, or one item too big to push: typed errors, with the sizes.
+    let none: Vec<serde_json::Value> = Vec::new();
+    let empty = search::DynamicData::new(1, "b")
+        .pushes(&none)
+        .expect_err("empty");
+    assert!(empty.message.contains("no items"), "{empty}");
+    let big = vec!["\"".repeat(2600)];
+    let err = search::DynamicData::new(1, "b")
+        .pushes(&big)
+        .expect_err("too big");
+    assert!(
+        err.message.contains("item 0 takes 10404 bytes in the body")
+            && err.message.contains("over the 5120-byte limit"),
+        "{err}"
+    );
 }

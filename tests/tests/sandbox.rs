@@ -282,6 +282,18 @@ async fn bodies_are_checked_against_the_documented_shapes() {
     let import = r#"{"lifespan":86400,"query":"{\"type\":1}","scene":1,"data":"{\"items\":[]}"}"#;
     assert_eq!(
         raw_post(&sandbox, "/wxa/setdynamicdata", &mp, import).await["errcode"],
+        47001,
+        "data needs its attribute (batch id, seq, count, totalcount)"
+    );
+    let import = r#"{"lifespan":86400,"query":"{}","scene":1,"data":"{\"items\":[],\"attribute\":{\"id\":\"b\",\"seq\":0,\"count\":0,\"totalcount\":0}}"}"#;
+    assert_eq!(
+        raw_post(&sandbox, "/wxa/setdynamicdata", &mp, import).await["errcode"],
+        47001,
+        "query needs the service type"
+    );
+    let import = r#"{"lifespan":86400,"query":"{\"type\":1}","scene":1,"data":"{\"items\":[{\"name\":\"a\"}],\"attribute\":{\"id\":\"b\",\"seq\":0,\"count\":1,\"totalcount\":1}}"}"#;
+    assert_eq!(
+        raw_post(&sandbox, "/wxa/setdynamicdata", &mp, import).await["errcode"],
         0
     );
 }
@@ -338,7 +350,7 @@ async fn materials_are_stored_served_back_and_limited_as_wechat_does() {
         1
     );
 
-    // The thumb reply names its id `thumb_media_id`; the client reads it as media_id.
+    // The thumb reply names its id `thumb_media_id`; `id()` reads either.
     let thumb = wx
         .send(media::upload_media::Request::new(
             MediaType::Thumb,
@@ -346,7 +358,8 @@ async fn materials_are_stored_served_back_and_limited_as_wechat_does() {
         ))
         .await
         .expect("thumb");
-    assert!(sandbox.material(&thumb.media_id).is_some());
+    assert_eq!(thumb.media_id, None);
+    assert!(sandbox.material(thumb.id().expect("id")).is_some());
 
     // wx allows voice up to 5 MiB (the permissive reading); WeChat's current 2 MB answers 40010.
     let voice = Upload::from_bytes("v.mp3", vec![0u8; 3 * 1024 * 1024]);
@@ -417,4 +430,149 @@ async fn client_refreshes_on_sandbox_expiry_with_zero_margins() {
         .await
         .expect("after expiry");
     assert_eq!(sandbox.token_fetches(DEFAULT_APP_ID), 2);
+}
+
+#[tokio::test]
+async fn drafts_publishing_and_mass_video_round_trip() {
+    use wx_api::mp::draft::{self, DraftArticle};
+    use wx_api::mp::freepublish;
+    use wx_api::mp::message::{custom, mass};
+
+    let sandbox = Sandbox::builder().start().await.expect("sandbox");
+    let wx = client(&sandbox);
+
+    // Voice and thumb materials.
+    let voice = wx
+        .send(material::add_material::Request::voice(Upload::from_bytes(
+            "hello.mp3",
+            vec![1u8; 3000],
+        )))
+        .await
+        .expect("voice");
+    assert_eq!(voice.url, None, "only images carry a url");
+    let thumb = wx
+        .send(material::add_material::Request::thumb(Upload::from_bytes(
+            "cover.jpg",
+            vec![0xFFu8; 4000],
+        )))
+        .await
+        .expect("thumb");
+    let stored = |id: &str| sandbox.material(id).expect("stored");
+    assert_eq!(
+        (
+            stored(&voice.media_id).media_type,
+            stored(&thumb.media_id).media_type
+        ),
+        ("voice".to_owned(), "thumb".to_owned())
+    );
+
+    // Drafts: add, get, delete.
+    let article = |title: &str| DraftArticle::news(title, "<p>body</p>", thumb.media_id.clone());
+    let kept = wx
+        .send(draft::add::Request::new(vec![
+            article("Kept"),
+            article("Second"),
+        ]))
+        .await
+        .expect("add");
+    let doomed = wx
+        .send(draft::add::Request::new(vec![article("Doomed")]))
+        .await
+        .expect("add");
+    let got = wx
+        .send(draft::get::Request::new(kept.media_id.clone()))
+        .await
+        .expect("get");
+    let titles: Vec<&str> = got.news_item.iter().map(|a| a.title.as_str()).collect();
+    assert_eq!(titles, ["Kept", "Second"]);
+    wx.send(draft::delete::Request::new(doomed.media_id.clone()))
+        .await
+        .expect("delete");
+    let gone = wx
+        .send(draft::get::Request::new(doomed.media_id))
+        .await
+        .expect_err("deleted");
+    assert_eq!(gone.code().map(|c| c.code()), Some(40007));
+
+    // Publishing: submit, poll, read, list, delete one item, delete all.
+    let job = wx
+        .send(freepublish::submit::Request::new(kept.media_id))
+        .await
+        .expect("submit");
+    let status = wx
+        .send(freepublish::get::Request::new(job.publish_id))
+        .await
+        .expect("status");
+    let article_id = status.article_id.expect("article id");
+    let read = wx
+        .send(freepublish::get_article::Request::new(article_id.clone()))
+        .await
+        .expect("get_article");
+    assert_eq!(read.news_item.len(), 2);
+    assert_eq!(read.news_item[0].content.as_deref(), Some("<p>body</p>"));
+    let page = wx
+        .send(freepublish::list::Request::new(0, 20).no_content(1))
+        .await
+        .expect("list");
+    assert_eq!((page.total_count, page.item_count), (1, 1));
+    assert_eq!(page.item[0].article_id, article_id);
+    assert_eq!(page.item[0].content.news_item[1].title, "Second");
+    assert_eq!(
+        page.item[0].content.news_item[0].content, None,
+        "no_content leaves the HTML out"
+    );
+    wx.send(freepublish::delete::Request::new(article_id.clone()).index(2))
+        .await
+        .expect("delete the second item");
+    let read = wx
+        .send(freepublish::get_article::Request::new(article_id.clone()))
+        .await
+        .expect("get_article");
+    assert_eq!(read.news_item.len(), 1);
+    wx.send(freepublish::delete::Request::new(article_id.clone()))
+        .await
+        .expect("delete all");
+    let err = wx
+        .send(freepublish::get_article::Request::new(article_id))
+        .await
+        .expect_err("deleted");
+    assert_eq!(err.code().map(|c| c.code()), Some(53600));
+    assert_eq!(
+        wx.send(freepublish::list::Request::new(0, 20))
+            .await
+            .expect("list")
+            .total_count,
+        0
+    );
+
+    // A mass-send video: temporary video → uploadvideo → mpvideo.
+    let clip = wx
+        .send(media::upload_media::Request::new(
+            MediaType::Video,
+            Upload::from_bytes("clip.mp4", vec![0u8; 9000]),
+        ))
+        .await
+        .expect("temporary video");
+    let video = wx
+        .send(media::upload_mass_video::Request::new(
+            clip.id().expect("video id"),
+            "Launch",
+            "the launch video",
+        ))
+        .await
+        .expect("uploadvideo");
+    assert_eq!(video.media_type, "video");
+    wx.send(mass::send_all::Request::new(
+        mass::Filter::everyone(),
+        mass::MassMessage::MpVideo(custom::Media {
+            media_id: video.media_id.clone(),
+        }),
+    ))
+    .await
+    .expect("mass video");
+    let sent = sandbox.sent_messages();
+    assert_eq!(
+        sent.last().expect("recorded").body["mpvideo"]["media_id"],
+        video.media_id
+    );
 }

@@ -145,6 +145,14 @@ fn customer_service_from_a_mini_program() {
         "mp_custom_text",
         render(&customer::send::Request::text("OPENID", "hi")).unwrap()
     );
+    let image = customer::Message::Image(customer::Media {
+        media_id: "MEDIA_ID".into(),
+    });
+    assert_eq!(image.msgtype(), "image");
+    insta::assert_snapshot!(
+        "mp_custom_image",
+        render(&customer::send::Request::new("OPENID", image)).unwrap()
+    );
 }
 
 #[test]
@@ -175,6 +183,15 @@ fn template_and_subscribe_messages() {
     .miniprogram_state(subscribe::MiniProgramState::Trial)
     .lang(subscribe::Lang::EnUs);
     insta::assert_snapshot!("subscribe_send", render(&s).unwrap());
+}
+
+fn images_message() -> mass::MassMessage {
+    mass::MassMessage::Images(mass::Images {
+        media_ids: vec!["a".into(), "b".into()],
+        recommend: Some("r".into()),
+        need_open_comment: Some(1),
+        only_fans_can_comment: None,
+    })
 }
 
 #[test]
@@ -210,23 +227,40 @@ fn mass_sends() {
         ))
         .unwrap()
     );
-    let images = mass::MassMessage::Images(mass::Images {
-        media_ids: vec!["a".into(), "b".into()],
-        recommend: Some("r".into()),
-        need_open_comment: Some(1),
-        only_fans_can_comment: None,
-    });
     insta::assert_snapshot!(
         "mass_send_images",
         render(&mass::send::Request::new(
             vec!["o1".into(), "o2".into()],
-            images
+            images_message()
         ))
         .unwrap()
     );
+    // The images payload travels under "images" with msgtype "image"; it reads back.
+    let back: mass::MassMessage = serde_json::from_value(serde_json::json!({
+        "msgtype": "image",
+        "images": {"media_ids": ["a", "b"], "recommend": "r", "need_open_comment": 1},
+    }))
+    .unwrap();
+    assert_eq!(back, images_message());
     insta::assert_snapshot!(
         "mass_preview",
-        render(&mass::preview::Request::new(text()).touser("o1")).unwrap()
+        render(
+            &mass::preview::Request::new(mass::PreviewMessage::Text(custom::Text {
+                content: "hello all".into(),
+            }))
+            .touser("o1")
+        )
+        .unwrap()
+    );
+    insta::assert_snapshot!(
+        "mass_preview_image",
+        render(
+            &mass::preview::Request::new(mass::PreviewMessage::Image(custom::Media {
+                media_id: "IMAGE".into(),
+            }))
+            .towxname("wxid_tester")
+        )
+        .unwrap()
     );
     insta::assert_snapshot!(
         "mass_delete",

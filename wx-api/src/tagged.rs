@@ -3,11 +3,16 @@
 
 /// Declares such an enum with its `Serialize` (two entries, for use with
 /// `#[serde(flatten)]`) and `Deserialize` (reads `msgtype`, then the payload it names).
+///
+/// `Variant(T) = "tag"` puts the payload under `"tag"`; `Variant(T) = "tag" in "key"` under
+/// `"key"` (mass-send images: `"msgtype":"image"` with the payload in `"images"`).
 macro_rules! tagged_message {
+    (@key $tag:literal) => { $tag };
+    (@key $tag:literal $key:literal) => { $key };
     (
         $(#[$meta:meta])*
         pub enum $name:ident {
-            $( $(#[$vmeta:meta])* $variant:ident($ty:ty) = $tag:literal, )*
+            $( $(#[$vmeta:meta])* $variant:ident($ty:ty) = $tag:literal $(in $key:literal)?, )*
         }
     ) => {
         $(#[$meta])*
@@ -31,7 +36,9 @@ macro_rules! tagged_message {
                 let mut map = serializer.serialize_map(Some(2))?;
                 map.serialize_entry("msgtype", self.msgtype())?;
                 match self {
-                    $( Self::$variant(payload) => map.serialize_entry($tag, payload)?, )*
+                    $( Self::$variant(payload) => {
+                        map.serialize_entry($crate::tagged::tagged_message!(@key $tag $($key)?), payload)?
+                    } )*
                 }
                 map.end()
             }
@@ -46,11 +53,15 @@ macro_rules! tagged_message {
                     .and_then(|v| v.as_str())
                     .ok_or_else(|| D::Error::missing_field("msgtype"))?
                     .to_owned();
-                let payload = map
-                    .remove(&tag)
-                    .ok_or_else(|| D::Error::custom(format!("`msgtype` is {tag:?} but there is no `{tag}` object")))?;
+                let mut payload = |key: &str| {
+                    map.remove(key).ok_or_else(|| {
+                        D::Error::custom(format!("`msgtype` is {tag:?} but there is no `{key}` object"))
+                    })
+                };
                 match tag.as_str() {
-                    $( $tag => serde_json::from_value(payload).map(Self::$variant).map_err(D::Error::custom), )*
+                    $( $tag => serde_json::from_value(payload($crate::tagged::tagged_message!(@key $tag $($key)?))?)
+                        .map(Self::$variant)
+                        .map_err(D::Error::custom), )*
                     other => Err(D::Error::unknown_variant(other, &[$($tag),*])),
                 }
             }

@@ -21,7 +21,7 @@ pub enum Error {
     #[error(transparent)]
     Invalid(#[from] ValidationError),
     /// The request could not be sent or the reply not received (connect, timeout, TLS...).
-    #[error("{endpoint}: transport error: {source}")]
+    #[error("{endpoint}: transport error: {source}{}", reader_suffix(source))]
     Transport {
         endpoint: &'static str,
         #[source]
@@ -82,6 +82,13 @@ pub enum Error {
 fn announced_suffix(announced: Option<u64>) -> String {
     announced
         .map(|n| format!(" (Content-Length {n})"))
+        .unwrap_or_default()
+}
+
+/// A streamed upload that broke its declared length, named in the message.
+fn reader_suffix(source: &reqwest::Error) -> String {
+    crate::upload::find_reader_length(source)
+        .map(|e| format!(": {e}"))
         .unwrap_or_default()
 }
 

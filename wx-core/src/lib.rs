@@ -27,7 +27,7 @@ pub use errcode::{ErrCode, RetryClass};
 pub use error::{Error, ValidationError};
 pub use response::{Binary, JsonOrBytes, RawResponse};
 pub use secret::{AccessToken, Secret};
-pub use upload::Upload;
+pub use upload::{ReaderLengthError, Upload};
 
 /// A boxed, sendable future: what the object-safe async traits ([`token::TokenStore`],
 /// [`token::TokenSource`]) return.

@@ -5,9 +5,12 @@
 use crate::error::Error;
 use bytes::Bytes;
 use std::fmt;
+use std::io;
 use std::path::{Path, PathBuf};
+use std::pin::Pin;
 use std::sync::{Arc, Mutex};
-use tokio::io::AsyncRead;
+use std::task::{ready, Context, Poll};
+use tokio::io::{AsyncRead, ReadBuf};
 
 type BoxReader = Box<dyn AsyncRead + Send + Unpin + 'static>;
 
@@ -24,6 +27,8 @@ enum Source {
 pub struct Upload {
     filename: String,
     content_type: String,
+    /// Set by `with_content_type`; otherwise the type follows the filename.
+    content_type_explicit: bool,
     len: u64,
     source: Source,
 }
@@ -74,6 +79,7 @@ impl Upload {
         let bytes = bytes.into();
         Self {
             content_type: content_type_for(&filename).to_owned(),
+            content_type_explicit: false,
             len: bytes.len() as u64,
             filename,
             source: Source::Bytes(bytes),
@@ -97,14 +103,19 @@ impl Upload {
             .unwrap_or_else(|| "upload".to_owned());
         Ok(Self {
             content_type: content_type_for(&filename).to_owned(),
+            content_type_explicit: false,
             filename,
             len: meta.len(),
             source: Source::Path(path.to_owned()),
         })
     }
 
-    /// An async reader of `len` bytes, streamed when sent. It can be sent only once, so a
-    /// request carrying it is not resent after a rejected token.
+    /// An async reader of exactly `len` bytes, streamed when sent. It can be sent only once,
+    /// so a request carrying it is not resent after a rejected token.
+    ///
+    /// Size limits are checked against `len`, so the reader is held to it: at most `len`
+    /// bytes are sent, and a reader that ends early or holds more fails the request with a
+    /// [`ReaderLengthError`] (see [`Error::reader_length`]) instead of sending a cut file.
     pub fn from_reader(
         filename: impl Into<String>,
         len: u64,
@@ -113,23 +124,29 @@ impl Upload {
         let filename = filename.into();
         Self {
             content_type: content_type_for(&filename).to_owned(),
+            content_type_explicit: false,
             filename,
             len,
             source: Source::Reader(Arc::new(Mutex::new(Some(Box::new(reader))))),
         }
     }
 
-    /// Overrides the filename sent in the part (the content type is kept).
+    /// Overrides the filename sent in the part. The content type follows the new name,
+    /// unless it was set with [`Upload::with_content_type`].
     #[must_use]
     pub fn with_filename(mut self, filename: impl Into<String>) -> Self {
         self.filename = filename.into();
+        if !self.content_type_explicit {
+            self.content_type = content_type_for(&self.filename).to_owned();
+        }
         self
     }
 
-    /// Overrides the content type sent in the part.
+    /// Overrides the content type sent in the part (kept by later `with_filename` calls).
     #[must_use]
     pub fn with_content_type(mut self, content_type: impl Into<String>) -> Self {
         self.content_type = content_type.into();
+        self.content_type_explicit = true;
         self
     }
 
@@ -183,7 +200,8 @@ impl Upload {
                             self.filename
                         ),
                     })?;
-                let stream = tokio_util::io::ReaderStream::new(reader);
+                let exact = ExactReader::new(reader, self.len, &self.filename);
+                let stream = tokio_util::io::ReaderStream::new(exact);
                 reqwest::multipart::Part::stream_with_length(
                     reqwest::Body::wrap_stream(stream),
                     self.len,
@@ -196,6 +214,169 @@ impl Upload {
                 endpoint,
                 detail: format!("content type {:?}: {e}", self.content_type),
             })
+    }
+}
+
+/// A streamed reader that broke the length it was declared with; the request carrying it
+/// failed before the last byte went out.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ReaderLengthError {
+    #[error("the reader behind `{filename}` ended early, after {read} of {declared} bytes")]
+    EndedEarly {
+        filename: String,
+        read: u64,
+        declared: u64,
+    },
+    #[error("the reader behind `{filename}` holds more than the {declared} bytes declared")]
+    LongerThanDeclared { filename: String, declared: u64 },
+}
+
+/// The [`ReaderLengthError`] in an error's chain of sources, if any.
+pub(crate) fn find_reader_length<'a>(
+    error: &'a (dyn std::error::Error + 'static),
+) -> Option<&'a ReaderLengthError> {
+    let mut next = Some(error);
+    while let Some(e) = next {
+        if let Some(found) = e.downcast_ref::<ReaderLengthError>() {
+            return Some(found);
+        }
+        // io::Error's `source()` skips the error it wraps: look inside.
+        let inner = e
+            .downcast_ref::<io::Error>()
+            .and_then(|io| io.get_ref())
+            .and_then(|inner| inner.downcast_ref::<ReaderLengthError>());
+        if inner.is_some() {
+            return inner;
+        }
+        next = e.source();
+    }
+    None
+}
+
+impl Error {
+    /// The streamed reader that broke its declared length, when that is why a request failed.
+    pub fn reader_length(&self) -> Option<&ReaderLengthError> {
+        match self {
+            Error::Transport { source, .. } => find_reader_length(source),
+            _ => None,
+        }
+    }
+}
+
+/// Where an [`ExactReader`] is.
+enum Phase {
+    /// Passing bytes through, keeping the last one back.
+    Body,
+    /// All `len` bytes read (the last one, if any, held): the reader must now be at its end.
+    Probe {
+        last: Option<u8>,
+    },
+    Done,
+}
+
+/// Yields exactly `len` bytes of its reader, or fails. The last byte is held until the
+/// reader is seen to end, so that a longer reader fails the request before it completes.
+struct ExactReader {
+    inner: BoxReader,
+    declared: u64,
+    remaining: u64,
+    filename: String,
+    phase: Phase,
+}
+
+impl ExactReader {
+    fn new(inner: BoxReader, len: u64, filename: &str) -> Self {
+        Self {
+            inner,
+            declared: len,
+            remaining: len,
+            filename: filename.to_owned(),
+            phase: Phase::Body,
+        }
+    }
+
+    fn fail(&mut self, kind: io::ErrorKind, error: ReaderLengthError) -> io::Error {
+        self.phase = Phase::Done;
+        io::Error::new(kind, error)
+    }
+
+    fn ended_early(&mut self) -> io::Error {
+        let error = ReaderLengthError::EndedEarly {
+            filename: self.filename.clone(),
+            read: self.declared - self.remaining,
+            declared: self.declared,
+        };
+        self.fail(io::ErrorKind::UnexpectedEof, error)
+    }
+
+    fn too_long(&mut self) -> io::Error {
+        let error = ReaderLengthError::LongerThanDeclared {
+            filename: self.filename.clone(),
+            declared: self.declared,
+        };
+        self.fail(io::ErrorKind::InvalidData, error)
+    }
+}
+
+impl AsyncRead for ExactReader {
+    fn poll_read(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &mut ReadBuf<'_>,
+    ) -> Poll<io::Result<()>> {
+        let this = self.get_mut();
+        loop {
+            match this.phase {
+                Phase::Done => return Poll::Ready(Ok(())),
+                Phase::Body if this.remaining == 0 => this.phase = Phase::Probe { last: None },
+                Phase::Body if this.remaining == 1 => {
+                    // Ask for two bytes: a second one means the reader is too long.
+                    let mut two = [0u8; 2];
+                    let mut read = ReadBuf::new(&mut two);
+                    ready!(Pin::new(&mut this.inner).poll_read(cx, &mut read))?;
+                    match *read.filled() {
+                        [] => return Poll::Ready(Err(this.ended_early())),
+                        [last] => {
+                            this.remaining = 0;
+                            this.phase = Phase::Probe { last: Some(last) };
+                        }
+                        _ => return Poll::Ready(Err(this.too_long())),
+                    }
+                }
+                Phase::Body => {
+                    let room = usize::try_from(this.remaining - 1).unwrap_or(usize::MAX);
+                    let max = room.min(buf.remaining());
+                    if max == 0 {
+                        return Poll::Ready(Ok(()));
+                    }
+                    let mut read = ReadBuf::new(buf.initialize_unfilled_to(max));
+                    ready!(Pin::new(&mut this.inner).poll_read(cx, &mut read))?;
+                    let n = read.filled().len();
+                    if n == 0 {
+                        return Poll::Ready(Err(this.ended_early()));
+                    }
+                    buf.advance(n);
+                    this.remaining -= n as u64;
+                    return Poll::Ready(Ok(()));
+                }
+                Phase::Probe { last } => {
+                    if last.is_some() && buf.remaining() == 0 {
+                        return Poll::Ready(Ok(()));
+                    }
+                    let mut one = [0u8; 1];
+                    let mut read = ReadBuf::new(&mut one);
+                    ready!(Pin::new(&mut this.inner).poll_read(cx, &mut read))?;
+                    if !read.filled().is_empty() {
+                        return Poll::Ready(Err(this.too_long()));
+                    }
+                    this.phase = Phase::Done;
+                    if let Some(byte) = last {
+                        buf.put_slice(&[byte]);
+                    }
+                    return Poll::Ready(Ok(()));
+                }
+            }
+        }
     }
 }
 
@@ -278,5 +459,78 @@ impl Multipart {
             };
         }
         Ok(form)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tokio::io::AsyncReadExt;
+
+    async fn read_exact_reader(data: &'static [u8], len: u64, chunk: usize) -> io::Result<Vec<u8>> {
+        let inner: BoxReader = Box::new(tokio::io::BufReader::with_capacity(chunk, data));
+        let mut out = Vec::new();
+        ExactReader::new(inner, len, "f.bin")
+            .read_to_end(&mut out)
+            .await
+            .map(|_| out)
+    }
+
+    fn length_error(e: &io::Error) -> Option<&ReaderLengthError> {
+        find_reader_length(e)
+    }
+
+    #[tokio::test]
+    async fn exact_reader_passes_exactly_len_bytes_in_any_chunking() {
+        for chunk in [1, 2, 3, 7, 4096] {
+            for len in [0usize, 1, 2, 5, 100] {
+                let data: &'static [u8] = Box::leak(vec![9u8; len].into_boxed_slice());
+                let out = read_exact_reader(data, len as u64, chunk).await;
+                assert_eq!(out.expect("exact").len(), len, "chunk {chunk} len {len}");
+            }
+        }
+    }
+
+    #[tokio::test]
+    async fn exact_reader_refuses_short_and_long_readers() {
+        for chunk in [1, 3, 4096] {
+            let short = read_exact_reader(&[1u8; 10], 1000, chunk)
+                .await
+                .expect_err("short");
+            assert_eq!(
+                length_error(&short),
+                Some(&ReaderLengthError::EndedEarly {
+                    filename: "f.bin".into(),
+                    read: 10,
+                    declared: 1000
+                }),
+                "chunk {chunk}"
+            );
+            for (len, declared) in [(11usize, 10u64), (2, 1), (1, 0), (5000, 100)] {
+                let data: &'static [u8] = Box::leak(vec![1u8; len].into_boxed_slice());
+                let long = read_exact_reader(data, declared, chunk)
+                    .await
+                    .expect_err("long");
+                assert_eq!(
+                    length_error(&long),
+                    Some(&ReaderLengthError::LongerThanDeclared {
+                        filename: "f.bin".into(),
+                        declared
+                    }),
+                    "chunk {chunk}, {len} bytes declared {declared}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn with_filename_follows_the_name_unless_the_type_was_set() {
+        let renamed = Upload::from_bytes("raw.bin", vec![1u8]).with_filename("logo.png");
+        assert_eq!(renamed.content_type(), "image/png");
+        let pinned = Upload::from_bytes("raw.bin", vec![1u8])
+            .with_content_type("image/x-custom")
+            .with_filename("logo.png");
+        assert_eq!(pinned.content_type(), "image/x-custom");
+        assert_eq!(pinned.filename(), "logo.png");
     }
 }

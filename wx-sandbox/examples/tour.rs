@@ -1,35 +1,58 @@
 //! The tour: wx end to end against the embedded sandbox, offline, one line per step.
 //!
 //! `cargo run --example tour` — or, with real credentials in `WX_APP_ID` / `WX_APP_SECRET`,
-//! `cargo run --example tour -- --live` runs the read-only steps against the real API.
+//! `cargo run --example tour -- --live` runs read-only calls against the real API. Live
+//! mode takes its token from `/cgi-bin/stable_token` in normal mode, which hands out the
+//! account's current stable token: `/cgi-bin/token` would issue a new token and cut off
+//! the account's own servers five minutes later.
+//!
+//! Every step checks what it got; anything unexpected ends the tour with an error (and a
+//! non-zero exit). `wx-sandbox/tests/tour.rs` runs it.
 
+use std::io::Write;
+use std::process::ExitCode;
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
+use wx_api::mp::freepublish::PublishStatus;
 use wx_api::mp::message::{custom, template};
 use wx_api::mp::{draft, freepublish, material, qrcode};
 use wx_api::push::{Body, EventKind, Incoming, PushConfig, PushEndpoint, PushServer, Reply};
-use wx_api::token::Classic;
-use wx_api::{AppCredentials, Client, JsonOrBytes, OfficialAccount, Upload};
+use wx_api::token::{Classic, Stable};
+use wx_api::{AppCredentials, Client, Error, JsonOrBytes, OfficialAccount, Upload};
 
-type Fallible<T> = Result<T, Box<dyn std::error::Error>>;
+pub type Fallible<T> = Result<T, Box<dyn std::error::Error>>;
 
-struct Tour {
+/// Ends the tour: a step did not get what it should have.
+fn unexpected<T>(what: impl Into<String>) -> Fallible<T> {
+    Err(what.into().into())
+}
+
+struct Tour<'a, W: Write> {
+    out: &'a mut W,
     started: Instant,
     step: u32,
 }
 
-impl Tour {
-    fn say(&mut self, what: &str, detail: impl std::fmt::Display) {
+impl<'a, W: Write> Tour<'a, W> {
+    fn new(out: &'a mut W) -> Self {
+        Self {
+            out,
+            started: Instant::now(),
+            step: 0,
+        }
+    }
+
+    fn say(&mut self, what: &str, detail: impl std::fmt::Display) -> std::io::Result<()> {
         self.step += 1;
-        println!(
-            "{:>2}. [{:>5} ms] {what:<34} {detail}",
+        writeln!(
+            self.out,
+            "{:>2}. [{:>5} ms] {what:<40} {detail}",
             self.step,
             self.started.elapsed().as_millis()
-        );
+        )
     }
 }
 
-/// A small valid-looking JPEG for the uploads.
 /// The push token and EncodingAESKey configured for the tour's webhook (safe mode).
 const PUSH_TOKEN: &str = "tour-push-token";
 const ENCODING_AES_KEY: &str = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG";
@@ -55,8 +78,15 @@ fn describe(incoming: &Incoming) -> String {
     )
 }
 
+type Seen = Arc<Mutex<Vec<String>>>;
+
+/// What the webhook's handler has seen so far.
+fn seen_so_far(seen: &Seen) -> Vec<String> {
+    seen.lock().unwrap_or_else(|p| p.into_inner()).clone()
+}
+
 /// Starts the developer's webhook: the push adapter with a handler that greets new followers.
-async fn start_webhook(app_id: &str, seen: Arc<Mutex<Vec<String>>>) -> Fallible<String> {
+async fn start_webhook(app_id: &str, seen: Seen) -> Fallible<String> {
     let config = PushConfig::new(PUSH_TOKEN, app_id).encoding_aes_key(ENCODING_AES_KEY)?;
     let handler = move |incoming: Incoming| {
         let seen = Arc::clone(&seen);
@@ -86,10 +116,14 @@ async fn start_webhook(app_id: &str, seen: Arc<Mutex<Vec<String>>>) -> Fallible<
 }
 
 /// The `<Content>` of a passive text reply.
-fn reply_text(xml: Option<&str>) -> &str {
-    xml.and_then(|x| x.split("<Content><![CDATA[").nth(1))
+fn reply_text(xml: Option<&str>) -> Fallible<&str> {
+    match xml
+        .and_then(|x| x.split("<Content><![CDATA[").nth(1))
         .and_then(|x| x.split("]]></Content>").next())
-        .unwrap_or("-")
+    {
+        Some(text) => Ok(text),
+        None => unexpected(format!("the webhook's reply is not a text reply: {xml:?}")),
+    }
 }
 
 fn jpeg(len: usize) -> Vec<u8> {
@@ -99,21 +133,44 @@ fn jpeg(len: usize) -> Vec<u8> {
     v
 }
 
-async fn live() -> Fallible<()> {
-    let (Ok(id), Ok(secret)) = (std::env::var("WX_APP_ID"), std::env::var("WX_APP_SECRET")) else {
-        return Err("--live needs WX_APP_ID and WX_APP_SECRET in the environment".into());
-    };
-    let mut tour = Tour {
-        started: Instant::now(),
-        step: 0,
-    };
-    let wx: Client<OfficialAccount> =
-        Client::official_account(AppCredentials::new(id, secret), Classic).build()?;
+/// The live credentials, from the values of `WX_APP_ID` and `WX_APP_SECRET`.
+pub fn live_credentials(id: Option<String>, secret: Option<String>) -> Fallible<AppCredentials> {
+    match (id, secret) {
+        (Some(id), Some(secret)) if !id.trim().is_empty() && !secret.trim().is_empty() => {
+            Ok(AppCredentials::new(id.trim(), secret.trim()))
+        }
+        _ => unexpected(
+            "--live needs WX_APP_ID and WX_APP_SECRET (an Official Account's AppID and AppSecret) \
+             in the environment, both non-empty",
+        ),
+    }
+}
+
+/// The live client: stable tokens in normal mode, never `/cgi-bin/token`. `base_url` is for
+/// tests; live runs use WeChat's hosts.
+pub fn live_client(
+    credentials: AppCredentials,
+    base_url: Option<&str>,
+) -> Fallible<Client<OfficialAccount>> {
+    let builder = Client::official_account(credentials, Stable);
+    Ok(match base_url {
+        Some(url) => builder.base_url(url),
+        None => builder,
+    }
+    .build()?)
+}
+
+/// Read-only calls: the token, material and draft counts.
+pub async fn run_live(out: &mut impl Write, wx: Client<OfficialAccount>) -> Fallible<()> {
+    let mut tour = Tour::new(out);
     let token = wx.access_token().await?;
     tour.say(
-        "access token (live)",
-        format!("{} characters", token.expose().len()),
-    );
+        "access token (live, stable, normal mode)",
+        format!(
+            "{} characters; the account's current token, not rotated",
+            token.expose().len()
+        ),
+    )?;
     let counts = wx.send(material::material_count::Request::new()).await?;
     tour.say(
         "material count (live)",
@@ -121,23 +178,17 @@ async fn live() -> Fallible<()> {
             "{} images, {} videos, {} voices",
             counts.image_count, counts.video_count, counts.voice_count
         ),
-    );
+    )?;
     let drafts = wx.send(draft::count::Request::new()).await?;
-    tour.say("draft count (live)", drafts.total_count);
+    tour.say("draft count (live)", drafts.total_count)?;
     Ok(())
 }
 
-#[tokio::main]
-async fn main() -> Fallible<()> {
-    if std::env::args().any(|a| a == "--live") {
-        return live().await;
-    }
+/// The whole offline tour against a sandbox of its own.
+pub async fn run(out: &mut impl Write) -> Fallible<()> {
     let sandbox = wx_sandbox::Sandbox::builder().start().await?;
-    let mut tour = Tour {
-        started: Instant::now(),
-        step: 0,
-    };
-    tour.say("sandbox started", sandbox.url());
+    let mut tour = Tour::new(out);
+    tour.say("sandbox started", sandbox.url())?;
 
     let wx: Client<OfficialAccount> = Client::official_account(
         AppCredentials::new(wx_sandbox::DEFAULT_APP_ID, wx_sandbox::DEFAULT_APP_SECRET),
@@ -147,56 +198,64 @@ async fn main() -> Fallible<()> {
     .build()?;
 
     let token = wx.access_token().await?;
+    let fetches = sandbox.token_fetches(wx.app_id());
+    if fetches != 1 {
+        return unexpected(format!(
+            "one token fetch expected, the sandbox saw {fetches}"
+        ));
+    }
     tour.say(
         "access token",
-        format!(
-            "{} chars, fetched {} time(s)",
-            token.expose().len(),
-            sandbox.token_fetches(wx.app_id())
-        ),
-    );
+        format!("{} chars, fetched once", token.expose().len()),
+    )?;
 
     let temp = wx
         .send(qrcode::create_qrcode::Request::temporary_id(42, 3600))
         .await?;
+    if temp.expire_seconds != Some(3600) {
+        return unexpected(format!(
+            "a temporary code for 3600 s came back with expire_seconds {:?}",
+            temp.expire_seconds
+        ));
+    }
     tour.say(
         "temporary QR code (scene 42, 1 h)",
-        format!("expires in {:?} s, {}", temp.expire_seconds, temp.url),
-    );
+        format!("expires in 3600 s, {}", temp.url),
+    )?;
     let perm = wx
         .send(qrcode::create_qrcode::Request::permanent_str(
             "spring-promo",
         ))
         .await?;
-    tour.say("permanent QR code (\"spring-promo\")", &perm.url);
+    tour.say("permanent QR code (\"spring-promo\")", &perm.url)?;
     let image = wx
         .send(qrcode::show_qrcode::Request::new(perm.ticket.clone()))
         .await?;
+    let Some(content_type) = image.content_type.filter(|t| t.starts_with("image/")) else {
+        return unexpected("the QR image came back without an image content type");
+    };
     tour.say(
         "QR image fetched",
-        format!(
-            "{} bytes, {}",
-            image.bytes.len(),
-            image.content_type.unwrap_or_default()
-        ),
-    );
+        format!("{} bytes, {content_type}", image.bytes.len()),
+    )?;
 
+    let cover_bytes = jpeg(20_000);
     let cover = wx
         .send(material::add_material::Request::image(Upload::from_bytes(
             "cover.jpg",
-            jpeg(20_000),
+            cover_bytes.clone(),
         )))
         .await?;
     tour.say(
         "image material uploaded",
         format!("media_id {}", cover.media_id),
-    );
+    )?;
     let inline = wx
         .send(material::upload_article_image::Request::new(
             Upload::from_bytes("inline.png", jpeg(5_000)),
         ))
         .await?;
-    tour.say("in-article image uploaded", &inline.url);
+    tour.say("in-article image uploaded", &inline.url)?;
 
     let article = draft::DraftArticle::news(
         "wx tour",
@@ -207,45 +266,51 @@ async fn main() -> Fallible<()> {
     tour.say(
         "news article added as a draft",
         format!("media_id {}", saved.media_id),
-    );
+    )?;
     let job = wx
         .send(freepublish::submit::Request::new(saved.media_id))
         .await?;
     let status = wx
         .send(freepublish::get::Request::new(job.publish_id.clone()))
         .await?;
+    if status.publish_status != PublishStatus::Success {
+        return unexpected(format!("publishing ended {:?}", status.publish_status));
+    }
     tour.say(
         "draft published",
-        format!(
-            "publish_id {} -> {:?}",
-            job.publish_id, status.publish_status
-        ),
-    );
+        format!("publish_id {} -> Success", job.publish_id),
+    )?;
 
     match wx
         .send(material::get_material::Request::new(cover.media_id))
         .await?
     {
-        JsonOrBytes::Bytes(b) => tour.say(
+        JsonOrBytes::Bytes(b) if b.bytes.as_ref() == cover_bytes.as_slice() => tour.say(
             "image material read back",
-            format!("{} bytes", b.bytes.len()),
-        ),
-        JsonOrBytes::Json(j) => tour.say("image material read back", format!("{j:?}")),
+            format!("{} bytes, as uploaded", b.bytes.len()),
+        )?,
+        JsonOrBytes::Bytes(b) => {
+            return unexpected(format!(
+                "the image came back as {} bytes, not the {} uploaded",
+                b.bytes.len(),
+                cover_bytes.len()
+            ))
+        }
+        JsonOrBytes::Json(j) => return unexpected(format!("the image came back as JSON: {j:?}")),
     }
-    let too_big = wx
+    match wx
         .send(qrcode::create_qrcode::Request::permanent_str(
             "x".repeat(65),
         ))
-        .await;
-    tour.say(
-        "65-char scene refused before sending",
-        too_big
-            .map(|_| "sent?!".to_owned())
-            .unwrap_or_else(|e| e.to_string()),
-    );
+        .await
+    {
+        Err(Error::Invalid(e)) => tour.say("65-char scene refused before sending", e)?,
+        Err(other) => return Err(other.into()),
+        Ok(_) => return unexpected("a 65-character scene was sent and accepted"),
+    }
 
     // The developer's server: the push adapter, in safe (AES) mode.
-    let seen = Arc::new(Mutex::new(Vec::new()));
+    let seen: Seen = Arc::new(Mutex::new(Vec::new()));
     let webhook = start_webhook(wx.app_id(), Arc::clone(&seen)).await?;
     sandbox.set_webhook(
         wx.app_id(),
@@ -255,47 +320,47 @@ async fn main() -> Fallible<()> {
             encoding_aes_key: Some(ENCODING_AES_KEY.into()),
         },
     );
-    tour.say("webhook listening (safe mode)", &webhook);
+    tour.say("webhook listening (safe mode)", &webhook)?;
     let user = "oTour_user_0001";
     let delivery = sandbox.scan(wx.app_id(), user, &temp.ticket).await?;
-    let event = seen
-        .lock()
-        .map(|s| s.last().cloned())
-        .ok()
-        .flatten()
-        .unwrap_or_default();
+    let event = match seen_so_far(&seen).as_slice() {
+        [one] if one.starts_with("subscribe from QR scene Some(\"42\")") => one.clone(),
+        other => return unexpected(format!("one subscribe push expected, saw {other:?}")),
+    };
     tour.say(
         "user scans the temporary QR code",
         format!("pushed {} encrypted bytes", delivery.body.len()),
-    );
-    tour.say("  webhook decrypted", event);
+    )?;
+    tour.say("  webhook decrypted", event)?;
     tour.say(
         "  encrypted passive reply",
         format!(
             "{} bytes, decrypts to text {:?}",
             delivery.reply.len(),
-            reply_text(delivery.reply_plain.as_deref())
+            reply_text(delivery.reply_plain.as_deref())?
         ),
-    );
+    )?;
     let again = sandbox.scan(wx.app_id(), user, &temp.ticket).await?;
-    let event = seen
-        .lock()
-        .map(|s| s.last().cloned())
-        .ok()
-        .flatten()
-        .unwrap_or_default();
+    let event = match seen_so_far(&seen).as_slice() {
+        [_, scan] if scan.starts_with("SCAN of scene \"42\"") => scan.clone(),
+        other => return unexpected(format!("a SCAN push expected second, saw {other:?}")),
+    };
     tour.say(
         "the follower scans again",
         format!("{event}; reply {} bytes", again.reply.len()),
-    );
+    )?;
     let (_, resent) = sandbox.redeliver(&again).await?;
+    let calls = seen_so_far(&seen).len();
+    if resent != "success" || calls != 2 {
+        return unexpected(format!(
+            "a repeated push should be answered `success` without calling the handler; \
+             reply {resent:?}, handler calls {calls}"
+        ));
+    }
     tour.say(
         "WeChat retries the same push",
-        format!(
-            "de-duplicated: reply {resent:?}, handler calls {}",
-            seen.lock().map(|s| s.len()).unwrap_or(0)
-        ),
-    );
+        "de-duplicated: reply \"success\", handler not called again",
+    )?;
 
     wx.send(custom::send::Request::text(
         user,
@@ -310,33 +375,69 @@ async fn main() -> Fallible<()> {
     .url("https://example.com/orders/1");
     let sent = wx.send(notice).await?;
     let recorded = sandbox.sent_messages();
-    tour.say(
-        "customer-service text sent",
-        recorded
-            .first()
-            .map(|m| m.body["text"]["content"].to_string())
-            .unwrap_or_default(),
-    );
+    let endpoints: Vec<&str> = recorded.iter().map(|m| m.endpoint.as_str()).collect();
+    if endpoints
+        != [
+            "/cgi-bin/message/custom/send",
+            "/cgi-bin/message/template/send",
+        ]
+    {
+        return unexpected(format!("the sandbox recorded {endpoints:?}"));
+    }
+    let Some(text) = recorded[0].body["text"]["content"].as_str() else {
+        return unexpected("the customer-service message carries no text content");
+    };
+    tour.say("customer-service text sent", format!("{text:?}"))?;
     tour.say(
         "template message sent",
-        format!(
-            "msgid {}, {} message(s) recorded by the sandbox",
-            sent.msgid,
-            recorded.len()
-        ),
-    );
+        format!("msgid {}, 2 messages recorded by the sandbox", sent.msgid),
+    )?;
 
     sandbox.expire_tokens(wx.app_id());
-    let again = wx
+    let refreshed = wx
         .send(qrcode::create_qrcode::Request::temporary_id(7, 60))
         .await?;
+    let fetches = sandbox.token_fetches(wx.app_id());
+    if fetches != 2 {
+        return unexpected(format!(
+            "one more token fetch expected, the sandbox saw {fetches} in all"
+        ));
+    }
     tour.say(
         "token expired -> refreshed once, retried",
-        format!(
-            "{} (token fetches: {})",
-            again.url,
-            sandbox.token_fetches(wx.app_id())
-        ),
-    );
+        format!("{} (token fetches: 2)", refreshed.url),
+    )?;
     Ok(())
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let mut out = std::io::stdout();
+    let result = if std::env::args().any(|a| a == "--live") {
+        match live_credentials(
+            std::env::var("WX_APP_ID").ok(),
+            std::env::var("WX_APP_SECRET").ok(),
+        ) {
+            Ok(credentials) => {
+                println!(
+                    "live mode: token from /cgi-bin/stable_token in normal mode \
+                     (the account's token is not rotated)"
+                );
+                match live_client(credentials, None) {
+                    Ok(wx) => run_live(&mut out, wx).await,
+                    Err(e) => Err(e),
+                }
+            }
+            Err(e) => Err(e),
+        }
+    } else {
+        run(&mut out).await
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("tour: {e}");
+            ExitCode::FAILURE
+        }
+    }
 }

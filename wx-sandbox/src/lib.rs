@@ -10,6 +10,10 @@
 //! encrypted) events to a webhook — `Sandbox::scan` delivers subscribe-with-qrscene or
 //! `SCAN` as WeChat would.
 //!
+//! Error paths are reachable by convention: openids starting with [`UNKNOWN_OPENID_PREFIX`]
+//! are unknown (40003), those starting with [`REFUSING_OPENID_PREFIX`] have no subscription
+//! left (43101 on subscribe messages), `js_code`s starting with `invalid` are refused (40029).
+//!
 //! ```no_run
 //! # async fn demo() -> std::io::Result<()> {
 //! let sandbox = wx_sandbox::Sandbox::builder().start().await?;
@@ -36,6 +40,11 @@ pub const DEFAULT_APP_SECRET: &str = "sandbox-app-secret-0123456789abcd";
 /// The Mini Program every sandbox knows unless told otherwise.
 pub const DEFAULT_MINI_PROGRAM_ID: &str = "wx9f8e7d6c5b4a3921";
 pub const DEFAULT_MINI_PROGRAM_SECRET: &str = "sandbox-mini-program-secret-0000";
+
+/// Openids the sandbox treats as unknown: messages and user queries answer 40003.
+pub const UNKNOWN_OPENID_PREFIX: &str = "invalid";
+/// Openids whose subscription is used up: subscribe messages answer 43101.
+pub const REFUSING_OPENID_PREFIX: &str = "refused";
 
 /// An app the sandbox accepts.
 #[derive(Debug, Clone)]
@@ -178,6 +187,11 @@ impl Sandbox {
 
     pub fn config(&self) -> &SandboxConfig {
         &self.state.config
+    }
+
+    /// HTTP requests received so far, of any kind (tests use it to prove nothing was sent).
+    pub fn requests_received(&self) -> u64 {
+        self.state.requests_received()
     }
 
     /// Token fetches made by `app_id` (both token endpoints).

@@ -4,8 +4,11 @@ use std::net::SocketAddr;
 use std::time::Duration;
 use wx_sandbox::{Sandbox, SandboxApp};
 
+const USAGE: &str = "usage: wx-sandbox [--port N] [--token-ttl SECS] [--token-quota N] [--app ID:SECRET]... [--mini-program ID:SECRET]...";
+
+/// A bad command line: usage on stderr, exit 2.
 fn usage() -> ! {
-    eprintln!("usage: wx-sandbox [--port N] [--token-ttl SECS] [--token-quota N] [--app ID:SECRET]... [--mini-program ID:SECRET]...");
+    eprintln!("{USAGE}");
     std::process::exit(2)
 }
 
@@ -25,6 +28,10 @@ async fn main() -> std::io::Result<()> {
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         match arg.as_str() {
+            "--help" | "-h" => {
+                println!("{USAGE}");
+                return Ok(());
+            }
             "--port" => {
                 port = args
                     .next()

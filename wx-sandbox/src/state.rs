@@ -65,6 +65,14 @@ pub(crate) struct Draft {
     pub update_time: u64,
 }
 
+/// A published article (freepublish): the draft's articles at publishing time.
+#[derive(Debug, Clone)]
+pub(crate) struct Published {
+    pub app_id: String,
+    pub articles: Vec<serde_json::Value>,
+    pub update_time: u64,
+}
+
 #[derive(Debug, Default)]
 pub(crate) struct Inner {
     pub apps: HashMap<String, AppRuntime>,
@@ -74,8 +82,12 @@ pub(crate) struct Inner {
     pub drafts: HashMap<String, Draft>,
     /// publish_id → (draft media_id, article_id)
     pub publishes: HashMap<u64, (String, String)>,
+    /// article_id → the published article
+    pub published: HashMap<String, Published>,
     pub sent: Vec<SentMessage>,
     pub webhooks: HashMap<String, crate::push::Webhook>,
+    /// (app id, clientmsgid) → msg_id of the mass send that used it.
+    pub mass_client_ids: HashMap<(String, String), u64>,
     /// (app id, openid) of users who follow the account.
     pub followers: std::collections::HashSet<(String, String)>,
 }
@@ -84,6 +96,7 @@ pub(crate) struct State {
     pub config: SandboxConfig,
     inner: Mutex<Inner>,
     seq: AtomicU64,
+    requests: AtomicU64,
 }
 
 pub(crate) fn unix_now() -> u64 {
@@ -106,7 +119,16 @@ impl State {
             config,
             inner: Mutex::new(Inner::default()),
             seq: AtomicU64::new(1),
+            requests: AtomicU64::new(0),
         }
+    }
+
+    pub fn count_request(&self) {
+        self.requests.fetch_add(1, Ordering::SeqCst);
+    }
+
+    pub fn requests_received(&self) -> u64 {
+        self.requests.load(Ordering::SeqCst)
     }
 
     pub fn lock(&self) -> MutexGuard<'_, Inner> {

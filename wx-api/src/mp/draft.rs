@@ -123,14 +123,14 @@ pub mod add {
 fn check_add(req: &add::Request) -> Result<(), ValidationError> {
     if req.articles.is_empty() {
         return Err(ValidationError::new(
-            "add",
+            "draft::add",
             "articles",
             "at least one article is needed",
         ));
     }
     req.articles
         .iter()
-        .try_for_each(|a| check_article("add", a))
+        .try_for_each(|a| check_article("draft::add", a))
 }
 
 /// Get a draft's articles.
@@ -169,7 +169,7 @@ pub mod update {
 }
 
 fn check_update(req: &update::Request) -> Result<(), ValidationError> {
-    check_article("update", &req.articles)
+    check_article("draft::update", &req.articles)
 }
 
 /// One draft in a list.
@@ -202,7 +202,7 @@ pub mod list {
 }
 
 fn check_batchget(req: &list::Request) -> Result<(), ValidationError> {
-    check_page("list", req.count)
+    check_page("draft::list", req.count)
 }
 
 /// Count drafts.

@@ -180,5 +180,5 @@ pub mod list {
 }
 
 fn check_batchget(req: &list::Request) -> Result<(), ValidationError> {
-    check_page("list", req.count)
+    check_page("freepublish::list", req.count)
 }

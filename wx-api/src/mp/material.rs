@@ -203,7 +203,7 @@ fn check_add_news(req: &add_news::Request) -> Result<(), ValidationError> {
 }
 
 /// Replace one article of a news material (legacy: answered with 45103 since 2022).
-#[wx_endpoint(POST "/cgi-bin/material/update_news", app = oa,
+#[wx_endpoint(POST "/cgi-bin/material/update_news", app = oa, validate = super::check_update_news,
     doc = "https://developers.weixin.qq.com/doc/offiaccount/Asset_Management/Editing_Permanent_Rich_Media_Assets.html")]
 pub mod update_news {
     pub struct Request {
@@ -213,6 +213,10 @@ pub mod update_news {
         pub articles: super::NewsArticle,
     }
     pub struct Response {}
+}
+
+fn check_update_news(req: &update_news::Request) -> Result<(), ValidationError> {
+    check_content("update_news", &req.articles.content)
 }
 
 /// An article as returned inside news materials and drafts.

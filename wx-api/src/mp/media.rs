@@ -15,13 +15,21 @@ pub mod upload_media {
         #[wx(file)]
         media: ::wx_core::Upload,
     }
+    /// The id comes as `media_id`, or for thumbs as `thumb_media_id`, sometimes both
+    /// (spec §3.10): [`Response::id`] reads whichever is there.
     pub struct Response {
         #[wx(rename = "type")]
         pub media_type: String,
-        /// For `thumb` WeChat names this field `thumb_media_id`; both are accepted.
-        #[wx(alias = "thumb_media_id")]
-        pub media_id: String,
+        pub media_id: Option<String>,
+        pub thumb_media_id: Option<String>,
         pub created_at: i64,
+    }
+
+    impl Response {
+        /// The uploaded media's id: `media_id`, else `thumb_media_id`.
+        pub fn id(&self) -> Option<&str> {
+            self.media_id.as_deref().or(self.thumb_media_id.as_deref())
+        }
     }
 
     impl Request {

@@ -20,7 +20,13 @@ pub struct Button {
 #[serde(untagged)]
 pub enum ButtonKind {
     Action(Action),
-    Parent { sub_button: Vec<Button> },
+    Parent {
+        sub_button: Vec<Button>,
+    },
+    /// A button `menu/get` returned that the types above do not know (a new `type`, or
+    /// a known one with other fields): kept as it came, so the menu still decodes and
+    /// can be sent back unchanged.
+    Unknown(serde_json::Map<String, serde_json::Value>),
 }
 
 /// What a leaf button does; `type` on the wire.
@@ -104,7 +110,7 @@ pub const MAX_KEY_BYTES: usize = 128;
 pub const MAX_URL_BYTES: usize = 1024;
 
 fn check_action(action: &Action) -> Result<(), ValidationError> {
-    let fail = |field, m: String| Err(ValidationError::new("create", field, m));
+    let fail = |field, m: String| Err(ValidationError::new("menu::create", field, m));
     match action {
         Action::Click { key }
         | Action::ScancodePush { key }
@@ -131,7 +137,7 @@ fn check_action(action: &Action) -> Result<(), ValidationError> {
 }
 
 fn check_create(req: &create::Request) -> Result<(), ValidationError> {
-    let fail = |field, m: String| Err(ValidationError::new("create", field, m));
+    let fail = |field, m: String| Err(ValidationError::new("menu::create", field, m));
     if req.button.is_empty() || req.button.len() > MAX_BUTTONS {
         return fail(
             "button",
@@ -177,9 +183,12 @@ fn check_create(req: &create::Request) -> Result<(), ValidationError> {
                                 "sub-buttons cannot have sub-buttons".into(),
                             )
                         }
+                        // Unknown to us: WeChat judges it.
+                        ButtonKind::Unknown(_) => {}
                     }
                 }
             }
+            ButtonKind::Unknown(_) => {}
         }
     }
     Ok(())

@@ -120,7 +120,7 @@ pub mod create_qrcode {
 }
 
 fn check_create(req: &create_qrcode::Request) -> Result<(), ValidationError> {
-    let fail = |field, msg: String| Err(ValidationError::new("create_qrcode", field, msg));
+    let fail = |field, msg: String| Err(ValidationError::new("qrcode::create_qrcode", field, msg));
     let scene = &req.action_info.scene;
     let action = req.action_name;
     if action.has_string_scene() {

@@ -97,12 +97,18 @@ impl DynamicData {
         }
     }
 
-    /// The pushes of a whole batch: items packed greedily into bodies of at most 5 KB.
+    /// The pushes of a whole batch: items packed greedily, in order, into bodies of at
+    /// most 5 KB. An empty batch is an error: an import replaces the previous data.
     pub fn pushes<T: Serialize>(
         &self,
         items: &[T],
     ) -> Result<Vec<set_dynamic_data::Request>, ValidationError> {
         let err = |m: String| ValidationError::new("set_dynamic_data", "data", m);
+        if items.is_empty() {
+            return Err(err(
+                "no items: each import replaces the previous one, so push the whole set".into(),
+            ));
+        }
         if items.len() > MAX_ITEMS {
             return Err(err(format!(
                 "{} items, over the {MAX_ITEMS} an import may hold",
@@ -127,7 +133,9 @@ impl DynamicData {
             let mut size = base + sizes[start];
             if size > MAX_BODY_BYTES {
                 return Err(err(format!(
-                    "item {start} alone does not fit in a {MAX_BODY_BYTES}-byte push"
+                    "item {start} takes {} bytes in the body; alone in a push ({base} bytes \
+                     around it) that is {size} bytes, over the {MAX_BODY_BYTES}-byte limit",
+                    sizes[start]
                 )));
             }
             let mut end = start + 1;

@@ -59,7 +59,8 @@ pub mod send {
     }
 }
 
-/// The documented length limit of a keyword type (spec §4.3), in characters.
+/// The documented length limit of a keyword type (spec §4.3): characters, except for
+/// `number`, whose limit counts digits (a decimal point is allowed on top).
 pub fn max_chars(keyword_type: &str) -> Option<usize> {
     Some(match keyword_type {
         "thing" => 20,
@@ -77,13 +78,18 @@ fn check_send(req: &send::Request) -> Result<(), ValidationError> {
     let data: &BTreeMap<String, Value> = &req.data;
     for (key, value) in data {
         let kind = key.trim_end_matches(|c: char| c.is_ascii_digit());
-        let chars = value.value.chars().count();
+        let (len, unit) = if kind == "number" {
+            let digits = value.value.chars().filter(char::is_ascii_digit).count();
+            (digits, "digits")
+        } else {
+            (value.value.chars().count(), "characters")
+        };
         if let Some(max) = max_chars(kind) {
-            if chars > max {
+            if len > max {
                 return Err(ValidationError::new(
-                    "send",
+                    "subscribe::send",
                     "data",
-                    format!("{key}: {chars} characters, over the {max} a `{kind}` value may have"),
+                    format!("{key}: {len} {unit}, over the {max} a `{kind}` value may have"),
                 ));
             }
         }
@@ -94,7 +100,7 @@ fn check_send(req: &send::Request) -> Result<(), ValidationError> {
         };
         if !ok {
             return Err(ValidationError::new(
-                "send",
+                "subscribe::send",
                 "data",
                 format!("{key}: {:?} is not a valid `{kind}` value", value.value),
             ));

@@ -2,7 +2,7 @@
 
 use super::{Params, Shared};
 use crate::reply::{self, Step};
-use crate::state::{unix_now, Draft};
+use crate::state::{unix_now, Draft, Published};
 use axum::body::Bytes;
 use axum::extract::{Query, State};
 use axum::response::Response;
@@ -161,6 +161,7 @@ pub(super) async fn list(
         let app_id = super::authorize(&state, &q, Some(crate::AppKind::OfficialAccount))?;
         let map = super::json_body(&body)?;
         let (offset, count) = super::page(&map)?;
+        let bare = no_content(&map)?;
         let inner = state.lock();
         let mut all: Vec<(&String, &Draft)> = inner
             .drafts
@@ -172,7 +173,13 @@ pub(super) async fn list(
             .iter()
             .skip(offset)
             .take(count)
-            .map(|(id, d)| serde_json::json!({"media_id": id, "content": {"news_item": news_items(d)}, "update_time": d.update_time}))
+            .map(|(id, d)| {
+                let news: Vec<serde_json::Value> = news_items(d)
+                    .into_iter()
+                    .map(|a| strip_content(a, bare))
+                    .collect();
+                serde_json::json!({"media_id": id, "content": {"news_item": news}, "update_time": d.update_time})
+            })
             .collect();
         Ok(reply::json(
             serde_json::json!({"total_count": all.len(), "item_count": items.len(), "item": items}),
@@ -200,13 +207,23 @@ pub(super) async fn publish(
 ) -> Response {
     either((|| {
         let app_id = super::authorize(&state, &q, Some(crate::AppKind::OfficialAccount))?;
-        let (media_id, _, _) = draft_of(&state, &app_id, &body)?;
+        let (media_id, draft, _) = draft_of(&state, &app_id, &body)?;
         let publish_id = 2_247_483_000 + state.next();
         let article_id = state.id("ART");
-        state
-            .lock()
+        let mut inner = state.lock();
+        inner
             .publishes
-            .insert(publish_id, (media_id, article_id));
+            .insert(publish_id, (media_id, article_id.clone()));
+        // Publishing succeeds at once: the article is there to read, list and delete.
+        inner.published.insert(
+            article_id,
+            Published {
+                app_id,
+                articles: news_items(&draft),
+                update_time: unix_now(),
+            },
+        );
+        drop(inner);
         // Real replies carry the ids as numbers although the docs say strings.
         Ok(reply::ok_with(
             serde_json::json!({"publish_id": publish_id, "msg_data_id": publish_id + 1}),
@@ -241,5 +258,123 @@ pub(super) async fn publish_status(
             "article_detail": {"count": 1, "item": [{"idx": 1, "article_url": format!("http://mp.weixin.qq.com/s/{article_id}")}]},
             "fail_idx": [],
         })))
+    })())
+}
+
+/// The published article an `article_id` names; 53600 (the freepublish pages' "invalid
+/// article id"; not in spec §8) when unknown, deleted or another app's.
+fn published_of(
+    state: &Shared,
+    app_id: &str,
+    map: &serde_json::Map<String, serde_json::Value>,
+) -> Step<(String, Published)> {
+    let article_id = super::string(map, "article_id", 40035)?.to_owned();
+    let article = state
+        .lock()
+        .published
+        .get(&article_id)
+        .filter(|p| p.app_id == app_id)
+        .cloned()
+        .ok_or_else(|| reply::reject(53600, "invalid article_id"))?;
+    Ok((article_id, article))
+}
+
+/// An article without its `content` when `bare` (`no_content: 1`).
+fn strip_content(mut article: serde_json::Value, bare: bool) -> serde_json::Value {
+    if let (true, Some(a)) = (bare, article.as_object_mut()) {
+        a.remove("content");
+    }
+    article
+}
+
+/// `no_content`: 0 or 1 (40035 otherwise).
+fn no_content(map: &serde_json::Map<String, serde_json::Value>) -> Step<bool> {
+    match super::uint(map, "no_content")? {
+        None | Some(0) => Ok(false),
+        Some(1) => Ok(true),
+        Some(_) => Err(reply::reject(
+            40035,
+            "invalid parameter: no_content must be 0 or 1",
+        )),
+    }
+}
+
+pub(super) async fn published_article(
+    State(state): State<Shared>,
+    Query(q): Query<Params>,
+    body: Bytes,
+) -> Response {
+    either((|| {
+        let app_id = super::authorize(&state, &q, Some(crate::AppKind::OfficialAccount))?;
+        let map = super::json_body(&body)?;
+        let (_, article) = published_of(&state, &app_id, &map)?;
+        Ok(reply::json(
+            serde_json::json!({"news_item": article.articles}),
+        ))
+    })())
+}
+
+/// `index` 1-based; absent or 0 deletes the whole article.
+pub(super) async fn delete_published(
+    State(state): State<Shared>,
+    Query(q): Query<Params>,
+    body: Bytes,
+) -> Response {
+    either((|| {
+        let app_id = super::authorize(&state, &q, Some(crate::AppKind::OfficialAccount))?;
+        let map = super::json_body(&body)?;
+        let (article_id, mut article) = published_of(&state, &app_id, &map)?;
+        let index = super::uint(&map, "index")?.unwrap_or(0) as usize;
+        if index > article.articles.len() {
+            return Err(reply::reject(
+                40035,
+                "invalid parameter: index beyond the article's items",
+            ));
+        }
+        let mut inner = state.lock();
+        if index == 0 || article.articles.len() == 1 {
+            inner.published.remove(&article_id);
+        } else {
+            article.articles.remove(index - 1);
+            inner.published.insert(article_id, article);
+        }
+        Ok(reply::ok())
+    })())
+}
+
+pub(super) async fn list_published(
+    State(state): State<Shared>,
+    Query(q): Query<Params>,
+    body: Bytes,
+) -> Response {
+    either((|| {
+        let app_id = super::authorize(&state, &q, Some(crate::AppKind::OfficialAccount))?;
+        let map = super::json_body(&body)?;
+        let (offset, count) = super::page(&map)?;
+        let bare = no_content(&map)?;
+        let inner = state.lock();
+        let mut all: Vec<(&String, &Published)> = inner
+            .published
+            .iter()
+            .filter(|(_, p)| p.app_id == app_id)
+            .collect();
+        all.sort_by(|a, b| a.0.cmp(b.0));
+        let items: Vec<serde_json::Value> = all
+            .iter()
+            .skip(offset)
+            .take(count)
+            .map(|(id, p)| {
+                let news: Vec<serde_json::Value> = p
+                    .articles
+                    .iter()
+                    .cloned()
+                    .map(|a| strip_content(a, bare))
+                    .collect();
+                serde_json::json!({"article_id": id, "content": {"news_item": news}, "update_time": p.update_time})
+            })
+            .collect();
+        Ok(reply::json(
+            serde_json::json!({"total_count": all.len(), "item_count": items.len(), "item": items}),
+        ))
     })())
 }

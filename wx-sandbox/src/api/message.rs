@@ -29,16 +29,14 @@ fn payload<'a>(map: &'a Map, allowed: &[&str]) -> Step<(&'a str, &'a Map)> {
             &format!("invalid message type `{msgtype}`"),
         ));
     }
-    let body = map
-        .get(msgtype)
+    Ok((msgtype, object(map, msgtype)?))
+}
+
+/// The object under `key`; 40035 when missing.
+fn object<'a>(map: &'a Map, key: &str) -> Step<&'a Map> {
+    map.get(key)
         .and_then(|v| v.as_object())
-        .ok_or_else(|| {
-            reply::reject(
-                40035,
-                &format!("invalid parameter: `{msgtype}` object missing"),
-            )
-        })?;
-    Ok((msgtype, body))
+        .ok_or_else(|| reply::reject(40035, &format!("invalid parameter: `{key}` object missing")))
 }
 
 const OA_CUSTOM: &[&str] = &[
@@ -65,7 +63,7 @@ pub(super) async fn custom(
     either((|| {
         let app_id = super::authorize(&state, &q, None)?;
         let map = super::json_body(&body)?;
-        super::string(&map, "touser", 40003)?;
+        super::openid(&map, "touser")?;
         let kind = state.app(&app_id).map(|a| a.kind);
         let allowed = if kind == Some(AppKind::MiniProgram) {
             MP_CUSTOM
@@ -136,7 +134,7 @@ pub(super) async fn template(
     either((|| {
         let app_id = super::authorize(&state, &q, Some(AppKind::OfficialAccount))?;
         let map = super::json_body(&body)?;
-        super::string(&map, "touser", 40003)?;
+        super::openid(&map, "touser")?;
         super::string(&map, "template_id", 40037)?;
         let data_ok = map
             .get("data")
@@ -175,7 +173,7 @@ pub(super) async fn subscribe(
     either((|| {
         let app_id = super::authorize(&state, &q, Some(AppKind::MiniProgram))?;
         let map = super::json_body(&body)?;
-        super::string(&map, "touser", 40003)?;
+        let touser = super::openid(&map, "touser")?;
         super::string(&map, "template_id", 40037)?;
         if map.get("data").and_then(|d| d.as_object()).is_none() {
             return Err(reply::reject(47003, "argument invalid! data"));
@@ -193,26 +191,100 @@ pub(super) async fn subscribe(
                 "invalid parameter: miniprogram_state or lang",
             ));
         }
+        if touser.starts_with(crate::REFUSING_OPENID_PREFIX) {
+            return Err(reply::reject(43101, "user refuse to accept the msg"));
+        }
         let msgid = 4_000_000_000 + state.next();
         record(&state, app_id, uri.path(), map);
         Ok(reply::ok_with(serde_json::json!({"msgid": msgid})))
     })())
 }
 
-const MASS_TYPES: &[&str] = &["mpnews", "text", "voice", "images", "mpvideo", "wxcard"];
+/// Mass-send msgtypes and the key of their payload: several images go as `"msgtype":"image"`
+/// with `"images":{"media_ids":[...]}` (the official send pages; spec §4.4 is ambiguous).
+const MASS_TYPES: &[(&str, &str)] = &[
+    ("mpnews", "mpnews"),
+    ("text", "text"),
+    ("voice", "voice"),
+    ("image", "images"),
+    ("mpvideo", "mpvideo"),
+    ("wxcard", "wxcard"),
+];
+/// A preview shows one image: `"image":{"media_id"}`.
+const PREVIEW_TYPES: &[(&str, &str)] = &[
+    ("mpnews", "mpnews"),
+    ("text", "text"),
+    ("voice", "voice"),
+    ("image", "image"),
+    ("mpvideo", "mpvideo"),
+    ("wxcard", "wxcard"),
+];
+
+/// The mass payload: its msgtype must be in `types`, its object under the type's key must
+/// carry what that type needs.
+fn mass_payload(map: &Map, types: &[(&str, &str)]) -> Step<()> {
+    let msgtype = super::string(map, "msgtype", 40008)?;
+    let (_, key) = types
+        .iter()
+        .find(|(t, _)| *t == msgtype)
+        .ok_or_else(|| reply::reject(40008, &format!("invalid message type `{msgtype}`")))?;
+    let p = object(map, key)?;
+    let need = |k: &str| super::string(p, k, 40035).map(|_| ());
+    match *key {
+        "text" => need("content"),
+        "wxcard" => need("card_id"),
+        "images" => {
+            let ids = p.get("media_ids").and_then(|v| v.as_array());
+            let ok = ids.is_some_and(|ids| {
+                !ids.is_empty()
+                    && ids
+                        .iter()
+                        .all(|i| i.as_str().is_some_and(|s| !s.is_empty()))
+            });
+            if ok {
+                Ok(())
+            } else {
+                Err(reply::reject(
+                    40035,
+                    "invalid parameter: images.media_ids must be a non-empty list of media ids",
+                ))
+            }
+        }
+        _ => need("media_id"),
+    }
+}
 
 fn mass(
     state: &Shared,
     q: &Params,
     path: &str,
     body: &Bytes,
+    types: &[(&str, &str)],
     check: impl Fn(&Map) -> Step<()>,
 ) -> Step<Response> {
     let app_id = super::authorize(state, q, Some(AppKind::OfficialAccount))?;
     let map = super::json_body(body)?;
     check(&map)?;
-    payload(&map, MASS_TYPES)?;
+    mass_payload(&map, types)?;
     let msg_id = 1_000_000_000 + state.next();
+    // A clientmsgid repeated within 24 h is refused with the first send's msg_id.
+    if let Some(id) = map.get("clientmsgid").and_then(|v| v.as_str()) {
+        if id.len() > 64 {
+            return Err(reply::reject(45067, "clientmsgid too long"));
+        }
+        let key = (app_id.clone(), id.to_owned());
+        let mut inner = state.lock();
+        if let Some(first) = inner.mass_client_ids.get(&key) {
+            let first = *first;
+            drop(inner);
+            return Ok(reply::json(serde_json::json!({
+                "errcode": 45065,
+                "errmsg": "clientmsgid exist",
+                "msg_id": first,
+            })));
+        }
+        inner.mass_client_ids.insert(key, msg_id);
+    }
     record(state, app_id, path, map);
     Ok(reply::ok_with(
         serde_json::json!({"msg_id": msg_id, "msg_data_id": msg_id + 1}),
@@ -225,7 +297,7 @@ pub(super) async fn mass_all(
     uri: OriginalUri,
     body: Bytes,
 ) -> Response {
-    either(mass(&state, &q, uri.path(), &body, |map| {
+    either(mass(&state, &q, uri.path(), &body, MASS_TYPES, |map| {
         let filter = map
             .get("filter")
             .and_then(|f| f.as_object())
@@ -250,7 +322,7 @@ pub(super) async fn mass_openids(
     uri: OriginalUri,
     body: Bytes,
 ) -> Response {
-    either(mass(&state, &q, uri.path(), &body, |map| {
+    either(mass(&state, &q, uri.path(), &body, MASS_TYPES, |map| {
         let n = map
             .get("touser")
             .and_then(|t| t.as_array())
@@ -271,20 +343,16 @@ pub(super) async fn mass_preview(
     uri: OriginalUri,
     body: Bytes,
 ) -> Response {
-    either(mass(&state, &q, uri.path(), &body, |map| {
-        let has = |k: &str| {
-            map.get(k)
-                .and_then(|v| v.as_str())
-                .is_some_and(|s| !s.is_empty())
-        };
-        if has("touser") || has("towxname") {
-            Ok(())
-        } else {
-            Err(reply::reject(
-                40003,
-                "invalid openid: touser or towxname needed",
-            ))
+    either(mass(&state, &q, uri.path(), &body, PREVIEW_TYPES, |map| {
+        // With both, WeChat uses towxname.
+        if map
+            .get("towxname")
+            .and_then(|v| v.as_str())
+            .is_some_and(|s| !s.is_empty())
+        {
+            return Ok(());
         }
+        super::openid(map, "touser").map(|_| ())
     }))
 }
 

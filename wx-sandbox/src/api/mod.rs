@@ -60,6 +60,12 @@ pub(crate) fn router(state: Shared) -> Router {
         .route("/cgi-bin/draft/count", get(draft::count))
         .route("/cgi-bin/freepublish/submit", post(draft::publish))
         .route("/cgi-bin/freepublish/get", post(draft::publish_status))
+        .route(
+            "/cgi-bin/freepublish/getarticle",
+            post(draft::published_article),
+        )
+        .route("/cgi-bin/freepublish/delete", post(draft::delete_published))
+        .route("/cgi-bin/freepublish/batchget", post(draft::list_published))
         .route("/cgi-bin/message/custom/send", post(message::custom))
         .route("/cgi-bin/message/custom/typing", post(message::typing))
         .route("/cgi-bin/message/template/send", post(message::template))
@@ -84,7 +90,21 @@ pub(crate) fn router(state: Shared) -> Router {
             reply::reject(40035, "invalid parameter: no such API in the sandbox")
         })
         .layer(axum::extract::DefaultBodyLimit::max(64 * 1024 * 1024))
+        .layer(axum::middleware::from_fn_with_state(
+            Arc::clone(&state),
+            count_request,
+        ))
         .with_state(state)
+}
+
+/// Counts every request, so tests can prove that nothing was sent.
+async fn count_request(
+    axum::extract::State(state): axum::extract::State<Shared>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    state.count_request();
+    next.run(request).await
 }
 
 /// The app whose valid access token is in the query; WeChat's codes otherwise.
@@ -131,6 +151,25 @@ pub(crate) fn string<'a>(
             code,
             &format!("invalid parameter: `{name}` missing or not a string"),
         )),
+    }
+}
+
+/// A recipient's openid: 40003 when missing, or unknown (it starts with
+/// [`crate::UNKNOWN_OPENID_PREFIX`]).
+pub(crate) fn openid<'a>(
+    map: &'a serde_json::Map<String, serde_json::Value>,
+    name: &str,
+) -> Step<&'a str> {
+    let openid = string(map, name, 40003)?;
+    known_openid(openid)
+}
+
+/// 40003 for an openid the sandbox treats as unknown.
+pub(crate) fn known_openid(openid: &str) -> Step<&str> {
+    if openid.is_empty() || openid.starts_with(crate::UNKNOWN_OPENID_PREFIX) {
+        Err(reply::reject(40003, "invalid openid"))
+    } else {
+        Ok(openid)
     }
 }
 

@@ -22,10 +22,7 @@ fn user(openid: &str, lang: &str) -> serde_json::Value {
 pub(super) async fn info(State(state): State<Shared>, Query(q): Query<Params>) -> Response {
     either((|| {
         super::authorize(&state, &q, Some(AppKind::OfficialAccount))?;
-        let openid = q
-            .get("openid")
-            .filter(|o| !o.is_empty())
-            .ok_or_else(|| reply::reject(40003, "invalid openid"))?;
+        let openid = super::known_openid(q.get("openid").map_or("", String::as_str))?;
         Ok(reply::json(user(
             openid,
             q.get("lang").map_or("zh_CN", String::as_str),
@@ -53,10 +50,8 @@ pub(super) async fn batch_info(
         }
         let mut users = Vec::new();
         for u in list {
-            let openid = u
-                .get("openid")
-                .and_then(|v| v.as_str())
-                .ok_or_else(|| reply::reject(40003, "invalid openid"))?;
+            let openid =
+                super::known_openid(u.get("openid").and_then(|v| v.as_str()).unwrap_or(""))?;
             users.push(user(
                 openid,
                 u.get("lang").and_then(|v| v.as_str()).unwrap_or("zh_CN"),

@@ -147,12 +147,50 @@ pub(super) async fn code_square(
         super::authorize(&state, &q, Some(AppKind::MiniProgram))?;
         let map = super::json_body(&body)?;
         let path = super::string(&map, "path", 40159)?;
-        if path.len() > 128 {
+        // [conflict] 128 bytes (older page) or characters (newer): the permissive reading.
+        if path.chars().count() > 128 {
             return Err(reply::reject(40159, "invalid length for path"));
         }
         width_ok(&map)?;
         Ok(image(path, false))
     })())
+}
+
+/// What the `query` and `data` strings must hold (spec §7): `{"type": <service type>}`, and
+/// `{"items": [...], "attribute": {id, seq, count, totalcount}}` with `count` items; 47001
+/// otherwise.
+fn import_contents(map: &serde_json::Map<String, serde_json::Value>) -> Step<()> {
+    let parse = |key: &str| {
+        map.get(key)
+            .and_then(|v| v.as_str())
+            .and_then(|t| serde_json::from_str::<serde_json::Value>(t).ok())
+            .unwrap_or_default()
+    };
+    let bad = |what: &str| Err(reply::reject(47001, &format!("data format error: {what}")));
+    let query = parse("query");
+    let service_type = &query["type"];
+    let type_ok = service_type.as_u64().is_some()
+        || service_type
+            .as_str()
+            .is_some_and(|t| t.parse::<u64>().is_ok());
+    if !type_ok {
+        return bad("`query` needs a service `type`");
+    }
+    let data = parse("data");
+    let Some(items) = data["items"].as_array() else {
+        return bad("`data` needs an `items` list");
+    };
+    let attribute = &data["attribute"];
+    let number = |k: &str| attribute[k].as_u64();
+    let id_ok = attribute["id"].as_str().is_some_and(|id| !id.is_empty());
+    match (number("seq"), number("count"), number("totalcount")) {
+        (Some(_), Some(count), Some(total))
+            if id_ok && count == items.len() as u64 && count <= total =>
+        {
+            Ok(())
+        }
+        _ => bad("`data.attribute` needs id, seq, count (= the items sent) and totalcount"),
+    }
 }
 
 /// `query` and `data` must be JSON *strings* holding JSON (spec §7); the body at most 5 KB.
@@ -186,6 +224,7 @@ pub(super) async fn search_import(
                 ));
             }
         }
+        import_contents(&map)?;
         state.lock().sent.push(crate::SentMessage {
             app_id,
             endpoint: "/wxa/setdynamicdata".into(),

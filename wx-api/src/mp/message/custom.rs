@@ -141,7 +141,7 @@ pub mod send {
 fn check_send(req: &send::Request) -> Result<(), ValidationError> {
     match &req.message {
         Message::News(news) if news.articles.len() != 1 => Err(ValidationError::new(
-            "send",
+            "custom::send",
             "news.articles",
             format!(
                 "{} articles; a news message carries exactly one since 2018",
@@ -149,7 +149,7 @@ fn check_send(req: &send::Request) -> Result<(), ValidationError> {
             ),
         )),
         Message::MsgMenu(menu) if menu.list.is_empty() => Err(ValidationError::new(
-            "send",
+            "custom::send",
             "msgmenu.list",
             "a menu needs at least one choice",
         )),

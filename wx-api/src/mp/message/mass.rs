@@ -8,7 +8,7 @@ use wx_macros::wx_endpoint;
 
 pub use super::custom::{Media, Text, WxCard};
 
-/// Several images in one post.
+/// Several images in one post: `"msgtype":"image"` with this payload under `"images"`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Images {
     pub media_ids: Vec<String>,
@@ -26,8 +26,22 @@ tagged_message! {
         MpNews(Media) = "mpnews",
         Text(Text) = "text",
         Voice(Media) = "voice",
-        Images(Images) = "images",
+        /// The official send pages and peer SDKs send `"msgtype":"image"` with the payload
+        /// under `"images"` (spec §4.4's list reads as if the msgtype were `images`).
+        Images(Images) = "image" in "images",
         /// A video prepared with `media::upload_mass_video`.
+        MpVideo(Media) = "mpvideo",
+        WxCard(WxCard) = "wxcard",
+    }
+}
+
+tagged_message! {
+    /// What a preview carries: as [`MassMessage`], but one image as `{"image":{"media_id"}}`.
+    pub enum PreviewMessage {
+        MpNews(Media) = "mpnews",
+        Text(Text) = "text",
+        Voice(Media) = "voice",
+        Image(Media) = "image",
         MpVideo(Media) = "mpvideo",
         WxCard(WxCard) = "wxcard",
     }
@@ -97,12 +111,12 @@ pub mod send_all {
 fn check_sendall(req: &send_all::Request) -> Result<(), ValidationError> {
     if !req.filter.is_to_all && req.filter.tag_id.is_none() {
         return Err(ValidationError::new(
-            "send_all",
+            "mass::send_all",
             "filter",
             "not to all: a tag_id is needed",
         ));
     }
-    check_client_msg_id("send_all", req.clientmsgid.as_ref())
+    check_client_msg_id("mass::send_all", req.clientmsgid.as_ref())
 }
 
 /// Send to a list of openids.
@@ -127,7 +141,7 @@ fn check_send(req: &send::Request) -> Result<(), ValidationError> {
     let n = req.touser.len();
     if !OPENIDS.contains(&n) {
         return Err(ValidationError::new(
-            "send",
+            "mass::send",
             "touser",
             format!(
                 "{n} openids; a list send takes {}..={}",
@@ -136,21 +150,40 @@ fn check_send(req: &send::Request) -> Result<(), ValidationError> {
             ),
         ));
     }
-    check_client_msg_id("send", req.clientmsgid.as_ref())
+    check_client_msg_id("mass::send", req.clientmsgid.as_ref())
 }
 
 /// Preview a mass message on one user's phone (by openid or WeChat id).
-#[wx_endpoint(POST "/cgi-bin/message/mass/preview", app = oa,
+#[wx_endpoint(POST "/cgi-bin/message/mass/preview", app = oa, validate = super::check_preview,
     doc = "https://developers.weixin.qq.com/doc/offiaccount/Message_Management/Batch_Sends_and_Originality_Checks.html")]
 pub mod preview {
     pub struct Request {
+        /// The follower's openid; give this or `towxname`, not both.
         pub touser: Option<String>,
+        /// The follower's WeChat id.
         pub towxname: Option<String>,
         #[serde(flatten)]
-        pub message: super::MassMessage,
+        pub message: super::PreviewMessage,
     }
     pub struct Response {
         pub msg_id: Option<i64>,
+    }
+}
+
+/// Exactly one recipient: with both, WeChat silently prefers `towxname`.
+fn check_preview(req: &preview::Request) -> Result<(), ValidationError> {
+    let given = |v: &Option<String>| v.as_deref().is_some_and(|s| !s.is_empty());
+    match (given(&req.touser), given(&req.towxname)) {
+        (true, false) | (false, true) => Ok(()),
+        (both, _) => Err(ValidationError::new(
+            "mass::preview",
+            "touser",
+            if both {
+                "both touser and towxname are set; give exactly one"
+            } else {
+                "neither touser nor towxname is set; give exactly one"
+            },
+        )),
     }
 }
 

@@ -1,0 +1,82 @@
+//! The `wx-sandbox` binary: `--help`, and a real start on a port that hands out tokens.
+
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
+use wx_sandbox::{DEFAULT_APP_ID, DEFAULT_APP_SECRET};
+
+const BIN: &str = env!("CARGO_BIN_EXE_wx-sandbox");
+
+/// The started binary, killed when the test ends (also on failure).
+struct Running(Child);
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+#[test]
+fn help_prints_usage_on_stdout_and_exits_zero() {
+    for flag in ["--help", "-h"] {
+        let out = Command::new(BIN).arg(flag).output().expect("run");
+        assert_eq!(out.status.code(), Some(0), "{flag}");
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert!(stdout.starts_with("usage: wx-sandbox"), "{stdout}");
+        assert!(stdout.contains("--port N"), "{stdout}");
+        assert!(
+            out.stderr.is_empty(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let bad = Command::new(BIN).arg("--nonsense").output().expect("run");
+    assert_eq!(bad.status.code(), Some(2), "a bad flag is an error");
+    assert!(String::from_utf8_lossy(&bad.stderr).starts_with("usage: wx-sandbox"));
+}
+
+#[tokio::test]
+async fn starts_on_a_port_and_issues_a_token() {
+    let child = Command::new(BIN)
+        .args(["--port", "0", "--token-ttl", "600"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("spawn");
+    let mut running = Running(child);
+    let stdout = running.0.stdout.take().expect("stdout");
+    let first = tokio::task::spawn_blocking(move || {
+        let mut line = String::new();
+        BufReader::new(stdout).read_line(&mut line).map(|_| line)
+    })
+    .await
+    .expect("join")
+    .expect("read");
+    let url = first
+        .trim()
+        .strip_prefix("wx-sandbox listening on ")
+        .unwrap_or_else(|| panic!("unexpected first line {first:?}"))
+        .to_owned();
+    let port: u16 = url
+        .rsplit(':')
+        .next()
+        .and_then(|p| p.parse().ok())
+        .expect("port in the URL");
+    assert_ne!(port, 0, "the actual port is printed");
+
+    let reply: serde_json::Value = reqwest::get(format!(
+        "{url}/cgi-bin/token?grant_type=client_credential&appid={DEFAULT_APP_ID}&secret={DEFAULT_APP_SECRET}"
+    ))
+    .await
+    .expect("get")
+    .json()
+    .await
+    .expect("json");
+    assert!(
+        reply["access_token"]
+            .as_str()
+            .is_some_and(|t| !t.is_empty()),
+        "{reply}"
+    );
+    assert_eq!(reply["expires_in"], 600, "--token-ttl is applied");
+}
