@@ -630,6 +630,7 @@ async fn a_reader_must_deliver_exactly_its_declared_length() {
         }),
         "{err:?}"
     );
+    assert!(matches!(err, wx_api::Error::Upload { .. }), "{err:?}");
     assert!(
         err.to_string()
             .contains("the reader behind `a.jpg` ended early, after 10 of 1000 bytes"),

@@ -94,10 +94,16 @@ impl Transport {
                 request = request.multipart(form.to_form().await?);
             }
         }
-        let transport = |e: reqwest::Error| Error::Transport {
-            endpoint: meta.name,
-            // The URL may carry the access token or the AppSecret.
-            source: e.without_url(),
+        let transport = |e: reqwest::Error| match crate::upload::find_reader_length(&e) {
+            Some(length) => Error::Upload {
+                endpoint: meta.name,
+                source: length.clone(),
+            },
+            None => Error::Transport {
+                endpoint: meta.name,
+                // The URL may carry the access token or the AppSecret.
+                source: e.without_url(),
+            },
         };
         tracing::debug!(
             endpoint = meta.name,

@@ -21,11 +21,19 @@ pub enum Error {
     #[error(transparent)]
     Invalid(#[from] ValidationError),
     /// The request could not be sent or the reply not received (connect, timeout, TLS...).
-    #[error("{endpoint}: transport error: {source}{}", reader_suffix(source))]
+    #[error("{endpoint}: transport error: {source}")]
     Transport {
         endpoint: &'static str,
         #[source]
         source: reqwest::Error,
+    },
+    /// A streamed upload broke its declared length; the request failed before the last byte
+    /// went out, so WeChat never received a cut file.
+    #[error("{endpoint}: upload failed: {source}")]
+    Upload {
+        endpoint: &'static str,
+        #[source]
+        source: crate::upload::ReaderLengthError,
     },
     /// An HTTP status that is not part of WeChat's protocol (e.g. 404 from `showqrcode`).
     #[error(
@@ -82,13 +90,6 @@ pub enum Error {
 fn announced_suffix(announced: Option<u64>) -> String {
     announced
         .map(|n| format!(" (Content-Length {n})"))
-        .unwrap_or_default()
-}
-
-/// A streamed upload that broke its declared length, named in the message.
-fn reader_suffix(source: &reqwest::Error) -> String {
-    crate::upload::find_reader_length(source)
-        .map(|e| format!(": {e}"))
         .unwrap_or_default()
 }
 

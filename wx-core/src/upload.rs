@@ -257,7 +257,7 @@ impl Error {
     /// The streamed reader that broke its declared length, when that is why a request failed.
     pub fn reader_length(&self) -> Option<&ReaderLengthError> {
         match self {
-            Error::Transport { source, .. } => find_reader_length(source),
+            Error::Upload { source, .. } => Some(source),
             _ => None,
         }
     }
