@@ -64,7 +64,7 @@ async fn errcode_is_decoded_into_a_typed_error_with_rid() {
             message,
             rid,
         } => {
-            assert_eq!(*endpoint, "create_qrcode");
+            assert_eq!(*endpoint, "mp::qrcode::create_qrcode");
             assert_eq!(code.code(), 40053);
             assert!(code.name().is_some(), "40053 is a documented code");
             assert!(message.starts_with("invalid action info"));
@@ -342,7 +342,7 @@ async fn malformed_json_reply_is_a_decode_error() {
             .push_canned("/cgi-bin/qrcode/create", Canned::json(body));
         match wx.send(create_qrcode::Request::permanent_id(1)).await {
             Err(Error::Decode { endpoint, detail }) => {
-                assert_eq!(endpoint, "create_qrcode");
+                assert_eq!(endpoint, "mp::qrcode::create_qrcode");
                 assert!(!detail.is_empty());
             }
             other => panic!("{body}: expected a decode error, got {other:?}"),
@@ -391,7 +391,7 @@ async fn invalid_requests_are_rejected_before_anything_is_sent() {
     for (request, field) in cases {
         match wx.send(request).await {
             Err(Error::Invalid(v)) => {
-                assert_eq!(v.endpoint, "qrcode::create_qrcode");
+                assert_eq!(v.endpoint, "mp::qrcode::create_qrcode");
                 assert_eq!(v.field, field);
             }
             other => panic!("expected a validation error on {field}, got {other:?}"),

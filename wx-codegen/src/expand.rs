@@ -234,7 +234,6 @@ fn constructor(d: &EndpointDecl) -> TokenStream {
 }
 
 fn body_fn(d: &EndpointDecl, mode: SerdeMode) -> TokenStream {
-    let name = d.module.to_string();
     let body_fields: Vec<&FieldDecl> = d.request_fields.iter().filter(|f| !f.query).collect();
     match d.body {
         BodyDecl::None => quote!(::core::result::Result::Ok(
@@ -255,13 +254,16 @@ fn body_fn(d: &EndpointDecl, mode: SerdeMode) -> TokenStream {
                 }
             });
             quote! {
-                let mut form = ::wx_core::upload::Multipart::new(#name);
+                let mut form = ::wx_core::upload::Multipart::new(<Self as ::wx_core::Endpoint>::META.name);
                 #(#parts)*
                 ::core::result::Result::Ok(::wx_core::wire::RequestBody::Multipart(form))
             }
         }
         BodyDecl::Json if body_fields.len() == d.request_fields.len() => {
-            quote!(::wx_core::wire::RequestBody::json(#name, self))
+            quote!(::wx_core::wire::RequestBody::json(
+                <Self as ::wx_core::Endpoint>::META.name,
+                self
+            ))
         }
         BodyDecl::Json if mode == SerdeMode::Written => {
             // Some fields go to the query: serialize the others through a borrowing wrapper.
@@ -270,7 +272,7 @@ fn body_fn(d: &EndpointDecl, mode: SerdeMode) -> TokenStream {
             quote! {
                 struct Body<'a>(&'a Request);
                 #body_impl
-                ::wx_core::wire::RequestBody::json(#name, &Body(self))
+                ::wx_core::wire::RequestBody::json(<Self as ::wx_core::Endpoint>::META.name, &Body(self))
             }
         }
         BodyDecl::Json => {
@@ -299,7 +301,7 @@ fn body_fn(d: &EndpointDecl, mode: SerdeMode) -> TokenStream {
                 #[derive(::wx_core::__private::serde::Serialize)]
                 #krate
                 struct Body<'a> { #(#defs),* }
-                ::wx_core::wire::RequestBody::json(#name, &Body { #(#inits),* })
+                ::wx_core::wire::RequestBody::json(<Self as ::wx_core::Endpoint>::META.name, &Body { #(#inits),* })
             }
         }
     }
@@ -310,7 +312,6 @@ pub(crate) fn expand(d: &EndpointDecl) -> TokenStream {
     let vis = &d.vis;
     let mod_attrs = &d.attrs;
     let other_items = &d.other_items;
-    let name = module.to_string();
     let path = &d.path;
     let doc_url = &d.doc_url;
     let summary = summary_doc(d);
@@ -440,14 +441,15 @@ pub(crate) fn expand(d: &EndpointDecl) -> TokenStream {
         quote! {
             #[inline]
             fn validate(&self) -> ::core::result::Result<(), ::wx_core::ValidationError> {
-                #path(self)
+                // Whatever name the check used, the error names this endpoint as META does.
+                #path(self).map_err(|e| e.for_endpoint(<Self as ::wx_core::Endpoint>::META.name))
             }
         }
     });
     let query_pushes = d.request_fields.iter().filter(|f| f.query).map(|f| {
         let ident = &f.ident;
         let wire = f.wire_name();
-        quote!(query.push(#name, #wire, &self.#ident)?;)
+        quote!(query.push(<Self as ::wx_core::Endpoint>::META.name, #wire, &self.#ident)?;)
     });
     let body = body_fn(d, request_mode);
 
@@ -476,7 +478,9 @@ pub(crate) fn expand(d: &EndpointDecl) -> TokenStream {
                 type Response = #response_type;
                 type Scope = ::wx_core::app::#scope;
                 const META: &'static ::wx_core::EndpointMeta = &::wx_core::EndpointMeta {
-                    name: #name,
+                    // `module_path!()` is this endpoint's own module, e.g.
+                    // `wx_api::mp::qrcode::create_qrcode`.
+                    name: ::wx_core::__private::qualified_name(::core::module_path!()),
                     method: ::wx_core::Method::#method,
                     host: ::wx_core::Host::#host,
                     path: #path,

@@ -75,7 +75,7 @@ pub enum ResponseKind {
 /// Static description of an endpoint; also what the catalogue (`docs/ENDPOINTS.md`) lists.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct EndpointMeta {
-    /// The declaring module's name, e.g. `create_qrcode`.
+    /// The declaring module's path without the crate, e.g. `mp::qrcode::create_qrcode`.
     pub name: &'static str,
     pub method: Method,
     pub host: Host,
@@ -115,4 +115,37 @@ pub trait Endpoint: Send + Sync {
 pub trait DecodeResponse: Sized + Send + 'static {
     const KIND: ResponseKind;
     fn decode(raw: RawResponse, meta: &'static EndpointMeta) -> Result<Self, Error>;
+}
+
+/// An endpoint module's path without the crate's own segment, e.g.
+/// `mp::qrcode::create_qrcode`: what `#[wx_endpoint]` puts in [`EndpointMeta::name`], so
+/// that errors tell apart the several `send` or `create_qrcode` endpoints.
+#[doc(hidden)]
+pub const fn qualified_name(path: &'static str) -> &'static str {
+    let bytes = path.as_bytes();
+    let mut i = 0;
+    while i + 1 < bytes.len() {
+        if bytes[i] == b':' && bytes[i + 1] == b':' {
+            let (_, rest) = bytes.split_at(i + 2);
+            return match std::str::from_utf8(rest) {
+                Ok(rest) => rest,
+                Err(_) => path,
+            };
+        }
+        i += 1;
+    }
+    path
+}
+
+#[cfg(test)]
+mod tests {
+    use super::qualified_name;
+
+    #[test]
+    fn the_crate_segment_is_dropped() {
+        const NAME: &str = qualified_name("wx_api::mp::qrcode::create_qrcode");
+        assert_eq!(NAME, "mp::qrcode::create_qrcode");
+        assert_eq!(qualified_name("my_crate::send"), "send");
+        assert_eq!(qualified_name("send"), "send");
+    }
 }

@@ -130,4 +130,11 @@ impl ValidationError {
             message: message.into(),
         }
     }
+
+    /// The same error attributed to `endpoint` (the generated `validate` uses it so that
+    /// every check reports the endpoint's qualified name).
+    pub fn for_endpoint(mut self, endpoint: &'static str) -> Self {
+        self.endpoint = endpoint;
+        self
+    }
 }

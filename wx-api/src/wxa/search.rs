@@ -10,6 +10,9 @@ use serde::Serialize;
 use wx_core::ValidationError;
 use wx_macros::wx_endpoint;
 
+/// The import endpoint's name in errors, also for checks made outside `validate` (splitting).
+const IMPORT: &str = <set_dynamic_data::Request as wx_core::Endpoint>::META.name;
+
 /// Largest body of one push.
 pub const MAX_BODY_BYTES: usize = 5 * 1024;
 /// Most items in one import.
@@ -36,7 +39,7 @@ fn check_import(req: &set_dynamic_data::Request) -> Result<(), ValidationError> 
     for (field, text) in [("query", &req.query), ("data", &req.data)] {
         if !serde_json::from_str::<serde_json::Value>(text).is_ok_and(|v| v.is_object()) {
             return Err(ValidationError::new(
-                "set_dynamic_data",
+                IMPORT,
                 field,
                 "must be a JSON object serialized as a string",
             ));
@@ -45,7 +48,7 @@ fn check_import(req: &set_dynamic_data::Request) -> Result<(), ValidationError> 
     let size = body_size(req);
     if size > MAX_BODY_BYTES {
         return Err(ValidationError::new(
-            "set_dynamic_data",
+            IMPORT,
             "data",
             format!("the body is {size} bytes, over the {MAX_BODY_BYTES}-byte limit of one push"),
         ));
@@ -103,7 +106,7 @@ impl DynamicData {
         &self,
         items: &[T],
     ) -> Result<Vec<set_dynamic_data::Request>, ValidationError> {
-        let err = |m: String| ValidationError::new("set_dynamic_data", "data", m);
+        let err = |m: String| ValidationError::new(IMPORT, "data", m);
         if items.is_empty() {
             return Err(err(
                 "no items: each import replaces the previous one, so push the whole set".into(),
@@ -166,8 +169,7 @@ impl DynamicData {
         count: usize,
         total: usize,
     ) -> Result<set_dynamic_data::Request, ValidationError> {
-        let encode =
-            |e: serde_json::Error| ValidationError::new("set_dynamic_data", "data", e.to_string());
+        let encode = |e: serde_json::Error| ValidationError::new(IMPORT, "data", e.to_string());
         let data = Data {
             items,
             attribute: Attribute {
