@@ -22,8 +22,21 @@ pub struct RetryPolicy {
     /// How many times to resend on `-1` (system busy). Off by default: a busy reply to a
     /// non-idempotent call (a message send) may still have been acted upon.
     pub busy_retries: u32,
-    /// First backoff for busy retries; doubled each time.
+    /// First backoff for busy retries; doubled each time, up to 30 s (or this value, if
+    /// larger).
     pub busy_backoff: Duration,
+}
+
+/// Cap of the doubled busy backoff.
+const MAX_BUSY_BACKOFF: Duration = Duration::from_secs(30);
+
+impl RetryPolicy {
+    /// The busy backoff after `current`: doubled, capped, never overflowing.
+    fn next_busy_backoff(&self, current: Duration) -> Duration {
+        current
+            .saturating_mul(2)
+            .min(MAX_BUSY_BACKOFF.max(self.busy_backoff))
+    }
 }
 
 impl Default for RetryPolicy {
@@ -136,7 +149,7 @@ impl Transport {
                     retries_left -= 1;
                     tracing::info!(endpoint = E::META.name, "system busy; retrying");
                     tokio::time::sleep(backoff).await;
-                    backoff *= 2;
+                    backoff = self.config.retry.next_busy_backoff(backoff);
                 }
                 other => return other,
             }
@@ -394,5 +407,33 @@ impl<K: AppKind> ClientBuilder<K> {
             }),
             kind: PhantomData,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn busy_backoff_doubles_up_to_a_cap_without_overflowing() {
+        let policy = RetryPolicy::default();
+        assert_eq!(
+            policy.next_busy_backoff(Duration::from_millis(500)),
+            Duration::from_secs(1)
+        );
+        assert_eq!(
+            policy.next_busy_backoff(Duration::from_secs(20)),
+            MAX_BUSY_BACKOFF
+        );
+        assert_eq!(policy.next_busy_backoff(Duration::MAX), MAX_BUSY_BACKOFF);
+        let slow = RetryPolicy {
+            busy_backoff: Duration::from_secs(60),
+            ..policy
+        };
+        assert_eq!(
+            slow.next_busy_backoff(Duration::from_secs(60)),
+            Duration::from_secs(60),
+            "a first backoff above the cap is kept"
+        );
     }
 }
