@@ -465,3 +465,22 @@ fn client_is_cheap_to_clone_and_shareable() {
     assert_send_sync::<Client<wx_api::MiniProgram>>();
     let _ = Arc::new(0);
 }
+
+#[tokio::test]
+async fn expires_in_zero_is_a_typed_error() {
+    let mock = MockServer::start().await;
+    mock.state.set_token_ttl(0);
+    let wx = client(&mock);
+    let err = wx
+        .send(create_qrcode::Request::permanent_id(1))
+        .await
+        .expect_err("a token that is expired on arrival");
+    match &err {
+        Error::Token { source, .. } => match &**source {
+            Error::Decode { detail, .. } => assert!(detail.contains("expires_in"), "{detail}"),
+            other => panic!("expected a decode error, got {other:?}"),
+        },
+        other => panic!("expected a token error, got {other:?}"),
+    }
+    assert!(mock.state.requests_to("/cgi-bin/qrcode/create").is_empty());
+}

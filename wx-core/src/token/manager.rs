@@ -156,6 +156,13 @@ impl TokenManager {
             };
             tracing::debug!(app_id, "fetching a new access token");
             let fresh = app.source.fetch(ctx).await?;
+            if fresh.expires_in.is_zero() {
+                // Cached, it would be expired on arrival and every call would fetch again.
+                return Err(Error::Decode {
+                    endpoint: "token source",
+                    detail: "expires_in is 0: the token would be expired on arrival".into(),
+                });
+            }
             Ok(policy.cache(fresh, now_ms()))
         };
         self.store

@@ -81,13 +81,21 @@ impl Default for TokenPolicy {
     }
 }
 
+/// The longest lifetime believed from `expires_in`: WeChat announces at most 7200 s, and a
+/// corrupt huge value must not keep a token cached for ever (or overflow the arithmetic).
+pub const MAX_TOKEN_LIFETIME: Duration = Duration::from_secs(24 * 3600);
+
 impl TokenPolicy {
-    /// The cache entry for a token fetched at `now_ms`.
+    /// The cache entry for a token fetched at `now_ms`. The lifetime is clamped to
+    /// 1 ms ..= [`MAX_TOKEN_LIFETIME`]; the token manager rejects `expires_in == 0`
+    /// before getting here.
     pub fn cache(&self, fresh: FreshToken, now_ms: u64) -> CachedToken {
-        let lifetime = fresh.expires_in.as_millis() as u64;
-        let margin = (self.safety_margin.as_millis() as u64).min(lifetime / 10);
-        let ahead = (self.refresh_ahead.as_millis() as u64).min(lifetime / 5);
-        let expires_at_ms = now_ms + lifetime - margin;
+        let lifetime = fresh.expires_in.min(MAX_TOKEN_LIFETIME).as_millis().max(1) as u64;
+        let margin =
+            (self.safety_margin.min(MAX_TOKEN_LIFETIME).as_millis() as u64).min(lifetime / 10);
+        let ahead =
+            (self.refresh_ahead.min(MAX_TOKEN_LIFETIME).as_millis() as u64).min(lifetime / 5);
+        let expires_at_ms = now_ms.saturating_add(lifetime - margin);
         CachedToken {
             token: fresh.token,
             refresh_at_ms: expires_at_ms.saturating_sub(ahead),
@@ -186,4 +194,40 @@ pub trait TokenStore: Send + Sync + 'static {
         app_id: &'a str,
         token: &'a AccessToken,
     ) -> BoxFuture<'a, Result<bool, Error>>;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const NOW: u64 = 1_700_000_000_000;
+
+    #[test]
+    fn a_huge_expires_in_is_clamped_to_a_day_without_overflow() {
+        let policy = TokenPolicy::default();
+        for huge in [
+            Duration::MAX,
+            Duration::from_secs(u64::MAX),
+            Duration::from_secs(10 * 365 * 24 * 3600),
+        ] {
+            let cached = policy.cache(FreshToken::new("t", huge), NOW);
+            let day = MAX_TOKEN_LIFETIME.as_millis() as u64;
+            assert!(cached.expires_at_ms <= NOW + day, "{huge:?}");
+            assert!(cached.expires_at_ms > NOW + day - 120_000, "{huge:?}");
+            assert!(cached.refresh_at_ms < cached.expires_at_ms);
+        }
+        // Near the end of time the sums saturate instead of wrapping or panicking.
+        let late = policy.cache(FreshToken::new("t", Duration::MAX), u64::MAX - 5);
+        assert_eq!(late.expires_at_ms, u64::MAX);
+    }
+
+    #[test]
+    fn a_tiny_expires_in_still_gives_an_entry_that_is_usable_at_first() {
+        let policy = TokenPolicy::default();
+        let cached = policy.cache(FreshToken::new("t", Duration::from_nanos(1)), NOW);
+        assert!(cached.is_usable(NOW));
+        let normal = policy.cache(FreshToken::new("t", Duration::from_secs(7200)), NOW);
+        assert_eq!(normal.expires_at_ms, NOW + 7_140_000);
+        assert_eq!(normal.refresh_at_ms, NOW + 6_840_000);
+    }
 }
