@@ -1,10 +1,11 @@
 //! The client against a loopback WeChat double: success, errcodes, token refresh and
 //! retry, single flight, binary replies, malformed replies, secrets.
 
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 use wx_api::mp::qrcode::{create_qrcode, show_qrcode, QrActionName};
-use wx_api::token::TokenPolicy;
+use wx_api::token::{source_fn, FreshToken, TokenPolicy};
 use wx_api::token::{Classic, Stable};
 use wx_api::{AppCredentials, Client, ErrCode, Error, OfficialAccount};
 use wx_tests::{Canned, MockServer, APP_ID, APP_SECRET, FAKE_JPEG};
@@ -483,4 +484,36 @@ async fn expires_in_zero_is_a_typed_error() {
         other => panic!("expected a token error, got {other:?}"),
     }
     assert!(mock.state.requests_to("/cgi-bin/qrcode/create").is_empty());
+}
+
+// ---- token manager edge cases --------------------------------------------------------
+
+fn same_token(token: &str) -> Result<FreshToken, Error> {
+    Ok(FreshToken::new(token, Duration::from_secs(7200)))
+}
+
+#[tokio::test]
+async fn a_panicking_token_source_does_not_wedge_later_calls() {
+    let count = Arc::new(AtomicUsize::new(0));
+    let counter = Arc::clone(&count);
+    let source = source_fn(move |_| {
+        let n = counter.fetch_add(1, Ordering::SeqCst);
+        async move {
+            if n == 0 {
+                panic!("token source bug (expected by this test)");
+            }
+            same_token("after-the-panic")
+        }
+    });
+    let wx = Client::official_account(AppCredentials::new(APP_ID, APP_SECRET), source)
+        .build()
+        .expect("client");
+    let first = wx.access_token().await;
+    assert!(
+        matches!(&first, Err(Error::Store(m)) if m.contains("without a result")),
+        "{first:?}"
+    );
+    let later = wx.access_token().await.expect("the source works now");
+    assert_eq!(later.expose(), "after-the-panic");
+    assert_eq!(count.load(Ordering::SeqCst), 2);
 }

@@ -97,7 +97,8 @@ impl TokenManager {
                 source,
             }),
             None => Err(Error::Store(format!(
-                "the token refresh task for app {app_id} ended without a result"
+                "the token refresh task for app {app_id} ended without a result \
+                 (it panicked or its runtime shut down)"
             ))),
         }
     }
@@ -111,25 +112,29 @@ impl TokenManager {
     ) -> watch::Receiver<FlightResult> {
         let app_id = app.credentials.app_id().to_owned();
         let mut flights = self.flights.lock().unwrap_or_else(|p| p.into_inner());
-        if let Some(rx) = flights.get(&app_id) {
+        // A flight whose task died without landing has no sender left: it is not joined.
+        if let Some(rx) = flights.get(&app_id).filter(|rx| rx.has_changed().is_ok()) {
             return rx.clone();
         }
         let (tx, rx) = watch::channel(None);
         flights.insert(app_id.clone(), rx.clone());
         drop(flights);
 
+        // Created before the task so that it also lands a task dropped before its first poll.
+        let mut landing = Landing {
+            manager: Arc::clone(self),
+            app_id,
+            rx: rx.clone(),
+            landed: false,
+        };
         let manager = Arc::clone(self);
         let app = Arc::clone(app);
         tokio::spawn(async move {
             let result = manager.refresh(&app, stale).await.map_err(Arc::new);
             if let Err(e) = &result {
-                tracing::warn!(app_id = %app_id, error = %e, "access token refresh failed");
+                tracing::warn!(app_id = %landing.app_id, error = %e, "access token refresh failed");
             }
-            manager
-                .flights
-                .lock()
-                .unwrap_or_else(|p| p.into_inner())
-                .remove(&app_id);
+            landing.land();
             let _ = tx.send(Some(result));
         });
         rx
@@ -168,5 +173,40 @@ impl TokenManager {
         self.store
             .refresh(app_id, stale.as_ref(), Box::pin(fetch))
             .await
+    }
+}
+
+/// Ends a flight: takes it out of the table. Also runs when the task panics or is dropped
+/// (runtime shut down), so that later callers do not join a flight that will never land.
+struct Landing {
+    manager: Arc<TokenManager>,
+    app_id: String,
+    rx: watch::Receiver<FlightResult>,
+    landed: bool,
+}
+
+impl Landing {
+    fn land(&mut self) {
+        if std::mem::replace(&mut self.landed, true) {
+            return;
+        }
+        let mut flights = self
+            .manager
+            .flights
+            .lock()
+            .unwrap_or_else(|p| p.into_inner());
+        // Only our own flight: a successor may already have replaced a dead one.
+        if flights
+            .get(&self.app_id)
+            .is_some_and(|rx| rx.same_channel(&self.rx))
+        {
+            flights.remove(&self.app_id);
+        }
+    }
+}
+
+impl Drop for Landing {
+    fn drop(&mut self) {
+        self.land();
     }
 }
