@@ -3,12 +3,12 @@
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 use wx_api::mp::qrcode::{create_qrcode, show_qrcode, QrActionName};
 use wx_api::token::{source_fn, FreshToken, TokenPolicy};
 use wx_api::token::{Classic, Stable};
 use wx_api::{AppCredentials, Client, ErrCode, Error, OfficialAccount};
-use wx_tests::{Canned, MockServer, APP_ID, APP_SECRET, FAKE_JPEG};
+use wx_tests::{Canned, MockServer, TestClock, APP_ID, APP_SECRET, FAKE_JPEG};
 
 fn client(mock: &MockServer) -> Client<OfficialAccount> {
     Client::official_account(AppCredentials::new(APP_ID, APP_SECRET), Classic)
@@ -199,35 +199,57 @@ async fn failing_token_endpoint_fails_every_waiter_with_one_fetch_and_no_retry()
     assert_eq!(mock.state.fetches(), 2);
 }
 
+fn clocked_client(mock: &MockServer, clock: &Arc<TestClock>) -> Client<OfficialAccount> {
+    Client::official_account(AppCredentials::new(APP_ID, APP_SECRET), Classic)
+        .base_url(&mock.url)
+        .clock(clock.clone())
+        .build()
+        .expect("client")
+}
+
 #[tokio::test]
 async fn tokens_are_refreshed_ahead_of_expiry_in_the_background() {
     let mock = MockServer::start().await;
-    mock.state.set_token_ttl(1); // usable until +0.9 s, refresh due from +0.7 s
-    let wx = client(&mock);
+    let clock = TestClock::new();
+    // 7200 s: usable until +7140 s (60 s margin), refresh due from +6840 s (300 s ahead).
+    let wx = clocked_client(&mock, &clock);
     wx.send(create_qrcode::Request::permanent_id(1))
         .await
         .expect("first");
-    tokio::time::sleep(Duration::from_millis(760)).await;
+    clock.advance(Duration::from_secs(6830));
     wx.send(create_qrcode::Request::permanent_id(2))
+        .await
+        .expect("not yet due");
+    tokio::time::sleep(Duration::from_millis(50)).await;
+    assert_eq!(mock.state.fetches(), 1, "no refresh before it is due");
+    clock.advance(Duration::from_secs(20));
+    wx.send(create_qrcode::Request::permanent_id(3))
         .await
         .expect("served by the old token");
     let creates = mock.state.requests_to("/cgi-bin/qrcode/create");
-    assert_eq!(creates[1].query["access_token"], "tok-wx-test-app-1");
-    tokio::time::sleep(Duration::from_millis(100)).await;
-    assert_eq!(mock.state.fetches(), 2, "a background refresh happened");
-    wx.send(create_qrcode::Request::permanent_id(3))
+    assert_eq!(creates[2].query["access_token"], "tok-wx-test-app-1");
+    // Until the background refresh has stored its token (joining it fetches nothing).
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while wx.access_token().await.expect("token").expose() != "tok-wx-test-app-2" {
+        assert!(Instant::now() < deadline, "no background refresh");
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    wx.send(create_qrcode::Request::permanent_id(4))
         .await
-        .expect("third");
+        .expect("fourth");
     let creates = mock.state.requests_to("/cgi-bin/qrcode/create");
-    assert_eq!(creates[2].query["access_token"], "tok-wx-test-app-2");
+    assert_eq!(creates[3].query["access_token"], "tok-wx-test-app-2");
+    assert_eq!(mock.state.fetches(), 2, "one refresh per cycle");
 }
 
 #[tokio::test]
 async fn an_expired_token_is_replaced_before_use() {
     let mock = MockServer::start().await;
     mock.state.set_token_ttl(1);
+    let clock = TestClock::new();
     let wx = Client::official_account(AppCredentials::new(APP_ID, APP_SECRET), Classic)
         .base_url(&mock.url)
+        .clock(clock.clone())
         .token_policy(TokenPolicy {
             refresh_ahead: Duration::ZERO,
             safety_margin: Duration::ZERO,
@@ -237,7 +259,7 @@ async fn an_expired_token_is_replaced_before_use() {
     wx.send(create_qrcode::Request::permanent_id(1))
         .await
         .expect("first");
-    tokio::time::sleep(Duration::from_millis(1050)).await;
+    clock.advance(Duration::from_millis(1000));
     wx.send(create_qrcode::Request::permanent_id(2))
         .await
         .expect("second");

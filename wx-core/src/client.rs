@@ -7,7 +7,7 @@ use crate::error::Error;
 use crate::response::RawResponse;
 use crate::secret::AccessToken;
 use crate::token::manager::{AppTokens, TokenManager};
-use crate::token::{MemoryStore, TokenPolicy, TokenSource, TokenStore};
+use crate::token::{Clock, MemoryStore, SystemClock, TokenPolicy, TokenSource, TokenStore};
 use crate::wire::{build_url, reqwest_method, AuthParams, BaseUrls, Query, RequestBody};
 use std::fmt;
 use std::marker::PhantomData;
@@ -320,6 +320,7 @@ pub struct ClientBuilder<K: AppKind> {
     source: Arc<dyn TokenSource>,
     config: Config,
     store: Option<Arc<dyn TokenStore>>,
+    clock: Option<Arc<dyn Clock>>,
     kind: PhantomData<fn() -> K>,
 }
 
@@ -330,6 +331,7 @@ impl<K: AppKind> ClientBuilder<K> {
             source,
             config: Config::default(),
             store: None,
+            clock: None,
             kind: PhantomData,
         }
     }
@@ -380,6 +382,13 @@ impl<K: AppKind> ClientBuilder<K> {
         self
     }
 
+    /// The clock the token manager goes by; [`SystemClock`] when not set. For tests that
+    /// move time instead of sleeping through token lifetimes.
+    pub fn clock(mut self, clock: Arc<dyn Clock>) -> Self {
+        self.clock = Some(clock);
+        self
+    }
+
     pub fn build(self) -> Result<Client<K>, Error> {
         for base in [&self.config.base_urls.api, &self.config.base_urls.mp] {
             url::Url::parse(base)
@@ -398,7 +407,13 @@ impl<K: AppKind> ClientBuilder<K> {
             config: self.config,
         });
         let store = self.store.unwrap_or_else(|| Arc::new(MemoryStore::new()));
-        let tokens = Arc::new(TokenManager::new(store, policy, Arc::clone(&transport)));
+        let clock = self.clock.unwrap_or_else(|| Arc::new(SystemClock));
+        let tokens = Arc::new(TokenManager::new(
+            store,
+            policy,
+            Arc::clone(&transport),
+            clock,
+        ));
         Ok(Client {
             runtime: Arc::new(Runtime { transport, tokens }),
             app: Arc::new(AppTokens {

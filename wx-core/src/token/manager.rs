@@ -1,7 +1,7 @@
 //! Single-flight token acquisition: however many callers find the cache cold, expired or
 //! rejected at once, one task refreshes and all of them receive its result.
 
-use super::{now_ms, CachedToken, FetchContext, TokenPolicy, TokenSource, TokenStore};
+use super::{CachedToken, Clock, FetchContext, TokenPolicy, TokenSource, TokenStore};
 use crate::app::AppCredentials;
 use crate::client::Transport;
 use crate::error::Error;
@@ -23,6 +23,7 @@ pub(crate) struct TokenManager {
     store: Arc<dyn TokenStore>,
     policy: TokenPolicy,
     transport: Arc<Transport>,
+    clock: Arc<dyn Clock>,
     flights: Mutex<HashMap<String, watch::Receiver<FlightResult>>>,
 }
 
@@ -31,11 +32,13 @@ impl TokenManager {
         store: Arc<dyn TokenStore>,
         policy: TokenPolicy,
         transport: Arc<Transport>,
+        clock: Arc<dyn Clock>,
     ) -> Self {
         Self {
             store,
             policy,
             transport,
+            clock,
             flights: Mutex::new(HashMap::new()),
         }
     }
@@ -50,8 +53,8 @@ impl TokenManager {
         self: &Arc<Self>,
         app: &Arc<AppTokens>,
     ) -> Result<CachedToken, Error> {
-        let now = now_ms();
         let current = self.store.get(app.credentials.app_id()).await?;
+        let now = self.clock.now_ms();
         if let Some(token) = &current {
             if token.is_fresh(now) {
                 return Ok(token.clone());
@@ -149,7 +152,7 @@ impl TokenManager {
         // Someone may have stored a new token between our look and this flight.
         if let Some(cached) = self.store.get(app_id).await? {
             let is_stale = stale.as_ref().is_some_and(|s| s.token == cached.token);
-            if !is_stale && cached.is_usable(now_ms()) {
+            if !is_stale && cached.is_usable(self.clock.now_ms()) {
                 return Ok(cached);
             }
         }
@@ -168,7 +171,7 @@ impl TokenManager {
                     detail: "expires_in is 0: the token would be expired on arrival".into(),
                 });
             }
-            Ok(policy.cache(fresh, now_ms()))
+            Ok(policy.cache(fresh, self.clock.now_ms()))
         };
         self.store
             .refresh(app_id, stale.as_ref(), Box::pin(fetch))

@@ -104,6 +104,23 @@ impl TokenPolicy {
     }
 }
 
+/// The time the token manager goes by, in unix milliseconds. Replaceable
+/// ([`ClientBuilder::clock`](crate::ClientBuilder::clock)) so that tests can move time
+/// instead of sleeping. Stores shared by processes use the system clock for their TTLs.
+pub trait Clock: Send + Sync + 'static {
+    fn now_ms(&self) -> u64;
+}
+
+/// The system clock ([`now_ms`]); the default [`Clock`].
+#[derive(Debug, Clone, Copy, Default)]
+pub struct SystemClock;
+
+impl Clock for SystemClock {
+    fn now_ms(&self) -> u64 {
+        now_ms()
+    }
+}
+
 /// Milliseconds since the unix epoch.
 pub fn now_ms() -> u64 {
     SystemTime::now()
