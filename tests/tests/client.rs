@@ -2,12 +2,15 @@
 //! retry, single flight, binary replies, malformed replies, secrets.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
+use tokio::sync::oneshot;
 use wx_api::mp::qrcode::{create_qrcode, show_qrcode, QrActionName};
-use wx_api::token::{source_fn, FreshToken, TokenPolicy};
+use wx_api::token::{
+    source_fn, CachedToken, Fetch, FreshToken, MemoryStore, TokenPolicy, TokenStore,
+};
 use wx_api::token::{Classic, Stable};
-use wx_api::{AppCredentials, Client, ErrCode, Error, OfficialAccount};
+use wx_api::{AccessToken, AppCredentials, BoxFuture, Client, ErrCode, Error, OfficialAccount};
 use wx_tests::{Canned, MockServer, TestClock, APP_ID, APP_SECRET, FAKE_JPEG};
 
 fn client(mock: &MockServer) -> Client<OfficialAccount> {
@@ -197,6 +200,15 @@ async fn failing_token_endpoint_fails_every_waiter_with_one_fetch_and_no_retry()
     // Not cached: the next call tries again (once).
     let _ = wx.send(create_qrcode::Request::permanent_id(1)).await;
     assert_eq!(mock.state.fetches(), 2);
+}
+
+/// Polls `done` for up to 5 s (for work the client does in the background).
+async fn eventually(what: &str, done: impl Fn() -> bool) {
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while !done() {
+        assert!(Instant::now() < deadline, "timed out waiting for {what}");
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
 }
 
 fn clocked_client(mock: &MockServer, clock: &Arc<TestClock>) -> Client<OfficialAccount> {
@@ -510,6 +522,22 @@ async fn expires_in_zero_is_a_typed_error() {
 
 // ---- token manager edge cases --------------------------------------------------------
 
+/// A token source counting its fetches; `answer(n)` gives the n-th (from 1) result.
+fn counting_source<F>(answer: F) -> (Arc<AtomicUsize>, impl wx_api::token::TokenSource)
+where
+    F: Fn(usize) -> Result<FreshToken, Error> + Send + Sync + 'static,
+{
+    let count = Arc::new(AtomicUsize::new(0));
+    let counter = Arc::clone(&count);
+    let answer = Arc::new(answer);
+    let source = source_fn(move |_| {
+        let n = counter.fetch_add(1, Ordering::SeqCst) + 1;
+        let answer = Arc::clone(&answer);
+        async move { answer(n) }
+    });
+    (count, source)
+}
+
 fn same_token(token: &str) -> Result<FreshToken, Error> {
     Ok(FreshToken::new(token, Duration::from_secs(7200)))
 }
@@ -538,4 +566,101 @@ async fn a_panicking_token_source_does_not_wedge_later_calls() {
     let later = wx.access_token().await.expect("the source works now");
     assert_eq!(later.expose(), "after-the-panic");
     assert_eq!(count.load(Ordering::SeqCst), 2);
+}
+
+/// Memory store whose next `get`, once armed, reads its value and then holds it until
+/// released: a caller that looked just before a refresh stored, and acts just after.
+#[derive(Default)]
+struct GatedStore {
+    inner: MemoryStore,
+    #[allow(clippy::type_complexity)]
+    gate: Mutex<Option<(oneshot::Sender<()>, oneshot::Receiver<()>)>>,
+}
+
+impl GatedStore {
+    /// Arms the gate: returns (reached, release).
+    fn arm(&self) -> (oneshot::Receiver<()>, oneshot::Sender<()>) {
+        let (reached_tx, reached_rx) = oneshot::channel();
+        let (release_tx, release_rx) = oneshot::channel();
+        *self.gate.lock().expect("gate") = Some((reached_tx, release_rx));
+        (reached_rx, release_tx)
+    }
+}
+
+impl TokenStore for GatedStore {
+    fn get<'a>(&'a self, app_id: &'a str) -> BoxFuture<'a, Result<Option<CachedToken>, Error>> {
+        Box::pin(async move {
+            let snapshot = self.inner.get(app_id).await;
+            let gate = self.gate.lock().expect("gate").take();
+            if let Some((reached, release)) = gate {
+                let _ = reached.send(());
+                let _ = release.await;
+            }
+            snapshot
+        })
+    }
+    fn refresh<'a>(
+        &'a self,
+        app_id: &'a str,
+        stale: Option<&'a CachedToken>,
+        fetch: Fetch<'a>,
+    ) -> BoxFuture<'a, Result<CachedToken, Error>> {
+        self.inner.refresh(app_id, stale, fetch)
+    }
+    fn invalidate<'a>(
+        &'a self,
+        app_id: &'a str,
+        token: &'a AccessToken,
+    ) -> BoxFuture<'a, Result<bool, Error>> {
+        self.inner.invalidate(app_id, token)
+    }
+}
+
+#[tokio::test]
+async fn a_stable_token_refreshed_ahead_is_fetched_once_per_cycle() {
+    // /cgi-bin/stable_token in normal mode: the same string on every fetch.
+    let (count, source) = counting_source(|_| same_token("STABLE"));
+    let fetches = || count.load(Ordering::SeqCst);
+    let store = Arc::new(GatedStore::default());
+    let clock = TestClock::new();
+    let wx = Client::official_account(AppCredentials::new(APP_ID, APP_SECRET), source)
+        .token_store(store.clone())
+        .clock(clock.clone())
+        .build()
+        .expect("client");
+    wx.access_token().await.expect("cold");
+    assert_eq!(fetches(), 1);
+
+    clock.advance(Duration::from_secs(6900)); // due for refresh
+                                              // A caller reads the due entry, then stalls until the refresh below has landed.
+    let (reached, release) = store.arm();
+    let late = tokio::spawn({
+        let wx = wx.clone();
+        async move { wx.access_token().await }
+    });
+    reached.await.expect("the late caller read the store");
+    wx.access_token().await.expect("served while refreshing");
+    eventually("the refresh", || fetches() == 2).await;
+    tokio::time::sleep(Duration::from_millis(50)).await; // let that refresh land
+    release.send(()).expect("release");
+    // The late caller starts its own refresh of the entry it read; that refresh must see
+    // the entry stored meanwhile (same string, newer fetch) and not fetch again.
+    late.await.expect("task").expect("late caller served");
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    assert_eq!(fetches(), 2, "one fetch for this refresh cycle");
+
+    // Next cycle, many callers at once: again one fetch.
+    clock.advance(Duration::from_secs(6900));
+    let calls: Vec<_> = (0..50)
+        .map(|_| {
+            let wx = wx.clone();
+            tokio::spawn(async move { wx.access_token().await })
+        })
+        .collect();
+    for c in calls {
+        c.await.expect("task").expect("token");
+    }
+    eventually("the second cycle's refresh", || fetches() == 3).await;
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    assert_eq!(fetches(), 3);
 }

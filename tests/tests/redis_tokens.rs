@@ -1,14 +1,18 @@
 //! The Redis token store against a real redis-server (started by `cargo xtask test`):
 //! a fleet of OS processes fetches once; a dead lock holder is taken over after its lease;
-//! a Redis restart gives typed errors then recovers; a failing token endpoint fails every
-//! caller with one fetch; invalidation is compare-and-delete; keys are namespaced.
+//! a stable token refreshed ahead is fetched once for all processes; a Redis restart gives
+//! typed errors then recovers; a failing token endpoint fails every caller with one fetch;
+//! invalidation is compare-and-delete; keys are namespaced.
 
 use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 use wx_api::mp::qrcode::create_qrcode;
 use wx_api::token::redis::{RedisStore, RedisStoreConfig};
-use wx_api::token::{Classic, FreshToken, Stable, TokenPolicy, TokenStore};
+use wx_api::token::{
+    now_ms, source_fn, CachedToken, Classic, Fetch, FreshToken, Stable, TokenPolicy, TokenStore,
+};
 use wx_api::{AccessToken, AppCredentials, Client, Error, OfficialAccount};
 use wx_tests::{redis_env, unique_prefix, Canned, MockServer, OwnRedis, APP_ID, APP_SECRET};
 
@@ -449,4 +453,91 @@ async fn stable_tokens_through_redis_for_fleets_that_prefer_them() {
         .expect("b");
     assert_eq!(mock.state.fetches(), 1);
     assert_eq!(mock.state.requests_to("/cgi-bin/stable_token").len(), 1);
+}
+
+fn cached(token: &str, fetched_at_ms: u64) -> CachedToken {
+    TokenPolicy::default().cache(
+        FreshToken::new(token, Duration::from_secs(7200)),
+        fetched_at_ms,
+    )
+}
+
+fn ready(token: CachedToken) -> Fetch<'static> {
+    Box::pin(async move { Ok(token) })
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_stable_token_refreshed_ahead_is_fetched_once_for_all_processes() {
+    let Some((redis_url, _)) = redis_env() else {
+        return;
+    };
+    let prefix = unique_prefix("stable-ahead");
+    let fetches = Arc::new(AtomicUsize::new(0));
+    // /cgi-bin/stable_token in normal mode: the same string again, with a new lifetime.
+    let process = || {
+        let fetches = Arc::clone(&fetches);
+        let (url, prefix) = (redis_url.clone(), prefix.clone());
+        async move {
+            let source = source_fn(move |_| {
+                fetches.fetch_add(1, Ordering::SeqCst);
+                async {
+                    tokio::time::sleep(Duration::from_millis(300)).await;
+                    Ok(FreshToken::new("STABLE", Duration::from_secs(7200)))
+                }
+            });
+            Client::official_account(AppCredentials::new(APP_ID, APP_SECRET), source)
+                .token_store(Arc::new(
+                    RedisStore::connect_with(&url, store_config(&prefix))
+                        .await
+                        .expect("redis"),
+                ))
+                .build()
+                .expect("client")
+        }
+    };
+    let processes = [process().await, process().await, process().await];
+    // Stored 6900 s ago: due for refresh, still usable.
+    let seed = RedisStore::connect_with(&redis_url, store_config(&prefix))
+        .await
+        .expect("redis");
+    let due = cached("STABLE", now_ms() - 6_900_000);
+    seed.refresh(APP_ID, None, ready(due.clone()))
+        .await
+        .expect("seed");
+
+    let calls: Vec<_> = (0..60)
+        .map(|i| {
+            let wx = processes[i % 3].clone();
+            tokio::spawn(async move { wx.access_token().await })
+        })
+        .collect();
+    for c in calls {
+        c.await.expect("task").expect("served");
+    }
+    // Every process started a background refresh; wait for them all to settle.
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let renewed = loop {
+        let now = seed.get(APP_ID).await.expect("get").expect("cached");
+        if !now.same_fetch(&due) {
+            break now;
+        }
+        assert!(Instant::now() < deadline, "no refresh");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    };
+    tokio::time::sleep(Duration::from_millis(1000)).await;
+    println!(
+        "stable token refreshed ahead by 3 processes: {} fetch(es)",
+        fetches.load(Ordering::SeqCst)
+    );
+    assert_eq!(
+        fetches.load(Ordering::SeqCst),
+        1,
+        "the waiting processes took the stored token (same string, newer fetch)"
+    );
+    let current = seed.get(APP_ID).await.expect("get").expect("cached");
+    assert!(current.same_fetch(&renewed), "and stored nothing over it");
+    for wx in &processes {
+        wx.access_token().await.expect("fresh");
+    }
+    assert_eq!(fetches.load(Ordering::SeqCst), 1);
 }

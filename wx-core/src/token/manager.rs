@@ -149,10 +149,11 @@ impl TokenManager {
         stale: Option<CachedToken>,
     ) -> Result<CachedToken, Error> {
         let app_id = app.credentials.app_id();
-        // Someone may have stored a new token between our look and this flight.
+        // Someone may have stored a new token between our look and this flight. Compared by
+        // fetch, not by string: a stable token comes back with the same string.
         if let Some(cached) = self.store.get(app_id).await? {
-            let is_stale = stale.as_ref().is_some_and(|s| s.token == cached.token);
-            if !is_stale && cached.is_usable(self.clock.now_ms()) {
+            let superseded = stale.as_ref().is_none_or(|s| !s.same_fetch(&cached));
+            if superseded && cached.is_usable(self.clock.now_ms()) {
                 return Ok(cached);
             }
         }

@@ -48,6 +48,10 @@ pub struct CachedToken {
     pub refresh_at_ms: u64,
     /// From this instant the token is not used any more (a safety margin before WeChat's expiry).
     pub expires_at_ms: u64,
+    /// Unique per fetch. `/cgi-bin/stable_token` hands out the same token string again, so
+    /// "has someone stored a newer token?" is answered by this, not by the string.
+    #[serde(default)]
+    pub fetch_id: String,
 }
 
 impl CachedToken {
@@ -58,6 +62,10 @@ impl CachedToken {
     /// Usable and not yet due for a refresh.
     pub fn is_fresh(&self, now_ms: u64) -> bool {
         now_ms < self.refresh_at_ms && self.is_usable(now_ms)
+    }
+    /// The same store entry (same fetch), not merely the same token string.
+    pub fn same_fetch(&self, other: &CachedToken) -> bool {
+        self.fetch_id == other.fetch_id && self.token == other.token
     }
 }
 
@@ -100,8 +108,26 @@ impl TokenPolicy {
             token: fresh.token,
             refresh_at_ms: expires_at_ms.saturating_sub(ahead),
             expires_at_ms,
+            fetch_id: unique_id(),
         }
     }
+}
+
+/// An id no other call returns, in this process or another: OS randomness plus the process
+/// id and a counter, so that ids stay distinct even if the OS refuses randomness.
+pub(crate) fn unique_id() -> String {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let mut bytes = [0u8; 8];
+    if getrandom::getrandom(&mut bytes).is_err() {
+        bytes = now_ms().to_le_bytes();
+    }
+    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+    format!(
+        "{:016x}-{:x}-{n:x}",
+        u64::from_le_bytes(bytes),
+        std::process::id()
+    )
 }
 
 /// The time the token manager goes by, in unix milliseconds. Replaceable
@@ -193,10 +219,11 @@ pub trait TokenStore: Send + Sync + 'static {
     /// The cached token of `app_id`, if any (it may be due for refresh or expired).
     fn get<'a>(&'a self, app_id: &'a str) -> BoxFuture<'a, Result<Option<CachedToken>, Error>>;
 
-    /// Obtains a new token because `stale` (the token last seen, `None` when the cache was
+    /// Obtains a new token because `stale` (the entry last seen, `None` when the cache was
     /// empty) is due for refresh, expired or rejected. At most one caller per process gets
     /// here at a time. `fetch` fetches from the source; a shared store should run it in at
-    /// most one process and let the others return what that process stored.
+    /// most one process and let the others return what that process stored (any usable
+    /// entry that is not [`CachedToken::same_fetch`] as `stale`).
     fn refresh<'a>(
         &'a self,
         app_id: &'a str,
@@ -246,5 +273,23 @@ mod tests {
         let normal = policy.cache(FreshToken::new("t", Duration::from_secs(7200)), NOW);
         assert_eq!(normal.expires_at_ms, NOW + 7_140_000);
         assert_eq!(normal.refresh_at_ms, NOW + 6_840_000);
+    }
+
+    #[test]
+    fn every_cache_entry_has_its_own_fetch_id() {
+        let policy = TokenPolicy::default();
+        let a = policy.cache(FreshToken::new("same", Duration::from_secs(7200)), NOW);
+        let b = policy.cache(FreshToken::new("same", Duration::from_secs(7200)), NOW);
+        assert_eq!(a.token, b.token);
+        assert!(!a.same_fetch(&b), "same string, different fetches");
+        assert!(a.same_fetch(&a.clone()));
+    }
+
+    #[test]
+    fn unique_ids_differ_and_carry_the_process_id() {
+        let ids: std::collections::HashSet<String> = (0..1000).map(|_| unique_id()).collect();
+        assert_eq!(ids.len(), 1000);
+        let pid = format!("-{:x}-", std::process::id());
+        assert!(ids.iter().all(|id| id.contains(&pid)));
     }
 }

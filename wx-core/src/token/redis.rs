@@ -2,12 +2,14 @@
 //!
 //! - The token is cached under `{prefix}:token:{app_id}` (JSON of [`CachedToken`]) with a
 //!   Redis TTL matching its expiry, so many apps share one Redis.
-//! - A refresh takes the lock `{prefix}:token-lock:{app_id}` with `SET NX PX`: a random
+//! - A refresh takes the lock `{prefix}:token-lock:{app_id}` with `SET NX PX`: a unique
 //!   fencing value and a lease. The holder re-checks the cache, fetches, stores, and releases
 //!   the lock only if it still holds it (compare-and-delete in Lua). If it dies, the lease
 //!   expires and another process takes over.
-//! - Processes that find the lock taken poll the cache and return the token the holder
-//!   stored, without fetching (bounded by `wait_timeout`).
+//! - Processes that find the lock taken poll the cache and return what the holder stored:
+//!   any usable entry of another fetch than the stale one (compared by
+//!   [`CachedToken::same_fetch`], since `/cgi-bin/stable_token` returns the same string),
+//!   without fetching (bounded by `wait_timeout`).
 //! - A failed fetch is published for `failure_ttl` under `{prefix}:token-error:{app_id}`:
 //!   waiting processes return that error instead of fetching in turn, so a failing token
 //!   endpoint is called once per `failure_ttl` by the whole fleet, and nothing spins.
@@ -22,7 +24,7 @@
 //! use stable tokens (`wx_api::token::Stable`): calling `/cgi-bin/stable_token` does not
 //! rotate a valid token, so a degraded path cannot break the other processes.
 
-use super::{now_ms, CachedToken, Fetch, TokenStore};
+use super::{now_ms, unique_id, CachedToken, Fetch, TokenStore};
 use crate::error::Error;
 use crate::secret::AccessToken;
 use crate::BoxFuture;
@@ -85,16 +87,6 @@ if not v then return 0 end
 local ok, t = pcall(cjson.decode, v)
 if ok and t['token'] == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end
 "#;
-
-fn fence() -> String {
-    let mut bytes = [0u8; 16];
-    // Uniqueness matters, not secrecy; fall back to time and address if the OS refuses.
-    if getrandom::getrandom(&mut bytes).is_err() {
-        let t = now_ms().to_le_bytes();
-        bytes[..8].copy_from_slice(&t);
-    }
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
 
 fn millis(d: Duration) -> u64 {
     d.as_millis().clamp(1, u128::from(u64::MAX)) as u64
@@ -234,7 +226,7 @@ impl RedisStore {
         .await
     }
 
-    /// A cached token other than `stale` that is still usable.
+    /// A cached token of another fetch than `stale` that is still usable.
     async fn replacement(
         &self,
         app_id: &str,
@@ -243,7 +235,7 @@ impl RedisStore {
         Ok(self
             .read(app_id)
             .await?
-            .filter(|t| stale.is_none_or(|s| s.token != t.token) && t.is_usable(now_ms())))
+            .filter(|t| stale.is_none_or(|s| !s.same_fetch(t)) && t.is_usable(now_ms())))
     }
 
     async fn refresh_inner(
@@ -253,7 +245,7 @@ impl RedisStore {
         fetch: Fetch<'_>,
     ) -> Result<CachedToken, Error> {
         let deadline = Instant::now() + self.config.wait_timeout;
-        let fence = fence();
+        let fence = unique_id();
         let mut fetch = Some(fetch);
         loop {
             if let Some(token) = self.replacement(app_id, stale).await? {
