@@ -664,3 +664,51 @@ async fn a_stable_token_refreshed_ahead_is_fetched_once_per_cycle() {
     tokio::time::sleep(Duration::from_millis(100)).await;
     assert_eq!(fetches(), 3);
 }
+
+/// A store that reads fine but whose refreshes fail, like Redis dropping mid-refresh.
+struct BrokenRefreshStore(AtomicUsize);
+
+impl TokenStore for BrokenRefreshStore {
+    fn get<'a>(&'a self, _app_id: &'a str) -> BoxFuture<'a, Result<Option<CachedToken>, Error>> {
+        Box::pin(async { Ok(None) })
+    }
+    fn refresh<'a>(
+        &'a self,
+        _app_id: &'a str,
+        _stale: Option<&'a CachedToken>,
+        _fetch: Fetch<'a>,
+    ) -> BoxFuture<'a, Result<CachedToken, Error>> {
+        self.0.fetch_add(1, Ordering::SeqCst);
+        Box::pin(async { Err(Error::Store("redis SET lock: connection refused".into())) })
+    }
+    fn invalidate<'a>(
+        &'a self,
+        _app_id: &'a str,
+        _token: &'a AccessToken,
+    ) -> BoxFuture<'a, Result<bool, Error>> {
+        Box::pin(async { Ok(false) })
+    }
+}
+
+#[tokio::test]
+async fn store_failures_during_a_refresh_are_store_errors_and_not_backed_off() {
+    let store = Arc::new(BrokenRefreshStore(AtomicUsize::new(0)));
+    let (fetches, source) = counting_source(|_| same_token("never-fetched"));
+    let wx = Client::official_account(AppCredentials::new(APP_ID, APP_SECRET), source)
+        .token_store(store.clone())
+        .build()
+        .expect("client");
+    for _ in 0..3 {
+        let err = wx.access_token().await.expect_err("the store is broken");
+        assert!(
+            matches!(&err, Error::Store(m) if m.contains("connection refused")),
+            "the same kind as a failed read, not Error::Token: {err:?}"
+        );
+    }
+    assert_eq!(
+        store.0.load(Ordering::SeqCst),
+        3,
+        "each call tried again: the store may be back at once"
+    );
+    assert_eq!(fetches.load(Ordering::SeqCst), 0);
+}

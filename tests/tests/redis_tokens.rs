@@ -1,8 +1,9 @@
 //! The Redis token store against a real redis-server (started by `cargo xtask test`):
 //! a fleet of OS processes fetches once; a dead lock holder is taken over after its lease;
 //! a stable token refreshed ahead is fetched once for all processes; a Redis restart gives
-//! typed errors then recovers; a failing token endpoint fails every caller with one fetch;
-//! invalidation is compare-and-delete; keys are namespaced.
+//! typed errors then recovers; a failing token endpoint fails every caller of every process
+//! with the same typed error and one fetch, and releases the lock at once; invalidation is
+//! compare-and-delete; keys are namespaced.
 
 use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -291,11 +292,28 @@ async fn redis_restart_during_load_gives_typed_errors_then_recovers() {
     );
 }
 
+async fn raw_redis(url: &str) -> redis::aio::MultiplexedConnection {
+    redis::Client::open(url)
+        .expect("redis url")
+        .get_multiplexed_async_connection()
+        .await
+        .expect("raw redis connection")
+}
+
+async fn raw_get(conn: &mut redis::aio::MultiplexedConnection, key: &str) -> Option<String> {
+    redis::cmd("GET")
+        .arg(key)
+        .query_async(conn)
+        .await
+        .expect("GET")
+}
+
 #[tokio::test]
 async fn a_failing_token_endpoint_fails_every_process_with_one_fetch_and_releases_the_lock() {
     let Some((redis_url, _)) = redis_env() else {
         return;
     };
+    let mut raw = raw_redis(&redis_url).await;
     for (code, body) in [
         (-1, r#"{"errcode":-1,"errmsg":"system error"}"#),
         (
@@ -307,21 +325,24 @@ async fn a_failing_token_endpoint_fails_every_process_with_one_fetch_and_release
         mock.state.set_token_delay(Duration::from_millis(150));
         mock.state.push_canned("/cgi-bin/token", Canned::json(body));
         let prefix = unique_prefix("failing");
+        let config = RedisStoreConfig {
+            failure_ttl: Duration::from_millis(300),
+            ..store_config(&prefix)
+        };
+        let lease = config.lease;
         // Two clients with their own token managers: two "processes" on one Redis.
-        let a = client(
-            &mock.url,
-            RedisStore::connect_with(&redis_url, store_config(&prefix))
-                .await
-                .expect("redis"),
-        )
-        .await;
-        let b = client(
-            &mock.url,
-            RedisStore::connect_with(&redis_url, store_config(&prefix))
-                .await
-                .expect("redis"),
-        )
-        .await;
+        let process = || async {
+            Client::official_account(AppCredentials::new(APP_ID, APP_SECRET), Classic)
+                .base_url(&mock.url)
+                .token_store(Arc::new(
+                    RedisStore::connect_with(&redis_url, config.clone())
+                        .await
+                        .expect("redis"),
+                ))
+                .build()
+                .expect("client")
+        };
+        let (a, b) = (process().await, process().await);
         let calls: Vec<_> = (0..20u32)
             .map(|i| {
                 let wx = if i % 2 == 0 { a.clone() } else { b.clone() };
@@ -330,19 +351,34 @@ async fn a_failing_token_endpoint_fails_every_process_with_one_fetch_and_release
                 )
             })
             .collect();
-        let mut codes = Vec::new();
-        for c in calls {
+        for (i, c) in calls.into_iter().enumerate() {
             let err = c
                 .await
                 .expect("task")
                 .expect_err("the token endpoint fails");
-            assert!(matches!(err, Error::Token { .. }), "{err:?}");
-            codes.push(err.code().map(|c| c.code()));
+            // The same typed error in the process that fetched and in the one that waited.
+            let process = if i % 2 == 0 { "a" } else { "b" };
+            match &err {
+                Error::Token { app_id, source } => {
+                    assert_eq!(app_id, APP_ID);
+                    match &**source {
+                        Error::Api {
+                            endpoint,
+                            code: got,
+                            message,
+                            ..
+                        } => {
+                            assert_eq!(got.code(), code, "process {process}");
+                            assert_eq!(*endpoint, "get_access_token", "process {process}");
+                            assert!(!message.is_empty());
+                        }
+                        other => panic!("process {process}: expected Api, got {other:?}"),
+                    }
+                }
+                other => panic!("process {process}: expected Error::Token, got {other:?}"),
+            }
         }
-        assert!(
-            codes.contains(&Some(code)),
-            "the WeChat error reaches the callers: {codes:?}"
-        );
+        let failed_at = Instant::now();
         // (A canned reply bypasses the mock's fetch counter: count the requests.)
         let fetches = || mock.state.requests_to("/cgi-bin/token").len();
         assert_eq!(
@@ -351,12 +387,30 @@ async fn a_failing_token_endpoint_fails_every_process_with_one_fetch_and_release
             "errcode {code}: one fetch for the whole fleet"
         );
         assert!(mock.state.requests_to("/cgi-bin/qrcode/create").is_empty());
+        // The lock went with the failure, not with the lease; the report is typed JSON.
+        let lock_key = format!("{prefix}:token-lock:{APP_ID}");
+        assert_eq!(
+            raw_get(&mut raw, &lock_key).await,
+            None,
+            "errcode {code}: the lock is released as soon as the fetch fails"
+        );
+        if let Some(report) = raw_get(&mut raw, &format!("{prefix}:token-error:{APP_ID}")).await {
+            let report: serde_json::Value = serde_json::from_str(&report).expect("JSON report");
+            assert_eq!(report["errcode"], code);
+        }
 
-        // Once the failure report expires, the lock is free and the next call fetches.
-        tokio::time::sleep(Duration::from_millis(900)).await;
-        a.send(create_qrcode::Request::permanent_id(1))
-            .await
-            .expect("recovered");
+        // Once the report expires, the next call fetches: well before the
+        // lease would have freed a lock left behind.
+        let recovered = loop {
+            match a.send(create_qrcode::Request::permanent_id(1)).await {
+                Ok(_) => break failed_at.elapsed(),
+                Err(e) => {
+                    assert!(failed_at.elapsed() < lease, "no recovery yet: {e}");
+                    tokio::time::sleep(Duration::from_millis(20)).await;
+                }
+            }
+        };
+        assert!(recovered < lease * 2 / 3, "recovered after {recovered:?}");
         b.send(create_qrcode::Request::permanent_id(2))
             .await
             .expect("shared token");

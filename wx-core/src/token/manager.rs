@@ -10,13 +10,24 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use tokio::sync::watch;
 
-type FlightResult = Option<Result<CachedToken, Arc<Error>>>;
-
 /// An app as the token manager sees it.
 pub(crate) struct AppTokens {
     pub(crate) credentials: AppCredentials,
     pub(crate) source: Arc<dyn TokenSource>,
 }
+
+/// How a refresh ended, in a form that every waiter can be handed.
+#[derive(Clone)]
+enum Outcome {
+    Token(CachedToken),
+    /// The token source failed (here, or in another process that reported it through the
+    /// store). Surfaced as `Error::Token`.
+    Failed(Arc<Error>),
+    /// The store failed. Surfaced as `Error::Store`, like a failed `get`.
+    Store(String),
+}
+
+type FlightResult = Option<Outcome>;
 
 /// Per-process coordinator in front of a [`TokenStore`].
 pub(crate) struct TokenManager {
@@ -94,11 +105,12 @@ impl TokenManager {
             Err(_) => None,
         };
         match outcome {
-            Some(Ok(token)) => Ok(token),
-            Some(Err(source)) => Err(Error::Token {
+            Some(Outcome::Token(token)) => Ok(token),
+            Some(Outcome::Failed(source)) => Err(Error::Token {
                 app_id: app_id.to_owned(),
                 source,
             }),
+            Some(Outcome::Store(message)) => Err(Error::Store(message)),
             None => Err(Error::Store(format!(
                 "the token refresh task for app {app_id} ended without a result \
                  (it panicked or its runtime shut down)"
@@ -133,17 +145,32 @@ impl TokenManager {
         let manager = Arc::clone(self);
         let app = Arc::clone(app);
         tokio::spawn(async move {
-            let result = manager.refresh(&app, stale).await.map_err(Arc::new);
-            if let Err(e) = &result {
-                tracing::warn!(app_id = %landing.app_id, error = %e, "access token refresh failed");
+            let outcome = manager.refresh(&app, stale).await;
+            match &outcome {
+                Outcome::Failed(e) => {
+                    tracing::warn!(app_id = %landing.app_id, error = %e, "access token fetch failed")
+                }
+                Outcome::Store(e) => {
+                    tracing::warn!(app_id = %landing.app_id, error = %e, "access token refresh failed in the store")
+                }
+                Outcome::Token(_) => {}
             }
             landing.land();
-            let _ = tx.send(Some(result));
+            let _ = tx.send(Some(outcome));
         });
         rx
     }
 
-    async fn refresh(
+    async fn refresh(&self, app: &AppTokens, stale: Option<CachedToken>) -> Outcome {
+        match self.refresh_inner(app, stale).await {
+            Ok(token) => Outcome::Token(token),
+            Err(Error::Store(message)) => Outcome::Store(message),
+            Err(Error::Token { source, .. }) => Outcome::Failed(source),
+            Err(other) => Outcome::Failed(Arc::new(other)),
+        }
+    }
+
+    async fn refresh_inner(
         &self,
         app: &AppTokens,
         stale: Option<CachedToken>,

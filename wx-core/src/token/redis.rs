@@ -10,14 +10,18 @@
 //!   any usable entry of another fetch than the stale one (compared by
 //!   [`CachedToken::same_fetch`], since `/cgi-bin/stable_token` returns the same string),
 //!   without fetching (bounded by `wait_timeout`).
-//! - A failed fetch is published for `failure_ttl` under `{prefix}:token-error:{app_id}`:
-//!   waiting processes return that error instead of fetching in turn, so a failing token
-//!   endpoint is called once per `failure_ttl` by the whole fleet, and nothing spins.
+//! - A failed fetch is published for `failure_ttl` under `{prefix}:token-error:{app_id}` as
+//!   JSON (`errcode`, `errmsg`, ...): waiting processes return the same typed error as the
+//!   fetching one (`Error::Token` whose source is `Error::Api` with the same code) instead of
+//!   fetching in turn, so a failing token endpoint is called once per `failure_ttl` by the
+//!   whole fleet, and nothing spins.
 //! - [`TokenStore::invalidate`] is a compare-and-delete: only the token that failed goes.
 //!
 //! **Fault behaviour (chosen): Redis down or slow is a typed error, not a fallback.** Every
-//! Redis operation is bounded by `op_timeout`; on failure callers get
-//! [`Error::Store`] naming the operation. A silent fallback to per-process tokens would make
+//! Redis operation is bounded by `op_timeout`; on failure callers get [`Error::Store`]
+//! naming the operation — also when it happens during a refresh (the token manager does not
+//! wrap store failures in `Error::Token`, which means "the token source failed"). A silent
+//! fallback to per-process tokens would make
 //! each process rotate `/cgi-bin/token` on its own and evict the others' tokens (40001
 //! storms) — exactly what this store exists to prevent. The connection manager reconnects by
 //! itself once Redis is back. Fleets that must keep working through a Redis outage should
@@ -25,11 +29,14 @@
 //! rotate a valid token, so a degraded path cannot break the other processes.
 
 use super::{now_ms, unique_id, CachedToken, Fetch, TokenStore};
+use crate::errcode::ErrCode;
 use crate::error::Error;
 use crate::secret::AccessToken;
 use crate::BoxFuture;
 use redis::aio::{ConnectionManager, ConnectionManagerConfig};
+use serde::{Deserialize, Serialize};
 use std::future::Future;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 /// Timings of the Redis store.
@@ -90,6 +97,84 @@ if ok and t['token'] == ARGV[1] then return redis.call('DEL', KEYS[1]) else retu
 
 fn millis(d: Duration) -> u64 {
     d.as_millis().clamp(1, u128::from(u64::MAX)) as u64
+}
+
+/// A failed fetch as published to the fleet: enough to rebuild the same typed error.
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+enum FailureReport {
+    /// WeChat answered with an errcode (45009, -1, 40164...).
+    Api {
+        endpoint: String,
+        errcode: i64,
+        errmsg: String,
+        rid: Option<String>,
+    },
+    /// Anything else (transport, decode...), as text.
+    Other { message: String },
+}
+
+impl FailureReport {
+    fn of(error: &Error) -> Self {
+        match error {
+            Error::Api {
+                endpoint,
+                code,
+                message,
+                rid,
+            } => FailureReport::Api {
+                endpoint: (*endpoint).to_owned(),
+                errcode: code.code(),
+                errmsg: message.clone(),
+                rid: rid.clone(),
+            },
+            Error::Token { source, .. } => FailureReport::of(source),
+            other => FailureReport::Other {
+                message: other.to_string(),
+            },
+        }
+    }
+
+    /// A report that does not parse (another version's) is kept as text.
+    fn parse(raw: &str) -> Self {
+        serde_json::from_str(raw).unwrap_or_else(|_| FailureReport::Other {
+            message: raw.to_owned(),
+        })
+    }
+
+    /// The error the fetching process's callers got: `Error::Token` with the same source.
+    fn into_error(self, app_id: &str) -> Error {
+        let source = match self {
+            FailureReport::Api {
+                endpoint,
+                errcode,
+                errmsg,
+                rid,
+            } => Error::Api {
+                endpoint: static_endpoint(&endpoint),
+                code: ErrCode::from_code(errcode),
+                message: errmsg,
+                rid,
+            },
+            FailureReport::Other { message } => {
+                Error::Store(format!("another process's token fetch failed: {message}"))
+            }
+        };
+        Error::Token {
+            app_id: app_id.to_owned(),
+            source: Arc::new(source),
+        }
+    }
+}
+
+/// `Error::Api` names its endpoint with a `&'static str`: the token endpoints by name,
+/// anything else (a custom source) generically.
+fn static_endpoint(name: &str) -> &'static str {
+    match name {
+        "get_access_token" => "get_access_token",
+        "get_stable_token" => "get_stable_token",
+        _ => "token source",
+    }
 }
 
 impl RedisStore {
@@ -200,25 +285,28 @@ impl RedisStore {
         .map(drop)
     }
 
-    async fn published_failure(&self, app_id: &str) -> Result<Option<String>, Error> {
+    async fn published_failure(&self, app_id: &str) -> Result<Option<FailureReport>, Error> {
         let mut conn = self.conn.clone();
         let key = self.key("token-error", app_id);
-        self.op(
-            "GET failure",
-            redis::cmd("GET").arg(&key).query_async(&mut conn),
-        )
-        .await
+        let raw: Option<String> = self
+            .op(
+                "GET failure",
+                redis::cmd("GET").arg(&key).query_async(&mut conn),
+            )
+            .await?;
+        Ok(raw.as_deref().map(FailureReport::parse))
     }
 
     async fn publish_failure(&self, app_id: &str, error: &Error) -> Result<(), Error> {
+        let report = serde_json::to_string(&FailureReport::of(error))
+            .map_err(|e| Error::Store(format!("encoding the failure: {e}")))?;
         let mut conn = self.conn.clone();
         let key = self.key("token-error", app_id);
-        let text = error.to_string();
         self.op::<(), _>(
             "SET failure",
             redis::cmd("SET")
                 .arg(&key)
-                .arg(text)
+                .arg(report)
                 .arg("PX")
                 .arg(millis(self.config.failure_ttl))
                 .query_async(&mut conn),
@@ -252,9 +340,7 @@ impl RedisStore {
                 return Ok(token);
             }
             if let Some(failure) = self.published_failure(app_id).await? {
-                return Err(Error::Store(format!(
-                    "another process's token fetch just failed: {failure}"
-                )));
+                return Err(failure.into_error(app_id));
             }
             if self.try_lock(app_id, &fence).await? {
                 let outcome = self.refresh_locked(app_id, stale, &mut fetch).await;
@@ -344,5 +430,51 @@ impl TokenStore for RedisStore {
                 .await?;
             Ok(dropped == 1)
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_published_api_failure_rebuilds_the_same_typed_error() {
+        let original = Error::Api {
+            endpoint: "get_access_token",
+            code: ErrCode::from_code(45009),
+            message: "reach max api daily quota limit".into(),
+            rid: Some("rid-1".into()),
+        };
+        let json = serde_json::to_string(&FailureReport::of(&original)).expect("json");
+        let value: serde_json::Value = serde_json::from_str(&json).expect("value");
+        assert_eq!(value["errcode"], 45009);
+        assert_eq!(value["errmsg"], "reach max api daily quota limit");
+        match FailureReport::parse(&json).into_error("wx-app") {
+            Error::Token { app_id, source } => {
+                assert_eq!(app_id, "wx-app");
+                match &*source {
+                    Error::Api {
+                        endpoint,
+                        code,
+                        message,
+                        rid,
+                    } => {
+                        assert_eq!(*endpoint, "get_access_token");
+                        assert_eq!(code.code(), 45009);
+                        assert_eq!(message, "reach max api daily quota limit");
+                        assert_eq!(rid.as_deref(), Some("rid-1"));
+                    }
+                    other => panic!("{other:?}"),
+                }
+            }
+            other => panic!("{other:?}"),
+        }
+        // Garbage (or another version's text) is kept as a message, not dropped.
+        match FailureReport::parse("boom").into_error("wx-app") {
+            Error::Token { source, .. } => {
+                assert!(matches!(&*source, Error::Store(m) if m.contains("boom")))
+            }
+            other => panic!("{other:?}"),
+        }
     }
 }
