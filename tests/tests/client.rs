@@ -1,5 +1,5 @@
 //! The client against a loopback WeChat double: success, errcodes, token refresh and
-//! retry, single flight, binary replies, malformed replies, secrets.
+//! retry, single flight, failure backoff, binary replies, malformed replies, secrets.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
@@ -176,9 +176,11 @@ async fn futures_join<T: Send + 'static>(
 async fn failing_token_endpoint_fails_every_waiter_with_one_fetch_and_no_retry() {
     let mock = MockServer::start().await;
     mock.state.set_token_delay(Duration::from_millis(100));
+    let clock = TestClock::new();
     // A wrong secret: 40001 from the token endpoint itself must not be "refreshed".
     let wx = Client::official_account(AppCredentials::new(APP_ID, "wrong"), Classic)
         .base_url(&mock.url)
+        .clock(clock.clone())
         .build()
         .expect("client");
     let calls = (0..20u32).map(|i| {
@@ -197,7 +199,15 @@ async fn failing_token_endpoint_fails_every_waiter_with_one_fetch_and_no_retry()
     }
     assert_eq!(mock.state.fetches(), 1);
     assert!(mock.state.requests_to("/cgi-bin/qrcode/create").is_empty());
-    // Not cached: the next call tries again (once).
+    // Within the failure backoff the next call gets the same error without a fetch...
+    let again = wx.send(create_qrcode::Request::permanent_id(1)).await;
+    assert!(
+        matches!(&again, Err(Error::Token { source, .. }) if source.code().map(|c| c.code()) == Some(40001)),
+        "{again:?}"
+    );
+    assert_eq!(mock.state.fetches(), 1);
+    // ...and after it, tries again (once).
+    clock.advance(Duration::from_millis(1100));
     let _ = wx.send(create_qrcode::Request::permanent_id(1)).await;
     assert_eq!(mock.state.fetches(), 2);
 }
@@ -265,6 +275,7 @@ async fn an_expired_token_is_replaced_before_use() {
         .token_policy(TokenPolicy {
             refresh_ahead: Duration::ZERO,
             safety_margin: Duration::ZERO,
+            ..TokenPolicy::default()
         })
         .build()
         .expect("client");
@@ -502,22 +513,103 @@ fn client_is_cheap_to_clone_and_shareable() {
 }
 
 #[tokio::test]
-async fn expires_in_zero_is_a_typed_error() {
+async fn expires_in_zero_is_a_typed_error_not_a_fetch_per_call() {
     let mock = MockServer::start().await;
     mock.state.set_token_ttl(0);
     let wx = client(&mock);
-    let err = wx
-        .send(create_qrcode::Request::permanent_id(1))
-        .await
-        .expect_err("a token that is expired on arrival");
-    match &err {
-        Error::Token { source, .. } => match &**source {
-            Error::Decode { detail, .. } => assert!(detail.contains("expires_in"), "{detail}"),
-            other => panic!("expected a decode error, got {other:?}"),
-        },
-        other => panic!("expected a token error, got {other:?}"),
+    for _ in 0..5 {
+        let err = wx
+            .send(create_qrcode::Request::permanent_id(1))
+            .await
+            .expect_err("a token that is expired on arrival");
+        match &err {
+            Error::Token { source, .. } => match &**source {
+                Error::Decode { detail, .. } => assert!(detail.contains("expires_in"), "{detail}"),
+                other => panic!("expected a decode error, got {other:?}"),
+            },
+            other => panic!("expected a token error, got {other:?}"),
+        }
     }
+    assert_eq!(mock.state.fetches(), 1, "backed off, not fetched per call");
     assert!(mock.state.requests_to("/cgi-bin/qrcode/create").is_empty());
+}
+
+#[tokio::test]
+async fn a_failing_token_endpoint_is_backed_off_doubling_then_recovers() {
+    let mock = MockServer::start().await;
+    let clock = TestClock::new();
+    let wx = clocked_client(&mock, &clock);
+    let quota = r#"{"errcode":45009,"errmsg":"reach max api daily quota limit"}"#;
+    for _ in 0..2 {
+        mock.state
+            .push_canned("/cgi-bin/token", Canned::json(quota));
+    }
+    let fetches = || mock.state.requests_to("/cgi-bin/token").len();
+    let code_of = |r: Result<create_qrcode::Response, Error>| match r {
+        Err(e @ Error::Token { .. }) => e.code().map(|c| c.code()),
+        other => panic!("expected a token error, got {other:?}"),
+    };
+    for i in 0..10 {
+        let r = wx.send(create_qrcode::Request::permanent_id(i + 1)).await;
+        assert_eq!(code_of(r), Some(45009));
+    }
+    assert_eq!(fetches(), 1, "ten calls within the 1 s backoff: one fetch");
+
+    clock.advance(Duration::from_millis(1001));
+    let r = wx.send(create_qrcode::Request::permanent_id(1)).await;
+    assert_eq!(code_of(r), Some(45009));
+    assert_eq!(fetches(), 2, "after the backoff: one more try");
+
+    clock.advance(Duration::from_millis(1500));
+    let r = wx.send(create_qrcode::Request::permanent_id(1)).await;
+    assert_eq!(code_of(r), Some(45009));
+    assert_eq!(
+        fetches(),
+        2,
+        "the second failure doubled the backoff to 2 s"
+    );
+
+    clock.advance(Duration::from_millis(600));
+    wx.send(create_qrcode::Request::permanent_id(1))
+        .await
+        .expect("the endpoint works again");
+    assert_eq!(fetches(), 3);
+}
+
+#[tokio::test]
+async fn a_usable_token_is_served_while_its_refresh_is_backed_off() {
+    let mock = MockServer::start().await;
+    let clock = TestClock::new();
+    let wx = clocked_client(&mock, &clock);
+    wx.send(create_qrcode::Request::permanent_id(1))
+        .await
+        .expect("warm");
+    mock.state.push_canned(
+        "/cgi-bin/token",
+        Canned::json(r#"{"errcode":-1,"errmsg":"system error"}"#),
+    );
+    let fetches = || mock.state.requests_to("/cgi-bin/token").len();
+    clock.advance(Duration::from_secs(6900)); // due for refresh, still usable
+    wx.send(create_qrcode::Request::permanent_id(2))
+        .await
+        .expect("served while the background refresh fails");
+    eventually("the failed background refresh", || fetches() == 2).await;
+    tokio::time::sleep(Duration::from_millis(20)).await;
+    for i in 0..5 {
+        wx.send(create_qrcode::Request::permanent_id(i + 3))
+            .await
+            .expect("still served");
+    }
+    assert_eq!(fetches(), 2, "no new refresh during the backoff");
+    let creates = mock.state.requests_to("/cgi-bin/qrcode/create");
+    assert!(creates
+        .iter()
+        .all(|r| r.query["access_token"] == "tok-wx-test-app-1"));
+    clock.advance(Duration::from_millis(1001));
+    wx.send(create_qrcode::Request::permanent_id(9))
+        .await
+        .expect("after the backoff");
+    eventually("the next background refresh", || mock.state.fetches() == 2).await;
 }
 
 // ---- token manager edge cases --------------------------------------------------------

@@ -330,7 +330,8 @@ async fn a_failing_token_endpoint_fails_every_process_with_one_fetch_and_release
             ..store_config(&prefix)
         };
         let lease = config.lease;
-        // Two clients with their own token managers: two "processes" on one Redis.
+        // Two clients with their own token managers: two "processes" on one Redis. A
+        // process backs off a little after a failure, less than the fleet report lasts.
         let process = || async {
             Client::official_account(AppCredentials::new(APP_ID, APP_SECRET), Classic)
                 .base_url(&mock.url)
@@ -339,6 +340,10 @@ async fn a_failing_token_endpoint_fails_every_process_with_one_fetch_and_release
                         .await
                         .expect("redis"),
                 ))
+                .token_policy(TokenPolicy {
+                    failure_backoff: Duration::from_millis(100),
+                    ..TokenPolicy::default()
+                })
                 .build()
                 .expect("client")
         };
@@ -399,7 +404,7 @@ async fn a_failing_token_endpoint_fails_every_process_with_one_fetch_and_release
             assert_eq!(report["errcode"], code);
         }
 
-        // Once the report expires, the next call fetches: well before the
+        // Once the report and the backoff expire, the next call fetches: well before the
         // lease would have freed a lock left behind.
         let recovered = loop {
             match a.send(create_qrcode::Request::permanent_id(1)).await {

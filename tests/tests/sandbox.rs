@@ -10,6 +10,7 @@ use wx_sandbox::{
     Sandbox, DEFAULT_APP_ID, DEFAULT_APP_SECRET, DEFAULT_MINI_PROGRAM_ID,
     DEFAULT_MINI_PROGRAM_SECRET,
 };
+use wx_tests::TestClock;
 
 fn client(sandbox: &Sandbox) -> Client<OfficialAccount> {
     Client::official_account(
@@ -138,7 +139,15 @@ async fn the_client_surfaces_quota_and_recovers_from_expiry() {
         .start()
         .await
         .expect("sandbox");
-    let wx = client(&sandbox);
+    let clock = TestClock::new();
+    let wx = Client::official_account(
+        AppCredentials::new(DEFAULT_APP_ID, DEFAULT_APP_SECRET),
+        Classic,
+    )
+    .base_url(sandbox.url())
+    .clock(clock.clone())
+    .build()
+    .expect("client");
     wx.send(create_qrcode::Request::permanent_id(1))
         .await
         .expect("first");
@@ -149,6 +158,15 @@ async fn the_client_surfaces_quota_and_recovers_from_expiry() {
         .expect_err("quota");
     assert_eq!(err.code().map(|c| c.code()), Some(45009), "{err}");
     sandbox.reset_quota();
+    // The client backs off after a failed fetch: the same error, nothing fetched...
+    let again = wx
+        .send(create_qrcode::Request::permanent_id(3))
+        .await
+        .expect_err("within the failure backoff");
+    assert_eq!(again.code().map(|c| c.code()), Some(45009), "{again}");
+    assert_eq!(sandbox.token_fetches(DEFAULT_APP_ID), 0);
+    // ...until the backoff is over.
+    clock.advance(Duration::from_millis(1001));
     wx.send(create_qrcode::Request::permanent_id(3))
         .await
         .expect("after reset");
@@ -406,6 +424,7 @@ async fn client_refreshes_on_sandbox_expiry_with_zero_margins() {
     .token_policy(TokenPolicy {
         refresh_ahead: Duration::ZERO,
         safety_margin: Duration::ZERO,
+        ..TokenPolicy::default()
     })
     .build()
     .expect("client");

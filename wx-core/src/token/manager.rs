@@ -1,5 +1,6 @@
 //! Single-flight token acquisition: however many callers find the cache cold, expired or
-//! rejected at once, one task refreshes and all of them receive its result.
+//! rejected at once, one task refreshes and all of them receive its result. After a failed
+//! fetch, callers get that failure for a short backoff instead of fetching again.
 
 use super::{CachedToken, Clock, FetchContext, TokenPolicy, TokenSource, TokenStore};
 use crate::app::AppCredentials;
@@ -7,7 +8,8 @@ use crate::client::Transport;
 use crate::error::Error;
 use crate::secret::AccessToken;
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Duration;
 use tokio::sync::watch;
 
 /// An app as the token manager sees it.
@@ -21,13 +23,26 @@ pub(crate) struct AppTokens {
 enum Outcome {
     Token(CachedToken),
     /// The token source failed (here, or in another process that reported it through the
-    /// store). Surfaced as `Error::Token`.
+    /// store). Surfaced as `Error::Token` and starts the backoff.
     Failed(Arc<Error>),
-    /// The store failed. Surfaced as `Error::Store`, like a failed `get`.
+    /// The store failed. Surfaced as `Error::Store`, like a failed `get`; no backoff, so
+    /// that callers recover as soon as the store does.
     Store(String),
 }
 
 type FlightResult = Option<Outcome>;
+
+struct Backoff {
+    cause: Arc<Error>,
+    until_ms: u64,
+    delay: Duration,
+}
+
+#[derive(Default)]
+struct AppState {
+    flight: Option<watch::Receiver<FlightResult>>,
+    backoff: Option<Backoff>,
+}
 
 /// Per-process coordinator in front of a [`TokenStore`].
 pub(crate) struct TokenManager {
@@ -35,7 +50,37 @@ pub(crate) struct TokenManager {
     policy: TokenPolicy,
     transport: Arc<Transport>,
     clock: Arc<dyn Clock>,
-    flights: Mutex<HashMap<String, watch::Receiver<FlightResult>>>,
+    apps: Mutex<HashMap<String, AppState>>,
+}
+
+/// A refresh to wait for, or the failure a backoff repeats.
+enum Join {
+    Flight(watch::Receiver<FlightResult>),
+    BackingOff(Arc<Error>),
+}
+
+impl Join {
+    async fn result(self, app_id: &str) -> Result<CachedToken, Error> {
+        let outcome = match self {
+            Join::BackingOff(cause) => Some(Outcome::Failed(cause)),
+            Join::Flight(mut rx) => match rx.wait_for(Option::is_some).await {
+                Ok(value) => value.clone(),
+                Err(_) => None,
+            },
+        };
+        match outcome {
+            Some(Outcome::Token(token)) => Ok(token),
+            Some(Outcome::Failed(source)) => Err(Error::Token {
+                app_id: app_id.to_owned(),
+                source,
+            }),
+            Some(Outcome::Store(message)) => Err(Error::Store(message)),
+            None => Err(Error::Store(format!(
+                "the token refresh task for app {app_id} ended without a result \
+                 (it panicked or its runtime shut down)"
+            ))),
+        }
+    }
 }
 
 impl TokenManager {
@@ -50,12 +95,16 @@ impl TokenManager {
             policy,
             transport,
             clock,
-            flights: Mutex::new(HashMap::new()),
+            apps: Mutex::new(HashMap::new()),
         }
     }
 
     pub(crate) fn store(&self) -> &Arc<dyn TokenStore> {
         &self.store
+    }
+
+    fn apps(&self) -> MutexGuard<'_, HashMap<String, AppState>> {
+        self.apps.lock().unwrap_or_else(|p| p.into_inner())
     }
 
     /// A usable token for `app`: the cached one when fresh; the cached one plus a background
@@ -64,18 +113,20 @@ impl TokenManager {
         self: &Arc<Self>,
         app: &Arc<AppTokens>,
     ) -> Result<CachedToken, Error> {
-        let current = self.store.get(app.credentials.app_id()).await?;
+        let app_id = app.credentials.app_id();
+        let current = self.store.get(app_id).await?;
         let now = self.clock.now_ms();
         if let Some(token) = &current {
             if token.is_fresh(now) {
                 return Ok(token.clone());
             }
             if token.is_usable(now) {
-                drop(self.flight(app, Some(token.clone())));
+                // During a backoff this starts nothing; the usable token is served anyway.
+                drop(self.join(app, Some(token.clone())));
                 return Ok(token.clone());
             }
         }
-        self.await_flight(app, self.flight(app, current)).await
+        self.join(app, current).result(app_id).await
     }
 
     /// Drops `used` if it is still the cached token, then obtains another.
@@ -94,51 +145,30 @@ impl TokenManager {
         self.token(app).await
     }
 
-    async fn await_flight(
-        &self,
-        app: &AppTokens,
-        mut rx: watch::Receiver<FlightResult>,
-    ) -> Result<CachedToken, Error> {
+    /// Joins the refresh in flight for `app`, or starts one, unless a failed fetch is
+    /// being backed off. The refresh runs in its own task so that a caller giving up does
+    /// not cancel it for the others.
+    fn join(self: &Arc<Self>, app: &Arc<AppTokens>, stale: Option<CachedToken>) -> Join {
         let app_id = app.credentials.app_id();
-        let outcome = match rx.wait_for(Option::is_some).await {
-            Ok(value) => value.clone(),
-            Err(_) => None,
-        };
-        match outcome {
-            Some(Outcome::Token(token)) => Ok(token),
-            Some(Outcome::Failed(source)) => Err(Error::Token {
-                app_id: app_id.to_owned(),
-                source,
-            }),
-            Some(Outcome::Store(message)) => Err(Error::Store(message)),
-            None => Err(Error::Store(format!(
-                "the token refresh task for app {app_id} ended without a result \
-                 (it panicked or its runtime shut down)"
-            ))),
-        }
-    }
-
-    /// Joins the refresh in flight for `app`, or starts one. The refresh runs in its own
-    /// task so that a caller giving up does not cancel it for the others.
-    fn flight(
-        self: &Arc<Self>,
-        app: &Arc<AppTokens>,
-        stale: Option<CachedToken>,
-    ) -> watch::Receiver<FlightResult> {
-        let app_id = app.credentials.app_id().to_owned();
-        let mut flights = self.flights.lock().unwrap_or_else(|p| p.into_inner());
+        let mut apps = self.apps();
+        let state = apps.entry(app_id.to_owned()).or_default();
         // A flight whose task died without landing has no sender left: it is not joined.
-        if let Some(rx) = flights.get(&app_id).filter(|rx| rx.has_changed().is_ok()) {
-            return rx.clone();
+        if let Some(rx) = state.flight.as_ref().filter(|rx| rx.has_changed().is_ok()) {
+            return Join::Flight(rx.clone());
+        }
+        if let Some(backoff) = &state.backoff {
+            if self.clock.now_ms() < backoff.until_ms {
+                return Join::BackingOff(Arc::clone(&backoff.cause));
+            }
         }
         let (tx, rx) = watch::channel(None);
-        flights.insert(app_id.clone(), rx.clone());
-        drop(flights);
+        state.flight = Some(rx.clone());
+        drop(apps);
 
         // Created before the task so that it also lands a task dropped before its first poll.
         let mut landing = Landing {
             manager: Arc::clone(self),
-            app_id,
+            app_id: app_id.to_owned(),
             rx: rx.clone(),
             landed: false,
         };
@@ -155,10 +185,10 @@ impl TokenManager {
                 }
                 Outcome::Token(_) => {}
             }
-            landing.land();
+            landing.land(Some(&outcome));
             let _ = tx.send(Some(outcome));
         });
-        rx
+        Join::Flight(rx)
     }
 
     async fn refresh(&self, app: &AppTokens, stale: Option<CachedToken>) -> Outcome {
@@ -207,8 +237,9 @@ impl TokenManager {
     }
 }
 
-/// Ends a flight: takes it out of the table. Also runs when the task panics or is dropped
-/// (runtime shut down), so that later callers do not join a flight that will never land.
+/// Ends a flight: records its outcome for the backoff and takes it out of the map. Also
+/// runs when the task panics or is dropped (runtime shut down), so that later callers do
+/// not join a flight that will never land.
 struct Landing {
     manager: Arc<TokenManager>,
     app_id: String,
@@ -217,27 +248,49 @@ struct Landing {
 }
 
 impl Landing {
-    fn land(&mut self) {
+    fn land(&mut self, outcome: Option<&Outcome>) {
         if std::mem::replace(&mut self.landed, true) {
             return;
         }
-        let mut flights = self
-            .manager
-            .flights
-            .lock()
-            .unwrap_or_else(|p| p.into_inner());
+        let policy = self.manager.policy;
+        let now = self.manager.clock.now_ms();
+        let mut apps = self.manager.apps();
+        let Some(state) = apps.get_mut(&self.app_id) else {
+            return;
+        };
         // Only our own flight: a successor may already have replaced a dead one.
-        if flights
-            .get(&self.app_id)
+        if state
+            .flight
+            .as_ref()
             .is_some_and(|rx| rx.same_channel(&self.rx))
         {
-            flights.remove(&self.app_id);
+            state.flight = None;
+        }
+        match outcome {
+            Some(Outcome::Token(_)) => state.backoff = None,
+            Some(Outcome::Failed(cause)) if !policy.failure_backoff.is_zero() => {
+                let delay = match &state.backoff {
+                    Some(previous) => previous.delay.saturating_mul(2),
+                    None => policy.failure_backoff,
+                }
+                .min(policy.max_failure_backoff.max(policy.failure_backoff));
+                let millis = u64::try_from(delay.as_millis()).unwrap_or(u64::MAX);
+                state.backoff = Some(Backoff {
+                    cause: Arc::clone(cause),
+                    until_ms: now.saturating_add(millis),
+                    delay,
+                });
+            }
+            _ => {}
+        }
+        if state.flight.is_none() && state.backoff.is_none() {
+            apps.remove(&self.app_id);
         }
     }
 }
 
 impl Drop for Landing {
     fn drop(&mut self) {
-        self.land();
+        self.land(None);
     }
 }

@@ -69,7 +69,8 @@ impl CachedToken {
     }
 }
 
-/// When to refresh ahead of expiry, and how much margin to keep before WeChat's expiry.
+/// When to refresh ahead of expiry, how much margin to keep before WeChat's expiry, and
+/// how long to wait after a failed fetch.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct TokenPolicy {
     /// Start a background refresh this long before the token expires (at most a fifth of
@@ -78,6 +79,13 @@ pub struct TokenPolicy {
     /// Stop using a token this long before WeChat says it expires (at most a tenth of its
     /// lifetime), so that a request in flight does not carry an expiring token.
     pub safety_margin: Duration,
+    /// After a failed fetch, callers get that error for this long instead of fetching
+    /// again (40164, 45009... are not fixed by retrying at once, and fetches are rationed).
+    /// Doubles with each consecutive failure; zero disables. A still-usable cached token
+    /// keeps being served meanwhile.
+    pub failure_backoff: Duration,
+    /// Upper bound of the doubled `failure_backoff`.
+    pub max_failure_backoff: Duration,
 }
 
 impl Default for TokenPolicy {
@@ -85,6 +93,8 @@ impl Default for TokenPolicy {
         Self {
             refresh_ahead: Duration::from_secs(300),
             safety_margin: Duration::from_secs(60),
+            failure_backoff: Duration::from_secs(1),
+            max_failure_backoff: Duration::from_secs(30),
         }
     }
 }
