@@ -660,6 +660,80 @@ async fn a_panicking_token_source_does_not_wedge_later_calls() {
     assert_eq!(count.load(Ordering::SeqCst), 2);
 }
 
+/// Memory store whose `invalidate` never drops anything: as if another writer put the
+/// rejected token straight back.
+#[derive(Default)]
+struct StickyStore(MemoryStore);
+
+impl TokenStore for StickyStore {
+    fn get<'a>(&'a self, app_id: &'a str) -> BoxFuture<'a, Result<Option<CachedToken>, Error>> {
+        self.0.get(app_id)
+    }
+    fn refresh<'a>(
+        &'a self,
+        app_id: &'a str,
+        stale: Option<&'a CachedToken>,
+        fetch: Fetch<'a>,
+    ) -> BoxFuture<'a, Result<CachedToken, Error>> {
+        self.0.refresh(app_id, stale, fetch)
+    }
+    fn invalidate<'a>(
+        &'a self,
+        _app_id: &'a str,
+        _token: &'a AccessToken,
+    ) -> BoxFuture<'a, Result<bool, Error>> {
+        Box::pin(async { Ok(false) })
+    }
+}
+
+#[tokio::test]
+async fn replace_never_resends_with_the_rejected_token_when_it_stays_cached() {
+    let mock = MockServer::start().await;
+    let wx = Client::official_account(AppCredentials::new(APP_ID, APP_SECRET), Classic)
+        .base_url(&mock.url)
+        .token_store(Arc::new(StickyStore::default()))
+        .build()
+        .expect("client");
+    wx.send(create_qrcode::Request::permanent_id(1))
+        .await
+        .expect("warm");
+    mock.state.revoke("tok-wx-test-app-1");
+    wx.send(create_qrcode::Request::permanent_id(2))
+        .await
+        .expect("refreshed past the rejected token");
+    let creates = mock.state.requests_to("/cgi-bin/qrcode/create");
+    assert_eq!(creates.len(), 3);
+    assert_eq!(creates[1].query["access_token"], "tok-wx-test-app-1");
+    assert_eq!(creates[2].query["access_token"], "tok-wx-test-app-2");
+    assert_eq!(mock.state.fetches(), 2);
+}
+
+#[tokio::test]
+async fn a_source_that_reissues_the_rejected_token_gets_the_rejection_without_a_resend() {
+    let mock = MockServer::start().await;
+    // The mock never issued this token, so it always answers 40001.
+    let (count, source) = counting_source(|_| same_token("always-rejected"));
+    let wx = Client::official_account(AppCredentials::new(APP_ID, APP_SECRET), source)
+        .base_url(&mock.url)
+        .build()
+        .expect("client");
+    let err = wx
+        .send(create_qrcode::Request::permanent_id(1))
+        .await
+        .expect_err("rejected");
+    assert_eq!(err.code(), Some(ErrCode::from_code(40001)), "{err:?}");
+    assert_eq!(
+        mock.state.requests_to("/cgi-bin/qrcode/create").len(),
+        1,
+        "not resent with the token that was just rejected"
+    );
+    assert_eq!(
+        count.load(Ordering::SeqCst),
+        2,
+        "first fetch and one refresh"
+    );
+}
+
 /// Memory store whose next `get`, once armed, reads its value and then holds it until
 /// released: a caller that looked just before a refresh stored, and acts just after.
 #[derive(Default)]

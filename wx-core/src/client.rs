@@ -261,7 +261,10 @@ impl<K: AppKind> Client<K> {
             Err(Error::Api { code, .. })
                 if code.is_token_invalid() && transport.config.retry.refresh_on_invalid_token =>
             {
-                let fresh = tokens.replace(&self.app, &token.token).await?;
+                let Some(fresh) = tokens.replace(&self.app, &token).await? else {
+                    // The source hands out only the rejected token: resending cannot help.
+                    return first;
+                };
                 if !body.is_replayable() {
                     // A streamed reader was consumed: the next call gets the fresh token.
                     return first;

@@ -6,7 +6,6 @@ use super::{CachedToken, Clock, FetchContext, TokenPolicy, TokenSource, TokenSto
 use crate::app::AppCredentials;
 use crate::client::Transport;
 use crate::error::Error;
-use crate::secret::AccessToken;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
@@ -129,20 +128,32 @@ impl TokenManager {
         self.join(app, current).result(app_id).await
     }
 
-    /// Drops `used` if it is still the cached token, then obtains another.
+    /// Drops `used` (rejected by WeChat) if it is still cached, then obtains another token.
+    /// `Ok(None)` when the only token to be had is the rejected one: a fresh fetch returned
+    /// the same string again, so resending would only repeat the rejection.
     pub(crate) async fn replace(
         self: &Arc<Self>,
         app: &Arc<AppTokens>,
-        used: &AccessToken,
-    ) -> Result<CachedToken, Error> {
+        used: &CachedToken,
+    ) -> Result<Option<CachedToken>, Error> {
         let app_id = app.credentials.app_id();
-        let dropped = self.store.invalidate(app_id, used).await?;
+        let dropped = self.store.invalidate(app_id, &used.token).await?;
         tracing::info!(
             app_id,
             dropped,
             "access token rejected by WeChat; refreshing"
         );
-        self.token(app).await
+        let next = self.token(app).await?;
+        if next.token != used.token {
+            return Ok(Some(next));
+        }
+        if !next.same_fetch(used) {
+            return Ok(None);
+        }
+        // Still the rejected entry (not dropped, or read just before it was, by a refresh
+        // we joined): refresh past it.
+        let forced = self.join(app, Some(next)).result(app_id).await?;
+        Ok((forced.token != used.token).then_some(forced))
     }
 
     /// Joins the refresh in flight for `app`, or starts one, unless a failed fetch is
