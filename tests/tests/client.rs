@@ -4,7 +4,7 @@
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
-use tokio::sync::oneshot;
+use tokio::sync::{oneshot, Barrier};
 use wx_api::mp::qrcode::{create_qrcode, show_qrcode, QrActionName};
 use wx_api::token::{
     source_fn, CachedToken, Fetch, FreshToken, MemoryStore, TokenPolicy, TokenStore,
@@ -140,14 +140,17 @@ async fn a_fresh_token_rejected_too_is_surfaced_without_looping() {
     assert_eq!(mock.state.requests_to("/cgi-bin/qrcode/create").len(), 2);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn hundred_concurrent_callers_on_a_cold_cache_cause_one_fetch() {
     let mock = MockServer::start().await;
     mock.state.set_token_delay(Duration::from_millis(150));
     let wx = client(&mock);
+    let barrier = Arc::new(Barrier::new(100));
     let calls = (0..100u32).map(|i| {
         let wx = wx.clone();
+        let barrier = Arc::clone(&barrier);
         tokio::spawn(async move {
+            barrier.wait().await;
             wx.send(create_qrcode::Request::temporary_id(i + 1, 60))
                 .await
         })
@@ -490,18 +493,33 @@ async fn secrets_stay_out_of_debug_and_error_text() {
         "{text}"
     );
 
-    // A token reply that fails to decode does not quote the token.
-    mock.state.push_canned(
-        "/cgi-bin/token",
-        Canned::json(r#"{"access_token":"LEAKY-TOKEN","expires_in":"soon"}"#),
+    // A token reply that fails to decode on the token itself does not quote it. (Fields
+    // swapped: the token is the value serde complains about, and serde quotes such values.)
+    let body = r#"{"expires_in":"LEAKY-TOKEN","access_token":7200}"#;
+    #[derive(serde::Deserialize, Debug)]
+    #[allow(dead_code)]
+    struct Plain {
+        expires_in: u64,
+        access_token: String,
+    }
+    let plain = serde_json::from_str::<Plain>(body).expect_err("malformed");
+    assert!(
+        plain.to_string().contains("LEAKY-TOKEN"),
+        "serde's own message quotes the token, so this test can fail: {plain}"
     );
+    mock.state.push_canned("/cgi-bin/token", Canned::json(body));
     let fresh = client(&mock);
     let err = fresh
         .send(create_qrcode::Request::permanent_id(1))
         .await
         .expect_err("bad token reply");
-    let text = format!("{err} {err:?}");
-    assert!(!text.contains("LEAKY-TOKEN"), "{text}");
+    assert!(
+        matches!(&err, Error::Token { source, .. } if matches!(**source, Error::Decode { .. })),
+        "{err:?}"
+    );
+    for text in [err.to_string(), format!("{err:?}")] {
+        assert!(!text.contains("LEAKY-TOKEN"), "{text}");
+    }
 }
 
 #[test]
@@ -732,6 +750,58 @@ async fn a_source_that_reissues_the_rejected_token_gets_the_rejection_without_a_
         2,
         "first fetch and one refresh"
     );
+}
+
+#[tokio::test]
+async fn memory_store_invalidation_is_compare_and_delete() {
+    let store = MemoryStore::new();
+    let cached = TokenPolicy::default().cache(
+        FreshToken::new("token-Y", Duration::from_secs(7200)),
+        wx_api::token::now_ms(),
+    );
+    let put = cached.clone();
+    store
+        .refresh(APP_ID, None, Box::pin(async move { Ok(put) }))
+        .await
+        .expect("store Y");
+    assert!(!store
+        .invalidate(APP_ID, &AccessToken::new("token-X"))
+        .await
+        .expect("cad"));
+    assert_eq!(store.get(APP_ID).await.expect("get"), Some(cached));
+    assert!(!store
+        .invalidate("another-app", &AccessToken::new("token-Y"))
+        .await
+        .expect("cad"));
+    assert!(store
+        .invalidate(APP_ID, &AccessToken::new("token-Y"))
+        .await
+        .expect("cad"));
+    assert_eq!(store.get(APP_ID).await.expect("get"), None);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn twenty_concurrent_calls_on_a_revoked_token_cause_one_refresh() {
+    let mock = MockServer::start().await;
+    let wx = client(&mock);
+    wx.send(create_qrcode::Request::permanent_id(1))
+        .await
+        .expect("warm");
+    mock.state.revoke("tok-wx-test-app-1");
+    let barrier = Arc::new(Barrier::new(20));
+    let calls = (0..20u32).map(|i| {
+        let wx = wx.clone();
+        let barrier = Arc::clone(&barrier);
+        tokio::spawn(async move {
+            barrier.wait().await;
+            wx.send(create_qrcode::Request::permanent_id(i + 1)).await
+        })
+    });
+    let results = futures_join(calls.collect()).await;
+    for r in &results {
+        assert!(r.is_ok(), "{r:?}");
+    }
+    assert_eq!(mock.state.fetches(), 2, "the warm-up fetch and one refresh");
 }
 
 /// Memory store whose next `get`, once armed, reads its value and then holds it until
