@@ -1,14 +1,17 @@
 //! The Redis token store against a real redis-server (started by `cargo xtask test`):
 //! a fleet of OS processes fetches once; a dead lock holder is taken over after its lease;
-//! a stable token refreshed ahead is fetched once for all processes; a Redis restart gives
-//! typed errors then recovers; a failing token endpoint fails every caller of every process
-//! with the same typed error and one fetch, and releases the lock at once; invalidation is
+//! a holder that outlives its lease neither overruns it nor overwrites its successor's
+//! token, and a token fetched just before Redis dies still reaches its callers; a stable
+//! token refreshed ahead is fetched once for all processes; a Redis restart gives typed
+//! errors then recovers; a failing token endpoint fails every caller of every process with
+//! the same typed error and one fetch, and releases the lock at once; invalidation is
 //! compare-and-delete; keys are namespaced.
 
 use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
+use tokio::sync::oneshot;
 use wx_api::mp::qrcode::create_qrcode;
 use wx_api::token::redis::{RedisStore, RedisStoreConfig};
 use wx_api::token::{
@@ -20,7 +23,8 @@ use wx_tests::{redis_env, unique_prefix, Canned, MockServer, OwnRedis, APP_ID, A
 fn store_config(prefix: &str) -> RedisStoreConfig {
     RedisStoreConfig {
         prefix: prefix.to_owned(),
-        lease: Duration::from_millis(1500),
+        // The fetch gets the lease less op_timeout: room for a loaded machine.
+        lease: Duration::from_millis(3000),
         wait_timeout: Duration::from_secs(10),
         op_timeout: Duration::from_millis(500),
         failure_ttl: Duration::from_millis(800),
@@ -224,8 +228,8 @@ fn a_lock_holder_killed_mid_refresh_is_taken_over_after_the_lease() {
         "the dead holder's fetch and the successor's"
     );
     assert!(
-        waited >= Duration::from_millis(1000),
-        "the successor waited for the 1.5 s lease ({waited:?})"
+        waited >= Duration::from_millis(2000),
+        "the successor waited for the 3 s lease ({waited:?})"
     );
     drop(runtime);
 }
@@ -525,6 +529,88 @@ fn ready(token: CachedToken) -> Fetch<'static> {
     Box::pin(async move { Ok(token) })
 }
 
+#[tokio::test]
+async fn a_holder_that_lost_its_lease_does_not_overwrite_the_next_holders_token() {
+    let Some((redis_url, _)) = redis_env() else {
+        return;
+    };
+    let prefix = unique_prefix("fence");
+    let connect = || RedisStore::connect_with(&redis_url, store_config(&prefix));
+    let (a, b) = (connect().await.expect("a"), connect().await.expect("b"));
+    let mut raw = raw_redis(&redis_url).await;
+
+    let (started_tx, started_rx) = oneshot::channel();
+    let (go_tx, go_rx) = oneshot::channel::<()>();
+    let slow: Fetch<'static> = Box::pin(async move {
+        let _ = started_tx.send(());
+        let _ = go_rx.await;
+        Ok(cached("OLD", now_ms()))
+    });
+    let holder = tokio::spawn(async move { a.refresh(APP_ID, None, slow).await });
+    started_rx.await.expect("the holder is fetching");
+    // Its lease runs out under it (a long pause): simulated by deleting its lock.
+    let _: i64 = redis::cmd("DEL")
+        .arg(format!("{prefix}:token-lock:{APP_ID}"))
+        .query_async(&mut raw)
+        .await
+        .expect("DEL");
+    let newer = b
+        .refresh(APP_ID, None, ready(cached("NEW", now_ms())))
+        .await
+        .expect("the next holder");
+    assert_eq!(newer.token, AccessToken::new("NEW"));
+    go_tx.send(()).expect("let the old holder finish");
+    let late = holder
+        .await
+        .expect("task")
+        .expect("its callers still get a token");
+    assert_eq!(
+        late.token,
+        AccessToken::new("OLD"),
+        "the token it fetched goes to its own callers"
+    );
+    assert_eq!(
+        b.get(APP_ID).await.expect("get").map(|t| t.token),
+        Some(AccessToken::new("NEW")),
+        "the newer token is not overwritten"
+    );
+}
+
+#[tokio::test]
+async fn a_fetch_slower_than_the_lease_is_cut_off_before_the_lease_ends() {
+    let Some((redis_url, _)) = redis_env() else {
+        return;
+    };
+    let prefix = unique_prefix("budget");
+    let config = store_config(&prefix);
+    let lease = config.lease;
+    let store = RedisStore::connect_with(&redis_url, config)
+        .await
+        .expect("redis");
+    let slow: Fetch<'static> = Box::pin(async move {
+        tokio::time::sleep(Duration::from_secs(30)).await;
+        Ok(cached("TOO-LATE", now_ms()))
+    });
+    let started = Instant::now();
+    let err = store
+        .refresh(APP_ID, None, slow)
+        .await
+        .expect_err("cut off");
+    let took = started.elapsed();
+    assert!(took < lease, "gave up within the lease: {took:?}");
+    assert!(
+        matches!(&err, Error::Token { source, .. } if matches!(&**source, Error::Store(m) if m.contains("lease"))),
+        "{err:?}"
+    );
+    assert_eq!(store.get(APP_ID).await.expect("get"), None);
+    let mut raw = raw_redis(&redis_url).await;
+    assert_eq!(
+        raw_get(&mut raw, &format!("{prefix}:token-lock:{APP_ID}")).await,
+        None,
+        "the lock is released"
+    );
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn a_stable_token_refreshed_ahead_is_fetched_once_for_all_processes() {
     let Some((redis_url, _)) = redis_env() else {
@@ -599,4 +685,33 @@ async fn a_stable_token_refreshed_ahead_is_fetched_once_for_all_processes() {
         wx.access_token().await.expect("fresh");
     }
     assert_eq!(fetches.load(Ordering::SeqCst), 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_token_fetched_while_redis_goes_down_still_reaches_its_callers() {
+    let Some((_, server)) = redis_env() else {
+        return;
+    };
+    let mut redis = OwnRedis::start(&server);
+    let store = RedisStore::connect_with(&redis.url(), store_config(&unique_prefix("lost-write")))
+        .await
+        .expect("redis");
+    let (started_tx, started_rx) = oneshot::channel();
+    let (go_tx, go_rx) = oneshot::channel::<()>();
+    let fetch: Fetch<'static> = Box::pin(async move {
+        let _ = started_tx.send(());
+        let _ = go_rx.await;
+        Ok(cached("ROTATED", now_ms()))
+    });
+    let refresh = tokio::spawn(async move { store.refresh(APP_ID, None, fetch).await });
+    started_rx.await.expect("fetching");
+    tokio::task::block_in_place(|| redis.stop());
+    go_tx.send(()).expect("finish the fetch");
+    // WeChat has issued (and so rotated) a token: it is not thrown away because it could
+    // not be stored.
+    let token = refresh
+        .await
+        .expect("task")
+        .expect("the fetched token, though unstored");
+    assert_eq!(token.token, AccessToken::new("ROTATED"));
 }
