@@ -1,15 +1,14 @@
 //! The Redis token store against a real redis-server (started by `cargo xtask test`):
 //! a fleet of OS processes fetches once; a dead lock holder is taken over after its lease;
 //! a holder that outlives its lease neither overruns it nor overwrites its successor's
-//! token, and a token fetched just before Redis dies still reaches its callers; a stable
-//! token refreshed ahead is fetched once for all processes; a Redis restart gives typed
-//! errors then recovers; a failing token endpoint fails every caller of every process with
-//! the same typed error and one fetch, and releases the lock at once; invalidation is
-//! compare-and-delete; keys are namespaced.
+//! token; a stable token refreshed ahead is fetched once for all processes; Redis
+//! restarting or frozen under load gives typed errors then recovers; a failing token
+//! endpoint fails every caller of every process with the same typed error and one fetch;
+//! invalidation is compare-and-delete; keys are namespaced.
 
 use std::process::{Child, Command, Stdio};
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 use tokio::sync::oneshot;
 use wx_api::mp::qrcode::create_qrcode;
@@ -78,8 +77,18 @@ fn unix_ms() -> u128 {
         .unwrap_or(0)
 }
 
-/// `(ok, failed)` from a worker's output line `FLEET ok=N err=M`.
-fn worker_result(child: Child) -> (usize, usize) {
+/// `(ok, failed)` from a worker's output line `FLEET ok=N err=M`. A worker that has not
+/// finished within a minute is killed and fails the test, rather than hanging CI.
+fn worker_result(mut child: Child) -> (usize, usize) {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while child.try_wait().expect("worker status").is_none() {
+        if Instant::now() >= deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("a worker process did not finish within 60 s");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
     let out = child.wait_with_output().expect("worker output");
     let text = String::from_utf8_lossy(&out.stdout);
     // libtest prints `test fleet_worker ... ` before the worker's own output.
@@ -234,7 +243,74 @@ fn a_lock_holder_killed_mid_refresh_is_taken_over_after_the_lease() {
     drop(runtime);
 }
 
-#[tokio::test]
+/// One call of the load: when it started, how long it took, how it ended.
+type CallLog = Arc<Mutex<Vec<(Instant, Duration, Result<(), Error>)>>>;
+
+/// `callers` tasks sending back to back until `stop`, every call logged.
+fn load(
+    wx: &Client<OfficialAccount>,
+    callers: u32,
+    stop: &Arc<AtomicBool>,
+    log: &CallLog,
+) -> Vec<tokio::task::JoinHandle<()>> {
+    (0..callers)
+        .map(|i| {
+            let (wx, stop, log) = (wx.clone(), Arc::clone(stop), Arc::clone(log));
+            tokio::spawn(async move {
+                while !stop.load(Ordering::SeqCst) {
+                    let started = Instant::now();
+                    let result = wx
+                        .send(create_qrcode::Request::permanent_id(i + 1))
+                        .await
+                        .map(drop);
+                    log.lock()
+                        .expect("log")
+                        .push((started, started.elapsed(), result));
+                    tokio::time::sleep(Duration::from_millis(10)).await;
+                }
+            })
+        })
+        .collect()
+}
+
+/// Every failure is a typed store error that names Redis and carries no secret; every
+/// call, failed or not, ended within `bound`.
+fn assert_only_typed_store_errors(log: &CallLog, bound: Duration) {
+    for (_, took, result) in log.lock().expect("log").iter() {
+        assert!(*took < bound, "a call took {took:?}");
+        if let Err(e) = result {
+            assert!(
+                matches!(e, Error::Store(m) if m.contains("redis")),
+                "only typed store errors: {e:?}"
+            );
+            let text = format!("{e} {e:?}");
+            assert!(
+                !text.contains("tok-") && !text.contains(APP_SECRET),
+                "{text}"
+            );
+        }
+    }
+}
+
+/// When the first call that started after `after` succeeded (polling for up to 10 s).
+async fn first_success_after(log: &CallLog, after: Instant) -> Instant {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let found = log
+            .lock()
+            .expect("log")
+            .iter()
+            .find(|(started, _, r)| *started >= after && r.is_ok())
+            .map(|(started, _, _)| *started);
+        if let Some(at) = found {
+            return at;
+        }
+        assert!(Instant::now() < deadline, "no recovery within 10 s");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn redis_restart_during_load_gives_typed_errors_then_recovers() {
     let Some((_, server)) = redis_env() else {
         return;
@@ -249,50 +325,125 @@ async fn redis_restart_during_load_gives_typed_errors_then_recovers() {
         .await
         .expect("before the outage");
 
+    let stop = Arc::new(AtomicBool::new(false));
+    let log: CallLog = Arc::default();
+    let callers = load(&wx, 8, &stop, &log);
+    tokio::time::sleep(Duration::from_millis(300)).await;
     redis.stop();
-    let started = Instant::now();
-    let err = wx
-        .send(create_qrcode::Request::permanent_id(2))
-        .await
-        .expect_err("Redis is down");
-    assert!(
-        matches!(&err, Error::Store(m) if m.contains("redis")),
-        "{err:?}"
-    );
-    assert!(
-        started.elapsed() < Duration::from_secs(3),
-        "bounded by the operation timeout: {:?}",
-        started.elapsed()
-    );
-    let text = format!("{err} {err:?}");
-    assert!(!text.contains("tok-"), "no token in the error: {text}");
-    assert!(
-        mock.state.requests_to("/cgi-bin/qrcode/create").len() == 1,
-        "nothing sent without a token"
-    );
-
-    redis.restart();
-    let deadline = Instant::now() + Duration::from_secs(10);
-    loop {
-        match wx.send(create_qrcode::Request::permanent_id(3)).await {
-            Ok(_) => break,
-            Err(e) => {
-                assert!(
-                    matches!(e, Error::Store(_)),
-                    "only store errors while reconnecting: {e:?}"
-                );
-                assert!(
-                    Instant::now() < deadline,
-                    "no recovery after the restart: {e}"
-                );
-                tokio::time::sleep(Duration::from_millis(100)).await;
-            }
-        }
+    let down_at = Instant::now();
+    tokio::time::sleep(Duration::from_millis(1000)).await;
+    let up_at = Instant::now();
+    tokio::task::block_in_place(|| redis.restart());
+    let recovered_at = first_success_after(&log, up_at).await;
+    let settled = Instant::now();
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    stop.store(true, Ordering::SeqCst);
+    for c in callers {
+        c.await.expect("caller");
     }
+
+    let log_view = log.lock().expect("log");
+    let before = log_view.iter().filter(|(s, _, _)| *s < down_at).count();
+    let down: Vec<_> = log_view
+        .iter()
+        .filter(|(s, took, _)| *s > down_at && *s + *took < up_at)
+        .collect();
+    let after: Vec<_> = log_view.iter().filter(|(s, _, _)| *s >= settled).collect();
+    println!(
+        "restart under load: {before} calls before, {} while down ({} failed), recovered {:?} after the restart, {} calls after; token fetches {}",
+        down.len(),
+        down.iter().filter(|(_, _, r)| r.is_err()).count(),
+        recovered_at - up_at,
+        after.len(),
+        mock.state.fetches()
+    );
+    assert!(before > 0, "load ran before the outage");
+    assert!(!down.is_empty(), "load ran during the outage");
+    assert!(
+        down.iter().all(|(_, _, r)| r.is_err()),
+        "no call succeeds without Redis"
+    );
+    assert!(!after.is_empty(), "load ran after the recovery");
+    assert!(
+        after.iter().all(|(_, _, r)| r.is_ok()),
+        "every call succeeds once Redis is back"
+    );
+    drop(log_view);
+    assert_only_typed_store_errors(&log, Duration::from_secs(3));
     assert_eq!(
         mock.state.fetches(),
         2,
-        "the restarted Redis was empty: one new fetch"
+        "the restarted Redis was empty: one new fetch for all the callers"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_frozen_redis_gives_typed_errors_within_the_operation_timeout_then_recovers() {
+    let Some((_, server)) = redis_env() else {
+        return;
+    };
+    let redis = OwnRedis::start(&server);
+    let mock = MockServer::start().await;
+    let config = store_config(&unique_prefix("frozen"));
+    let op_timeout = config.op_timeout;
+    let store = RedisStore::connect_with(&redis.url(), config)
+        .await
+        .expect("redis");
+    let wx = client(&mock.url, store).await;
+    wx.send(create_qrcode::Request::permanent_id(1))
+        .await
+        .expect("before the freeze");
+
+    let stop = Arc::new(AtomicBool::new(false));
+    let log: CallLog = Arc::default();
+    let callers = load(&wx, 8, &stop, &log);
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    redis.pause();
+    // Calls that start from here on find Redis frozen (the signal has had time to land).
+    tokio::time::sleep(Duration::from_millis(20)).await;
+    let frozen_at = Instant::now();
+    let started = Instant::now();
+    let err = wx
+        .send(create_qrcode::Request::permanent_id(99))
+        .await
+        .expect_err("Redis does not answer");
+    let took = started.elapsed();
+    tokio::time::sleep(Duration::from_millis(1000)).await;
+    let thawed_at = Instant::now();
+    redis.resume();
+    let recovered_at = first_success_after(&log, thawed_at).await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    stop.store(true, Ordering::SeqCst);
+    for c in callers {
+        c.await.expect("caller");
+    }
+    println!(
+        "frozen Redis: error after {took:?}; recovered {:?} after SIGCONT; token fetches {}",
+        recovered_at - thawed_at,
+        mock.state.fetches()
+    );
+    assert!(
+        matches!(&err, Error::Store(m) if m.starts_with("redis GET token")),
+        "a typed store error naming the operation: {err:?}"
+    );
+    assert!(
+        took >= op_timeout.mul_f32(0.8) && took < op_timeout + Duration::from_millis(700),
+        "bounded by the {op_timeout:?} operation timeout: {took:?}"
+    );
+    let frozen: Vec<_> = log
+        .lock()
+        .expect("log")
+        .iter()
+        .filter(|(s, took, _)| *s > frozen_at && *s + *took < thawed_at)
+        .map(|(_, took, r)| (*took, r.is_err()))
+        .collect();
+    assert!(!frozen.is_empty(), "load ran while Redis was frozen");
+    assert!(frozen.iter().all(|(_, failed)| *failed));
+    assert_only_typed_store_errors(&log, op_timeout * 3);
+    assert_eq!(
+        mock.state.fetches(),
+        1,
+        "the token survived in Redis: no new fetch"
     );
 }
 
