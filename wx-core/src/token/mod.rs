@@ -1,5 +1,5 @@
 //! Access tokens: where they come from ([`TokenSource`]), where they are cached
-//! ([`TokenStore`]), and single-flight refresh ([`manager`]).
+//! ([`TokenStore`]), and single-flight refresh (the token manager behind the client).
 //!
 //! WeChat allows a limited number of token fetches per day, and a fresh `/cgi-bin/token`
 //! fetch invalidates the previous token after a short overlap, so every caller of one app
