@@ -1,13 +1,17 @@
 //! The client against a loopback WeChat double: success, errcodes, token refresh and
-//! retry, single flight, binary replies, malformed replies, secrets.
+//! retry, single flight, failure backoff, binary replies, malformed replies, secrets.
 
-use std::sync::Arc;
-use std::time::Duration;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+use tokio::sync::{oneshot, Barrier};
 use wx_api::mp::qrcode::{create_qrcode, show_qrcode, QrActionName};
-use wx_api::token::TokenPolicy;
+use wx_api::token::{
+    source_fn, CachedToken, Fetch, FreshToken, MemoryStore, TokenPolicy, TokenStore,
+};
 use wx_api::token::{Classic, Stable};
-use wx_api::{AppCredentials, Client, ErrCode, Error, OfficialAccount};
-use wx_tests::{Canned, MockServer, APP_ID, APP_SECRET, FAKE_JPEG};
+use wx_api::{AccessToken, AppCredentials, BoxFuture, Client, ErrCode, Error, OfficialAccount};
+use wx_tests::{Canned, MockServer, TestClock, APP_ID, APP_SECRET, FAKE_JPEG};
 
 fn client(mock: &MockServer) -> Client<OfficialAccount> {
     Client::official_account(AppCredentials::new(APP_ID, APP_SECRET), Classic)
@@ -136,14 +140,17 @@ async fn a_fresh_token_rejected_too_is_surfaced_without_looping() {
     assert_eq!(mock.state.requests_to("/cgi-bin/qrcode/create").len(), 2);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn hundred_concurrent_callers_on_a_cold_cache_cause_one_fetch() {
     let mock = MockServer::start().await;
     mock.state.set_token_delay(Duration::from_millis(150));
     let wx = client(&mock);
+    let barrier = Arc::new(Barrier::new(100));
     let calls = (0..100u32).map(|i| {
         let wx = wx.clone();
+        let barrier = Arc::clone(&barrier);
         tokio::spawn(async move {
+            barrier.wait().await;
             wx.send(create_qrcode::Request::temporary_id(i + 1, 60))
                 .await
         })
@@ -172,9 +179,11 @@ async fn futures_join<T: Send + 'static>(
 async fn failing_token_endpoint_fails_every_waiter_with_one_fetch_and_no_retry() {
     let mock = MockServer::start().await;
     mock.state.set_token_delay(Duration::from_millis(100));
+    let clock = TestClock::new();
     // A wrong secret: 40001 from the token endpoint itself must not be "refreshed".
     let wx = Client::official_account(AppCredentials::new(APP_ID, "wrong"), Classic)
         .base_url(&mock.url)
+        .clock(clock.clone())
         .build()
         .expect("client");
     let calls = (0..20u32).map(|i| {
@@ -193,50 +202,90 @@ async fn failing_token_endpoint_fails_every_waiter_with_one_fetch_and_no_retry()
     }
     assert_eq!(mock.state.fetches(), 1);
     assert!(mock.state.requests_to("/cgi-bin/qrcode/create").is_empty());
-    // Not cached: the next call tries again (once).
+    // Within the failure backoff the next call gets the same error without a fetch...
+    let again = wx.send(create_qrcode::Request::permanent_id(1)).await;
+    assert!(
+        matches!(&again, Err(Error::Token { source, .. }) if source.code().map(|c| c.code()) == Some(40001)),
+        "{again:?}"
+    );
+    assert_eq!(mock.state.fetches(), 1);
+    // ...and after it, tries again (once).
+    clock.advance(Duration::from_millis(1100));
     let _ = wx.send(create_qrcode::Request::permanent_id(1)).await;
     assert_eq!(mock.state.fetches(), 2);
+}
+
+/// Polls `done` for up to 5 s (for work the client does in the background).
+async fn eventually(what: &str, done: impl Fn() -> bool) {
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while !done() {
+        assert!(Instant::now() < deadline, "timed out waiting for {what}");
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+}
+
+fn clocked_client(mock: &MockServer, clock: &Arc<TestClock>) -> Client<OfficialAccount> {
+    Client::official_account(AppCredentials::new(APP_ID, APP_SECRET), Classic)
+        .base_url(&mock.url)
+        .clock(clock.clone())
+        .build()
+        .expect("client")
 }
 
 #[tokio::test]
 async fn tokens_are_refreshed_ahead_of_expiry_in_the_background() {
     let mock = MockServer::start().await;
-    mock.state.set_token_ttl(1); // usable until +0.9 s, refresh due from +0.7 s
-    let wx = client(&mock);
+    let clock = TestClock::new();
+    // 7200 s: usable until +7140 s (60 s margin), refresh due from +6840 s (300 s ahead).
+    let wx = clocked_client(&mock, &clock);
     wx.send(create_qrcode::Request::permanent_id(1))
         .await
         .expect("first");
-    tokio::time::sleep(Duration::from_millis(760)).await;
+    clock.advance(Duration::from_secs(6830));
     wx.send(create_qrcode::Request::permanent_id(2))
+        .await
+        .expect("not yet due");
+    tokio::time::sleep(Duration::from_millis(50)).await;
+    assert_eq!(mock.state.fetches(), 1, "no refresh before it is due");
+    clock.advance(Duration::from_secs(20));
+    wx.send(create_qrcode::Request::permanent_id(3))
         .await
         .expect("served by the old token");
     let creates = mock.state.requests_to("/cgi-bin/qrcode/create");
-    assert_eq!(creates[1].query["access_token"], "tok-wx-test-app-1");
-    tokio::time::sleep(Duration::from_millis(100)).await;
-    assert_eq!(mock.state.fetches(), 2, "a background refresh happened");
-    wx.send(create_qrcode::Request::permanent_id(3))
+    assert_eq!(creates[2].query["access_token"], "tok-wx-test-app-1");
+    // Until the background refresh has stored its token (joining it fetches nothing).
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while wx.access_token().await.expect("token").expose() != "tok-wx-test-app-2" {
+        assert!(Instant::now() < deadline, "no background refresh");
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    wx.send(create_qrcode::Request::permanent_id(4))
         .await
-        .expect("third");
+        .expect("fourth");
     let creates = mock.state.requests_to("/cgi-bin/qrcode/create");
-    assert_eq!(creates[2].query["access_token"], "tok-wx-test-app-2");
+    assert_eq!(creates[3].query["access_token"], "tok-wx-test-app-2");
+    assert_eq!(mock.state.fetches(), 2, "one refresh per cycle");
 }
 
 #[tokio::test]
 async fn an_expired_token_is_replaced_before_use() {
     let mock = MockServer::start().await;
     mock.state.set_token_ttl(1);
+    let clock = TestClock::new();
     let wx = Client::official_account(AppCredentials::new(APP_ID, APP_SECRET), Classic)
         .base_url(&mock.url)
+        .clock(clock.clone())
         .token_policy(TokenPolicy {
             refresh_ahead: Duration::ZERO,
             safety_margin: Duration::ZERO,
+            ..TokenPolicy::default()
         })
         .build()
         .expect("client");
     wx.send(create_qrcode::Request::permanent_id(1))
         .await
         .expect("first");
-    tokio::time::sleep(Duration::from_millis(1050)).await;
+    clock.advance(Duration::from_millis(1000));
     wx.send(create_qrcode::Request::permanent_id(2))
         .await
         .expect("second");
@@ -444,18 +493,33 @@ async fn secrets_stay_out_of_debug_and_error_text() {
         "{text}"
     );
 
-    // A token reply that fails to decode does not quote the token.
-    mock.state.push_canned(
-        "/cgi-bin/token",
-        Canned::json(r#"{"access_token":"LEAKY-TOKEN","expires_in":"soon"}"#),
+    // A token reply that fails to decode on the token itself does not quote it. (Fields
+    // swapped: the token is the value serde complains about, and serde quotes such values.)
+    let body = r#"{"expires_in":"LEAKY-TOKEN","access_token":7200}"#;
+    #[derive(serde::Deserialize, Debug)]
+    #[allow(dead_code)]
+    struct Plain {
+        expires_in: u64,
+        access_token: String,
+    }
+    let plain = serde_json::from_str::<Plain>(body).expect_err("malformed");
+    assert!(
+        plain.to_string().contains("LEAKY-TOKEN"),
+        "serde's own message quotes the token, so this test can fail: {plain}"
     );
+    mock.state.push_canned("/cgi-bin/token", Canned::json(body));
     let fresh = client(&mock);
     let err = fresh
         .send(create_qrcode::Request::permanent_id(1))
         .await
         .expect_err("bad token reply");
-    let text = format!("{err} {err:?}");
-    assert!(!text.contains("LEAKY-TOKEN"), "{text}");
+    assert!(
+        matches!(&err, Error::Token { source, .. } if matches!(**source, Error::Decode { .. })),
+        "{err:?}"
+    );
+    for text in [err.to_string(), format!("{err:?}")] {
+        assert!(!text.contains("LEAKY-TOKEN"), "{text}");
+    }
 }
 
 #[test]
@@ -464,4 +528,423 @@ fn client_is_cheap_to_clone_and_shareable() {
     assert_send_sync::<Client<OfficialAccount>>();
     assert_send_sync::<Client<wx_api::MiniProgram>>();
     let _ = Arc::new(0);
+}
+
+#[tokio::test]
+async fn expires_in_zero_is_a_typed_error_not_a_fetch_per_call() {
+    let mock = MockServer::start().await;
+    mock.state.set_token_ttl(0);
+    let wx = client(&mock);
+    for _ in 0..5 {
+        let err = wx
+            .send(create_qrcode::Request::permanent_id(1))
+            .await
+            .expect_err("a token that is expired on arrival");
+        match &err {
+            Error::Token { source, .. } => match &**source {
+                Error::Decode { detail, .. } => assert!(detail.contains("expires_in"), "{detail}"),
+                other => panic!("expected a decode error, got {other:?}"),
+            },
+            other => panic!("expected a token error, got {other:?}"),
+        }
+    }
+    assert_eq!(mock.state.fetches(), 1, "backed off, not fetched per call");
+    assert!(mock.state.requests_to("/cgi-bin/qrcode/create").is_empty());
+}
+
+#[tokio::test]
+async fn a_failing_token_endpoint_is_backed_off_doubling_then_recovers() {
+    let mock = MockServer::start().await;
+    let clock = TestClock::new();
+    let wx = clocked_client(&mock, &clock);
+    let quota = r#"{"errcode":45009,"errmsg":"reach max api daily quota limit"}"#;
+    for _ in 0..2 {
+        mock.state
+            .push_canned("/cgi-bin/token", Canned::json(quota));
+    }
+    let fetches = || mock.state.requests_to("/cgi-bin/token").len();
+    let code_of = |r: Result<create_qrcode::Response, Error>| match r {
+        Err(e @ Error::Token { .. }) => e.code().map(|c| c.code()),
+        other => panic!("expected a token error, got {other:?}"),
+    };
+    for i in 0..10 {
+        let r = wx.send(create_qrcode::Request::permanent_id(i + 1)).await;
+        assert_eq!(code_of(r), Some(45009));
+    }
+    assert_eq!(fetches(), 1, "ten calls within the 1 s backoff: one fetch");
+
+    clock.advance(Duration::from_millis(1001));
+    let r = wx.send(create_qrcode::Request::permanent_id(1)).await;
+    assert_eq!(code_of(r), Some(45009));
+    assert_eq!(fetches(), 2, "after the backoff: one more try");
+
+    clock.advance(Duration::from_millis(1500));
+    let r = wx.send(create_qrcode::Request::permanent_id(1)).await;
+    assert_eq!(code_of(r), Some(45009));
+    assert_eq!(
+        fetches(),
+        2,
+        "the second failure doubled the backoff to 2 s"
+    );
+
+    clock.advance(Duration::from_millis(600));
+    wx.send(create_qrcode::Request::permanent_id(1))
+        .await
+        .expect("the endpoint works again");
+    assert_eq!(fetches(), 3);
+}
+
+#[tokio::test]
+async fn a_usable_token_is_served_while_its_refresh_is_backed_off() {
+    let mock = MockServer::start().await;
+    let clock = TestClock::new();
+    let wx = clocked_client(&mock, &clock);
+    wx.send(create_qrcode::Request::permanent_id(1))
+        .await
+        .expect("warm");
+    mock.state.push_canned(
+        "/cgi-bin/token",
+        Canned::json(r#"{"errcode":-1,"errmsg":"system error"}"#),
+    );
+    let fetches = || mock.state.requests_to("/cgi-bin/token").len();
+    clock.advance(Duration::from_secs(6900)); // due for refresh, still usable
+    wx.send(create_qrcode::Request::permanent_id(2))
+        .await
+        .expect("served while the background refresh fails");
+    eventually("the failed background refresh", || fetches() == 2).await;
+    tokio::time::sleep(Duration::from_millis(20)).await;
+    for i in 0..5 {
+        wx.send(create_qrcode::Request::permanent_id(i + 3))
+            .await
+            .expect("still served");
+    }
+    assert_eq!(fetches(), 2, "no new refresh during the backoff");
+    let creates = mock.state.requests_to("/cgi-bin/qrcode/create");
+    assert!(creates
+        .iter()
+        .all(|r| r.query["access_token"] == "tok-wx-test-app-1"));
+    clock.advance(Duration::from_millis(1001));
+    wx.send(create_qrcode::Request::permanent_id(9))
+        .await
+        .expect("after the backoff");
+    eventually("the next background refresh", || mock.state.fetches() == 2).await;
+}
+
+// ---- token manager edge cases --------------------------------------------------------
+
+/// A token source counting its fetches; `answer(n)` gives the n-th (from 1) result.
+fn counting_source<F>(answer: F) -> (Arc<AtomicUsize>, impl wx_api::token::TokenSource)
+where
+    F: Fn(usize) -> Result<FreshToken, Error> + Send + Sync + 'static,
+{
+    let count = Arc::new(AtomicUsize::new(0));
+    let counter = Arc::clone(&count);
+    let answer = Arc::new(answer);
+    let source = source_fn(move |_| {
+        let n = counter.fetch_add(1, Ordering::SeqCst) + 1;
+        let answer = Arc::clone(&answer);
+        async move { answer(n) }
+    });
+    (count, source)
+}
+
+fn same_token(token: &str) -> Result<FreshToken, Error> {
+    Ok(FreshToken::new(token, Duration::from_secs(7200)))
+}
+
+#[tokio::test]
+async fn a_panicking_token_source_does_not_wedge_later_calls() {
+    let count = Arc::new(AtomicUsize::new(0));
+    let counter = Arc::clone(&count);
+    let source = source_fn(move |_| {
+        let n = counter.fetch_add(1, Ordering::SeqCst);
+        async move {
+            if n == 0 {
+                panic!("token source bug (expected by this test)");
+            }
+            same_token("after-the-panic")
+        }
+    });
+    let wx = Client::official_account(AppCredentials::new(APP_ID, APP_SECRET), source)
+        .build()
+        .expect("client");
+    let first = wx.access_token().await;
+    assert!(
+        matches!(&first, Err(Error::Store(m)) if m.contains("without a result")),
+        "{first:?}"
+    );
+    let later = wx.access_token().await.expect("the source works now");
+    assert_eq!(later.expose(), "after-the-panic");
+    assert_eq!(count.load(Ordering::SeqCst), 2);
+}
+
+/// Memory store whose `invalidate` never drops anything: as if another writer put the
+/// rejected token straight back.
+#[derive(Default)]
+struct StickyStore(MemoryStore);
+
+impl TokenStore for StickyStore {
+    fn get<'a>(&'a self, app_id: &'a str) -> BoxFuture<'a, Result<Option<CachedToken>, Error>> {
+        self.0.get(app_id)
+    }
+    fn refresh<'a>(
+        &'a self,
+        app_id: &'a str,
+        stale: Option<&'a CachedToken>,
+        fetch: Fetch<'a>,
+    ) -> BoxFuture<'a, Result<CachedToken, Error>> {
+        self.0.refresh(app_id, stale, fetch)
+    }
+    fn invalidate<'a>(
+        &'a self,
+        _app_id: &'a str,
+        _token: &'a AccessToken,
+    ) -> BoxFuture<'a, Result<bool, Error>> {
+        Box::pin(async { Ok(false) })
+    }
+}
+
+#[tokio::test]
+async fn replace_never_resends_with_the_rejected_token_when_it_stays_cached() {
+    let mock = MockServer::start().await;
+    let wx = Client::official_account(AppCredentials::new(APP_ID, APP_SECRET), Classic)
+        .base_url(&mock.url)
+        .token_store(Arc::new(StickyStore::default()))
+        .build()
+        .expect("client");
+    wx.send(create_qrcode::Request::permanent_id(1))
+        .await
+        .expect("warm");
+    mock.state.revoke("tok-wx-test-app-1");
+    wx.send(create_qrcode::Request::permanent_id(2))
+        .await
+        .expect("refreshed past the rejected token");
+    let creates = mock.state.requests_to("/cgi-bin/qrcode/create");
+    assert_eq!(creates.len(), 3);
+    assert_eq!(creates[1].query["access_token"], "tok-wx-test-app-1");
+    assert_eq!(creates[2].query["access_token"], "tok-wx-test-app-2");
+    assert_eq!(mock.state.fetches(), 2);
+}
+
+#[tokio::test]
+async fn a_source_that_reissues_the_rejected_token_gets_the_rejection_without_a_resend() {
+    let mock = MockServer::start().await;
+    // The mock never issued this token, so it always answers 40001.
+    let (count, source) = counting_source(|_| same_token("always-rejected"));
+    let wx = Client::official_account(AppCredentials::new(APP_ID, APP_SECRET), source)
+        .base_url(&mock.url)
+        .build()
+        .expect("client");
+    let err = wx
+        .send(create_qrcode::Request::permanent_id(1))
+        .await
+        .expect_err("rejected");
+    assert_eq!(err.code(), Some(ErrCode::from_code(40001)), "{err:?}");
+    assert_eq!(
+        mock.state.requests_to("/cgi-bin/qrcode/create").len(),
+        1,
+        "not resent with the token that was just rejected"
+    );
+    assert_eq!(
+        count.load(Ordering::SeqCst),
+        2,
+        "first fetch and one refresh"
+    );
+}
+
+#[tokio::test]
+async fn memory_store_invalidation_is_compare_and_delete() {
+    let store = MemoryStore::new();
+    let cached = TokenPolicy::default().cache(
+        FreshToken::new("token-Y", Duration::from_secs(7200)),
+        wx_api::token::now_ms(),
+    );
+    let put = cached.clone();
+    store
+        .refresh(APP_ID, None, Box::pin(async move { Ok(put) }))
+        .await
+        .expect("store Y");
+    assert!(!store
+        .invalidate(APP_ID, &AccessToken::new("token-X"))
+        .await
+        .expect("cad"));
+    assert_eq!(store.get(APP_ID).await.expect("get"), Some(cached));
+    assert!(!store
+        .invalidate("another-app", &AccessToken::new("token-Y"))
+        .await
+        .expect("cad"));
+    assert!(store
+        .invalidate(APP_ID, &AccessToken::new("token-Y"))
+        .await
+        .expect("cad"));
+    assert_eq!(store.get(APP_ID).await.expect("get"), None);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn twenty_concurrent_calls_on_a_revoked_token_cause_one_refresh() {
+    let mock = MockServer::start().await;
+    let wx = client(&mock);
+    wx.send(create_qrcode::Request::permanent_id(1))
+        .await
+        .expect("warm");
+    mock.state.revoke("tok-wx-test-app-1");
+    let barrier = Arc::new(Barrier::new(20));
+    let calls = (0..20u32).map(|i| {
+        let wx = wx.clone();
+        let barrier = Arc::clone(&barrier);
+        tokio::spawn(async move {
+            barrier.wait().await;
+            wx.send(create_qrcode::Request::permanent_id(i + 1)).await
+        })
+    });
+    let results = futures_join(calls.collect()).await;
+    for r in &results {
+        assert!(r.is_ok(), "{r:?}");
+    }
+    assert_eq!(mock.state.fetches(), 2, "the warm-up fetch and one refresh");
+}
+
+/// Memory store whose next `get`, once armed, reads its value and then holds it until
+/// released: a caller that looked just before a refresh stored, and acts just after.
+#[derive(Default)]
+struct GatedStore {
+    inner: MemoryStore,
+    #[allow(clippy::type_complexity)]
+    gate: Mutex<Option<(oneshot::Sender<()>, oneshot::Receiver<()>)>>,
+}
+
+impl GatedStore {
+    /// Arms the gate: returns (reached, release).
+    fn arm(&self) -> (oneshot::Receiver<()>, oneshot::Sender<()>) {
+        let (reached_tx, reached_rx) = oneshot::channel();
+        let (release_tx, release_rx) = oneshot::channel();
+        *self.gate.lock().expect("gate") = Some((reached_tx, release_rx));
+        (reached_rx, release_tx)
+    }
+}
+
+impl TokenStore for GatedStore {
+    fn get<'a>(&'a self, app_id: &'a str) -> BoxFuture<'a, Result<Option<CachedToken>, Error>> {
+        Box::pin(async move {
+            let snapshot = self.inner.get(app_id).await;
+            let gate = self.gate.lock().expect("gate").take();
+            if let Some((reached, release)) = gate {
+                let _ = reached.send(());
+                let _ = release.await;
+            }
+            snapshot
+        })
+    }
+    fn refresh<'a>(
+        &'a self,
+        app_id: &'a str,
+        stale: Option<&'a CachedToken>,
+        fetch: Fetch<'a>,
+    ) -> BoxFuture<'a, Result<CachedToken, Error>> {
+        self.inner.refresh(app_id, stale, fetch)
+    }
+    fn invalidate<'a>(
+        &'a self,
+        app_id: &'a str,
+        token: &'a AccessToken,
+    ) -> BoxFuture<'a, Result<bool, Error>> {
+        self.inner.invalidate(app_id, token)
+    }
+}
+
+#[tokio::test]
+async fn a_stable_token_refreshed_ahead_is_fetched_once_per_cycle() {
+    // /cgi-bin/stable_token in normal mode: the same string on every fetch.
+    let (count, source) = counting_source(|_| same_token("STABLE"));
+    let fetches = || count.load(Ordering::SeqCst);
+    let store = Arc::new(GatedStore::default());
+    let clock = TestClock::new();
+    let wx = Client::official_account(AppCredentials::new(APP_ID, APP_SECRET), source)
+        .token_store(store.clone())
+        .clock(clock.clone())
+        .build()
+        .expect("client");
+    wx.access_token().await.expect("cold");
+    assert_eq!(fetches(), 1);
+
+    clock.advance(Duration::from_secs(6900)); // due for refresh
+                                              // A caller reads the due entry, then stalls until the refresh below has landed.
+    let (reached, release) = store.arm();
+    let late = tokio::spawn({
+        let wx = wx.clone();
+        async move { wx.access_token().await }
+    });
+    reached.await.expect("the late caller read the store");
+    wx.access_token().await.expect("served while refreshing");
+    eventually("the refresh", || fetches() == 2).await;
+    tokio::time::sleep(Duration::from_millis(50)).await; // let that refresh land
+    release.send(()).expect("release");
+    // The late caller starts its own refresh of the entry it read; that refresh must see
+    // the entry stored meanwhile (same string, newer fetch) and not fetch again.
+    late.await.expect("task").expect("late caller served");
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    assert_eq!(fetches(), 2, "one fetch for this refresh cycle");
+
+    // Next cycle, many callers at once: again one fetch.
+    clock.advance(Duration::from_secs(6900));
+    let calls: Vec<_> = (0..50)
+        .map(|_| {
+            let wx = wx.clone();
+            tokio::spawn(async move { wx.access_token().await })
+        })
+        .collect();
+    for c in calls {
+        c.await.expect("task").expect("token");
+    }
+    eventually("the second cycle's refresh", || fetches() == 3).await;
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    assert_eq!(fetches(), 3);
+}
+
+/// A store that reads fine but whose refreshes fail, like Redis dropping mid-refresh.
+struct BrokenRefreshStore(AtomicUsize);
+
+impl TokenStore for BrokenRefreshStore {
+    fn get<'a>(&'a self, _app_id: &'a str) -> BoxFuture<'a, Result<Option<CachedToken>, Error>> {
+        Box::pin(async { Ok(None) })
+    }
+    fn refresh<'a>(
+        &'a self,
+        _app_id: &'a str,
+        _stale: Option<&'a CachedToken>,
+        _fetch: Fetch<'a>,
+    ) -> BoxFuture<'a, Result<CachedToken, Error>> {
+        self.0.fetch_add(1, Ordering::SeqCst);
+        Box::pin(async { Err(Error::Store("redis SET lock: connection refused".into())) })
+    }
+    fn invalidate<'a>(
+        &'a self,
+        _app_id: &'a str,
+        _token: &'a AccessToken,
+    ) -> BoxFuture<'a, Result<bool, Error>> {
+        Box::pin(async { Ok(false) })
+    }
+}
+
+#[tokio::test]
+async fn store_failures_during_a_refresh_are_store_errors_and_not_backed_off() {
+    let store = Arc::new(BrokenRefreshStore(AtomicUsize::new(0)));
+    let (fetches, source) = counting_source(|_| same_token("never-fetched"));
+    let wx = Client::official_account(AppCredentials::new(APP_ID, APP_SECRET), source)
+        .token_store(store.clone())
+        .build()
+        .expect("client");
+    for _ in 0..3 {
+        let err = wx.access_token().await.expect_err("the store is broken");
+        assert!(
+            matches!(&err, Error::Store(m) if m.contains("connection refused")),
+            "the same kind as a failed read, not Error::Token: {err:?}"
+        );
+    }
+    assert_eq!(
+        store.0.load(Ordering::SeqCst),
+        3,
+        "each call tried again: the store may be back at once"
+    );
+    assert_eq!(fetches.load(Ordering::SeqCst), 0);
 }

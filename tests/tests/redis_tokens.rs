@@ -1,21 +1,29 @@
 //! The Redis token store against a real redis-server (started by `cargo xtask test`):
 //! a fleet of OS processes fetches once; a dead lock holder is taken over after its lease;
-//! a Redis restart gives typed errors then recovers; a failing token endpoint fails every
-//! caller with one fetch; invalidation is compare-and-delete; keys are namespaced.
+//! a holder that outlives its lease neither overruns it nor overwrites its successor's
+//! token; a stable token refreshed ahead is fetched once for all processes; Redis
+//! restarting or frozen under load gives typed errors then recovers; a failing token
+//! endpoint fails every caller of every process with the same typed error and one fetch;
+//! invalidation is compare-and-delete; keys are namespaced.
 
 use std::process::{Child, Command, Stdio};
-use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
+use tokio::sync::oneshot;
 use wx_api::mp::qrcode::create_qrcode;
 use wx_api::token::redis::{RedisStore, RedisStoreConfig};
-use wx_api::token::{Classic, FreshToken, Stable, TokenPolicy, TokenStore};
+use wx_api::token::{
+    now_ms, source_fn, CachedToken, Classic, Fetch, FreshToken, Stable, TokenPolicy, TokenStore,
+};
 use wx_api::{AccessToken, AppCredentials, Client, Error, OfficialAccount};
 use wx_tests::{redis_env, unique_prefix, Canned, MockServer, OwnRedis, APP_ID, APP_SECRET};
 
 fn store_config(prefix: &str) -> RedisStoreConfig {
     RedisStoreConfig {
         prefix: prefix.to_owned(),
-        lease: Duration::from_millis(1500),
+        // The fetch gets the lease less op_timeout: room for a loaded machine.
+        lease: Duration::from_millis(3000),
         wait_timeout: Duration::from_secs(10),
         op_timeout: Duration::from_millis(500),
         failure_ttl: Duration::from_millis(800),
@@ -69,8 +77,18 @@ fn unix_ms() -> u128 {
         .unwrap_or(0)
 }
 
-/// `(ok, failed)` from a worker's output line `FLEET ok=N err=M`.
-fn worker_result(child: Child) -> (usize, usize) {
+/// `(ok, failed)` from a worker's output line `FLEET ok=N err=M`. A worker that has not
+/// finished within a minute is killed and fails the test, rather than hanging CI.
+fn worker_result(mut child: Child) -> (usize, usize) {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while child.try_wait().expect("worker status").is_none() {
+        if Instant::now() >= deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("a worker process did not finish within 60 s");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
     let out = child.wait_with_output().expect("worker output");
     let text = String::from_utf8_lossy(&out.stdout);
     // libtest prints `test fleet_worker ... ` before the worker's own output.
@@ -219,13 +237,80 @@ fn a_lock_holder_killed_mid_refresh_is_taken_over_after_the_lease() {
         "the dead holder's fetch and the successor's"
     );
     assert!(
-        waited >= Duration::from_millis(1000),
-        "the successor waited for the 1.5 s lease ({waited:?})"
+        waited >= Duration::from_millis(2000),
+        "the successor waited for the 3 s lease ({waited:?})"
     );
     drop(runtime);
 }
 
-#[tokio::test]
+/// One call of the load: when it started, how long it took, how it ended.
+type CallLog = Arc<Mutex<Vec<(Instant, Duration, Result<(), Error>)>>>;
+
+/// `callers` tasks sending back to back until `stop`, every call logged.
+fn load(
+    wx: &Client<OfficialAccount>,
+    callers: u32,
+    stop: &Arc<AtomicBool>,
+    log: &CallLog,
+) -> Vec<tokio::task::JoinHandle<()>> {
+    (0..callers)
+        .map(|i| {
+            let (wx, stop, log) = (wx.clone(), Arc::clone(stop), Arc::clone(log));
+            tokio::spawn(async move {
+                while !stop.load(Ordering::SeqCst) {
+                    let started = Instant::now();
+                    let result = wx
+                        .send(create_qrcode::Request::permanent_id(i + 1))
+                        .await
+                        .map(drop);
+                    log.lock()
+                        .expect("log")
+                        .push((started, started.elapsed(), result));
+                    tokio::time::sleep(Duration::from_millis(10)).await;
+                }
+            })
+        })
+        .collect()
+}
+
+/// Every failure is a typed store error that names Redis and carries no secret; every
+/// call, failed or not, ended within `bound`.
+fn assert_only_typed_store_errors(log: &CallLog, bound: Duration) {
+    for (_, took, result) in log.lock().expect("log").iter() {
+        assert!(*took < bound, "a call took {took:?}");
+        if let Err(e) = result {
+            assert!(
+                matches!(e, Error::Store(m) if m.contains("redis")),
+                "only typed store errors: {e:?}"
+            );
+            let text = format!("{e} {e:?}");
+            assert!(
+                !text.contains("tok-") && !text.contains(APP_SECRET),
+                "{text}"
+            );
+        }
+    }
+}
+
+/// When the first call that started after `after` succeeded (polling for up to 10 s).
+async fn first_success_after(log: &CallLog, after: Instant) -> Instant {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let found = log
+            .lock()
+            .expect("log")
+            .iter()
+            .find(|(started, _, r)| *started >= after && r.is_ok())
+            .map(|(started, _, _)| *started);
+        if let Some(at) = found {
+            return at;
+        }
+        assert!(Instant::now() < deadline, "no recovery within 10 s");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn redis_restart_during_load_gives_typed_errors_then_recovers() {
     let Some((_, server)) = redis_env() else {
         return;
@@ -240,51 +325,142 @@ async fn redis_restart_during_load_gives_typed_errors_then_recovers() {
         .await
         .expect("before the outage");
 
+    let stop = Arc::new(AtomicBool::new(false));
+    let log: CallLog = Arc::default();
+    let callers = load(&wx, 8, &stop, &log);
+    tokio::time::sleep(Duration::from_millis(300)).await;
     redis.stop();
-    let started = Instant::now();
-    let err = wx
-        .send(create_qrcode::Request::permanent_id(2))
-        .await
-        .expect_err("Redis is down");
-    assert!(
-        matches!(&err, Error::Store(m) if m.contains("redis")),
-        "{err:?}"
-    );
-    assert!(
-        started.elapsed() < Duration::from_secs(3),
-        "bounded by the operation timeout: {:?}",
-        started.elapsed()
-    );
-    let text = format!("{err} {err:?}");
-    assert!(!text.contains("tok-"), "no token in the error: {text}");
-    assert!(
-        mock.state.requests_to("/cgi-bin/qrcode/create").len() == 1,
-        "nothing sent without a token"
-    );
-
-    redis.restart();
-    let deadline = Instant::now() + Duration::from_secs(10);
-    loop {
-        match wx.send(create_qrcode::Request::permanent_id(3)).await {
-            Ok(_) => break,
-            Err(e) => {
-                assert!(
-                    matches!(e, Error::Store(_)),
-                    "only store errors while reconnecting: {e:?}"
-                );
-                assert!(
-                    Instant::now() < deadline,
-                    "no recovery after the restart: {e}"
-                );
-                tokio::time::sleep(Duration::from_millis(100)).await;
-            }
-        }
+    let down_at = Instant::now();
+    tokio::time::sleep(Duration::from_millis(1000)).await;
+    let up_at = Instant::now();
+    tokio::task::block_in_place(|| redis.restart());
+    let recovered_at = first_success_after(&log, up_at).await;
+    let settled = Instant::now();
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    stop.store(true, Ordering::SeqCst);
+    for c in callers {
+        c.await.expect("caller");
     }
+
+    let log_view = log.lock().expect("log");
+    let before = log_view.iter().filter(|(s, _, _)| *s < down_at).count();
+    let down: Vec<_> = log_view
+        .iter()
+        .filter(|(s, took, _)| *s > down_at && *s + *took < up_at)
+        .collect();
+    let after: Vec<_> = log_view.iter().filter(|(s, _, _)| *s >= settled).collect();
+    println!(
+        "restart under load: {before} calls before, {} while down ({} failed), recovered {:?} after the restart, {} calls after; token fetches {}",
+        down.len(),
+        down.iter().filter(|(_, _, r)| r.is_err()).count(),
+        recovered_at - up_at,
+        after.len(),
+        mock.state.fetches()
+    );
+    assert!(before > 0, "load ran before the outage");
+    assert!(!down.is_empty(), "load ran during the outage");
+    assert!(
+        down.iter().all(|(_, _, r)| r.is_err()),
+        "no call succeeds without Redis"
+    );
+    assert!(!after.is_empty(), "load ran after the recovery");
+    assert!(
+        after.iter().all(|(_, _, r)| r.is_ok()),
+        "every call succeeds once Redis is back"
+    );
+    drop(log_view);
+    assert_only_typed_store_errors(&log, Duration::from_secs(3));
     assert_eq!(
         mock.state.fetches(),
         2,
-        "the restarted Redis was empty: one new fetch"
+        "the restarted Redis was empty: one new fetch for all the callers"
     );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_frozen_redis_gives_typed_errors_within_the_operation_timeout_then_recovers() {
+    let Some((_, server)) = redis_env() else {
+        return;
+    };
+    let redis = OwnRedis::start(&server);
+    let mock = MockServer::start().await;
+    let config = store_config(&unique_prefix("frozen"));
+    let op_timeout = config.op_timeout;
+    let store = RedisStore::connect_with(&redis.url(), config)
+        .await
+        .expect("redis");
+    let wx = client(&mock.url, store).await;
+    wx.send(create_qrcode::Request::permanent_id(1))
+        .await
+        .expect("before the freeze");
+
+    let stop = Arc::new(AtomicBool::new(false));
+    let log: CallLog = Arc::default();
+    let callers = load(&wx, 8, &stop, &log);
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    redis.pause();
+    // Calls that start from here on find Redis frozen (the signal has had time to land).
+    tokio::time::sleep(Duration::from_millis(20)).await;
+    let frozen_at = Instant::now();
+    let started = Instant::now();
+    let err = wx
+        .send(create_qrcode::Request::permanent_id(99))
+        .await
+        .expect_err("Redis does not answer");
+    let took = started.elapsed();
+    tokio::time::sleep(Duration::from_millis(1000)).await;
+    let thawed_at = Instant::now();
+    redis.resume();
+    let recovered_at = first_success_after(&log, thawed_at).await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    stop.store(true, Ordering::SeqCst);
+    for c in callers {
+        c.await.expect("caller");
+    }
+    println!(
+        "frozen Redis: error after {took:?}; recovered {:?} after SIGCONT; token fetches {}",
+        recovered_at - thawed_at,
+        mock.state.fetches()
+    );
+    assert!(
+        matches!(&err, Error::Store(m) if m.starts_with("redis GET token")),
+        "a typed store error naming the operation: {err:?}"
+    );
+    assert!(
+        took >= op_timeout.mul_f32(0.8) && took < op_timeout + Duration::from_millis(700),
+        "bounded by the {op_timeout:?} operation timeout: {took:?}"
+    );
+    let frozen: Vec<_> = log
+        .lock()
+        .expect("log")
+        .iter()
+        .filter(|(s, took, _)| *s > frozen_at && *s + *took < thawed_at)
+        .map(|(_, took, r)| (*took, r.is_err()))
+        .collect();
+    assert!(!frozen.is_empty(), "load ran while Redis was frozen");
+    assert!(frozen.iter().all(|(_, failed)| *failed));
+    assert_only_typed_store_errors(&log, op_timeout * 3);
+    assert_eq!(
+        mock.state.fetches(),
+        1,
+        "the token survived in Redis: no new fetch"
+    );
+}
+
+async fn raw_redis(url: &str) -> redis::aio::MultiplexedConnection {
+    redis::Client::open(url)
+        .expect("redis url")
+        .get_multiplexed_async_connection()
+        .await
+        .expect("raw redis connection")
+}
+
+async fn raw_get(conn: &mut redis::aio::MultiplexedConnection, key: &str) -> Option<String> {
+    redis::cmd("GET")
+        .arg(key)
+        .query_async(conn)
+        .await
+        .expect("GET")
 }
 
 #[tokio::test]
@@ -292,6 +468,7 @@ async fn a_failing_token_endpoint_fails_every_process_with_one_fetch_and_release
     let Some((redis_url, _)) = redis_env() else {
         return;
     };
+    let mut raw = raw_redis(&redis_url).await;
     for (code, body) in [
         (-1, r#"{"errcode":-1,"errmsg":"system error"}"#),
         (
@@ -303,21 +480,29 @@ async fn a_failing_token_endpoint_fails_every_process_with_one_fetch_and_release
         mock.state.set_token_delay(Duration::from_millis(150));
         mock.state.push_canned("/cgi-bin/token", Canned::json(body));
         let prefix = unique_prefix("failing");
-        // Two clients with their own token managers: two "processes" on one Redis.
-        let a = client(
-            &mock.url,
-            RedisStore::connect_with(&redis_url, store_config(&prefix))
-                .await
-                .expect("redis"),
-        )
-        .await;
-        let b = client(
-            &mock.url,
-            RedisStore::connect_with(&redis_url, store_config(&prefix))
-                .await
-                .expect("redis"),
-        )
-        .await;
+        let config = RedisStoreConfig {
+            failure_ttl: Duration::from_millis(300),
+            ..store_config(&prefix)
+        };
+        let lease = config.lease;
+        // Two clients with their own token managers: two "processes" on one Redis. A
+        // process backs off a little after a failure, less than the fleet report lasts.
+        let process = || async {
+            Client::official_account(AppCredentials::new(APP_ID, APP_SECRET), Classic)
+                .base_url(&mock.url)
+                .token_store(Arc::new(
+                    RedisStore::connect_with(&redis_url, config.clone())
+                        .await
+                        .expect("redis"),
+                ))
+                .token_policy(TokenPolicy {
+                    failure_backoff: Duration::from_millis(100),
+                    ..TokenPolicy::default()
+                })
+                .build()
+                .expect("client")
+        };
+        let (a, b) = (process().await, process().await);
         let calls: Vec<_> = (0..20u32)
             .map(|i| {
                 let wx = if i % 2 == 0 { a.clone() } else { b.clone() };
@@ -326,19 +511,34 @@ async fn a_failing_token_endpoint_fails_every_process_with_one_fetch_and_release
                 )
             })
             .collect();
-        let mut codes = Vec::new();
-        for c in calls {
+        for (i, c) in calls.into_iter().enumerate() {
             let err = c
                 .await
                 .expect("task")
                 .expect_err("the token endpoint fails");
-            assert!(matches!(err, Error::Token { .. }), "{err:?}");
-            codes.push(err.code().map(|c| c.code()));
+            // The same typed error in the process that fetched and in the one that waited.
+            let process = if i % 2 == 0 { "a" } else { "b" };
+            match &err {
+                Error::Token { app_id, source } => {
+                    assert_eq!(app_id, APP_ID);
+                    match &**source {
+                        Error::Api {
+                            endpoint,
+                            code: got,
+                            message,
+                            ..
+                        } => {
+                            assert_eq!(got.code(), code, "process {process}");
+                            assert_eq!(*endpoint, "get_access_token", "process {process}");
+                            assert!(!message.is_empty());
+                        }
+                        other => panic!("process {process}: expected Api, got {other:?}"),
+                    }
+                }
+                other => panic!("process {process}: expected Error::Token, got {other:?}"),
+            }
         }
-        assert!(
-            codes.contains(&Some(code)),
-            "the WeChat error reaches the callers: {codes:?}"
-        );
+        let failed_at = Instant::now();
         // (A canned reply bypasses the mock's fetch counter: count the requests.)
         let fetches = || mock.state.requests_to("/cgi-bin/token").len();
         assert_eq!(
@@ -347,12 +547,30 @@ async fn a_failing_token_endpoint_fails_every_process_with_one_fetch_and_release
             "errcode {code}: one fetch for the whole fleet"
         );
         assert!(mock.state.requests_to("/cgi-bin/qrcode/create").is_empty());
+        // The lock went with the failure, not with the lease; the report is typed JSON.
+        let lock_key = format!("{prefix}:token-lock:{APP_ID}");
+        assert_eq!(
+            raw_get(&mut raw, &lock_key).await,
+            None,
+            "errcode {code}: the lock is released as soon as the fetch fails"
+        );
+        if let Some(report) = raw_get(&mut raw, &format!("{prefix}:token-error:{APP_ID}")).await {
+            let report: serde_json::Value = serde_json::from_str(&report).expect("JSON report");
+            assert_eq!(report["errcode"], code);
+        }
 
-        // Once the failure report expires, the lock is free and the next call fetches.
-        tokio::time::sleep(Duration::from_millis(900)).await;
-        a.send(create_qrcode::Request::permanent_id(1))
-            .await
-            .expect("recovered");
+        // Once the report and the backoff expire, the next call fetches: well before the
+        // lease would have freed a lock left behind.
+        let recovered = loop {
+            match a.send(create_qrcode::Request::permanent_id(1)).await {
+                Ok(_) => break failed_at.elapsed(),
+                Err(e) => {
+                    assert!(failed_at.elapsed() < lease, "no recovery yet: {e}");
+                    tokio::time::sleep(Duration::from_millis(20)).await;
+                }
+            }
+        };
+        assert!(recovered < lease * 2 / 3, "recovered after {recovered:?}");
         b.send(create_qrcode::Request::permanent_id(2))
             .await
             .expect("shared token");
@@ -449,4 +667,202 @@ async fn stable_tokens_through_redis_for_fleets_that_prefer_them() {
         .expect("b");
     assert_eq!(mock.state.fetches(), 1);
     assert_eq!(mock.state.requests_to("/cgi-bin/stable_token").len(), 1);
+}
+
+fn cached(token: &str, fetched_at_ms: u64) -> CachedToken {
+    TokenPolicy::default().cache(
+        FreshToken::new(token, Duration::from_secs(7200)),
+        fetched_at_ms,
+    )
+}
+
+fn ready(token: CachedToken) -> Fetch<'static> {
+    Box::pin(async move { Ok(token) })
+}
+
+#[tokio::test]
+async fn a_holder_that_lost_its_lease_does_not_overwrite_the_next_holders_token() {
+    let Some((redis_url, _)) = redis_env() else {
+        return;
+    };
+    let prefix = unique_prefix("fence");
+    let connect = || RedisStore::connect_with(&redis_url, store_config(&prefix));
+    let (a, b) = (connect().await.expect("a"), connect().await.expect("b"));
+    let mut raw = raw_redis(&redis_url).await;
+
+    let (started_tx, started_rx) = oneshot::channel();
+    let (go_tx, go_rx) = oneshot::channel::<()>();
+    let slow: Fetch<'static> = Box::pin(async move {
+        let _ = started_tx.send(());
+        let _ = go_rx.await;
+        Ok(cached("OLD", now_ms()))
+    });
+    let holder = tokio::spawn(async move { a.refresh(APP_ID, None, slow).await });
+    started_rx.await.expect("the holder is fetching");
+    // Its lease runs out under it (a long pause): simulated by deleting its lock.
+    let _: i64 = redis::cmd("DEL")
+        .arg(format!("{prefix}:token-lock:{APP_ID}"))
+        .query_async(&mut raw)
+        .await
+        .expect("DEL");
+    let newer = b
+        .refresh(APP_ID, None, ready(cached("NEW", now_ms())))
+        .await
+        .expect("the next holder");
+    assert_eq!(newer.token, AccessToken::new("NEW"));
+    go_tx.send(()).expect("let the old holder finish");
+    let late = holder
+        .await
+        .expect("task")
+        .expect("its callers still get a token");
+    assert_eq!(
+        late.token,
+        AccessToken::new("OLD"),
+        "the token it fetched goes to its own callers"
+    );
+    assert_eq!(
+        b.get(APP_ID).await.expect("get").map(|t| t.token),
+        Some(AccessToken::new("NEW")),
+        "the newer token is not overwritten"
+    );
+}
+
+#[tokio::test]
+async fn a_fetch_slower_than_the_lease_is_cut_off_before_the_lease_ends() {
+    let Some((redis_url, _)) = redis_env() else {
+        return;
+    };
+    let prefix = unique_prefix("budget");
+    let config = store_config(&prefix);
+    let lease = config.lease;
+    let store = RedisStore::connect_with(&redis_url, config)
+        .await
+        .expect("redis");
+    let slow: Fetch<'static> = Box::pin(async move {
+        tokio::time::sleep(Duration::from_secs(30)).await;
+        Ok(cached("TOO-LATE", now_ms()))
+    });
+    let started = Instant::now();
+    let err = store
+        .refresh(APP_ID, None, slow)
+        .await
+        .expect_err("cut off");
+    let took = started.elapsed();
+    assert!(took < lease, "gave up within the lease: {took:?}");
+    assert!(
+        matches!(&err, Error::Token { source, .. } if matches!(&**source, Error::Store(m) if m.contains("lease"))),
+        "{err:?}"
+    );
+    assert_eq!(store.get(APP_ID).await.expect("get"), None);
+    let mut raw = raw_redis(&redis_url).await;
+    assert_eq!(
+        raw_get(&mut raw, &format!("{prefix}:token-lock:{APP_ID}")).await,
+        None,
+        "the lock is released"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_stable_token_refreshed_ahead_is_fetched_once_for_all_processes() {
+    let Some((redis_url, _)) = redis_env() else {
+        return;
+    };
+    let prefix = unique_prefix("stable-ahead");
+    let fetches = Arc::new(AtomicUsize::new(0));
+    // /cgi-bin/stable_token in normal mode: the same string again, with a new lifetime.
+    let process = || {
+        let fetches = Arc::clone(&fetches);
+        let (url, prefix) = (redis_url.clone(), prefix.clone());
+        async move {
+            let source = source_fn(move |_| {
+                fetches.fetch_add(1, Ordering::SeqCst);
+                async {
+                    tokio::time::sleep(Duration::from_millis(300)).await;
+                    Ok(FreshToken::new("STABLE", Duration::from_secs(7200)))
+                }
+            });
+            Client::official_account(AppCredentials::new(APP_ID, APP_SECRET), source)
+                .token_store(Arc::new(
+                    RedisStore::connect_with(&url, store_config(&prefix))
+                        .await
+                        .expect("redis"),
+                ))
+                .build()
+                .expect("client")
+        }
+    };
+    let processes = [process().await, process().await, process().await];
+    // Stored 6900 s ago: due for refresh, still usable.
+    let seed = RedisStore::connect_with(&redis_url, store_config(&prefix))
+        .await
+        .expect("redis");
+    let due = cached("STABLE", now_ms() - 6_900_000);
+    seed.refresh(APP_ID, None, ready(due.clone()))
+        .await
+        .expect("seed");
+
+    let calls: Vec<_> = (0..60)
+        .map(|i| {
+            let wx = processes[i % 3].clone();
+            tokio::spawn(async move { wx.access_token().await })
+        })
+        .collect();
+    for c in calls {
+        c.await.expect("task").expect("served");
+    }
+    // Every process started a background refresh; wait for them all to settle.
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let renewed = loop {
+        let now = seed.get(APP_ID).await.expect("get").expect("cached");
+        if !now.same_fetch(&due) {
+            break now;
+        }
+        assert!(Instant::now() < deadline, "no refresh");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    };
+    tokio::time::sleep(Duration::from_millis(1000)).await;
+    println!(
+        "stable token refreshed ahead by 3 processes: {} fetch(es)",
+        fetches.load(Ordering::SeqCst)
+    );
+    assert_eq!(
+        fetches.load(Ordering::SeqCst),
+        1,
+        "the waiting processes took the stored token (same string, newer fetch)"
+    );
+    let current = seed.get(APP_ID).await.expect("get").expect("cached");
+    assert!(current.same_fetch(&renewed), "and stored nothing over it");
+    for wx in &processes {
+        wx.access_token().await.expect("fresh");
+    }
+    assert_eq!(fetches.load(Ordering::SeqCst), 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_token_fetched_while_redis_goes_down_still_reaches_its_callers() {
+    let Some((_, server)) = redis_env() else {
+        return;
+    };
+    let mut redis = OwnRedis::start(&server);
+    let store = RedisStore::connect_with(&redis.url(), store_config(&unique_prefix("lost-write")))
+        .await
+        .expect("redis");
+    let (started_tx, started_rx) = oneshot::channel();
+    let (go_tx, go_rx) = oneshot::channel::<()>();
+    let fetch: Fetch<'static> = Box::pin(async move {
+        let _ = started_tx.send(());
+        let _ = go_rx.await;
+        Ok(cached("ROTATED", now_ms()))
+    });
+    let refresh = tokio::spawn(async move { store.refresh(APP_ID, None, fetch).await });
+    started_rx.await.expect("fetching");
+    tokio::task::block_in_place(|| redis.stop());
+    go_tx.send(()).expect("finish the fetch");
+    // WeChat has issued (and so rotated) a token: it is not thrown away because it could
+    // not be stored.
+    let token = refresh
+        .await
+        .expect("task")
+        .expect("the fetched token, though unstored");
+    assert_eq!(token.token, AccessToken::new("ROTATED"));
 }

@@ -10,6 +10,7 @@ use wx_sandbox::{
     Sandbox, DEFAULT_APP_ID, DEFAULT_APP_SECRET, DEFAULT_MINI_PROGRAM_ID,
     DEFAULT_MINI_PROGRAM_SECRET,
 };
+use wx_tests::TestClock;
 
 fn client(sandbox: &Sandbox) -> Client<OfficialAccount> {
     Client::official_account(
@@ -83,8 +84,8 @@ async fn tokens_expire_rotate_with_overlap_and_hit_the_quota() {
     tokio::time::sleep(Duration::from_millis(600)).await;
     assert_eq!(
         raw_post(&sandbox, CREATE, &t1, VALID_QR).await["errcode"],
-        42001,
-        "old token dropped after the overlap"
+        40001,
+        "after the overlap the old token is \"not latest\" (40001), not expired"
     );
     assert_eq!(
         raw_post(&sandbox, CREATE, &t2, VALID_QR)
@@ -138,7 +139,15 @@ async fn the_client_surfaces_quota_and_recovers_from_expiry() {
         .start()
         .await
         .expect("sandbox");
-    let wx = client(&sandbox);
+    let clock = TestClock::new();
+    let wx = Client::official_account(
+        AppCredentials::new(DEFAULT_APP_ID, DEFAULT_APP_SECRET),
+        Classic,
+    )
+    .base_url(sandbox.url())
+    .clock(clock.clone())
+    .build()
+    .expect("client");
     wx.send(create_qrcode::Request::permanent_id(1))
         .await
         .expect("first");
@@ -149,6 +158,15 @@ async fn the_client_surfaces_quota_and_recovers_from_expiry() {
         .expect_err("quota");
     assert_eq!(err.code().map(|c| c.code()), Some(45009), "{err}");
     sandbox.reset_quota();
+    // The client backs off after a failed fetch: the same error, nothing fetched...
+    let again = wx
+        .send(create_qrcode::Request::permanent_id(3))
+        .await
+        .expect_err("within the failure backoff");
+    assert_eq!(again.code().map(|c| c.code()), Some(45009), "{again}");
+    assert_eq!(sandbox.token_fetches(DEFAULT_APP_ID), 0);
+    // ...until the backoff is over.
+    clock.advance(Duration::from_millis(1001));
     wx.send(create_qrcode::Request::permanent_id(3))
         .await
         .expect("after reset");
@@ -182,8 +200,8 @@ async fn stable_tokens_stay_the_same_until_forced() {
     assert_ne!(a, b);
     assert_eq!(
         raw_post(&sandbox, CREATE, &a, VALID_QR).await["errcode"],
-        42001,
-        "forced refresh invalidates"
+        40001,
+        "a forced refresh makes the previous token \"not latest\" at once"
     );
     // Through the client's Stable source.
     let wx = Client::official_account(
@@ -194,6 +212,66 @@ async fn stable_tokens_stay_the_same_until_forced() {
     .build()
     .expect("client");
     assert_eq!(wx.access_token().await.expect("token").expose(), b);
+}
+
+async fn raw_stable(sandbox: &Sandbox, force: bool) -> (String, u64) {
+    let body = serde_json::json!({"grant_type":"client_credential","appid":DEFAULT_APP_ID,"secret":DEFAULT_APP_SECRET,"force_refresh":force});
+    let reply: serde_json::Value = reqwest::Client::new()
+        .post(format!("{}/cgi-bin/stable_token", sandbox.url()))
+        .json(&body)
+        .send()
+        .await
+        .expect("post")
+        .json()
+        .await
+        .expect("json");
+    (
+        reply["access_token"].as_str().expect("token").to_owned(),
+        reply["expires_in"].as_u64().expect("expires_in"),
+    )
+}
+
+#[tokio::test]
+async fn a_stable_token_is_renewed_in_its_last_overlap_window_and_the_old_one_lives_on() {
+    let sandbox = Sandbox::builder()
+        .token_ttl(Duration::from_secs(2))
+        .token_overlap(Duration::from_secs(1))
+        .start()
+        .await
+        .expect("sandbox");
+    let (a, ttl_a) = raw_stable(&sandbox, false).await;
+    assert_eq!(ttl_a, 2);
+    let (again, left) = raw_stable(&sandbox, false).await;
+    assert_eq!(
+        again, a,
+        "normal mode: the same token while it has more than the overlap left"
+    );
+    assert!(left >= 1, "expires_in never below the overlap: {left}");
+
+    tokio::time::sleep(Duration::from_millis(1200)).await;
+    let (b, ttl_b) = raw_stable(&sandbox, false).await;
+    assert_ne!(b, a, "renewed within the last overlap window");
+    assert_eq!(ttl_b, 2);
+    assert_eq!(raw_stable(&sandbox, false).await.0, b);
+    assert_eq!(
+        raw_post(&sandbox, CREATE, &a, VALID_QR)
+            .await
+            .get("errcode"),
+        None,
+        "the old token stays valid to the end of its own lifetime"
+    );
+    tokio::time::sleep(Duration::from_millis(900)).await;
+    assert_eq!(
+        raw_post(&sandbox, CREATE, &a, VALID_QR).await["errcode"],
+        42001,
+        "then it has expired (42001)"
+    );
+    assert_eq!(
+        raw_post(&sandbox, CREATE, &b, VALID_QR)
+            .await
+            .get("errcode"),
+        None
+    );
 }
 
 #[tokio::test]
@@ -419,6 +497,7 @@ async fn client_refreshes_on_sandbox_expiry_with_zero_margins() {
     .token_policy(TokenPolicy {
         refresh_ahead: Duration::ZERO,
         safety_margin: Duration::ZERO,
+        ..TokenPolicy::default()
     })
     .build()
     .expect("client");

@@ -7,7 +7,7 @@ use crate::error::Error;
 use crate::response::RawResponse;
 use crate::secret::AccessToken;
 use crate::token::manager::{AppTokens, TokenManager};
-use crate::token::{MemoryStore, TokenPolicy, TokenSource, TokenStore};
+use crate::token::{Clock, MemoryStore, SystemClock, TokenPolicy, TokenSource, TokenStore};
 use crate::wire::{build_url, reqwest_method, AuthParams, BaseUrls, Query, RequestBody};
 use std::fmt;
 use std::marker::PhantomData;
@@ -22,8 +22,21 @@ pub struct RetryPolicy {
     /// How many times to resend on `-1` (system busy). Off by default: a busy reply to a
     /// non-idempotent call (a message send) may still have been acted upon.
     pub busy_retries: u32,
-    /// First backoff for busy retries; doubled each time.
+    /// First backoff for busy retries; doubled each time, up to 30 s (or this value, if
+    /// larger).
     pub busy_backoff: Duration,
+}
+
+/// Cap of the doubled busy backoff.
+const MAX_BUSY_BACKOFF: Duration = Duration::from_secs(30);
+
+impl RetryPolicy {
+    /// The busy backoff after `current`: doubled, capped, never overflowing.
+    fn next_busy_backoff(&self, current: Duration) -> Duration {
+        current
+            .saturating_mul(2)
+            .min(MAX_BUSY_BACKOFF.max(self.busy_backoff))
+    }
 }
 
 impl Default for RetryPolicy {
@@ -169,7 +182,7 @@ impl Transport {
                     retries_left -= 1;
                     tracing::info!(endpoint = E::META.name, "system busy; retrying");
                     tokio::time::sleep(backoff).await;
-                    backoff *= 2;
+                    backoff = self.config.retry.next_busy_backoff(backoff);
                 }
                 other => return other,
             }
@@ -293,7 +306,10 @@ impl<K: AppKind> Client<K> {
             Err(Error::Api { code, .. })
                 if code.is_token_invalid() && transport.config.retry.refresh_on_invalid_token =>
             {
-                let fresh = tokens.replace(&self.app, &token.token).await?;
+                let Some(fresh) = tokens.replace(&self.app, &token).await? else {
+                    // The source hands out only the rejected token: resending cannot help.
+                    return first;
+                };
                 if !body.is_replayable() {
                     // A streamed reader was consumed: the next call gets the fresh token.
                     return first;
@@ -352,6 +368,7 @@ pub struct ClientBuilder<K: AppKind> {
     source: Arc<dyn TokenSource>,
     config: Config,
     store: Option<Arc<dyn TokenStore>>,
+    clock: Option<Arc<dyn Clock>>,
     kind: PhantomData<fn() -> K>,
 }
 
@@ -362,6 +379,7 @@ impl<K: AppKind> ClientBuilder<K> {
             source,
             config: Config::default(),
             store: None,
+            clock: None,
             kind: PhantomData,
         }
     }
@@ -418,6 +436,13 @@ impl<K: AppKind> ClientBuilder<K> {
         self
     }
 
+    /// The clock the token manager goes by; [`SystemClock`] when not set. For tests that
+    /// move time instead of sleeping through token lifetimes.
+    pub fn clock(mut self, clock: Arc<dyn Clock>) -> Self {
+        self.clock = Some(clock);
+        self
+    }
+
     pub fn build(self) -> Result<Client<K>, Error> {
         for base in [&self.config.base_urls.api, &self.config.base_urls.mp] {
             url::Url::parse(base)
@@ -436,7 +461,13 @@ impl<K: AppKind> ClientBuilder<K> {
             config: self.config,
         });
         let store = self.store.unwrap_or_else(|| Arc::new(MemoryStore::new()));
-        let tokens = Arc::new(TokenManager::new(store, policy, Arc::clone(&transport)));
+        let clock = self.clock.unwrap_or_else(|| Arc::new(SystemClock));
+        let tokens = Arc::new(TokenManager::new(
+            store,
+            policy,
+            Arc::clone(&transport),
+            clock,
+        ));
         Ok(Client {
             runtime: Arc::new(Runtime { transport, tokens }),
             app: Arc::new(AppTokens {
@@ -445,5 +476,33 @@ impl<K: AppKind> ClientBuilder<K> {
             }),
             kind: PhantomData,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn busy_backoff_doubles_up_to_a_cap_without_overflowing() {
+        let policy = RetryPolicy::default();
+        assert_eq!(
+            policy.next_busy_backoff(Duration::from_millis(500)),
+            Duration::from_secs(1)
+        );
+        assert_eq!(
+            policy.next_busy_backoff(Duration::from_secs(20)),
+            MAX_BUSY_BACKOFF
+        );
+        assert_eq!(policy.next_busy_backoff(Duration::MAX), MAX_BUSY_BACKOFF);
+        let slow = RetryPolicy {
+            busy_backoff: Duration::from_secs(60),
+            ..policy
+        };
+        assert_eq!(
+            slow.next_busy_backoff(Duration::from_secs(60)),
+            Duration::from_secs(60),
+            "a first backoff above the cap is kept"
+        );
     }
 }

@@ -81,7 +81,8 @@ pub struct SandboxConfig {
     pub apps: Vec<SandboxApp>,
     /// `expires_in` of issued tokens (WeChat: 7200 s).
     pub token_ttl: Duration,
-    /// How long the previous `/cgi-bin/token` token stays valid after a new fetch (WeChat: 5 min).
+    /// How long the previous `/cgi-bin/token` token stays valid after a new fetch, and how
+    /// long before its expiry a stable token is renewed (WeChat: 5 min for both).
     pub token_overlap: Duration,
     /// Token fetches allowed per app before 45009 (WeChat: 2000 a day).
     pub daily_token_quota: u32,

@@ -1,15 +1,32 @@
-//! `cargo run -p wx-sandbox -- [--port N] [--token-ttl SECS] [--app ID:SECRET] [--mini-program ID:SECRET]`
+//! `cargo run -p wx-sandbox -- [--port N] [--token-ttl SECS] [--token-overlap SECS] [--token-quota N] [--app ID:SECRET]... [--mini-program ID:SECRET]...`
 
 use std::net::SocketAddr;
 use std::time::Duration;
 use wx_sandbox::{Sandbox, SandboxApp};
 
-const USAGE: &str = "usage: wx-sandbox [--port N] [--token-ttl SECS] [--token-quota N] [--app ID:SECRET]... [--mini-program ID:SECRET]...";
+const USAGE: &str = "\
+usage: wx-sandbox [--port N] [--token-ttl SECS] [--token-overlap SECS] [--token-quota N]
+                  [--app ID:SECRET]... [--mini-program ID:SECRET]...
 
-/// A bad command line: usage on stderr, exit 2.
+  --port N              listen on 127.0.0.1:N (default: a free port)
+  --token-ttl SECS      expires_in of issued tokens (default 7200)
+  --token-overlap SECS  how long a replaced /cgi-bin/token token stays valid, and how early
+                        a stable token is renewed before it expires (default 300)
+  --token-quota N       token fetches per app before 45009 (default 2000)
+  --app ID:SECRET       an Official Account (the first --app/--mini-program replaces the
+                        default apps)
+  --mini-program ID:SECRET
+                        a Mini Program
+  -h, --help            print this and exit";
+
+/// A usage error: the usage on stderr, exit status 2.
 fn usage() -> ! {
     eprintln!("{USAGE}");
     std::process::exit(2)
+}
+
+fn secs(v: Option<String>) -> Duration {
+    Duration::from_secs(v.and_then(|v| v.parse().ok()).unwrap_or_else(|| usage()))
 }
 
 fn pair(v: Option<String>) -> (String, String) {
@@ -38,13 +55,8 @@ async fn main() -> std::io::Result<()> {
                     .and_then(|v| v.parse().ok())
                     .unwrap_or_else(|| usage())
             }
-            "--token-ttl" => {
-                let secs: u64 = args
-                    .next()
-                    .and_then(|v| v.parse().ok())
-                    .unwrap_or_else(|| usage());
-                builder = builder.token_ttl(Duration::from_secs(secs));
-            }
+            "--token-ttl" => builder = builder.token_ttl(secs(args.next())),
+            "--token-overlap" => builder = builder.token_overlap(secs(args.next())),
             "--token-quota" => {
                 builder = builder.daily_token_quota(
                     args.next()

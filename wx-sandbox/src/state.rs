@@ -41,7 +41,11 @@ pub struct Material {
 #[derive(Debug, Clone)]
 pub(crate) struct IssuedToken {
     pub app_id: String,
+    /// The end of its own lifetime: from then on, 42001.
     pub expires_at: Instant,
+    /// From this instant a newer token has replaced it (after the overlap for
+    /// `/cgi-bin/token`, at once for a forced stable refresh): 40001, "not latest".
+    pub superseded_at: Option<Instant>,
 }
 
 #[derive(Debug, Default)]
@@ -110,7 +114,10 @@ pub(crate) fn unix_now() -> u64 {
 pub(crate) enum TokenProblem {
     Missing,
     Unknown,
+    /// Past its own lifetime (42001).
     Expired,
+    /// Replaced by a newer token and past the overlap (40001).
+    Superseded,
 }
 
 impl State {
@@ -152,7 +159,8 @@ impl State {
     }
 
     /// Issues a token. `stable`: the stable-token endpoint, which returns the current stable
-    /// token while it is valid unless `force`.
+    /// token unless `force` or it is within `token_overlap` of its expiry: WeChat renews it
+    /// then, so every token handed out has `expires_in >= token_overlap`.
     pub fn issue_token(
         &self,
         app_id: &str,
@@ -162,6 +170,7 @@ impl State {
         let mut inner = self.lock();
         let now = Instant::now();
         let ttl = self.config.token_ttl;
+        let overlap = self.config.token_overlap;
         let quota = self.config.daily_token_quota;
         let runtime = inner.apps.entry(app_id.to_owned()).or_default();
         if runtime.token_fetches >= quota {
@@ -176,13 +185,9 @@ impl State {
         if stable && !force {
             if let Some(token) = current.as_ref() {
                 if let Some(issued) = inner.tokens.get(token) {
-                    if issued.expires_at > now {
-                        let left = issued
-                            .expires_at
-                            .saturating_duration_since(now)
-                            .as_secs()
-                            .max(1);
-                        return Ok((token.clone(), left));
+                    let left = issued.expires_at.saturating_duration_since(now);
+                    if issued.superseded_at.is_none() && left > overlap {
+                        return Ok((token.clone(), left.as_secs().max(1)));
                     }
                 }
             }
@@ -193,16 +198,17 @@ impl State {
             app_id,
             self.id("")
         );
-        // The previous token stays valid for the overlap (stable tokens: forced refresh
-        // invalidates at once).
-        if let Some(previous) = current {
+        // The previous token: `/cgi-bin/token` keeps it for the overlap, a forced stable
+        // refresh drops it at once, a normal stable renewal (its last `overlap`) keeps it
+        // to the end of its own lifetime.
+        let superseded_at = match (stable, force) {
+            (false, _) => Some(now + overlap),
+            (true, true) => Some(now),
+            (true, false) => None,
+        };
+        if let (Some(previous), Some(cutoff)) = (current, superseded_at) {
             if let Some(old) = inner.tokens.get_mut(&previous) {
-                let cutoff = if stable {
-                    now
-                } else {
-                    now + self.config.token_overlap
-                };
-                old.expires_at = old.expires_at.min(cutoff);
+                old.superseded_at = Some(old.superseded_at.map_or(cutoff, |at| at.min(cutoff)));
             }
         }
         inner.tokens.insert(
@@ -210,6 +216,7 @@ impl State {
             IssuedToken {
                 app_id: app_id.to_owned(),
                 expires_at: now + ttl,
+                superseded_at: None,
             },
         );
         let runtime = inner.apps.entry(app_id.to_owned()).or_default();
@@ -228,8 +235,12 @@ impl State {
             .ok_or(TokenProblem::Missing)?;
         let inner = self.lock();
         let issued = inner.tokens.get(token).ok_or(TokenProblem::Unknown)?;
-        if issued.expires_at <= Instant::now() {
+        let now = Instant::now();
+        if issued.expires_at <= now {
             return Err(TokenProblem::Expired);
+        }
+        if issued.superseded_at.is_some_and(|at| at <= now) {
+            return Err(TokenProblem::Superseded);
         }
         Ok(issued.app_id.clone())
     }

@@ -1,4 +1,5 @@
-//! The `wx-sandbox` binary: `--help`, and a real start on a port that hands out tokens.
+//! The `wx-sandbox` binary: help on stdout with success, usage errors on stderr with
+//! status 2, and a real start on a port that hands out tokens with the timings given.
 
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
@@ -24,21 +25,36 @@ fn help_prints_usage_on_stdout_and_exits_zero() {
         let stdout = String::from_utf8_lossy(&out.stdout);
         assert!(stdout.starts_with("usage: wx-sandbox"), "{stdout}");
         assert!(stdout.contains("--port N"), "{stdout}");
+        assert!(stdout.contains("--token-overlap"), "{stdout}");
         assert!(
             out.stderr.is_empty(),
             "{}",
             String::from_utf8_lossy(&out.stderr)
         );
     }
-    let bad = Command::new(BIN).arg("--nonsense").output().expect("run");
-    assert_eq!(bad.status.code(), Some(2), "a bad flag is an error");
-    assert!(String::from_utf8_lossy(&bad.stderr).starts_with("usage: wx-sandbox"));
+}
+
+#[test]
+fn a_bad_argument_is_a_usage_error_on_stderr() {
+    for args in [
+        &["--bogus"][..],
+        &["--token-overlap"],
+        &["--token-overlap", "soon"],
+    ] {
+        let out = Command::new(BIN).args(args).output().expect("run");
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(out.stdout.is_empty(), "{args:?}");
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains("usage: wx-sandbox"),
+            "{args:?}"
+        );
+    }
 }
 
 #[tokio::test]
 async fn starts_on_a_port_and_issues_a_token() {
     let child = Command::new(BIN)
-        .args(["--port", "0", "--token-ttl", "600"])
+        .args(["--port", "0", "--token-ttl", "600", "--token-overlap", "5"])
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()

@@ -1,5 +1,5 @@
 //! Access tokens: where they come from ([`TokenSource`]), where they are cached
-//! ([`TokenStore`]), and single-flight refresh ([`manager`]).
+//! ([`TokenStore`]), and single-flight refresh (the token manager behind the client).
 //!
 //! WeChat allows a limited number of token fetches per day, and a fresh `/cgi-bin/token`
 //! fetch invalidates the previous token after a short overlap, so every caller of one app
@@ -48,6 +48,10 @@ pub struct CachedToken {
     pub refresh_at_ms: u64,
     /// From this instant the token is not used any more (a safety margin before WeChat's expiry).
     pub expires_at_ms: u64,
+    /// Unique per fetch. `/cgi-bin/stable_token` hands out the same token string again, so
+    /// "has someone stored a newer token?" is answered by this, not by the string.
+    #[serde(default)]
+    pub fetch_id: String,
 }
 
 impl CachedToken {
@@ -59,9 +63,14 @@ impl CachedToken {
     pub fn is_fresh(&self, now_ms: u64) -> bool {
         now_ms < self.refresh_at_ms && self.is_usable(now_ms)
     }
+    /// The same store entry (same fetch), not merely the same token string.
+    pub fn same_fetch(&self, other: &CachedToken) -> bool {
+        self.fetch_id == other.fetch_id && self.token == other.token
+    }
 }
 
-/// When to refresh ahead of expiry, and how much margin to keep before WeChat's expiry.
+/// When to refresh ahead of expiry, how much margin to keep before WeChat's expiry, and
+/// how long to wait after a failed fetch.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct TokenPolicy {
     /// Start a background refresh this long before the token expires (at most a fifth of
@@ -70,6 +79,13 @@ pub struct TokenPolicy {
     /// Stop using a token this long before WeChat says it expires (at most a tenth of its
     /// lifetime), so that a request in flight does not carry an expiring token.
     pub safety_margin: Duration,
+    /// After a failed fetch, callers get that error for this long instead of fetching
+    /// again (40164, 45009... are not fixed by retrying at once, and fetches are rationed).
+    /// Doubles with each consecutive failure; zero disables. A still-usable cached token
+    /// keeps being served meanwhile.
+    pub failure_backoff: Duration,
+    /// Upper bound of the doubled `failure_backoff`.
+    pub max_failure_backoff: Duration,
 }
 
 impl Default for TokenPolicy {
@@ -77,22 +93,67 @@ impl Default for TokenPolicy {
         Self {
             refresh_ahead: Duration::from_secs(300),
             safety_margin: Duration::from_secs(60),
+            failure_backoff: Duration::from_secs(1),
+            max_failure_backoff: Duration::from_secs(30),
         }
     }
 }
 
+/// The longest lifetime believed from `expires_in`: WeChat announces at most 7200 s, and a
+/// corrupt huge value must not keep a token cached for ever (or overflow the arithmetic).
+pub const MAX_TOKEN_LIFETIME: Duration = Duration::from_secs(24 * 3600);
+
 impl TokenPolicy {
-    /// The cache entry for a token fetched at `now_ms`.
+    /// The cache entry for a token fetched at `now_ms`. The lifetime is clamped to
+    /// 1 ms ..= [`MAX_TOKEN_LIFETIME`]; the token manager rejects `expires_in == 0`
+    /// before getting here.
     pub fn cache(&self, fresh: FreshToken, now_ms: u64) -> CachedToken {
-        let lifetime = fresh.expires_in.as_millis() as u64;
-        let margin = (self.safety_margin.as_millis() as u64).min(lifetime / 10);
-        let ahead = (self.refresh_ahead.as_millis() as u64).min(lifetime / 5);
-        let expires_at_ms = now_ms + lifetime - margin;
+        let lifetime = fresh.expires_in.min(MAX_TOKEN_LIFETIME).as_millis().max(1) as u64;
+        let margin =
+            (self.safety_margin.min(MAX_TOKEN_LIFETIME).as_millis() as u64).min(lifetime / 10);
+        let ahead =
+            (self.refresh_ahead.min(MAX_TOKEN_LIFETIME).as_millis() as u64).min(lifetime / 5);
+        let expires_at_ms = now_ms.saturating_add(lifetime - margin);
         CachedToken {
             token: fresh.token,
             refresh_at_ms: expires_at_ms.saturating_sub(ahead),
             expires_at_ms,
+            fetch_id: unique_id(),
         }
+    }
+}
+
+/// An id no other call returns, in this process or another: OS randomness plus the process
+/// id and a counter, so that ids stay distinct even if the OS refuses randomness.
+pub(crate) fn unique_id() -> String {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let mut bytes = [0u8; 8];
+    if getrandom::getrandom(&mut bytes).is_err() {
+        bytes = now_ms().to_le_bytes();
+    }
+    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+    format!(
+        "{:016x}-{:x}-{n:x}",
+        u64::from_le_bytes(bytes),
+        std::process::id()
+    )
+}
+
+/// The time the token manager goes by, in unix milliseconds. Replaceable
+/// ([`ClientBuilder::clock`](crate::ClientBuilder::clock)) so that tests can move time
+/// instead of sleeping. Stores shared by processes use the system clock for their TTLs.
+pub trait Clock: Send + Sync + 'static {
+    fn now_ms(&self) -> u64;
+}
+
+/// The system clock ([`now_ms`]); the default [`Clock`].
+#[derive(Debug, Clone, Copy, Default)]
+pub struct SystemClock;
+
+impl Clock for SystemClock {
+    fn now_ms(&self) -> u64 {
+        now_ms()
     }
 }
 
@@ -168,10 +229,11 @@ pub trait TokenStore: Send + Sync + 'static {
     /// The cached token of `app_id`, if any (it may be due for refresh or expired).
     fn get<'a>(&'a self, app_id: &'a str) -> BoxFuture<'a, Result<Option<CachedToken>, Error>>;
 
-    /// Obtains a new token because `stale` (the token last seen, `None` when the cache was
+    /// Obtains a new token because `stale` (the entry last seen, `None` when the cache was
     /// empty) is due for refresh, expired or rejected. At most one caller per process gets
     /// here at a time. `fetch` fetches from the source; a shared store should run it in at
-    /// most one process and let the others return what that process stored.
+    /// most one process and let the others return what that process stored (any usable
+    /// entry that is not [`CachedToken::same_fetch`] as `stale`).
     fn refresh<'a>(
         &'a self,
         app_id: &'a str,
@@ -186,4 +248,58 @@ pub trait TokenStore: Send + Sync + 'static {
         app_id: &'a str,
         token: &'a AccessToken,
     ) -> BoxFuture<'a, Result<bool, Error>>;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const NOW: u64 = 1_700_000_000_000;
+
+    #[test]
+    fn a_huge_expires_in_is_clamped_to_a_day_without_overflow() {
+        let policy = TokenPolicy::default();
+        for huge in [
+            Duration::MAX,
+            Duration::from_secs(u64::MAX),
+            Duration::from_secs(10 * 365 * 24 * 3600),
+        ] {
+            let cached = policy.cache(FreshToken::new("t", huge), NOW);
+            let day = MAX_TOKEN_LIFETIME.as_millis() as u64;
+            assert!(cached.expires_at_ms <= NOW + day, "{huge:?}");
+            assert!(cached.expires_at_ms > NOW + day - 120_000, "{huge:?}");
+            assert!(cached.refresh_at_ms < cached.expires_at_ms);
+        }
+        // Near the end of time the sums saturate instead of wrapping or panicking.
+        let late = policy.cache(FreshToken::new("t", Duration::MAX), u64::MAX - 5);
+        assert_eq!(late.expires_at_ms, u64::MAX);
+    }
+
+    #[test]
+    fn a_tiny_expires_in_still_gives_an_entry_that_is_usable_at_first() {
+        let policy = TokenPolicy::default();
+        let cached = policy.cache(FreshToken::new("t", Duration::from_nanos(1)), NOW);
+        assert!(cached.is_usable(NOW));
+        let normal = policy.cache(FreshToken::new("t", Duration::from_secs(7200)), NOW);
+        assert_eq!(normal.expires_at_ms, NOW + 7_140_000);
+        assert_eq!(normal.refresh_at_ms, NOW + 6_840_000);
+    }
+
+    #[test]
+    fn every_cache_entry_has_its_own_fetch_id() {
+        let policy = TokenPolicy::default();
+        let a = policy.cache(FreshToken::new("same", Duration::from_secs(7200)), NOW);
+        let b = policy.cache(FreshToken::new("same", Duration::from_secs(7200)), NOW);
+        assert_eq!(a.token, b.token);
+        assert!(!a.same_fetch(&b), "same string, different fetches");
+        assert!(a.same_fetch(&a.clone()));
+    }
+
+    #[test]
+    fn unique_ids_differ_and_carry_the_process_id() {
+        let ids: std::collections::HashSet<String> = (0..1000).map(|_| unique_id()).collect();
+        assert_eq!(ids.len(), 1000);
+        let pid = format!("-{:x}-", std::process::id());
+        assert!(ids.iter().all(|id| id.contains(&pid)));
+    }
 }

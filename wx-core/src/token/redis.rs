@@ -2,32 +2,53 @@
 //!
 //! - The token is cached under `{prefix}:token:{app_id}` (JSON of [`CachedToken`]) with a
 //!   Redis TTL matching its expiry, so many apps share one Redis.
-//! - A refresh takes the lock `{prefix}:token-lock:{app_id}` with `SET NX PX`: a random
-//!   fencing value and a lease. The holder re-checks the cache, fetches, stores, and releases
-//!   the lock only if it still holds it (compare-and-delete in Lua). If it dies, the lease
+//! - A refresh takes the lock `{prefix}:token-lock:{app_id}` with `SET NX PX`: a unique
+//!   fencing value and a lease. The holder re-checks the cache, fetches (bounded by what is
+//!   left of the lease, less `op_timeout` to store the result), stores, and releases the
+//!   lock only if it still holds it (compare-and-delete in Lua). If it dies, the lease
 //!   expires and another process takes over.
-//! - Processes that find the lock taken poll the cache and return the token the holder
-//!   stored, without fetching (bounded by `wait_timeout`).
-//! - A failed fetch is published for `failure_ttl` under `{prefix}:token-error:{app_id}`:
-//!   waiting processes return that error instead of fetching in turn, so a failing token
-//!   endpoint is called once per `failure_ttl` by the whole fleet, and nothing spins.
+//! - The token is stored by a Lua script that writes only while the lock still holds this
+//!   holder's fence (and clears a published failure). A holder that lost its lease (paused,
+//!   or Redis was slow) does not store: the next holder may already have fetched and stored
+//!   a newer token, which an older one must not overwrite. It still hands the token it
+//!   fetched to its own callers: WeChat just issued it, so it is valid (at least for the
+//!   overlap after any later fetch); the only cost is that the next caller may fetch again.
+//!   Likewise if the write itself fails, the fetched token is returned, with a warning,
+//!   rather than thrown away after it rotated the previous one.
+//! - Processes that find the lock taken poll the cache and return what the holder stored:
+//!   any usable entry of another fetch than the stale one (compared by
+//!   [`CachedToken::same_fetch`], since `/cgi-bin/stable_token` returns the same string),
+//!   without fetching (bounded by `wait_timeout`).
+//! - A failed fetch is published for `failure_ttl` under `{prefix}:token-error:{app_id}` as
+//!   JSON (`errcode`, `errmsg`, ...): waiting processes return the same typed error as the
+//!   fetching one (`Error::Token` whose source is `Error::Api` with the same code) instead of
+//!   fetching in turn, so a failing token endpoint is called once per `failure_ttl` by the
+//!   whole fleet, and nothing spins.
 //! - [`TokenStore::invalidate`] is a compare-and-delete: only the token that failed goes.
 //!
 //! **Fault behaviour (chosen): Redis down or slow is a typed error, not a fallback.** Every
-//! Redis operation is bounded by `op_timeout`; on failure callers get
-//! [`Error::Store`] naming the operation. A silent fallback to per-process tokens would make
-//! each process rotate `/cgi-bin/token` on its own and evict the others' tokens (40001
-//! storms) — exactly what this store exists to prevent. The connection manager reconnects by
-//! itself once Redis is back. Fleets that must keep working through a Redis outage should
-//! use stable tokens (`wx_api::token::Stable`): calling `/cgi-bin/stable_token` does not
-//! rotate a valid token, so a degraded path cannot break the other processes.
+//! Redis operation is bounded by `op_timeout`; on failure callers get [`Error::Store`]
+//! naming the operation — also when it happens during a refresh (the token manager does not
+//! wrap store failures in `Error::Token`, which means "the token source failed"). A silent
+//! fallback to per-process tokens would make each process rotate `/cgi-bin/token` on its own
+//! and evict the others' tokens (40001 storms) — exactly what this store exists to prevent.
+//! The connection manager reconnects by itself once Redis is back. Fleets that must keep
+//! working through a Redis outage should use stable tokens (`wx_api::token::Stable`):
+//! calling `/cgi-bin/stable_token` does not rotate a valid token, so a degraded path cannot
+//! break the other processes.
+//!
+//! The scripts touch several keys of one app; on a Redis Cluster, give the prefix a hash
+//! tag (`{wx}`) so that they share a slot.
 
-use super::{now_ms, CachedToken, Fetch, TokenStore};
+use super::{now_ms, unique_id, CachedToken, Fetch, TokenStore};
+use crate::errcode::ErrCode;
 use crate::error::Error;
 use crate::secret::AccessToken;
 use crate::BoxFuture;
 use redis::aio::{ConnectionManager, ConnectionManagerConfig};
+use serde::{Deserialize, Serialize};
 use std::future::Future;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 /// Timings of the Redis store.
@@ -36,12 +57,14 @@ pub struct RedisStoreConfig {
     /// Key prefix, so several deployments can share a Redis.
     pub prefix: String,
     /// How long a refresh lock is held at most; a dead holder blocks others this long.
+    /// Must exceed twice `op_timeout`: the fetch gets what is left after storing.
     pub lease: Duration,
     /// How long a process waits for another's refresh before giving up with an error.
+    /// Must exceed `lease`, so that a waiter outlives a dead holder's lock.
     pub wait_timeout: Duration,
-    /// How often a waiting process looks for the new token.
+    /// How often a waiting process looks for the new token (non-zero).
     pub poll_interval: Duration,
-    /// Bound on every single Redis operation.
+    /// Bound on every single Redis operation (non-zero).
     pub op_timeout: Duration,
     /// How long a failed fetch is reported to the fleet instead of retried.
     pub failure_ttl: Duration,
@@ -57,6 +80,32 @@ impl Default for RedisStoreConfig {
             op_timeout: Duration::from_secs(2),
             failure_ttl: Duration::from_secs(1),
         }
+    }
+}
+
+impl RedisStoreConfig {
+    /// Rejects timings under which the lock protocol cannot work.
+    pub fn validate(&self) -> Result<(), Error> {
+        let problem = if self.prefix.is_empty() {
+            "prefix must not be empty".to_owned()
+        } else if self.poll_interval.is_zero() {
+            "poll_interval must be non-zero".to_owned()
+        } else if self.op_timeout.is_zero() {
+            "op_timeout must be non-zero".to_owned()
+        } else if self.lease <= self.op_timeout.saturating_mul(2) {
+            format!(
+                "lease ({:?}) must exceed twice op_timeout ({:?}): the holder needs time to fetch and store",
+                self.lease, self.op_timeout
+            )
+        } else if self.wait_timeout <= self.lease {
+            format!(
+                "wait_timeout ({:?}) must exceed lease ({:?}): a waiter must outlive a dead holder's lock",
+                self.wait_timeout, self.lease
+            )
+        } else {
+            return Ok(());
+        };
+        Err(Error::Config(format!("redis token store: {problem}")))
     }
 }
 
@@ -79,6 +128,21 @@ const RELEASE_LOCK: &str = r#"
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end
 "#;
 
+/// KEYS: lock, token, failure. ARGV: fence, token JSON, TTL in ms.
+const STORE_FENCED: &str = r#"
+if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
+redis.call('SET', KEYS[2], ARGV[2], 'PX', ARGV[3])
+redis.call('DEL', KEYS[3])
+return 1
+"#;
+
+/// KEYS: lock, failure. ARGV: fence, report JSON, TTL in ms.
+const PUBLISH_FENCED: &str = r#"
+if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
+redis.call('SET', KEYS[2], ARGV[2], 'PX', ARGV[3])
+return 1
+"#;
+
 const INVALIDATE: &str = r#"
 local v = redis.call('GET', KEYS[1])
 if not v then return 0 end
@@ -86,18 +150,86 @@ local ok, t = pcall(cjson.decode, v)
 if ok and t['token'] == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end
 "#;
 
-fn fence() -> String {
-    let mut bytes = [0u8; 16];
-    // Uniqueness matters, not secrecy; fall back to time and address if the OS refuses.
-    if getrandom::getrandom(&mut bytes).is_err() {
-        let t = now_ms().to_le_bytes();
-        bytes[..8].copy_from_slice(&t);
-    }
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
 fn millis(d: Duration) -> u64 {
     d.as_millis().clamp(1, u128::from(u64::MAX)) as u64
+}
+
+/// A failed fetch as published to the fleet: enough to rebuild the same typed error.
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+enum FailureReport {
+    /// WeChat answered with an errcode (45009, -1, 40164...).
+    Api {
+        endpoint: String,
+        errcode: i64,
+        errmsg: String,
+        rid: Option<String>,
+    },
+    /// Anything else (transport, decode...), as text.
+    Other { message: String },
+}
+
+impl FailureReport {
+    fn of(error: &Error) -> Self {
+        match error {
+            Error::Api {
+                endpoint,
+                code,
+                message,
+                rid,
+            } => FailureReport::Api {
+                endpoint: (*endpoint).to_owned(),
+                errcode: code.code(),
+                errmsg: message.clone(),
+                rid: rid.clone(),
+            },
+            Error::Token { source, .. } => FailureReport::of(source),
+            other => FailureReport::Other {
+                message: other.to_string(),
+            },
+        }
+    }
+
+    /// A report that does not parse (another version's) is kept as text.
+    fn parse(raw: &str) -> Self {
+        serde_json::from_str(raw).unwrap_or_else(|_| FailureReport::Other {
+            message: raw.to_owned(),
+        })
+    }
+
+    /// The error the fetching process's callers got: `Error::Token` with the same source.
+    fn into_error(self, app_id: &str) -> Error {
+        let source = match self {
+            FailureReport::Api {
+                endpoint,
+                errcode,
+                errmsg,
+                rid,
+            } => Error::Api {
+                endpoint: static_endpoint(&endpoint),
+                code: ErrCode::from_code(errcode),
+                message: errmsg,
+                rid,
+            },
+            FailureReport::Other { message } => {
+                Error::Store(format!("another process's token fetch failed: {message}"))
+            }
+        };
+        Error::Token {
+            app_id: app_id.to_owned(),
+            source: Arc::new(source),
+        }
+    }
+}
+
+/// `Error::Api` names its endpoint with a `&'static str`: the token endpoints by name,
+/// anything else (a custom source) generically.
+fn static_endpoint(name: &str) -> &'static str {
+    match name {
+        "get_access_token" => "get_access_token",
+        "get_stable_token" => "get_stable_token",
+        _ => "token source",
+    }
 }
 
 impl RedisStore {
@@ -106,7 +238,9 @@ impl RedisStore {
         Self::connect_with(url, RedisStoreConfig::default()).await
     }
 
+    /// Connects with the given timings, after checking them ([`RedisStoreConfig::validate`]).
     pub async fn connect_with(url: &str, config: RedisStoreConfig) -> Result<Self, Error> {
+        config.validate()?;
         let client =
             redis::Client::open(url).map_err(|e| Error::Store(format!("redis URL: {e}")))?;
         let manager_config = ConnectionManagerConfig::new()
@@ -115,7 +249,7 @@ impl RedisStore {
             .set_number_of_retries(1)
             .set_max_delay(200);
         let conn = tokio::time::timeout(
-            config.op_timeout * 2,
+            config.op_timeout.saturating_mul(2),
             ConnectionManager::new_with_config(client, manager_config),
         )
         .await
@@ -160,22 +294,32 @@ impl RedisStore {
         Ok(raw.and_then(|r| serde_json::from_str::<CachedToken>(&r).ok()))
     }
 
-    async fn write(&self, app_id: &str, token: &CachedToken) -> Result<(), Error> {
+    /// Stores `token` if the lock still holds `fence`; `Ok(false)` when it does not.
+    async fn write_fenced(
+        &self,
+        app_id: &str,
+        token: &CachedToken,
+        fence: &str,
+    ) -> Result<bool, Error> {
         let json = serde_json::to_string(token)
             .map_err(|e| Error::Store(format!("encoding the token: {e}")))?;
         let ttl = token.expires_at_ms.saturating_sub(now_ms()).max(1);
         let mut conn = self.conn.clone();
-        let key = self.key("token", app_id);
-        self.op::<(), _>(
-            "SET token",
-            redis::cmd("SET")
-                .arg(&key)
-                .arg(json)
-                .arg("PX")
-                .arg(ttl)
-                .query_async(&mut conn),
-        )
-        .await
+        let script = redis::Script::new(STORE_FENCED);
+        let stored: i64 = self
+            .op(
+                "SET token",
+                script
+                    .key(self.key("token-lock", app_id))
+                    .key(self.key("token", app_id))
+                    .key(self.key("token-error", app_id))
+                    .arg(fence)
+                    .arg(json)
+                    .arg(ttl)
+                    .invoke_async(&mut conn),
+            )
+            .await?;
+        Ok(stored == 1)
     }
 
     async fn try_lock(&self, app_id: &str, fence: &str) -> Result<bool, Error> {
@@ -208,33 +352,39 @@ impl RedisStore {
         .map(drop)
     }
 
-    async fn published_failure(&self, app_id: &str) -> Result<Option<String>, Error> {
+    async fn published_failure(&self, app_id: &str) -> Result<Option<FailureReport>, Error> {
         let mut conn = self.conn.clone();
         let key = self.key("token-error", app_id);
-        self.op(
-            "GET failure",
-            redis::cmd("GET").arg(&key).query_async(&mut conn),
-        )
-        .await
+        let raw: Option<String> = self
+            .op(
+                "GET failure",
+                redis::cmd("GET").arg(&key).query_async(&mut conn),
+            )
+            .await?;
+        Ok(raw.as_deref().map(FailureReport::parse))
     }
 
-    async fn publish_failure(&self, app_id: &str, error: &Error) -> Result<(), Error> {
+    /// Publishes a failed fetch while the lock still holds `fence`.
+    async fn publish_failure(&self, app_id: &str, error: &Error, fence: &str) -> Result<(), Error> {
+        let report = serde_json::to_string(&FailureReport::of(error))
+            .map_err(|e| Error::Store(format!("encoding the failure: {e}")))?;
         let mut conn = self.conn.clone();
-        let key = self.key("token-error", app_id);
-        let text = error.to_string();
-        self.op::<(), _>(
+        let script = redis::Script::new(PUBLISH_FENCED);
+        self.op::<i64, _>(
             "SET failure",
-            redis::cmd("SET")
-                .arg(&key)
-                .arg(text)
-                .arg("PX")
+            script
+                .key(self.key("token-lock", app_id))
+                .key(self.key("token-error", app_id))
+                .arg(fence)
+                .arg(report)
                 .arg(millis(self.config.failure_ttl))
-                .query_async(&mut conn),
+                .invoke_async(&mut conn),
         )
         .await
+        .map(drop)
     }
 
-    /// A cached token other than `stale` that is still usable.
+    /// A cached token of another fetch than `stale` that is still usable.
     async fn replacement(
         &self,
         app_id: &str,
@@ -243,7 +393,7 @@ impl RedisStore {
         Ok(self
             .read(app_id)
             .await?
-            .filter(|t| stale.is_none_or(|s| s.token != t.token) && t.is_usable(now_ms())))
+            .filter(|t| stale.is_none_or(|s| !s.same_fetch(t)) && t.is_usable(now_ms())))
     }
 
     async fn refresh_inner(
@@ -253,23 +403,25 @@ impl RedisStore {
         fetch: Fetch<'_>,
     ) -> Result<CachedToken, Error> {
         let deadline = Instant::now() + self.config.wait_timeout;
-        let fence = fence();
-        let mut fetch = Some(fetch);
+        let fence = unique_id();
         loop {
             if let Some(token) = self.replacement(app_id, stale).await? {
                 return Ok(token);
             }
             if let Some(failure) = self.published_failure(app_id).await? {
-                return Err(Error::Store(format!(
-                    "another process's token fetch just failed: {failure}"
-                )));
+                return Err(failure.into_error(app_id));
             }
+            // Taken before asking, so that the lease is never thought longer than it is.
+            let asked_at = Instant::now();
             if self.try_lock(app_id, &fence).await? {
-                let outcome = self.refresh_locked(app_id, stale, &mut fetch).await;
+                let lease_end = asked_at + self.config.lease;
+                let outcome = self
+                    .refresh_locked(app_id, stale, fetch, &fence, lease_end)
+                    .await;
                 let released = self.unlock(app_id, &fence).await;
                 return match (outcome, released) {
                     (Ok(token), Err(e)) => {
-                        tracing::warn!(app_id, error = %e, "token stored but the refresh lock could not be released; it will expire");
+                        tracing::warn!(app_id, error = %e, "token refreshed but the refresh lock could not be released; it will expire");
                         Ok(token)
                     }
                     (outcome, _) => outcome,
@@ -290,29 +442,46 @@ impl RedisStore {
         &self,
         app_id: &str,
         stale: Option<&CachedToken>,
-        fetch: &mut Option<Fetch<'_>>,
+        fetch: Fetch<'_>,
+        fence: &str,
+        lease_end: Instant,
     ) -> Result<CachedToken, Error> {
         if let Some(token) = self.replacement(app_id, stale).await? {
             return Ok(token);
         }
-        let fetch = fetch
-            .take()
-            .ok_or_else(|| Error::Store("token fetch already used".into()))?;
-        // The lease bounds the fetch: past it another process may take the lock.
-        let fetched = match tokio::time::timeout(self.config.lease, fetch).await {
+        // Past the lease another process may take the lock and fetch: the fetch gets what
+        // is left of it, less the time the fenced write may take.
+        let budget = lease_end
+            .saturating_duration_since(Instant::now())
+            .saturating_sub(self.config.op_timeout);
+        let fetched = match tokio::time::timeout(budget, fetch).await {
             Ok(result) => result,
-            Err(_) => Err(Error::Store(format!(
-                "token fetch took longer than the {:?} lock lease",
-                self.config.lease
-            ))),
+            Err(_) => Err(Error::Token {
+                app_id: app_id.to_owned(),
+                source: Arc::new(Error::Store(format!(
+                    "token fetch did not finish within {budget:?} (the {:?} lock lease less the time to store the token)",
+                    self.config.lease
+                ))),
+            }),
         };
         match fetched {
             Ok(token) => {
-                self.write(app_id, &token).await?;
+                match self.write_fenced(app_id, &token, fence).await {
+                    Ok(true) => {}
+                    Ok(false) => tracing::warn!(
+                        app_id,
+                        "refresh lock lost during the token fetch; the token goes to this process's callers but is not stored, so that a newer one is not overwritten"
+                    ),
+                    Err(e) => tracing::warn!(
+                        app_id,
+                        error = %e,
+                        "fetched a token but could not store it; it goes to this process's callers only"
+                    ),
+                }
                 Ok(token)
             }
             Err(e) => {
-                if let Err(publish) = self.publish_failure(app_id, &e).await {
+                if let Err(publish) = self.publish_failure(app_id, &e, fence).await {
                     tracing::warn!(app_id, error = %publish, "could not publish the token fetch failure");
                 }
                 Err(e)
@@ -352,5 +521,98 @@ impl TokenStore for RedisStore {
                 .await?;
             Ok(dropped == 1)
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn timings_that_break_the_lock_protocol_are_config_errors() {
+        assert!(RedisStoreConfig::default().validate().is_ok());
+        let cases = [
+            RedisStoreConfig {
+                poll_interval: Duration::ZERO,
+                ..RedisStoreConfig::default()
+            },
+            RedisStoreConfig {
+                op_timeout: Duration::ZERO,
+                ..RedisStoreConfig::default()
+            },
+            RedisStoreConfig {
+                lease: Duration::from_secs(4),
+                op_timeout: Duration::from_secs(2),
+                ..RedisStoreConfig::default()
+            },
+            RedisStoreConfig {
+                wait_timeout: Duration::from_secs(10),
+                ..RedisStoreConfig::default()
+            },
+            RedisStoreConfig {
+                prefix: String::new(),
+                ..RedisStoreConfig::default()
+            },
+        ];
+        for config in cases {
+            match config.validate() {
+                Err(Error::Config(message)) => assert!(message.contains("redis"), "{message}"),
+                other => panic!("{config:?}: expected a config error, got {other:?}"),
+            }
+        }
+    }
+
+    #[tokio::test]
+    async fn connect_checks_the_config_before_connecting() {
+        let bad = RedisStoreConfig {
+            poll_interval: Duration::ZERO,
+            ..RedisStoreConfig::default()
+        };
+        // Nothing listens on port 1: a config error proves nothing was attempted.
+        let err = RedisStore::connect_with("redis://127.0.0.1:1/", bad)
+            .await
+            .expect_err("invalid config");
+        assert!(matches!(err, Error::Config(_)), "{err:?}");
+    }
+
+    #[test]
+    fn a_published_api_failure_rebuilds_the_same_typed_error() {
+        let original = Error::Api {
+            endpoint: "get_access_token",
+            code: ErrCode::from_code(45009),
+            message: "reach max api daily quota limit".into(),
+            rid: Some("rid-1".into()),
+        };
+        let json = serde_json::to_string(&FailureReport::of(&original)).expect("json");
+        let value: serde_json::Value = serde_json::from_str(&json).expect("value");
+        assert_eq!(value["errcode"], 45009);
+        assert_eq!(value["errmsg"], "reach max api daily quota limit");
+        match FailureReport::parse(&json).into_error("wx-app") {
+            Error::Token { app_id, source } => {
+                assert_eq!(app_id, "wx-app");
+                match &*source {
+                    Error::Api {
+                        endpoint,
+                        code,
+                        message,
+                        rid,
+                    } => {
+                        assert_eq!(*endpoint, "get_access_token");
+                        assert_eq!(code.code(), 45009);
+                        assert_eq!(message, "reach max api daily quota limit");
+                        assert_eq!(rid.as_deref(), Some("rid-1"));
+                    }
+                    other => panic!("{other:?}"),
+                }
+            }
+            other => panic!("{other:?}"),
+        }
+        // Garbage (or another version's text) is kept as a message, not dropped.
+        match FailureReport::parse("boom").into_error("wx-app") {
+            Error::Token { source, .. } => {
+                assert!(matches!(&*source, Error::Store(m) if m.contains("boom")))
+            }
+            other => panic!("{other:?}"),
+        }
     }
 }

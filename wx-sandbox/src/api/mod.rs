@@ -112,7 +112,7 @@ pub(crate) fn authorize(state: &State, query: &Params, needs: Option<AppKind>) -
     let app_id = match state.check_token(query.get("access_token").map(String::as_str)) {
         Ok(app_id) => app_id,
         Err(TokenProblem::Missing) => return Err(reply::reject(41001, "access_token missing")),
-        Err(TokenProblem::Unknown) => {
+        Err(TokenProblem::Unknown | TokenProblem::Superseded) => {
             return Err(reply::reject(
                 40001,
                 "invalid credential, access_token is invalid or not latest",
