@@ -529,7 +529,7 @@ async fn a_failing_token_endpoint_fails_every_process_with_one_fetch_and_release
                             ..
                         } => {
                             assert_eq!(got.code(), code, "process {process}");
-                            assert_eq!(*endpoint, "get_access_token", "process {process}");
+                            assert_eq!(*endpoint, "token::get_access_token", "process {process}");
                             assert!(!message.is_empty());
                         }
                         other => panic!("process {process}: expected Api, got {other:?}"),

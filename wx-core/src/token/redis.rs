@@ -222,12 +222,13 @@ impl FailureReport {
     }
 }
 
-/// `Error::Api` names its endpoint with a `&'static str`: the token endpoints by name,
-/// anything else (a custom source) generically.
+/// `Error::Api` names its endpoint with a `&'static str`: the token endpoints by their
+/// qualified names (also from the bare names an older process may have published during a
+/// rolling deploy), anything else (a custom source) generically.
 fn static_endpoint(name: &str) -> &'static str {
     match name {
-        "get_access_token" => "get_access_token",
-        "get_stable_token" => "get_stable_token",
+        "token::get_access_token" | "get_access_token" => "token::get_access_token",
+        "token::get_stable_token" | "get_stable_token" => "token::get_stable_token",
         _ => "token source",
     }
 }
@@ -576,9 +577,22 @@ mod tests {
     }
 
     #[test]
+    fn token_endpoint_names_survive_the_round_trip() {
+        for (published, rebuilt) in [
+            ("token::get_access_token", "token::get_access_token"),
+            ("token::get_stable_token", "token::get_stable_token"),
+            // An older process publishes bare names.
+            ("get_access_token", "token::get_access_token"),
+            ("something else", "token source"),
+        ] {
+            assert_eq!(static_endpoint(published), rebuilt);
+        }
+    }
+
+    #[test]
     fn a_published_api_failure_rebuilds_the_same_typed_error() {
         let original = Error::Api {
-            endpoint: "get_access_token",
+            endpoint: "token::get_access_token",
             code: ErrCode::from_code(45009),
             message: "reach max api daily quota limit".into(),
             rid: Some("rid-1".into()),
@@ -597,7 +611,7 @@ mod tests {
                         message,
                         rid,
                     } => {
-                        assert_eq!(*endpoint, "get_access_token");
+                        assert_eq!(*endpoint, "token::get_access_token");
                         assert_eq!(code.code(), 45009);
                         assert_eq!(message, "reach max api daily quota limit");
                         assert_eq!(rid.as_deref(), Some("rid-1"));
