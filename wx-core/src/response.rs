@@ -122,7 +122,9 @@ fn unexpected_status(raw: &RawResponse, meta: &'static EndpointMeta) -> Error {
 /// envelope need not be parsed separately (one JSON parse per call instead of two). The
 /// pattern cannot match inside a JSON string, where the quotes would be escaped.
 fn mentions_errcode(body: &[u8]) -> bool {
-    body.windows(9).any(|w| w == b"\"errcode\"")
+    static FINDER: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+        std::sync::LazyLock::new(|| memchr::memmem::Finder::new(b"\"errcode\""));
+    FINDER.find(body).is_some()
 }
 
 /// Decodes a JSON reply: envelope first (a non-zero errcode wins over any payload), then `T`.

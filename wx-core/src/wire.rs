@@ -139,12 +139,24 @@ pub(crate) fn build_url(
     text.push_str(base);
     text.push_str(meta.path);
     let mut separator = '?';
+    // Bytes form-urlencoding leaves as they are; tokens and ids are usually only these.
+    let verbatim = |s: &str| {
+        s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'*' | b'-' | b'.' | b'_'))
+    };
+    let encode = |text: &mut String, s: &str| {
+        if verbatim(s) {
+            text.push_str(s);
+        } else {
+            text.extend(url::form_urlencoded::byte_serialize(s.as_bytes()));
+        }
+    };
     let mut pair = |name: &str, value: &str| {
         text.push(separator);
         separator = '&';
-        text.extend(url::form_urlencoded::byte_serialize(name.as_bytes()));
+        encode(&mut text, name);
         text.push('=');
-        text.extend(url::form_urlencoded::byte_serialize(value.as_bytes()));
+        encode(&mut text, value);
     };
     match auth {
         AuthParams::None => {}

@@ -115,17 +115,15 @@ impl TokenManager {
         let app_id = app.credentials.app_id();
         let current = self.store.get(app_id).await?;
         let now = self.clock.now_ms();
-        if let Some(token) = &current {
-            if token.is_fresh(now) {
-                return Ok(token.clone());
-            }
-            if token.is_usable(now) {
+        match current {
+            Some(token) if token.is_fresh(now) => Ok(token),
+            Some(token) if token.is_usable(now) => {
                 // During a backoff this starts nothing; the usable token is served anyway.
                 drop(self.join(app, Some(token.clone())));
-                return Ok(token.clone());
+                Ok(token)
             }
+            current => self.join(app, current).result(app_id).await,
         }
-        self.join(app, current).result(app_id).await
     }
 
     /// Drops `used` (rejected by WeChat) if it is still cached, then obtains another token.
