@@ -94,6 +94,28 @@ async fn by_wx(
         .await
 }
 
+fn wx_client(base: &str) -> Client<OfficialAccount> {
+    Client::official_account(
+        AppCredentials::new("wx-bench", "secret"),
+        source_fn(|_| async { Ok(FreshToken::new(TOKEN, Duration::from_secs(7200))) }),
+    )
+    .base_url(base)
+    .build()
+    .expect("client")
+}
+
+/// A reqwest client with the settings wx's own uses.
+fn hand_client(wx: &Client<OfficialAccount>) -> reqwest::Client {
+    let config = wx.config();
+    reqwest::Client::builder()
+        .timeout(config.timeout)
+        .connect_timeout(config.connect_timeout)
+        .pool_max_idle_per_host(config.pool_max_idle_per_host)
+        .user_agent("wx/0.1.0")
+        .build()
+        .expect("reqwest")
+}
+
 /// Calls per second for `n` calls, `in_flight` at a time. Each task clones `ctx` once and
 /// makes its calls through a reference, so both sides pay the same per-call harness cost
 /// (none) and only the call itself is compared.
@@ -129,25 +151,13 @@ fn main() {
         .expect("runtime");
     runtime.block_on(async move {
         let base = server().await;
-        let wx = Client::official_account(
-            AppCredentials::new("wx-bench", "secret"),
-            source_fn(|_| async { Ok(FreshToken::new(TOKEN, Duration::from_secs(7200))) }),
-        )
-        .base_url(&base)
-        .build()
-        .expect("client");
-        let config = wx.config().clone();
-        let http = reqwest::Client::builder()
-            .timeout(config.timeout)
-            .connect_timeout(config.connect_timeout)
-            .pool_max_idle_per_host(config.pool_max_idle_per_host)
-            .user_agent("wx/0.1.0")
-            .build()
-            .expect("reqwest");
+        let wx = wx_client(&base);
+        let http = hand_client(&wx);
         by_wx(&wx, 1).await.expect("warm wx");
         by_hand(&http, &base, 1).await.expect("warm hand");
 
-        let (n, rounds) = if quick { (64, 1) } else { (4000, 7) };
+        // Many short rounds: on a shared VM a round's ratio varies by ±10 %, their median much less.
+        let (n, rounds) = if quick { (64, 1) } else { (5000, 25) };
         result("calls.rounds", rounds as f64);
         result("calls.n", n as f64);
         for (mode, in_flight) in [("sequential", 1), ("concurrent", IN_FLIGHT)] {
@@ -156,6 +166,15 @@ fn main() {
             // and its ratio is taken within the round: slow drift of the machine cancels.
             let mut ratios = Vec::new();
             for round in 0..rounds {
+                // Fresh clients each round, so fresh connections: where a connection's driver
+                // task lands relative to the callers (same worker or not) is drawn anew
+                // instead of favouring one side for a whole run. Both are warmed first.
+                let wx = wx_client(&base);
+                let http = hand_client(&wx);
+                let _ = rate!(n / 5, in_flight, wx, |c, i| by_wx(&c, i).await.is_ok());
+                let _ = rate!(n / 5, in_flight, (http.clone(), base.clone()), |c, i| {
+                    by_hand(&c.0, &c.1, i).await.is_ok()
+                });
                 let (mut w, mut h) = (0.0, 0.0);
                 for wx_turn in [round % 2 == 0, round % 2 != 0] {
                     if wx_turn {
@@ -169,6 +188,9 @@ fn main() {
                 wx_rates.push(w);
                 hand_rates.push(h);
                 ratios.push(h / w);
+                if std::env::var_os("WX_BENCH_VERBOSE").is_some() {
+                    eprintln!("{mode} round {round}: wx {w:.0} hand {h:.0} ratio {:.3}", h / w);
+                }
             }
             let (w, h) = (median(&mut wx_rates), median(&mut hand_rates));
             let (lo, hi) = (
