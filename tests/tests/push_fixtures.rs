@@ -262,3 +262,35 @@ fn nested_leftovers_are_kept() {
     let nested = items[0].extra["Nested"].as_map().unwrap();
     assert_eq!(text(&nested["A"]), Some("1"));
 }
+
+/// Unknown fields that repeat keep their document order in `extra`; the typed fields
+/// around them are read as usual; a repeated known field is an error, not a guess.
+#[test]
+fn repeated_fields_keep_their_order() {
+    let m = parse_message(
+        "<xml><Tag>1</Tag><ToUserName>gh</ToUserName><FromUserName>o</FromUserName>\
+         <Tag>2</Tag><CreateTime>1</CreateTime><MsgType>text</MsgType><Content>hi</Content>\
+         <Other>x</Other><Tag>3</Tag><MsgId>9</MsgId></xml>",
+        PayloadFormat::Xml,
+    )
+    .unwrap();
+    assert_eq!(m.from_user_name, "o");
+    assert_eq!(m.msg_id.as_deref(), Some("9"));
+    let Value::List(tags) = &m.extra["Tag"] else {
+        panic!("{:?}", m.extra)
+    };
+    let tags: Vec<_> = tags.iter().filter_map(text).collect();
+    assert_eq!(tags, ["1", "2", "3"]);
+    assert_eq!(text(&m.extra["Other"]), Some("x"));
+    assert_eq!(m.extra.len(), 2, "{:?}", m.extra);
+
+    let twice = parse_message(
+        "<xml><ToUserName>gh</ToUserName><FromUserName>o</FromUserName><CreateTime>1</CreateTime>\
+         <MsgType>text</MsgType><Content>a</Content><Content>b</Content></xml>",
+        PayloadFormat::Xml,
+    );
+    assert!(
+        matches!(twice, Err(PushError::MissingField("Content"))),
+        "{twice:?}"
+    );
+}

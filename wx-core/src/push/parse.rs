@@ -271,7 +271,7 @@ fn pics(t: &mut Taker<'_>) -> Result<Pics> {
                 }
                 info.keep("PicList", Taker::new(m));
             }
-            (None, Some(rest)) => info.fields.push((Cow::Borrowed("PicList"), rest)),
+            (None, Some(rest)) => info.put("PicList", rest),
             (None, None) => {}
         }
     }
@@ -365,11 +365,19 @@ fn parse_int(s: &str, field: &'static str) -> Result<i64> {
 /// Removes known fields from a map; the rest is the "extra" of the type.
 pub(crate) struct Taker<'a> {
     fields: RawFields<'a>,
+    /// No name repeats: leftover order is then immaterial (they end up in a sorted map),
+    /// so a take can stop at the first match and swap-remove it.
+    unique: bool,
 }
 
 impl<'a> Taker<'a> {
     fn new(fields: RawFields<'a>) -> Self {
-        Taker { fields }
+        let unique = fields.iter().enumerate().all(|(i, (k, _))| {
+            fields
+                .get(..i)
+                .is_some_and(|before| before.iter().all(|(b, _)| b != k))
+        });
+        Taker { fields, unique }
     }
 
     fn from_value(v: Raw<'a>, field: &'static str) -> Result<Self> {
@@ -381,8 +389,20 @@ impl<'a> Taker<'a> {
         }
     }
 
+    /// Adds a leftover (a nested container's rest) under `name`.
+    fn put(&mut self, name: &'static str, value: Raw<'a>) {
+        if self.fields.iter().any(|(k, _)| k == name) {
+            self.unique = false;
+        }
+        self.fields.push((Cow::Borrowed(name), value));
+    }
+
     fn take(&mut self, name: &str) -> Option<Raw<'a>> {
-        raw::take(&mut self.fields, name)
+        if !self.unique {
+            return raw::take(&mut self.fields, name);
+        }
+        let at = self.fields.iter().position(|(k, _)| k == name)?;
+        Some(self.fields.swap_remove(at).1)
     }
 
     fn opt_cow(&mut self, name: &'static str) -> Result<Option<Cow<'a, str>>> {
@@ -439,8 +459,7 @@ impl<'a> Taker<'a> {
     /// Puts a nested container's leftovers back under its name, if any.
     fn keep(&mut self, name: &'static str, rest: Taker<'a>) {
         if !rest.fields.is_empty() {
-            self.fields
-                .push((Cow::Borrowed(name), Raw::Map(rest.fields)));
+            self.put(name, Raw::Map(rest.fields));
         }
     }
 
