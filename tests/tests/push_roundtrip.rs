@@ -132,3 +132,43 @@ proptest! {
         prop_assert_eq!(f["Content"].as_text(), Some(content.as_str()));
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(4000))]
+
+    /// `Encrypt` goes through a SIMD decoder first and the lenient one when it refuses:
+    /// together they accept exactly what the lenient decoder accepts, with the same bytes.
+    #[test]
+    fn encrypt_decoding_is_the_lenient_decoders(
+        bytes in proptest::collection::vec(any::<u8>(), 0..200),
+        cut in 0usize..4,
+        noise in prop_oneof![
+            Just(""), Just("="), Just("=="), Just("A"), Just("!"), Just(" "), Just("\n"),
+            Just("-"), Just("_"), Just("=A"), Just("/"),
+        ],
+        at in any::<prop::sample::Index>(),
+        flip_last in any::<bool>(),
+    ) {
+        use base64::Engine as _;
+        let mut text = base64::engine::general_purpose::STANDARD.encode(&bytes);
+        // Non-canonical variants: padding cut off, a last character with trailing bits set,
+        // and a stray character anywhere.
+        for _ in 0..cut.min(text.len()) {
+            if text.ends_with('=') {
+                text.pop();
+            }
+        }
+        if flip_last {
+            if let Some(pos) = text.trim_end_matches('=').len().checked_sub(1) {
+                let c = text.as_bytes()[pos];
+                let swapped = match c { b'A'..=b'Y' => c + 1, b'Z' => b'a', b'a'..=b'y' => c + 1, _ => c };
+                text.replace_range(pos..=pos, std::str::from_utf8(&[swapped]).unwrap());
+            }
+        }
+        let pos = at.index(text.len() + 1);
+        text.insert_str(pos, noise);
+        let ours = wx_core::push::crypto::decode_encrypt(&text);
+        let lenient = wx_core::push::crypto::decode_lenient(&text);
+        prop_assert_eq!(ours.ok(), lenient.ok(), "{:?}", text);
+    }
+}

@@ -139,13 +139,28 @@ pub fn random16() -> Result<[u8; 16]> {
     Ok(r)
 }
 
+/// Base64 of `Encrypt`: canonical input (what WeChat sends) through the SIMD decoder, and
+/// anything it refuses through the lenient one, so the accepted set and every error are
+/// the lenient decoder's. A canonical string decodes to the same bytes in both.
+#[doc(hidden)]
+pub fn decode_encrypt(encrypt_b64: &str) -> Result<Vec<u8>> {
+    match base64_simd::STANDARD.decode_to_vec(encrypt_b64) {
+        Ok(bytes) => Ok(bytes),
+        Err(_) => LENIENT.decode(encrypt_b64).map_err(|_| PushError::Base64),
+    }
+}
+
+/// The lenient decoder alone (for tests of [`decode_encrypt`]).
+#[doc(hidden)]
+pub fn decode_lenient(encrypt_b64: &str) -> Result<Vec<u8>> {
+    LENIENT.decode(encrypt_b64).map_err(|_| PushError::Base64)
+}
+
 /// Base64-decodes and AES-decrypts `Encrypt`, strips the padding and bounds-checks the
 /// length field. Returns the unpadded plaintext and the message length; the message is at
 /// `[20..20 + len]` and the receiver id follows it.
 fn open_in_place(key: &AesKey, encrypt_b64: &str) -> Result<(Vec<u8>, usize)> {
-    let mut buf = LENIENT
-        .decode(encrypt_b64.trim())
-        .map_err(|_| PushError::Base64)?;
+    let mut buf = decode_encrypt(encrypt_b64.trim())?;
     // Lenient on input (multiples of 16), strict on output (multiples of 32).
     if buf.len() < 32 || buf.len() % 16 != 0 {
         return Err(PushError::CiphertextLength(buf.len()));
