@@ -401,7 +401,10 @@ impl<'a> Taker<'a> {
         if !self.unique {
             return raw::take(&mut self.fields, name);
         }
-        let at = self.fields.iter().position(|(k, _)| k == name)?;
+        let at = self
+            .fields
+            .iter()
+            .position(|(k, _)| raw::same_name(k, name))?;
         Some(self.fields.swap_remove(at).1)
     }
 

@@ -59,13 +59,22 @@ pub(crate) fn fields_into_owned(raw: RawFields<'_>) -> Fields {
     out
 }
 
+/// Name equality, with the cheap tests first: most names that differ differ in length or
+/// at an end, and those never reach the byte comparison (a libc call per name on the hot
+/// path otherwise).
+#[inline]
+pub(crate) fn same_name(a: &str, b: &str) -> bool {
+    let (x, y) = (a.as_bytes(), b.as_bytes());
+    x.len() == y.len() && x.first() == y.first() && x.last() == y.last() && x == y
+}
+
 /// Removes and returns every child called `name` (one value, or a list when repeated).
 pub(crate) fn take<'a>(fields: &mut RawFields<'a>, name: &str) -> Option<Raw<'a>> {
-    let first = fields.iter().position(|(k, _)| k == name)?;
+    let first = fields.iter().position(|(k, _)| same_name(k, name))?;
     let (_, v) = fields.remove(first);
     if !fields
         .get(first..)
-        .is_some_and(|rest| rest.iter().any(|(k, _)| k == name))
+        .is_some_and(|rest| rest.iter().any(|(k, _)| same_name(k, name)))
     {
         return Some(v);
     }
@@ -73,7 +82,7 @@ pub(crate) fn take<'a>(fields: &mut RawFields<'a>, name: &str) -> Option<Raw<'a>
     let mut items = vec![v];
     let mut kept = Vec::with_capacity(fields.len());
     for (k, v) in fields.drain(..) {
-        if k == name {
+        if same_name(&k, name) {
             items.push(v);
         } else {
             kept.push((k, v));

@@ -7,7 +7,7 @@
 use std::borrow::Cow;
 
 use super::error::{PushError, Result};
-use super::raw::{fields_into_owned, Raw, RawFields};
+use super::raw::{fields_into_owned, same_name, Raw, RawFields};
 use super::value::{Fields, Value};
 
 /// No WeChat payload nests more than a few levels; this only protects the stack.
@@ -283,8 +283,16 @@ fn leaf<'a>(input: &'a str, start: usize, name: &str) -> Result<Option<(Cow<'a, 
 /// the general path reads end tags), the offset just past it.
 fn end_tag_of(input: &str, at: usize, name: &str) -> Option<usize> {
     let rest = input.get(at..)?.strip_prefix("</")?;
+    // Usually exactly `</name>`.
+    if rest.as_bytes().get(name.len()) == Some(&b'>')
+        && rest.get(..name.len()).is_some_and(|n| same_name(n, name))
+    {
+        return Some(at + 2 + name.len() + 1);
+    }
     let gt = rest.bytes().position(|c| c == b'>')?;
-    (rest.get(..gt)?.trim_end() == name).then_some(at + 2 + gt + 1)
+    rest.get(..gt)
+        .is_some_and(|n| same_name(n.trim_end(), name))
+        .then_some(at + 2 + gt + 1)
 }
 
 /// Only XML whitespace (space, tab, CR, LF): indentation between elements.
