@@ -313,7 +313,7 @@ fn render(r: &Results, push_text: &str) -> String {
 
     let _ = writeln!(o, "\n## The same calls made by wechatpy\n");
     if r.contains_key("calls.wechatpy.sequential.per_sec") {
-        let _ = writeln!(o, "wechatpy's `WeChatClient.qrcode.create` (requests session, fixed access token, `API_BASE_URL` pointed at the same server; concurrent: a thread pool of the same size as wx's in-flight count, a client per thread), `tests/py/bench_calls.py`, alternating with wx runs of the same size:\n");
+        let _ = writeln!(o, "wechatpy's `WeChatClient.qrcode.create` (requests session, fixed access token, `API_BASE_URL` pointed at the same server; concurrent: a thread pool of the same size as wx's in-flight count, a client per thread), `tests/py/bench_calls.py`, alternating with wx runs of the same size (as many calls as a paired round above: on this 2-vCPU VM a short burst of sequential calls runs up to three times faster than a sustained run, so equal lengths matter):\n");
         let _ = writeln!(
             o,
             "| mode | wechatpy (calls/s) | wx (calls/s) | wx speed-up |"
