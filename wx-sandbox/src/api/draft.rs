@@ -160,31 +160,47 @@ pub(super) async fn list(
     either((|| {
         let app_id = super::authorize(&state, &q, Some(crate::AppKind::OfficialAccount))?;
         let map = super::json_body(&body)?;
-        let (offset, count) = super::page(&map)?;
-        let bare = no_content(&map)?;
         let inner = state.lock();
-        let mut all: Vec<(&String, &Draft)> = inner
+        let all = inner
             .drafts
             .iter()
             .filter(|(_, d)| d.app_id == app_id)
+            .map(|(id, d)| (id, news_items(d), d.update_time))
             .collect();
-        all.sort_by(|a, b| a.0.cmp(b.0));
-        let items: Vec<serde_json::Value> = all
-            .iter()
-            .skip(offset)
-            .take(count)
-            .map(|(id, d)| {
-                let news: Vec<serde_json::Value> = news_items(d)
-                    .into_iter()
-                    .map(|a| strip_content(a, bare))
-                    .collect();
-                serde_json::json!({"media_id": id, "content": {"news_item": news}, "update_time": d.update_time})
-            })
-            .collect();
-        Ok(reply::json(
-            serde_json::json!({"total_count": all.len(), "item_count": items.len(), "item": items}),
-        ))
+        listing(all, "media_id", &map)
     })())
+}
+
+/// One page of a `batchget` (drafts or published articles of one app, ordered by id):
+/// `{total_count, item_count, item: [{<id_key>, content: {news_item}, update_time}]}`.
+fn listing(
+    mut all: Vec<(&String, Vec<serde_json::Value>, u64)>,
+    id_key: &str,
+    map: &serde_json::Map<String, serde_json::Value>,
+) -> Step<Response> {
+    let (offset, count) = super::page(map)?;
+    let bare = no_content(map)?;
+    all.sort_by(|a, b| a.0.cmp(b.0));
+    let items: Vec<serde_json::Value> = all
+        .iter()
+        .skip(offset)
+        .take(count)
+        .map(|(id, news, update_time)| {
+            let news: Vec<serde_json::Value> = news
+                .iter()
+                .cloned()
+                .map(|a| strip_content(a, bare))
+                .collect();
+            let mut item = serde_json::Map::new();
+            item.insert(id_key.to_owned(), serde_json::json!(id));
+            item.insert("content".into(), serde_json::json!({ "news_item": news }));
+            item.insert("update_time".into(), serde_json::json!(update_time));
+            serde_json::Value::Object(item)
+        })
+        .collect();
+    Ok(reply::json(
+        serde_json::json!({"total_count": all.len(), "item_count": items.len(), "item": items}),
+    ))
 }
 
 pub(super) async fn count(State(state): State<Shared>, Query(q): Query<Params>) -> Response {
@@ -350,31 +366,13 @@ pub(super) async fn list_published(
     either((|| {
         let app_id = super::authorize(&state, &q, Some(crate::AppKind::OfficialAccount))?;
         let map = super::json_body(&body)?;
-        let (offset, count) = super::page(&map)?;
-        let bare = no_content(&map)?;
         let inner = state.lock();
-        let mut all: Vec<(&String, &Published)> = inner
+        let all = inner
             .published
             .iter()
             .filter(|(_, p)| p.app_id == app_id)
+            .map(|(id, p)| (id, p.articles.clone(), p.update_time))
             .collect();
-        all.sort_by(|a, b| a.0.cmp(b.0));
-        let items: Vec<serde_json::Value> = all
-            .iter()
-            .skip(offset)
-            .take(count)
-            .map(|(id, p)| {
-                let news: Vec<serde_json::Value> = p
-                    .articles
-                    .iter()
-                    .cloned()
-                    .map(|a| strip_content(a, bare))
-                    .collect();
-                serde_json::json!({"article_id": id, "content": {"news_item": news}, "update_time": p.update_time})
-            })
-            .collect();
-        Ok(reply::json(
-            serde_json::json!({"total_count": all.len(), "item_count": items.len(), "item": items}),
-        ))
+        listing(all, "article_id", &map)
     })())
 }
