@@ -121,9 +121,10 @@ enum SerdeMode {
     Derived,
 }
 
-/// Requests only serialize and replies only deserialize: the other direction would double
-/// the serde code of every endpoint (compile time) for a use the SDK does not have.
-fn request_derive_header(mode: SerdeMode) -> TokenStream {
+/// The derives of a generated struct. Requests only serialize and replies only
+/// deserialize (`serde_trait`): the other direction would double the serde code of every
+/// endpoint (compile time) for a use the SDK does not have.
+fn derive_header(mode: SerdeMode, serde_trait: TokenStream) -> TokenStream {
     match mode {
         SerdeMode::None | SerdeMode::Written => {
             quote!(#[derive(::core::fmt::Debug, ::core::clone::Clone)])
@@ -131,22 +132,7 @@ fn request_derive_header(mode: SerdeMode) -> TokenStream {
         SerdeMode::Derived => {
             let krate = serde_impl::derive_crate_attr();
             quote! {
-                #[derive(::core::fmt::Debug, ::core::clone::Clone, ::wx_core::__private::serde::Serialize)]
-                #krate
-            }
-        }
-    }
-}
-
-fn response_derive_header(mode: SerdeMode) -> TokenStream {
-    match mode {
-        SerdeMode::None | SerdeMode::Written => {
-            quote!(#[derive(::core::fmt::Debug, ::core::clone::Clone)])
-        }
-        SerdeMode::Derived => {
-            let krate = serde_impl::derive_crate_attr();
-            quote! {
-                #[derive(::core::fmt::Debug, ::core::clone::Clone, ::wx_core::__private::serde::Deserialize)]
+                #[derive(::core::fmt::Debug, ::core::clone::Clone, ::wx_core::__private::serde::#serde_trait)]
                 #krate
             }
         }
@@ -324,7 +310,7 @@ pub(crate) fn expand(d: &EndpointDecl) -> TokenStream {
     } else {
         SerdeMode::Derived
     };
-    let request_derives = request_derive_header(request_mode);
+    let request_derives = derive_header(request_mode, quote!(Serialize));
     let request_fields = if request_mode == SerdeMode::Derived {
         field_defs(&d.request_fields, Direction::Out)
     } else {
@@ -345,7 +331,7 @@ pub(crate) fn expand(d: &EndpointDecl) -> TokenStream {
         Item::Struct(s) if serde_impl::is_plain(&s.attrs, &d.response_fields) => {
             let attrs = &s.attrs;
             let vis = &s.vis;
-            let derives = response_derive_header(SerdeMode::Written);
+            let derives = derive_header(SerdeMode::Written, quote!(Deserialize));
             let fields = plain_field_defs(&d.response_fields);
             let deserialize = serde_impl::deserialize("Response", &d.response_fields);
             quote! {
@@ -358,7 +344,7 @@ pub(crate) fn expand(d: &EndpointDecl) -> TokenStream {
         Item::Struct(s) => {
             let attrs = &s.attrs;
             let vis = &s.vis;
-            let derives = response_derive_header(SerdeMode::Derived);
+            let derives = derive_header(SerdeMode::Derived, quote!(Deserialize));
             let fields = field_defs(&d.response_fields, Direction::In);
             quote! {
                 #(#attrs)*
@@ -375,11 +361,11 @@ pub(crate) fn expand(d: &EndpointDecl) -> TokenStream {
                     *named = syn::parse_quote!({ #(#defs),* });
                 }
             }
-            let derives = response_derive_header(SerdeMode::Derived);
+            let derives = derive_header(SerdeMode::Derived, quote!(Deserialize));
             quote!(#derives #e)
         }
         other => {
-            let derives = response_derive_header(SerdeMode::Derived);
+            let derives = derive_header(SerdeMode::Derived, quote!(Deserialize));
             quote!(#derives #other)
         }
     });
