@@ -62,10 +62,13 @@ fn describe(incoming: &Incoming) -> String {
     let m = &incoming.message;
     let what = match &m.body {
         Body::Event(e) => match &e.kind {
-            EventKind::Subscribe(s) => format!(
-                "subscribe from QR scene {:?} (ticket {:?})",
-                s.scene, s.ticket
-            ),
+            EventKind::Subscribe(s) => match (&s.scene, &s.ticket) {
+                (Some(scene), Some(ticket)) => {
+                    format!("subscribe from QR scene \"{scene}\" (ticket {ticket})")
+                }
+                (Some(scene), None) => format!("subscribe from QR scene \"{scene}\""),
+                _ => "subscribe".to_owned(),
+            },
             EventKind::Scan(s) => format!("SCAN of scene {:?}", s.scene),
             _ => format!("event {}", e.name),
         },
@@ -324,7 +327,7 @@ pub async fn run(out: &mut impl Write) -> Fallible<()> {
     let user = "oTour_user_0001";
     let delivery = sandbox.scan(wx.app_id(), user, &temp.ticket).await?;
     let event = match seen_so_far(&seen).as_slice() {
-        [one] if one.starts_with("subscribe from QR scene Some(\"42\")") => one.clone(),
+        [one] if one.starts_with("subscribe from QR scene \"42\" (ticket ") => one.clone(),
         other => return unexpected(format!("one subscribe push expected, saw {other:?}")),
     };
     tour.say(

@@ -61,7 +61,7 @@ async fn the_offline_tour_runs_every_step() {
             .unwrap_or_default()
     };
     assert!(line("65-char scene").contains("invalid `action_info.scene.scene_str`"));
-    assert!(line("webhook decrypted").contains("subscribe from QR scene Some(\"42\")"));
+    assert!(line("webhook decrypted").contains("subscribe from QR scene \"42\" (ticket gQ"));
     assert!(line("encrypted passive reply").contains("Welcome! You came from scene 42."));
     assert!(line("customer-service text").contains("Thanks for following!"));
 }
