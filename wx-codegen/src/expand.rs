@@ -75,7 +75,9 @@ fn serde_attrs(f: &FieldDecl, direction: Direction) -> TokenStream {
     }
 }
 
-fn field_defs(fields: &[FieldDecl], direction: Direction) -> Vec<TokenStream> {
+/// Field definitions as declared (doc comments kept), with the serde attributes for
+/// `direction` when the struct's serde impls are derived (`None`: written out, or none).
+fn field_defs(fields: &[FieldDecl], direction: Option<Direction>) -> Vec<TokenStream> {
     fields
         .iter()
         .map(|f| {
@@ -86,26 +88,8 @@ fn field_defs(fields: &[FieldDecl], direction: Direction) -> Vec<TokenStream> {
                 vis,
                 ..
             } = f;
-            let serde = serde_attrs(f, direction);
+            let serde = direction.map(|d| serde_attrs(f, d));
             quote!(#(#attrs)* #serde #vis #ident: #ty)
-        })
-        .collect()
-}
-
-/// Field definitions as declared (doc comments kept), for structs whose serde impls are
-/// written out rather than derived.
-fn plain_field_defs(fields: &[FieldDecl]) -> Vec<TokenStream> {
-    fields
-        .iter()
-        .map(|f| {
-            let FieldDecl {
-                ident,
-                ty,
-                attrs,
-                vis,
-                ..
-            } = f;
-            quote!(#(#attrs)* #vis #ident: #ty)
         })
         .collect()
 }
@@ -312,9 +296,9 @@ pub(crate) fn expand(d: &EndpointDecl) -> TokenStream {
     };
     let request_derives = derive_header(request_mode, quote!(Serialize));
     let request_fields = if request_mode == SerdeMode::Derived {
-        field_defs(&d.request_fields, Direction::Out)
+        field_defs(&d.request_fields, Some(Direction::Out))
     } else {
-        plain_field_defs(&d.request_fields)
+        field_defs(&d.request_fields, None)
     };
     // Written-out serde: only a JSON body whose fields all go to the body serializes the
     // request itself (GET requests and query fields go through `Endpoint::query`).
@@ -332,7 +316,7 @@ pub(crate) fn expand(d: &EndpointDecl) -> TokenStream {
             let attrs = &s.attrs;
             let vis = &s.vis;
             let derives = derive_header(SerdeMode::Written, quote!(Deserialize));
-            let fields = plain_field_defs(&d.response_fields);
+            let fields = field_defs(&d.response_fields, None);
             let deserialize = serde_impl::deserialize("Response", &d.response_fields);
             quote! {
                 #(#attrs)*
@@ -345,7 +329,7 @@ pub(crate) fn expand(d: &EndpointDecl) -> TokenStream {
             let attrs = &s.attrs;
             let vis = &s.vis;
             let derives = derive_header(SerdeMode::Derived, quote!(Deserialize));
-            let fields = field_defs(&d.response_fields, Direction::In);
+            let fields = field_defs(&d.response_fields, Some(Direction::In));
             quote! {
                 #(#attrs)*
                 #derives
@@ -357,7 +341,7 @@ pub(crate) fn expand(d: &EndpointDecl) -> TokenStream {
             let mut e = e.clone();
             for (variant, fields) in e.variants.iter_mut().zip(&d.response_variant_fields) {
                 if let Fields::Named(named) = &mut variant.fields {
-                    let defs = field_defs(fields, Direction::In);
+                    let defs = field_defs(fields, Some(Direction::In));
                     *named = syn::parse_quote!({ #(#defs),* });
                 }
             }
