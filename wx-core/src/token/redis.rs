@@ -128,18 +128,12 @@ const RELEASE_LOCK: &str = r#"
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end
 "#;
 
-/// KEYS: lock, token, failure. ARGV: fence, token JSON, TTL in ms.
-const STORE_FENCED: &str = r#"
+/// SET while the lock holds this holder's fence, then DEL the keys after the target.
+/// KEYS: lock, target, keys to clear... ARGV: fence, value, TTL in ms.
+const SET_FENCED: &str = r#"
 if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
 redis.call('SET', KEYS[2], ARGV[2], 'PX', ARGV[3])
-redis.call('DEL', KEYS[3])
-return 1
-"#;
-
-/// KEYS: lock, failure. ARGV: fence, report JSON, TTL in ms.
-const PUBLISH_FENCED: &str = r#"
-if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
-redis.call('SET', KEYS[2], ARGV[2], 'PX', ARGV[3])
+for i = 3, #KEYS do redis.call('DEL', KEYS[i]) end
 return 1
 "#;
 
@@ -295,7 +289,30 @@ impl RedisStore {
         Ok(raw.and_then(|r| serde_json::from_str::<CachedToken>(&r).ok()))
     }
 
-    /// Stores `token` if the lock still holds `fence`; `Ok(false)` when it does not.
+    /// Sets `{kind}:{app_id}` to `value` while the lock holds `fence`, clearing the
+    /// `clear` keys with it; `Ok(false)` when the fence is lost.
+    async fn set_fenced(
+        &self,
+        what: &'static str,
+        app_id: &str,
+        (kind, value, ttl_ms): (&str, String, u64),
+        clear: &[&str],
+        fence: &str,
+    ) -> Result<bool, Error> {
+        let mut conn = self.conn.clone();
+        let script = redis::Script::new(SET_FENCED);
+        let mut invocation = script.key(self.key("token-lock", app_id));
+        invocation.key(self.key(kind, app_id));
+        for cleared in clear {
+            invocation.key(self.key(cleared, app_id));
+        }
+        invocation.arg(fence).arg(value).arg(ttl_ms);
+        let set: i64 = self.op(what, invocation.invoke_async(&mut conn)).await?;
+        Ok(set == 1)
+    }
+
+    /// Stores `token` (and clears the failure report) if the lock still holds `fence`;
+    /// `Ok(false)` when it does not.
     async fn write_fenced(
         &self,
         app_id: &str,
@@ -305,22 +322,14 @@ impl RedisStore {
         let json = serde_json::to_string(token)
             .map_err(|e| Error::Store(format!("encoding the token: {e}")))?;
         let ttl = token.expires_at_ms.saturating_sub(now_ms()).max(1);
-        let mut conn = self.conn.clone();
-        let script = redis::Script::new(STORE_FENCED);
-        let stored: i64 = self
-            .op(
-                "SET token",
-                script
-                    .key(self.key("token-lock", app_id))
-                    .key(self.key("token", app_id))
-                    .key(self.key("token-error", app_id))
-                    .arg(fence)
-                    .arg(json)
-                    .arg(ttl)
-                    .invoke_async(&mut conn),
-            )
-            .await?;
-        Ok(stored == 1)
+        self.set_fenced(
+            "SET token",
+            app_id,
+            ("token", json, ttl),
+            &["token-error"],
+            fence,
+        )
+        .await
     }
 
     async fn try_lock(&self, app_id: &str, fence: &str) -> Result<bool, Error> {
@@ -369,17 +378,13 @@ impl RedisStore {
     async fn publish_failure(&self, app_id: &str, error: &Error, fence: &str) -> Result<(), Error> {
         let report = serde_json::to_string(&FailureReport::of(error))
             .map_err(|e| Error::Store(format!("encoding the failure: {e}")))?;
-        let mut conn = self.conn.clone();
-        let script = redis::Script::new(PUBLISH_FENCED);
-        self.op::<i64, _>(
+        let ttl = millis(self.config.failure_ttl);
+        self.set_fenced(
             "SET failure",
-            script
-                .key(self.key("token-lock", app_id))
-                .key(self.key("token-error", app_id))
-                .arg(fence)
-                .arg(report)
-                .arg(millis(self.config.failure_ttl))
-                .invoke_async(&mut conn),
+            app_id,
+            ("token-error", report, ttl),
+            &[],
+            fence,
         )
         .await
         .map(drop)
