@@ -375,7 +375,7 @@ impl<'a> Taker<'a> {
         let unique = fields.iter().enumerate().all(|(i, (k, _))| {
             fields
                 .get(..i)
-                .is_some_and(|before| before.iter().all(|(b, _)| b != k))
+                .is_some_and(|before| before.iter().all(|(b, _)| !raw::same_name(b, k)))
         });
         Taker { fields, unique }
     }
@@ -391,7 +391,7 @@ impl<'a> Taker<'a> {
 
     /// Adds a leftover (a nested container's rest) under `name`.
     fn put(&mut self, name: &'static str, value: Raw<'a>) {
-        if self.fields.iter().any(|(k, _)| k == name) {
+        if self.fields.iter().any(|(k, _)| raw::same_name(k, name)) {
             self.unique = false;
         }
         self.fields.push((Cow::Borrowed(name), value));
