@@ -18,7 +18,7 @@ const APPID: &str = "wxba5fad812f8e6fb9";
 
 fn router() -> Router {
     PushEndpoint::new(
-        PushServer::new(PushConfig::new(TOKEN, APPID)),
+        PushServer::new(PushConfig::new(TOKEN, APPID).clock(|| 1_700_000_000)),
         |_i: Incoming| async { Reply::Success },
     )
     .router_at("/wechat")
@@ -70,7 +70,7 @@ async fn partial_body_is_answered_408_within_the_body_read_timeout_under_axum_se
 #[tokio::test]
 async fn body_read_timeout_is_configurable() {
     let app = PushEndpoint::new(
-        PushServer::new(PushConfig::new(TOKEN, APPID)),
+        PushServer::new(PushConfig::new(TOKEN, APPID).clock(|| 1_700_000_000)),
         |_i: Incoming| async { Reply::Success },
     )
     .body_read_timeout(Duration::from_millis(300))
@@ -179,7 +179,11 @@ async fn a_prompt_request_is_served_and_max_connections_queues_the_rest() {
     let (resp, closed) = read_until_closed(&mut second, Duration::from_secs(3)).await;
     assert!(closed && resp.starts_with("HTTP/1.1 400"), "{resp}");
     // Served only once the first connection was closed for sending nothing.
-    assert!(start.elapsed() >= Duration::from_millis(300), "{:?}", start.elapsed());
+    assert!(
+        start.elapsed() >= Duration::from_millis(300),
+        "{:?}",
+        start.elapsed()
+    );
     let (_, first_closed) = read_until_closed(&mut first, Duration::from_secs(1)).await;
     assert!(first_closed);
     server.abort();
