@@ -148,7 +148,7 @@ async fn idle_keep_alive_connection_is_closed_within_the_header_timeout() {
     let timeout = Duration::from_millis(400);
     let (addr, server) = start_serve(ServeLimits::default().header_read_timeout(timeout)).await;
     let mut stream = TcpStream::connect(addr).await.unwrap();
-    let req = format!("GET /wechat HTTP/1.1\r\nHost: x\r\n\r\n");
+    let req = "GET /wechat HTTP/1.1\r\nHost: x\r\n\r\n";
     stream.write_all(req.as_bytes()).await.unwrap();
     let start = Instant::now();
     let (resp, closed) = read_until_closed(&mut stream, Duration::from_secs(3)).await;

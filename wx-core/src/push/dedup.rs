@@ -144,22 +144,6 @@ impl DedupStore for MemoryDedup {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn forgetting_keeps_the_queue_bounded() {
-        let d = MemoryDedup::new(3, Duration::from_secs(60));
-        for _ in 0..1000 {
-            assert!(d.check("k"));
-            d.remove("k");
-        }
-        assert!(d.is_empty());
-        assert!(d.window().order.len() <= 3);
-    }
-}
-
 /// Longest dedup key kept as it is; longer keys are hashed by [`bounded_key`].
 pub const MAX_KEY_BYTES: usize = 128;
 
@@ -180,3 +164,20 @@ pub fn bounded_key(key: &str) -> std::borrow::Cow<'_, str> {
     }
     std::borrow::Cow::Owned(out)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn forgetting_keeps_the_queue_bounded() {
+        let d = MemoryDedup::new(3, Duration::from_secs(60));
+        for _ in 0..1000 {
+            assert!(d.check("k"));
+            d.remove("k");
+        }
+        assert!(d.is_empty());
+        assert!(d.window().order.len() <= 3);
+    }
+}
+
