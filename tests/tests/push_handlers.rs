@@ -224,3 +224,21 @@ async fn large_push_is_decoded_and_handled() {
     assert_eq!(status, StatusCode::OK, "{body}");
     assert_eq!(reply_content(&body), format!("len {}", big.len()));
 }
+
+/// The original form, `PushEndpoint::new(server, |incoming| async { .. })` with the
+/// parameter's type inferred and the router served by `axum::serve`, keeps compiling.
+#[tokio::test]
+async fn unannotated_closure_and_axum_serve_still_work() {
+    let app = PushEndpoint::new(server(), |incoming| async move {
+        match incoming.message.body {
+            MsgBody::Text(_) => Reply::text("inferred"),
+            _ => Reply::Success,
+        }
+    })
+    .router_at("/wechat");
+    let (_, body) = send(app.clone(), post("ping", 8)).await;
+    assert_eq!(reply_content(&body), "inferred");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let server = tokio::spawn(async move { axum::serve(listener, app).await });
+    server.abort();
+}

@@ -180,4 +180,3 @@ mod tests {
         assert!(d.window().order.len() <= 3);
     }
 }
-
