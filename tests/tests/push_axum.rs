@@ -350,7 +350,8 @@ async fn reply_deadline_is_configurable() {
     assert!(body.contains("too late"), "{body}");
 }
 
-#[tokio::test]
+// Paused clock: a failed push is answered after the 5 s error hold.
+#[tokio::test(start_paused = true)]
 async fn panicking_handler_is_500_and_the_retry_is_handled() {
     let calls = Arc::new(AtomicUsize::new(0));
     let c = calls.clone();
@@ -449,7 +450,8 @@ impl DedupStore for RecordingStore {
     }
 }
 
-#[tokio::test]
+// Paused clock: a failed push is answered after the 5 s error hold.
+#[tokio::test(start_paused = true)]
 async fn custom_dedup_store_is_used_and_released_on_failure() {
     let store = Arc::new(RecordingStore::default());
     let calls = Arc::new(AtomicUsize::new(0));

@@ -144,6 +144,27 @@ impl DedupStore for MemoryDedup {
     }
 }
 
+/// Longest dedup key kept as it is; longer keys are hashed by [`bounded_key`].
+pub const MAX_KEY_BYTES: usize = 128;
+
+/// A dedup key of bounded length: keys of at most [`MAX_KEY_BYTES`] bytes as they are,
+/// longer ones `"sha1:"` followed by the 40 lowercase hex digits of their SHA-1, so a
+/// hostile `MsgId` of a megabyte costs a store 45 bytes.
+pub fn bounded_key(key: &str) -> std::borrow::Cow<'_, str> {
+    use sha1::{Digest, Sha1};
+    use std::fmt::Write as _;
+    if key.len() <= MAX_KEY_BYTES {
+        return std::borrow::Cow::Borrowed(key);
+    }
+    let digest = Sha1::digest(key.as_bytes());
+    let mut out = String::with_capacity(45);
+    out.push_str("sha1:");
+    for b in digest {
+        let _ = write!(out, "{b:02x}");
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

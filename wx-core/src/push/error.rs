@@ -90,6 +90,18 @@ pub enum PushError {
     /// The push handler panicked (or was cancelled) before producing a reply.
     #[error("push handler did not complete")]
     HandlerFailed,
+    /// The request body did not arrive within the adapter's body read timeout (a client
+    /// trickling its body; WeChat sends a push of a few KiB at once).
+    #[error("request body not received within the read timeout")]
+    BodyReadTimeout,
+    /// No account is configured for the request's path or the envelope's `ToUserName`
+    /// (one endpoint serving several accounts).
+    #[error("no push account configured for this request")]
+    UnknownAccount,
+    /// The push handler returned an error: the push is released from the dedup store and
+    /// answered so that WeChat re-sends it. The handler's error itself is logged, not sent.
+    #[error("push handler returned an error")]
+    HandlerError,
 }
 
 impl PushError {
@@ -100,7 +112,9 @@ impl PushError {
             SignatureMismatch | TimestampOutOfWindow => 401,
             BodyTooLarge { .. } => 413,
             AesKeyLength(_) | AesKeyAlphabet | AesKeyDecode | NoAesKey | InvalidReply(_)
-            | Random | HandlerFailed => 500,
+            | Random | HandlerFailed | HandlerError => 500,
+            BodyReadTimeout => 408,
+            UnknownAccount => 404,
             DedupStore(_) => 503,
             _ => 400,
         }

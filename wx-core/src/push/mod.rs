@@ -3,8 +3,9 @@
 //! Layers, bottom up: [`signature`] (SHA-1, constant-time compare), [`crypto`]
 //! (WXBizMsgCrypt AES), [`xml`]/[`value`] (one field tree for XML and JSON),
 //! [`parse`] -> [`message`] (typed messages with lossless fallbacks), [`reply`]
-//! (passive replies), [`dedup`] (retry window), [`server`] (the framework-free
-//! [`PushServer`]) and, with feature `axum`, an axum adapter.
+//! (passive replies), [`dedup`] (retry window; shared through Redis by `RedisDedup` with
+//! feature `redis`), [`server`] (the framework-free [`PushServer`]) and, with feature
+//! `axum`, an axum adapter.
 //!
 //! ```no_run
 //! use wx_core::push::{PushConfig, PushQuery, PushServer, Reply, Body};
@@ -31,6 +32,8 @@ pub mod error;
 pub mod message;
 pub mod parse;
 mod raw;
+#[cfg(feature = "redis")]
+pub mod redis_dedup;
 pub mod reply;
 pub mod server;
 pub mod signature;
@@ -55,4 +58,8 @@ pub use signature::{constant_time_eq, Token};
 pub use value::{Fields, Value};
 
 #[cfg(feature = "axum")]
-pub use axum_adapter::{PushEndpoint, DEFAULT_REPLY_DEADLINE};
+pub use axum_adapter::{
+    HandlerOutput, PushAccounts, PushEndpoint, ServeLimits, DEFAULT_REPLY_DEADLINE,
+};
+#[cfg(feature = "redis")]
+pub use redis_dedup::{RedisDedup, RedisDedupConfig};
