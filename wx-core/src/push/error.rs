@@ -110,9 +110,10 @@ pub enum PushError {
     },
     /// `msg_signature` matched (the sender knows the token) but `Encrypt` did not decrypt
     /// to a message for this account: the EncodingAESKey, or the app id, configured here is
-    /// not the account's. `reason` is what failed ([`Padding`](Self::Padding),
-    /// [`LengthOverflow`](Self::LengthOverflow), [`AppIdMismatch`](Self::AppIdMismatch) or
-    /// [`NotUtf8`](Self::NotUtf8)).
+    /// not the account's. `reason` is what failed: [`Padding`](Self::Padding) (nearly
+    /// always, for a wrong key), [`LengthOverflow`](Self::LengthOverflow) or
+    /// [`AppIdMismatch`](Self::AppIdMismatch) (a wrong key, or the right key with another
+    /// app id).
     #[error(
         "cannot decrypt the push although msg_signature matched ({reason}): the EncodingAESKey \
          or app id configured on this server differs from the account's (WeChat console, \

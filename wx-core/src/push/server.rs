@@ -418,9 +418,11 @@ impl PushServer {
     /// Tries the current key, then the previous one; reports the current key's error.
     ///
     /// Called once `msg_signature` matched, i.e. the sender knows the token: `Encrypt` is
-    /// then WeChat's, and a padding, length, app id or UTF-8 failure means the key (or app
-    /// id) configured here is not the account's, which [`PushError::KeyMismatch`] says.
-    /// Base64 and ciphertext-length errors are not key-dependent and stay as they are.
+    /// then WeChat's, and a padding, length or app id failure means the key (or app id)
+    /// configured here is not the account's, which [`PushError::KeyMismatch`] says.
+    /// Base64 and ciphertext-length errors do not depend on the key, and a message that is
+    /// not UTF-8 was decrypted with the right key (its app id matched): those stay as they
+    /// are.
     fn decrypt_any(&self, encrypt: &str) -> Result<(String, usize)> {
         let mut first_err = None;
         for (i, key) in self.config.aes_keys.iter().enumerate() {
@@ -436,8 +438,7 @@ impl PushServer {
             Some(
                 e @ (PushError::Padding
                 | PushError::LengthOverflow
-                | PushError::AppIdMismatch
-                | PushError::NotUtf8),
+                | PushError::AppIdMismatch),
             ) => PushError::KeyMismatch {
                 reason: Box::new(e),
             },
