@@ -297,13 +297,22 @@ fn ciphertext_length() {
 fn wrong_padding() {
     // pad byte 0
     let r = open_encrypt(&truncated(&msg_with_byte11(0, b'A', 40)));
-    assert!(key_mismatch(&r, |e| matches!(e, PushError::Padding)), "{r:?}");
+    assert!(
+        key_mismatch(&r, |e| matches!(e, PushError::Padding)),
+        "{r:?}"
+    );
     // pad byte > 32
     let r = open_encrypt(&truncated(&msg_with_byte11(33, b'A', 40)));
-    assert!(key_mismatch(&r, |e| matches!(e, PushError::Padding)), "{r:?}");
+    assert!(
+        key_mismatch(&r, |e| matches!(e, PushError::Padding)),
+        "{r:?}"
+    );
     // pad 2 but the byte before is not 2
     let r = open_encrypt(&truncated(&msg_with_byte11(2, b'A', 40)));
-    assert!(key_mismatch(&r, |e| matches!(e, PushError::Padding)), "{r:?}");
+    assert!(
+        key_mismatch(&r, |e| matches!(e, PushError::Padding)),
+        "{r:?}"
+    );
     // A2-style: flip bits in the second-to-last block. CBC XORs them into the last
     // plaintext byte, turning any valid pad p (1..=32) into p ^ 0x5a >= 0x3a: never valid.
     let full = crypto::encrypt(&key(), TEXT.as_bytes(), APPID).unwrap();
@@ -311,19 +320,28 @@ fn wrong_padding() {
     let n = bytes.len();
     bytes[n - 17] ^= 0x5a;
     let r = open_encrypt(&STANDARD.encode(&bytes));
-    assert!(key_mismatch(&r, |e| matches!(e, PushError::Padding)), "{r:?}");
+    assert!(
+        key_mismatch(&r, |e| matches!(e, PushError::Padding)),
+        "{r:?}"
+    );
 }
 
 #[test]
 fn length_field_larger_than_buffer() {
     // pad 1 is valid, but the length field says 100 while only 11 bytes follow.
     let r = open_encrypt(&truncated(&msg_with_byte11(1, b'A', 100)));
-    assert!(key_mismatch(&r, |e| matches!(e, PushError::LengthOverflow)), "{r:?}");
+    assert!(
+        key_mismatch(&r, |e| matches!(e, PushError::LengthOverflow)),
+        "{r:?}"
+    );
     // Valid padding that leaves fewer than 20 bytes (no room for the length field): a
     // 13-byte message of 13s, cut to 32 bytes, decrypts to random(16) ‖ 00 00 00 0d ‖
     // 0d x 12, i.e. pad 13 over bytes 19..32, leaving 19.
     let r = open_encrypt(&truncated(&[13; 13]));
-    assert!(key_mismatch(&r, |e| matches!(e, PushError::LengthOverflow)), "{r:?}");
+    assert!(
+        key_mismatch(&r, |e| matches!(e, PushError::LengthOverflow)),
+        "{r:?}"
+    );
     let d = crypto::decrypt_raw(&key(), &truncated(&[13; 13]));
     assert!(matches!(d, Err(PushError::LengthOverflow)), "{d:?}");
 }
@@ -332,7 +350,10 @@ fn length_field_larger_than_buffer() {
 fn wrong_app_id() {
     let enc = crypto::encrypt(&key(), TEXT.as_bytes(), "wxb11529c136998cb7").unwrap();
     let r = open_encrypt(&enc);
-    assert!(key_mismatch(&r, |e| matches!(e, PushError::AppIdMismatch)), "{r:?}");
+    assert!(
+        key_mismatch(&r, |e| matches!(e, PushError::AppIdMismatch)),
+        "{r:?}"
+    );
 }
 
 #[test]

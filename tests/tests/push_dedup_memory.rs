@@ -37,5 +37,8 @@ async fn megabyte_msg_ids_do_not_stay_in_memory() {
     let grown_kib = rss_kib().saturating_sub(before);
     assert_eq!(dedup.len(), 200);
     // 200 MiB of keys before the fix (twice that held); a few KiB of hashes after.
-    assert!(grown_kib < 16 * 1024, "resident memory grew by {grown_kib} KiB");
+    assert!(
+        grown_kib < 16 * 1024,
+        "resident memory grew by {grown_kib} KiB"
+    );
 }

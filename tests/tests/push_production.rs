@@ -200,7 +200,12 @@ fn eighty_thousand_fields_are_refused_by_the_cap() {
     let s = PushServer::new(PushConfig::new(TOKEN, APPID).clock(at_ts));
     let e = s.open(&plain_query(TS), body.as_bytes()).unwrap_err();
     assert!(
-        matches!(e, PushError::TooManyFields { limit: DEFAULT_MAX_FIELDS }),
+        matches!(
+            e,
+            PushError::TooManyFields {
+                limit: DEFAULT_MAX_FIELDS
+            }
+        ),
         "{e:?}"
     );
     assert_eq!(e.status_code(), 413);

@@ -66,7 +66,10 @@ fn a0_url_verification() {
         ("nonce", "1514711492"),
         ("echostr", "4375120948345356249"),
     ]);
-    assert_eq!(a_server(|| 1_714_036_504).verify_url(&q).unwrap(), "4375120948345356249");
+    assert_eq!(
+        a_server(|| 1_714_036_504).verify_url(&q).unwrap(),
+        "4375120948345356249"
+    );
     let bad = query(&[
         ("signature", "f464b24fc39322e44b38aa78f5edd27bd1441697"),
         ("timestamp", "1714036504"),
@@ -119,7 +122,9 @@ fn a2_safe_mode_json_decrypt() {
         ("encrypt_type", "aes"),
         ("msg_signature", "046e02f8204d34f8ba5fa3b1db94908f3df2e9b3"),
     ]);
-    let inc = a_server(|| 1_714_112_445).open(&q, body.as_bytes()).unwrap();
+    let inc = a_server(|| 1_714_112_445)
+        .open(&q, body.as_bytes())
+        .unwrap();
     assert_eq!(inc.mode, Mode::Safe);
     assert!(inc.is_encrypted());
     assert_eq!(inc.message.from_user_name, "o9AgO5Kd5ggOC-bXrbNODIiE3bGY");

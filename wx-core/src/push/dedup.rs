@@ -159,8 +159,7 @@ impl MemoryDedup {
         w.seen.insert(Arc::clone(&key), (now, n));
         w.order.push_back((key, now, n));
         // Bounded by insertions, not live keys, so forgotten keys cannot grow the queue.
-        while w.order.len() > self.capacity || (w.bytes > self.max_bytes && w.order.len() > 1)
-        {
+        while w.order.len() > self.capacity || (w.bytes > self.max_bytes && w.order.len() > 1) {
             w.pop_oldest();
         }
         true

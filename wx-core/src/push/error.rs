@@ -134,8 +134,14 @@ impl PushError {
             SignatureMismatch | TimestampOutOfWindow => 401,
             PlaintextRefused => 403,
             BodyTooLarge { .. } | TooManyFields { .. } => 413,
-            AesKeyLength(_) | AesKeyAlphabet | AesKeyDecode | NoAesKey | KeyMismatch { .. }
-            | InvalidReply(_) | Random | HandlerFailed => 500,
+            AesKeyLength(_)
+            | AesKeyAlphabet
+            | AesKeyDecode
+            | NoAesKey
+            | KeyMismatch { .. }
+            | InvalidReply(_)
+            | Random
+            | HandlerFailed => 500,
             DedupStore(_) => 503,
             _ => 400,
         }

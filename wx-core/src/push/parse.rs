@@ -544,6 +544,8 @@ mod tests {
         assert!(raw::names_unique(&fields));
         fields.push((Cow::Borrowed("f42"), Raw::Text(Cow::Borrowed(""))));
         assert!(!raw::names_unique(&fields));
-        assert!(!raw::names_unique(&fields[..3].iter().chain(&fields[..1]).cloned().collect()));
+        assert!(!raw::names_unique(
+            &fields[..3].iter().chain(&fields[..1]).cloned().collect()
+        ));
     }
 }

@@ -91,26 +91,6 @@ pub(crate) fn names_unique(fields: &RawFields<'_>) -> bool {
     })
 }
 
-/// Counts name operations (comparisons and hash-set insertions) on this thread, so tests
-/// can bound the work of parsing and typing a payload without timing it.
-#[cfg(test)]
-pub(crate) mod work {
-    use std::cell::Cell;
-
-    thread_local! {
-        static NAME_OPS: Cell<u64> = const { Cell::new(0) };
-    }
-
-    pub(crate) fn count() {
-        NAME_OPS.with(|c| c.set(c.get() + 1));
-    }
-
-    /// Name operations on this thread since the last call.
-    pub(crate) fn take() -> u64 {
-        NAME_OPS.with(|c| c.replace(0))
-    }
-}
-
 /// Removes and returns every child called `name` (one value, or a list when repeated).
 pub(crate) fn take<'a>(fields: &mut RawFields<'a>, name: &str) -> Option<Raw<'a>> {
     let first = fields.iter().position(|(k, _)| same_name(k, name))?;
@@ -133,4 +113,24 @@ pub(crate) fn take<'a>(fields: &mut RawFields<'a>, name: &str) -> Option<Raw<'a>
     }
     *fields = kept;
     Some(Raw::List(items))
+}
+
+/// Counts name operations (comparisons and hash-set insertions) on this thread, so tests
+/// can bound the work of parsing and typing a payload without timing it.
+#[cfg(test)]
+pub(crate) mod work {
+    use std::cell::Cell;
+
+    thread_local! {
+        static NAME_OPS: Cell<u64> = const { Cell::new(0) };
+    }
+
+    pub(crate) fn count() {
+        NAME_OPS.with(|c| c.set(c.get() + 1));
+    }
+
+    /// Name operations on this thread since the last call.
+    pub(crate) fn take() -> u64 {
+        NAME_OPS.with(|c| c.replace(0))
+    }
 }

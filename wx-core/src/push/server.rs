@@ -436,9 +436,7 @@ impl PushServer {
         Err(match first_err {
             None => PushError::NoAesKey,
             Some(
-                e @ (PushError::Padding
-                | PushError::LengthOverflow
-                | PushError::AppIdMismatch),
+                e @ (PushError::Padding | PushError::LengthOverflow | PushError::AppIdMismatch),
             ) => PushError::KeyMismatch {
                 reason: Box::new(e),
             },

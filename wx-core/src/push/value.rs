@@ -9,8 +9,8 @@ use std::collections::BTreeMap;
 use std::borrow::Cow;
 
 use super::error::{PushError, Result};
-use super::server::DEFAULT_MAX_FIELDS;
 use super::raw::{fields_into_owned, Raw, RawFields};
+use super::server::DEFAULT_MAX_FIELDS;
 
 /// Element name -> value, sorted so snapshots and debug output are stable.
 pub type Fields = BTreeMap<String, Value>;

@@ -7,8 +7,8 @@
 use std::borrow::Cow;
 
 use super::error::{PushError, Result};
-use super::server::DEFAULT_MAX_FIELDS;
 use super::raw::{fields_into_owned, same_name, Raw, RawFields};
+use super::server::DEFAULT_MAX_FIELDS;
 use super::value::{Fields, Value};
 
 /// No WeChat payload nests more than a few levels; this only protects the stack.
