@@ -17,22 +17,29 @@ use wx_core::push::*;
 const TOKEN: &str = "pamtest";
 const EAK: &str = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG";
 const APPID: &str = "wxb11529c136998cb6";
-const TS: &str = "1700000000";
 const NONCE: &str = "1320562132";
 const EVENT: &str = "<xml><ToUserName><![CDATA[gh_97417a04a28d]]></ToUserName><FromUserName><![CDATA[oUser_openid_1234567890]]></FromUserName><CreateTime>1700000000</CreateTime><MsgType><![CDATA[event]]></MsgType><Event><![CDATA[subscribe]]></Event><EventKey><![CDATA[qrscene_123123]]></EventKey><Ticket><![CDATA[gQH47joAAAAAAAAAASxodHRwOi8vd2VpeGluLnFxLmNvbS9xL2tqb0VxRWZsSTFVRWZXaVVWV29SAAIEAAAAAAMEAAAAAA==]]></Ticket></xml>";
 
 fn main() {
     let quick = std::env::args().any(|a| a == "--quick");
+    // Signed now: the timestamp window is on by default, and the server's check (system
+    // clock included) is part of the work timed.
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs()
+        .to_string();
+    let ts = now.as_str();
     let key = AesKey::from_encoding_aes_key(EAK).unwrap();
     let encrypt =
         crypto::encrypt_with_random(&key, b"0123456789abcdef", EVENT.as_bytes(), APPID).unwrap();
-    let sig = msg_signature(&Token::new(TOKEN), TS, NONCE, &encrypt);
+    let sig = msg_signature(&Token::new(TOKEN), ts, NONCE, &encrypt);
     let envelope = format!(
         "<xml><ToUserName><![CDATA[gh_97417a04a28d]]></ToUserName><Encrypt><![CDATA[{encrypt}]]></Encrypt></xml>"
     );
     let server = PushServer::new(PushConfig::new(TOKEN, APPID).encoding_aes_key(EAK).unwrap());
     let query = PushQuery {
-        timestamp: Some(TS.into()),
+        timestamp: Some(ts.into()),
         nonce: Some(NONCE.into()),
         encrypt_type: Some("aes".into()),
         msg_signature: Some(sig.clone()),
@@ -54,7 +61,7 @@ fn main() {
     let python = std::env::var("WX_PYTHON").ok().filter(|p| !p.is_empty());
     let req = json!({
         "token": TOKEN, "encoding_aes_key": EAK, "app_id": APPID,
-        "envelope": envelope, "msg_signature": sig, "timestamp": TS, "nonce": NONCE,
+        "envelope": envelope, "msg_signature": sig, "timestamp": ts, "nonce": NONCE,
         "quick": quick,
     });
     // Rounds alternate Rust and Python so a noisy period on a shared machine hits both.

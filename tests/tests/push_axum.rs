@@ -19,11 +19,16 @@ const EAK: &str = "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
 const APPID: &str = "wxba5fad812f8e6fb9";
 const TEXT: &str = "<xml><ToUserName><![CDATA[gh_acc]]></ToUserName><FromUserName><![CDATA[o_user]]></FromUserName><CreateTime>1700000000</CreateTime><MsgType><![CDATA[text]]></MsgType><Content><![CDATA[ping]]></Content><MsgId>777</MsgId></xml>";
 
+/// The requests below are signed at 1700000000; the server's clock agrees (the timestamp
+/// window is on by default). These tests post plaintext as well as encrypted pushes to
+/// the same keyed server, so plaintext is opted in (push_production.rs tests the refusal).
 fn config(format: PayloadFormat) -> PushConfig {
     PushConfig::new(TOKEN, APPID)
         .encoding_aes_key(EAK)
         .unwrap()
         .format(format)
+        .allow_plaintext()
+        .clock(|| 1_700_000_000)
 }
 
 /// A router whose handler counts calls and echoes text messages.
@@ -60,6 +65,14 @@ fn plain_post(body: &str) -> Request<Body> {
 #[tokio::test]
 async fn get_verification() {
     let calls = Arc::new(AtomicUsize::new(0));
+    // A published vector, signed at 1714036504.
+    let app = |_: PayloadFormat, _: Arc<AtomicUsize>| {
+        PushEndpoint::new(
+            PushServer::new(config(PayloadFormat::Xml).clock(|| 1_714_036_504)),
+            |_inc: Incoming| async { Reply::Success },
+        )
+        .router_at("/wechat")
+    };
     let ok = Request::get("/wechat?signature=f464b24fc39322e44b38aa78f5edd27bd1441696&echostr=4375120948345356249&timestamp=1714036504&nonce=1514711492")
         .body(Body::empty())
         .unwrap();

@@ -12,8 +12,15 @@ const APPID: &str = "wxb11529c136998cb6";
 const TS: &str = "1700000000";
 const NONCE: &str = "12345";
 
+/// A config whose clock agrees with `TS` (the timestamp window is on by default).
+fn cfg() -> PushConfig {
+    PushConfig::new(TOKEN, APPID).clock(|| 1_700_000_000)
+}
+
+/// A keyed server; the bad-input tests send both plaintext and encrypted bodies to it,
+/// so plaintext is opted in (push_production.rs tests the refusal without it).
 fn server() -> PushServer {
-    PushServer::new(PushConfig::new(TOKEN, APPID).encoding_aes_key(EAK).unwrap())
+    PushServer::new(cfg().encoding_aes_key(EAK).unwrap().allow_plaintext())
 }
 
 fn key() -> AesKey {
@@ -40,6 +47,17 @@ fn open_encrypt(encrypt: &str) -> Result<Incoming> {
     };
     let body = format!("<xml><ToUserName><![CDATA[gh_x]]></ToUserName><Encrypt><![CDATA[{encrypt}]]></Encrypt></xml>");
     server().open(&q, body.as_bytes())
+}
+
+/// After `msg_signature` matched, a decryption failure is reported as a key mismatch
+/// whose reason is the failed check.
+fn key_mismatch(r: &Result<Incoming>, reason: impl Fn(&PushError) -> bool) -> bool {
+    match r {
+        Err(e @ PushError::KeyMismatch { reason: inner }) => {
+            e.is_misconfiguration() && e.to_string().contains("EncodingAESKey") && reason(inner)
+        }
+        _ => false,
+    }
 }
 
 /// Ciphertext of `msg`, cut to its first 32 bytes: the last decrypted byte is then
@@ -233,7 +251,7 @@ fn xml_too_deep() {
 
 #[test]
 fn malformed_json() {
-    let s = PushServer::new(PushConfig::new(TOKEN, APPID).format(PayloadFormat::Json));
+    let s = PushServer::new(cfg().format(PayloadFormat::Json));
     for bad in ["{", "[1,2]", "\"x\"", "{\"a\":}"] {
         assert!(matches!(
             s.open(&plain_query(), bad.as_bytes()),
@@ -279,13 +297,22 @@ fn ciphertext_length() {
 fn wrong_padding() {
     // pad byte 0
     let r = open_encrypt(&truncated(&msg_with_byte11(0, b'A', 40)));
-    assert!(matches!(r, Err(PushError::Padding)), "{r:?}");
+    assert!(
+        key_mismatch(&r, |e| matches!(e, PushError::Padding)),
+        "{r:?}"
+    );
     // pad byte > 32
     let r = open_encrypt(&truncated(&msg_with_byte11(33, b'A', 40)));
-    assert!(matches!(r, Err(PushError::Padding)), "{r:?}");
+    assert!(
+        key_mismatch(&r, |e| matches!(e, PushError::Padding)),
+        "{r:?}"
+    );
     // pad 2 but the byte before is not 2
     let r = open_encrypt(&truncated(&msg_with_byte11(2, b'A', 40)));
-    assert!(matches!(r, Err(PushError::Padding)), "{r:?}");
+    assert!(
+        key_mismatch(&r, |e| matches!(e, PushError::Padding)),
+        "{r:?}"
+    );
     // A2-style: flip bits in the second-to-last block. CBC XORs them into the last
     // plaintext byte, turning any valid pad p (1..=32) into p ^ 0x5a >= 0x3a: never valid.
     let full = crypto::encrypt(&key(), TEXT.as_bytes(), APPID).unwrap();
@@ -293,19 +320,28 @@ fn wrong_padding() {
     let n = bytes.len();
     bytes[n - 17] ^= 0x5a;
     let r = open_encrypt(&STANDARD.encode(&bytes));
-    assert!(matches!(r, Err(PushError::Padding)), "{r:?}");
+    assert!(
+        key_mismatch(&r, |e| matches!(e, PushError::Padding)),
+        "{r:?}"
+    );
 }
 
 #[test]
 fn length_field_larger_than_buffer() {
     // pad 1 is valid, but the length field says 100 while only 11 bytes follow.
     let r = open_encrypt(&truncated(&msg_with_byte11(1, b'A', 100)));
-    assert!(matches!(r, Err(PushError::LengthOverflow)), "{r:?}");
+    assert!(
+        key_mismatch(&r, |e| matches!(e, PushError::LengthOverflow)),
+        "{r:?}"
+    );
     // Valid padding that leaves fewer than 20 bytes (no room for the length field): a
     // 13-byte message of 13s, cut to 32 bytes, decrypts to random(16) ‖ 00 00 00 0d ‖
     // 0d x 12, i.e. pad 13 over bytes 19..32, leaving 19.
     let r = open_encrypt(&truncated(&[13; 13]));
-    assert!(matches!(r, Err(PushError::LengthOverflow)), "{r:?}");
+    assert!(
+        key_mismatch(&r, |e| matches!(e, PushError::LengthOverflow)),
+        "{r:?}"
+    );
     let d = crypto::decrypt_raw(&key(), &truncated(&[13; 13]));
     assert!(matches!(d, Err(PushError::LengthOverflow)), "{d:?}");
 }
@@ -313,7 +349,11 @@ fn length_field_larger_than_buffer() {
 #[test]
 fn wrong_app_id() {
     let enc = crypto::encrypt(&key(), TEXT.as_bytes(), "wxb11529c136998cb7").unwrap();
-    assert!(matches!(open_encrypt(&enc), Err(PushError::AppIdMismatch)));
+    let r = open_encrypt(&enc);
+    assert!(
+        key_mismatch(&r, |e| matches!(e, PushError::AppIdMismatch)),
+        "{r:?}"
+    );
 }
 
 #[test]
@@ -378,7 +418,7 @@ fn bad_encoding_aes_key() {
 
 #[test]
 fn oversized_body() {
-    let s = PushServer::new(PushConfig::new(TOKEN, APPID).max_body_bytes(64));
+    let s = PushServer::new(cfg().max_body_bytes(64));
     let r = s.open(&plain_query(), TEXT.as_bytes());
     assert!(matches!(r, Err(PushError::BodyTooLarge { limit: 64 })));
     let big = vec![b' '; DEFAULT_MAX_BODY + 1];
@@ -395,6 +435,7 @@ fn non_utf8() {
         Err(PushError::NotUtf8)
     ));
     let enc = crypto::encrypt(&key(), b"<xml>\xff\xfe</xml>", APPID).unwrap();
+    // The right key and app id: not a key mismatch.
     assert!(matches!(open_encrypt(&enc), Err(PushError::NotUtf8)));
 }
 
@@ -431,7 +472,7 @@ fn query_problems() {
 
 #[test]
 fn encrypted_push_without_key() {
-    let s = PushServer::new(PushConfig::new(TOKEN, APPID));
+    let s = PushServer::new(cfg());
     let enc = crypto::encrypt(&key(), TEXT.as_bytes(), APPID).unwrap();
     let q = PushQuery {
         msg_signature: Some(msg_signature(&Token::new(TOKEN), TS, NONCE, &enc)),
@@ -585,7 +626,8 @@ fn many_repeated_elements_stay_linear() {
     // ~1 MiB of repeated <Content/> elements must not trigger quadratic work.
     let many = "<Content>x</Content>".repeat(50_000);
     let body = TEXT.replace("<Content><![CDATA[hi]]></Content>", &many);
-    let s = PushServer::new(PushConfig::new(TOKEN, APPID).max_body_bytes(2 << 20));
+    // The field cap (which would refuse this first) is raised to reach the typed parser.
+    let s = PushServer::new(cfg().max_body_bytes(2 << 20).max_fields(usize::MAX));
     let t = std::time::Instant::now();
     let r = s.open(&plain_query(), body.as_bytes());
     // Content repeated is a list, not text: a typed error, quickly.

@@ -156,7 +156,8 @@ fn every_fixture_through_safe_mode() {
             PushConfig::new("tok", "wxapp")
                 .encoding_aes_key(eak)
                 .unwrap()
-                .format(format),
+                .format(format)
+                .clock(|| 1), // agrees with the query's timestamp (window on by default)
         );
         let text = std::fs::read_to_string(&p).unwrap();
         let enc = crypto::encrypt(&key, text.as_bytes(), "wxapp").unwrap();

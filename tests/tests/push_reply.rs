@@ -42,7 +42,11 @@ fn server(format: PayloadFormat) -> PushServer {
         PushConfig::new("tok", APPID)
             .encoding_aes_key(EAK)
             .unwrap()
-            .format(format),
+            .format(format)
+            // Replies to plaintext and encrypted pushes are both tested on this server.
+            .allow_plaintext()
+            // Agrees with the queries' timestamp (the window is on by default).
+            .clock(|| 1),
     )
 }
 

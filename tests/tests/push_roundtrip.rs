@@ -62,7 +62,9 @@ proptest! {
         let token = Token::new("t");
         for format in [PayloadFormat::Xml, PayloadFormat::Json] {
             let s = PushServer::new(
-                PushConfig::new("t", "wx").encoding_aes_key(&"A".repeat(43)).unwrap().format(format),
+                PushConfig::new("t", "wx").encoding_aes_key(&"A".repeat(43)).unwrap().format(format)
+                    // Plaintext and safe mode must type alike; the clock agrees with "1".
+                    .allow_plaintext().clock(|| 1),
             );
             let direct = match std::str::from_utf8(&body) {
                 Ok(text) => parse_message(text, format).map_err(|e| e.to_string()),
@@ -102,7 +104,7 @@ proptest! {
         let enc = base64::engine::general_purpose::STANDARD.encode(&ct);
         let key = AesKey::from_bytes([1; 32]);
         let _ = crypto::decrypt(&key, &enc, "wx");
-        let s = PushServer::new(PushConfig::new("t", "wx").encoding_aes_key(&"A".repeat(43)).unwrap());
+        let s = PushServer::new(PushConfig::new("t", "wx").encoding_aes_key(&"A".repeat(43)).unwrap().clock(|| 1));
         let q = PushQuery {
             timestamp: Some("1".into()), nonce: Some("2".into()), encrypt_type: Some("aes".into()),
             msg_signature: Some(msg_signature(&Token::new("t"), "1", "2", &enc)),

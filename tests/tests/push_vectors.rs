@@ -37,12 +37,15 @@ fn query(pairs: &[(&str, &str)]) -> PushQuery {
     PushQuery::from_query_str(&s.join("&"))
 }
 
-fn a_server() -> PushServer {
+/// The vectors carry the timestamps they were signed at; each server's clock is set to
+/// agree, since the timestamp window is on by default.
+fn a_server(clock: fn() -> i64) -> PushServer {
     PushServer::new(
         PushConfig::new("AAAAA", A_APPID)
             .encoding_aes_key(A_KEY)
             .unwrap()
-            .format(PayloadFormat::Json),
+            .format(PayloadFormat::Json)
+            .clock(clock),
     )
 }
 
@@ -63,7 +66,10 @@ fn a0_url_verification() {
         ("nonce", "1514711492"),
         ("echostr", "4375120948345356249"),
     ]);
-    assert_eq!(a_server().verify_url(&q).unwrap(), "4375120948345356249");
+    assert_eq!(
+        a_server(|| 1_714_036_504).verify_url(&q).unwrap(),
+        "4375120948345356249"
+    );
     let bad = query(&[
         ("signature", "f464b24fc39322e44b38aa78f5edd27bd1441697"),
         ("timestamp", "1714036504"),
@@ -71,7 +77,7 @@ fn a0_url_verification() {
         ("echostr", "4375120948345356249"),
     ]);
     assert!(matches!(
-        a_server().verify_url(&bad),
+        a_server(|| 1_714_036_504).verify_url(&bad),
         Err(PushError::SignatureMismatch)
     ));
 }
@@ -116,7 +122,9 @@ fn a2_safe_mode_json_decrypt() {
         ("encrypt_type", "aes"),
         ("msg_signature", "046e02f8204d34f8ba5fa3b1db94908f3df2e9b3"),
     ]);
-    let inc = a_server().open(&q, body.as_bytes()).unwrap();
+    let inc = a_server(|| 1_714_112_445)
+        .open(&q, body.as_bytes())
+        .unwrap();
     assert_eq!(inc.mode, Mode::Safe);
     assert!(inc.is_encrypted());
     assert_eq!(inc.message.from_user_name, "o9AgO5Kd5ggOC-bXrbNODIiE3bGY");
@@ -144,7 +152,7 @@ fn a3_encrypted_json_reply_exact() {
         enc,
         "ELGduP2YcVatjqIS+eZbp80MNLoAUWvzzyJxgGzxZO/5sAvd070Bs6qrLARC9nVHm48Y4hyRbtzve1L32tmxSQ=="
     );
-    let out = a_server()
+    let out = a_server(|| 1_714_112_445)
         .encrypt_reply(
             r#"{"demo_resp":"good luck"}"#,
             1713424427,
@@ -180,6 +188,7 @@ fn b1_b2_encrypt_and_decrypt_both_ways() {
 fn b_negative_bad_msg_signature() {
     let server = PushServer::new(
         PushConfig::new("pamtest", B_APPID)
+            .clock(|| 1_409_304_348)
             .encoding_aes_key(B_KEY)
             .unwrap(),
     );
@@ -209,6 +218,7 @@ fn c_query(sig: &str) -> PushQuery {
 fn c1_xml_safe_mode_decrypt_and_negatives() {
     let server = PushServer::new(
         PushConfig::new("pamtest", B_APPID)
+            .clock(|| 1_458_300_676)
             .encoding_aes_key(B_KEY)
             .unwrap(),
     );
@@ -243,6 +253,7 @@ fn c1_xml_safe_mode_decrypt_and_negatives() {
     ));
     let wrong_app = PushServer::new(
         PushConfig::new("pamtest", "invalid appid")
+            .clock(|| 1_458_300_676)
             .encoding_aes_key(B_KEY)
             .unwrap(),
     );
@@ -251,7 +262,7 @@ fn c1_xml_safe_mode_decrypt_and_negatives() {
             &c_query("4f3ad57b6989f09f4eb392acce4f9e93942ed890"),
             body.as_bytes()
         ),
-        Err(PushError::AppIdMismatch)
+        Err(PushError::KeyMismatch { reason }) if matches!(*reason, PushError::AppIdMismatch)
     ));
 }
 
@@ -271,6 +282,7 @@ fn d1_d2_wecom_receiver_id() {
 
     let server = PushServer::new(
         PushConfig::new("QDG6eK", "wx5823bf96d3bd56c7")
+            .clock(|| 1_409_659_813)
             .encoding_aes_key(D_KEY)
             .unwrap(),
     );
@@ -316,6 +328,7 @@ fn e1_signature_math_only() {
 fn e_server() -> PushServer {
     PushServer::new(
         PushConfig::new("123456", E_APPID)
+            .clock(|| 1_411_525_903)
             .encoding_aes_key(E_KEY)
             .unwrap(),
     )
@@ -377,13 +390,14 @@ fn f1_receiver_id_is_checked() {
     let cfg = |id: &str| {
         PushServer::new(
             PushConfig::new("pcoLldqMu2WQQtYBeDX5HiXPsBFlTnDM", id)
+                .clock(|| 1_623_301_925)
                 .encoding_aes_key(F_KEY)
                 .unwrap(),
         )
     };
     assert!(matches!(
         cfg("1000005").open(&q, body.as_bytes()),
-        Err(PushError::AppIdMismatch)
+        Err(PushError::KeyMismatch { reason }) if matches!(*reason, PushError::AppIdMismatch)
     ));
     let inc = cfg("wwedab3d5fc43636d8").open(&q, body.as_bytes()).unwrap();
     assert!(matches!(&inc.message.body, Body::Text(t) if t.content == "密文测试"));
@@ -416,6 +430,7 @@ fn key_rotation_uses_previous_key_and_replies_with_it() {
     // The push was encrypted with key A; the server now has B as current, A as previous.
     let server = PushServer::new(
         PushConfig::new("AAAAA", A_APPID)
+            .clock(|| 1_714_112_445)
             .encoding_aes_key(B_KEY)
             .unwrap()
             .previous_encoding_aes_key(A_KEY)
@@ -442,6 +457,7 @@ fn key_rotation_uses_previous_key_and_replies_with_it() {
     // Without the previous key, the same push fails to decrypt (typed error).
     let only_b = PushServer::new(
         PushConfig::new("AAAAA", A_APPID)
+            .clock(|| 1_714_112_445)
             .encoding_aes_key(B_KEY)
             .unwrap()
             .format(PayloadFormat::Json),

@@ -106,7 +106,9 @@ fn wechatpy_encrypts_wx_decrypts() {
         let server = PushServer::new(
             PushConfig::new(*token, *app_id)
                 .encoding_aes_key(eak)
-                .unwrap(),
+                .unwrap()
+                // wechatpy signed at 1700000000 + i (the window is on by default).
+                .clock(|| 1_700_000_000),
         );
         let out = resp["items"].as_array().unwrap();
         assert_eq!(out.len(), msgs.len());

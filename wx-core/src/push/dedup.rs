@@ -1,12 +1,42 @@
 //! De-duplication of WeChat's re-deliveries (up to 3-4 of the same push within ~20 s).
+//!
+//! Keys come from the push ([`Message::dedup_key`](super::Message::dedup_key)), so their
+//! length is the sender's choice: [`bounded_key`] hashes long ones, and [`MemoryDedup`]
+//! bounds both the number of keys and the bytes it holds.
 
+use std::borrow::Cow;
 use std::collections::{HashMap, VecDeque};
 use std::future::Future;
 use std::pin::Pin;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use sha1::{Digest, Sha1};
+
 use super::error::{PushError, Result};
+
+/// Longest key stored as it is; longer keys are replaced by their SHA-1 ([`bounded_key`]).
+pub const MAX_KEY_BYTES: usize = 128;
+
+/// A de-duplication key of at most [`MAX_KEY_BYTES`] bytes: `key` itself when it fits,
+/// otherwise `"sha1:"` followed by the 40 lowercase hex digits of SHA-1 of `key` (45
+/// bytes). Real keys (ids of a few dozen bytes) pass unchanged; a hostile 1 MB `MsgId`
+/// costs one hash instead of a megabyte held for the dedup window. Every store should
+/// apply it, so that processes sharing a store agree on the keys.
+pub fn bounded_key(key: &str) -> Cow<'_, str> {
+    if key.len() <= MAX_KEY_BYTES {
+        return Cow::Borrowed(key);
+    }
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let digest = Sha1::digest(key.as_bytes());
+    let mut out = String::with_capacity(5 + 40);
+    out.push_str("sha1:");
+    for b in digest {
+        out.push(char::from(HEX[usize::from(b >> 4)]));
+        out.push(char::from(HEX[usize::from(b & 0x0f)]));
+    }
+    Cow::Owned(out)
+}
 
 /// The boxed future a [`DedupStore`] returns; spelled out so the trait stays object-safe
 /// without a macro crate.
@@ -25,21 +55,41 @@ pub trait DedupStore: Send + Sync {
     fn forget<'a>(&'a self, key: &'a str) -> DedupFuture<'a, ()>;
 }
 
-/// A bounded in-memory window: at most `capacity` keys, each for `ttl`.
+/// A bounded in-memory window: each key for `ttl`, at most `capacity` keys and about
+/// `max_bytes` bytes, evicting the oldest first when either bound is reached. Keys are
+/// passed through [`bounded_key`], so one key costs at most [`MAX_KEY_BYTES`] plus a fixed
+/// overhead.
+///
+/// Eviction before the TTL means a retry of an evicted push is handled again: the bounds
+/// only bite under a flood of distinct pushes, and at-least-once is the safe side.
 #[derive(Debug)]
 pub struct MemoryDedup {
     capacity: usize,
     ttl: Duration,
+    max_bytes: usize,
     inner: Mutex<Window>,
 }
 
 #[derive(Debug, Default)]
 struct Window {
     /// Key -> (time first seen, insertion number).
-    seen: HashMap<String, (Instant, u64)>,
+    seen: HashMap<Arc<str>, (Instant, u64)>,
     /// Insertions, oldest first; entries of forgotten keys linger here until they expire.
-    order: VecDeque<(String, Instant, u64)>,
+    order: VecDeque<(Arc<str>, Instant, u64)>,
     next: u64,
+    /// [`entry_bytes`] summed over `order` (which keeps every stored key alive).
+    bytes: usize,
+}
+
+/// What one insertion costs: the key's bytes (shared by the map and the queue), the
+/// `Arc` header, one map slot (plus its control byte) and one queue slot. An estimate of
+/// the allocator's view, good to a small factor.
+fn entry_bytes(key: &str) -> usize {
+    const FIXED: usize = 2 * std::mem::size_of::<usize>()
+        + std::mem::size_of::<(Arc<str>, (Instant, u64))>()
+        + 1
+        + std::mem::size_of::<(Arc<str>, Instant, u64)>();
+    key.len() + FIXED
 }
 
 impl Window {
@@ -47,6 +97,7 @@ impl Window {
     /// inserted again) since.
     fn pop_oldest(&mut self) {
         if let Some((k, _, n)) = self.order.pop_front() {
+            self.bytes = self.bytes.saturating_sub(entry_bytes(&k));
             if self.seen.get(&k).is_some_and(|&(_, m)| m == n) {
                 self.seen.remove(&k);
             }
@@ -59,12 +110,22 @@ impl MemoryDedup {
     pub const DEFAULT_TTL: Duration = Duration::from_secs(30);
     /// Default capacity.
     pub const DEFAULT_CAPACITY: usize = 100_000;
+    /// Default byte bound: 16 MiB, about 100,000 keys of a typical 60 bytes, or 90,000
+    /// of the longest (128 bytes).
+    pub const DEFAULT_MAX_BYTES: usize = 16 * 1024 * 1024;
 
-    /// A window with the given bounds (capacity at least 1).
+    /// A window with the given bounds (capacity at least 1) and the default byte bound.
     pub fn new(capacity: usize, ttl: Duration) -> Self {
+        Self::with_limits(capacity, ttl, Self::DEFAULT_MAX_BYTES)
+    }
+
+    /// A window of at most `capacity` keys (at least 1) and about `max_bytes` bytes
+    /// ([`bytes_held`](Self::bytes_held)); the newest key is always kept.
+    pub fn with_limits(capacity: usize, ttl: Duration, max_bytes: usize) -> Self {
         MemoryDedup {
             capacity: capacity.max(1),
             ttl,
+            max_bytes,
             inner: Mutex::new(Window::default()),
         }
     }
@@ -75,6 +136,7 @@ impl MemoryDedup {
     }
 
     fn check_at(&self, key: &str, now: Instant) -> bool {
+        let key = bounded_key(key);
         let mut w = self.window();
         let ttl = self.ttl;
         // Expire from the front (oldest first).
@@ -85,17 +147,19 @@ impl MemoryDedup {
         {
             w.pop_oldest();
         }
-        if let Some((t, _)) = w.seen.get(key) {
+        if let Some((t, _)) = w.seen.get(key.as_ref()) {
             if now.duration_since(*t) < ttl {
                 return false;
             }
         }
         let n = w.next;
         w.next += 1;
-        w.seen.insert(key.to_owned(), (now, n));
-        w.order.push_back((key.to_owned(), now, n));
+        let key: Arc<str> = Arc::from(key.as_ref());
+        w.bytes += entry_bytes(&key);
+        w.seen.insert(Arc::clone(&key), (now, n));
+        w.order.push_back((key, now, n));
         // Bounded by insertions, not live keys, so forgotten keys cannot grow the queue.
-        while w.order.len() > self.capacity {
+        while w.order.len() > self.capacity || (w.bytes > self.max_bytes && w.order.len() > 1) {
             w.pop_oldest();
         }
         true
@@ -103,7 +167,8 @@ impl MemoryDedup {
 
     /// Synchronous [`DedupStore::forget`]: the next `check` of `key` returns `true`.
     pub fn remove(&self, key: &str) {
-        self.window().seen.remove(key);
+        let key = bounded_key(key);
+        self.window().seen.remove(key.as_ref());
     }
 
     fn window(&self) -> std::sync::MutexGuard<'_, Window> {
@@ -123,6 +188,12 @@ impl MemoryDedup {
     /// `true` when nothing is remembered.
     pub fn is_empty(&self) -> bool {
         self.len() == 0
+    }
+
+    /// Estimated bytes held for the remembered keys (key bytes plus per-entry overhead),
+    /// kept at most the byte bound given to [`with_limits`](Self::with_limits).
+    pub fn bytes_held(&self) -> usize {
+        self.window().bytes
     }
 }
 
@@ -144,27 +215,6 @@ impl DedupStore for MemoryDedup {
     }
 }
 
-/// Longest dedup key kept as it is; longer keys are hashed by [`bounded_key`].
-pub const MAX_KEY_BYTES: usize = 128;
-
-/// A dedup key of bounded length: keys of at most [`MAX_KEY_BYTES`] bytes as they are,
-/// longer ones `"sha1:"` followed by the 40 lowercase hex digits of their SHA-1, so a
-/// hostile `MsgId` of a megabyte costs a store 45 bytes.
-pub fn bounded_key(key: &str) -> std::borrow::Cow<'_, str> {
-    use sha1::{Digest, Sha1};
-    use std::fmt::Write as _;
-    if key.len() <= MAX_KEY_BYTES {
-        return std::borrow::Cow::Borrowed(key);
-    }
-    let digest = Sha1::digest(key.as_bytes());
-    let mut out = String::with_capacity(45);
-    out.push_str("sha1:");
-    for b in digest {
-        let _ = write!(out, "{b:02x}");
-    }
-    std::borrow::Cow::Owned(out)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -178,5 +228,63 @@ mod tests {
         }
         assert!(d.is_empty());
         assert!(d.window().order.len() <= 3);
+    }
+
+    #[test]
+    fn bounded_key_keeps_short_keys_and_hashes_long_ones() {
+        let short = "k".repeat(MAX_KEY_BYTES);
+        assert!(matches!(bounded_key(&short), Cow::Borrowed(k) if k == short));
+        let long = "k".repeat(MAX_KEY_BYTES + 1);
+        let b = bounded_key(&long);
+        assert_eq!(b.len(), 45);
+        assert!(b.starts_with("sha1:"));
+        assert!(b[5..]
+            .bytes()
+            .all(|c| c.is_ascii_digit() || (b'a'..=b'f').contains(&c)));
+        // Python: hashlib.sha1(b"a" * 129).hexdigest()
+        assert_eq!(
+            bounded_key(&"a".repeat(129)),
+            "sha1:d96debf1bdcbc896e6c134ea76e8141f40d78536"
+        );
+        assert_ne!(bounded_key(&long), bounded_key(&format!("{long}x")));
+    }
+
+    #[test]
+    fn megabyte_keys_are_held_as_hashes_and_still_deduplicated() {
+        // The observed attack: 200 pushes whose MsgId is 1 MB each (~388 MiB held before).
+        let d = MemoryDedup::default();
+        let keys: Vec<String> = (0..200u8)
+            .map(|i| {
+                let mut k = "x".repeat(1 << 20);
+                k.push(char::from(b'A' + i % 26));
+                k.push_str(&i.to_string());
+                k
+            })
+            .collect();
+        for k in &keys {
+            assert!(d.check(k));
+        }
+        assert_eq!(d.len(), 200);
+        let held = d.bytes_held();
+        assert!(held <= 200 * entry_bytes(&"h".repeat(45)), "{held}");
+        assert!(held < 64 * 1024, "{held}");
+        // Dedup still works on the long keys, and forgetting one releases it.
+        assert!(keys.iter().step_by(20).all(|k| !d.check(k)));
+        d.remove(&keys[7]);
+        assert!(d.check(&keys[7]));
+    }
+
+    #[test]
+    fn byte_bound_evicts_oldest_first() {
+        let one = entry_bytes(&"k".repeat(100));
+        let d = MemoryDedup::with_limits(1_000, Duration::from_secs(60), 10 * one);
+        for i in 0..50 {
+            assert!(d.check(&format!("{i:0>100}")));
+            assert!(d.bytes_held() <= 10 * one);
+        }
+        assert_eq!(d.len(), 10);
+        // The newest ten are remembered, the oldest were evicted.
+        assert!(!d.check(&format!("{:0>100}", 49)));
+        assert!(d.check(&format!("{:0>100}", 0)));
     }
 }

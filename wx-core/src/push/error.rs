@@ -102,6 +102,40 @@ pub enum PushError {
     /// answered so that WeChat re-sends it. The handler's error itself is logged, not sent.
     #[error("push handler returned an error")]
     HandlerError,
+    /// A plaintext push (no `encrypt_type`, or `raw`) reached a server that has an
+    /// EncodingAESKey configured. Plaintext `signature` does not cover the body, so such a
+    /// push could be forged from any captured URL; it is refused unless
+    /// [`PushConfig::allow_plaintext`](super::PushConfig::allow_plaintext) opted in.
+    #[error(
+        "plaintext push refused: an EncodingAESKey is configured, so this server expects \
+         encrypted pushes (encrypt_type=aes); set the account's message encryption mode to \
+         compatible or safe in the WeChat console, or call PushConfig::allow_plaintext() \
+         while migrating from plaintext mode"
+    )]
+    PlaintextRefused,
+    /// The payload has more elements (XML) or values (JSON) than the configured limit
+    /// ([`PushConfig::max_fields`](super::PushConfig::max_fields)).
+    #[error("push has more than {limit} fields (elements or JSON values; PushConfig::max_fields)")]
+    TooManyFields {
+        /// The configured limit.
+        limit: usize,
+    },
+    /// `msg_signature` matched (the sender knows the token) but `Encrypt` did not decrypt
+    /// to a message for this account: the EncodingAESKey, or the app id, configured here is
+    /// not the account's. `reason` is what failed: [`Padding`](Self::Padding) (nearly
+    /// always, for a wrong key), [`LengthOverflow`](Self::LengthOverflow) or
+    /// [`AppIdMismatch`](Self::AppIdMismatch) (a wrong key, or the right key with another
+    /// app id).
+    #[error(
+        "cannot decrypt the push although msg_signature matched ({reason}): the EncodingAESKey \
+         or app id configured on this server differs from the account's (WeChat console, \
+         server configuration / 服务器配置)"
+    )]
+    KeyMismatch {
+        /// The decryption check that failed.
+        #[source]
+        reason: Box<PushError>,
+    },
 }
 
 impl PushError {
@@ -110,13 +144,47 @@ impl PushError {
         use PushError::*;
         match self {
             SignatureMismatch | TimestampOutOfWindow => 401,
-            BodyTooLarge { .. } => 413,
-            AesKeyLength(_) | AesKeyAlphabet | AesKeyDecode | NoAesKey | InvalidReply(_)
-            | Random | HandlerFailed | HandlerError => 500,
+            PlaintextRefused => 403,
             BodyReadTimeout => 408,
             UnknownAccount => 404,
+            BodyTooLarge { .. } | TooManyFields { .. } => 413,
+            AesKeyLength(_)
+            | AesKeyAlphabet
+            | AesKeyDecode
+            | NoAesKey
+            | KeyMismatch { .. }
+            | InvalidReply(_)
+            | Random
+            | HandlerFailed
+            | HandlerError => 500,
             DedupStore(_) => 503,
             _ => 400,
+        }
+    }
+
+    /// `true` when the error means this server's configuration does not match the
+    /// account's (wrong or missing EncodingAESKey, wrong app id, plaintext pushes to a
+    /// server expecting encrypted ones): every push will fail the same way until someone
+    /// fixes it, so adapters log these at error level rather than as a rejected request.
+    pub fn is_misconfiguration(&self) -> bool {
+        use PushError::*;
+        matches!(
+            self,
+            KeyMismatch { .. }
+                | NoAesKey
+                | PlaintextRefused
+                | AesKeyLength(_)
+                | AesKeyAlphabet
+                | AesKeyDecode
+        )
+    }
+
+    /// For [`KeyMismatch`](Self::KeyMismatch), the decryption check that failed; otherwise
+    /// the error itself.
+    pub fn reason(&self) -> &PushError {
+        match self {
+            PushError::KeyMismatch { reason } => reason,
+            other => other,
         }
     }
 }

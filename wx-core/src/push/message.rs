@@ -38,12 +38,26 @@ impl Message {
         }
     }
 
-    /// The key WeChat's retries share (spec 5.6), prefixed with `ToUserName` so one store
-    /// can serve several accounts: `MsgId` when present, otherwise `FromUserName +
-    /// CreateTime + Event` plus the event's `EventKey` and `MsgID` when it has them (two
-    /// menu clicks, or two template results, in the same second are distinct pushes).
-    /// Parts are `:`-separated with `%` and `:` escaped, so no two pushes share a key.
+    /// The key WeChat's retries share (a retry repeats the push exactly, `MsgId`
+    /// included), prefixed with `ToUserName` so one store can serve several accounts:
+    /// `MsgId` when present, otherwise `FromUserName + CreateTime + Event` plus the
+    /// event's `EventKey` and `MsgID` when it has them (two menu clicks, or two template
+    /// results, in the same second are distinct pushes). Parts are `:`-separated with `%`
+    /// and `:` escaped, so no two pushes share a key.
+    ///
+    /// The key is at most [`MAX_KEY_BYTES`](super::dedup::MAX_KEY_BYTES) long: a longer
+    /// one (a hostile megabyte `MsgId`) is replaced by its SHA-1, see
+    /// [`bounded_key`](super::dedup::bounded_key).
     pub fn dedup_key(&self) -> String {
+        let full = self.full_dedup_key();
+        match super::dedup::bounded_key(&full) {
+            std::borrow::Cow::Borrowed(_) => full,
+            std::borrow::Cow::Owned(hashed) => hashed,
+        }
+    }
+
+    /// [`dedup_key`](Self::dedup_key) before bounding its length.
+    fn full_dedup_key(&self) -> String {
         use std::fmt::Write as _;
         let mut k = String::with_capacity(64);
         push_key_part(&mut k, &self.to_user_name);

@@ -45,14 +45,14 @@ pub mod xml;
 pub mod axum_adapter;
 
 pub use crypto::{AesKey, Decrypted};
-pub use dedup::{DedupFuture, DedupStore, MemoryDedup};
+pub use dedup::{bounded_key, DedupFuture, DedupStore, MemoryDedup, MAX_KEY_BYTES};
 pub use error::{PushError, Result};
 pub use message::*;
-pub use parse::{message_from_fields, parse_message};
+pub use parse::{message_from_fields, parse_message, parse_message_limited};
 pub use reply::{Article, MusicReply, Reply, VideoReply};
 pub use server::{
     EncodedReply, Incoming, Mode, PayloadFormat, PushConfig, PushQuery, PushServer,
-    DEFAULT_MAX_BODY,
+    DEFAULT_MAX_BODY, DEFAULT_MAX_FIELDS,
 };
 pub use signature::{constant_time_eq, Token};
 pub use value::{Fields, Value};

@@ -12,11 +12,22 @@ use super::value::{parse_json_raw, Fields, Value};
 use super::xml::parse_xml_raw;
 use super::PayloadFormat;
 
-/// Parses a decrypted (or plaintext) payload in the given format.
+/// Parses a decrypted (or plaintext) payload in the given format, with the default field
+/// limit ([`DEFAULT_MAX_FIELDS`](super::DEFAULT_MAX_FIELDS)).
 pub fn parse_message(input: &str, format: PayloadFormat) -> Result<Message> {
+    parse_message_limited(input, format, super::DEFAULT_MAX_FIELDS)
+}
+
+/// [`parse_message`] refusing more than `max_fields` fields (XML elements or JSON values)
+/// with [`PushError::TooManyFields`].
+pub fn parse_message_limited(
+    input: &str,
+    format: PayloadFormat,
+    max_fields: usize,
+) -> Result<Message> {
     match format {
-        PayloadFormat::Xml => message_from_raw(parse_xml_raw(input)?),
-        PayloadFormat::Json => message_from_raw(parse_json_raw(input)?),
+        PayloadFormat::Xml => message_from_raw(parse_xml_raw(input, max_fields)?),
+        PayloadFormat::Json => message_from_raw(parse_json_raw(input, max_fields)?),
     }
 }
 
@@ -371,12 +382,10 @@ pub(crate) struct Taker<'a> {
 }
 
 impl<'a> Taker<'a> {
+    /// Linear in the number of fields (see [`raw::names_unique`]); every later `take` is
+    /// one scan, and a type takes a fixed number of names, so typing stays linear.
     fn new(fields: RawFields<'a>) -> Self {
-        let unique = fields.iter().enumerate().all(|(i, (k, _))| {
-            fields
-                .get(..i)
-                .is_some_and(|before| before.iter().all(|(b, _)| !raw::same_name(b, k)))
-        });
+        let unique = raw::names_unique(&fields);
         Taker { fields, unique }
     }
 
@@ -468,5 +477,75 @@ impl<'a> Taker<'a> {
 
     fn finish(self) -> Fields {
         fields_into_owned(self.fields)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::push::raw::work;
+
+    /// Name operations spent parsing and typing a text message with `n` distinct empty
+    /// sibling fields, with the field cap out of the way.
+    fn work_for(n: usize, format: PayloadFormat) -> u64 {
+        let body = match format {
+            PayloadFormat::Xml => {
+                let mut b = String::from(
+                    "<xml><ToUserName>gh</ToUserName><FromUserName>o</FromUserName>\
+                     <CreateTime>1</CreateTime><MsgType>text</MsgType><Content>hi</Content>",
+                );
+                for i in 0..n {
+                    b.push_str(&format!("<f{i}/>"));
+                }
+                b.push_str("</xml>");
+                b
+            }
+            PayloadFormat::Json => {
+                let mut b = String::from(
+                    r#"{"ToUserName":"gh","FromUserName":"o","CreateTime":1,"MsgType":"text","Content":"hi""#,
+                );
+                for i in 0..n {
+                    b.push_str(&format!(r#","f{i}":"""#));
+                }
+                b.push('}');
+                b
+            }
+        };
+        work::take();
+        let m = parse_message_limited(&body, format, usize::MAX);
+        let ops = work::take();
+        let m = m.map_err(|e| e.to_string());
+        assert_eq!(m.map(|m| m.extra.len()), Ok(n), "{format:?} {n}");
+        ops
+    }
+
+    #[test]
+    fn typing_many_distinct_fields_is_linear_work() {
+        // The observed attack: 80,000 distinct empty siblings took ~13 s (O(n^2) names
+        // compared). Linear work quadruples from 20k to 80k; quadratic would be 16x.
+        for format in [PayloadFormat::Xml, PayloadFormat::Json] {
+            let small = work_for(20_000, format);
+            let large = work_for(80_000, format);
+            assert!(small > 0, "{format:?}: the counter counts nothing");
+            assert!(
+                large <= 4 * small + 1_000,
+                "{format:?}: {small} name operations at 20k, {large} at 80k"
+            );
+            // And the absolute work is a small multiple of the field count.
+            assert!(large <= 20 * 80_000, "{format:?}: {large}");
+        }
+    }
+
+    #[test]
+    fn duplicate_names_are_still_detected_past_the_pairwise_size() {
+        let mut fields: RawFields<'_> = (0..100)
+            .map(|i| (Cow::Owned(format!("f{i}")), Raw::Text(Cow::Borrowed(""))))
+            .collect();
+        assert!(raw::names_unique(&fields));
+        fields.push((Cow::Borrowed("f42"), Raw::Text(Cow::Borrowed(""))));
+        assert!(!raw::names_unique(&fields));
+        assert!(!raw::names_unique(
+            &fields[..3].iter().chain(&fields[..1]).cloned().collect()
+        ));
     }
 }

@@ -64,8 +64,31 @@ pub(crate) fn fields_into_owned(raw: RawFields<'_>) -> Fields {
 /// path otherwise).
 #[inline]
 pub(crate) fn same_name(a: &str, b: &str) -> bool {
+    #[cfg(test)]
+    work::count();
     let (x, y) = (a.as_bytes(), b.as_bytes());
     x.len() == y.len() && x.first() == y.first() && x.last() == y.last() && x == y
+}
+
+/// `true` if no two fields share a name. Linear: a few fields (every real push) are
+/// compared pairwise, which beats hashing them; more go through a hash set (std's
+/// randomly keyed SipHash, so chosen names cannot make it collide).
+pub(crate) fn names_unique(fields: &RawFields<'_>) -> bool {
+    /// Pairwise below this: at most 120 cheap comparisons.
+    const PAIRWISE_MAX: usize = 16;
+    if fields.len() <= PAIRWISE_MAX {
+        return fields.iter().enumerate().all(|(i, (k, _))| {
+            fields
+                .get(..i)
+                .is_some_and(|before| before.iter().all(|(b, _)| !same_name(b, k)))
+        });
+    }
+    let mut seen = std::collections::HashSet::with_capacity(fields.len());
+    fields.iter().all(|(k, _)| {
+        #[cfg(test)]
+        work::count();
+        seen.insert(k.as_ref())
+    })
 }
 
 /// Removes and returns every child called `name` (one value, or a list when repeated).
@@ -90,4 +113,24 @@ pub(crate) fn take<'a>(fields: &mut RawFields<'a>, name: &str) -> Option<Raw<'a>
     }
     *fields = kept;
     Some(Raw::List(items))
+}
+
+/// Counts name operations (comparisons and hash-set insertions) on this thread, so tests
+/// can bound the work of parsing and typing a payload without timing it.
+#[cfg(test)]
+pub(crate) mod work {
+    use std::cell::Cell;
+
+    thread_local! {
+        static NAME_OPS: Cell<u64> = const { Cell::new(0) };
+    }
+
+    pub(crate) fn count() {
+        NAME_OPS.with(|c| c.set(c.get() + 1));
+    }
+
+    /// Name operations on this thread since the last call.
+    pub(crate) fn take() -> u64 {
+        NAME_OPS.with(|c| c.replace(0))
+    }
 }

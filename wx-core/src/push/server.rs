@@ -6,7 +6,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use super::crypto::{self, AesKey};
 use super::error::{PushError, Result};
 use super::message::Message;
-use super::parse::parse_message;
+use super::parse::parse_message_limited;
 use super::raw::{self, Raw};
 use super::reply::{encrypted_json, encrypted_xml, Reply};
 use super::signature::{self, Token};
@@ -15,6 +15,15 @@ use super::xml::parse_xml_raw;
 
 /// Default body limit.
 pub const DEFAULT_MAX_BODY: usize = 1024 * 1024;
+
+/// Default cap on the fields of one push: XML elements, or JSON values (object members
+/// and array items), counted over the whole tree, envelope and decrypted message alike.
+///
+/// The largest real pushes (a `pic_photo_or_album` event with 9 pictures, a
+/// `publishjobfinish` with 8 articles, a subscribe-message event listing many templates)
+/// carry well under 200; 10,000 leaves a 50x margin while bounding the typing and
+/// de-duplication work a signed body can ask for (1 MiB of `<a/>` is ~250,000 elements).
+pub const DEFAULT_MAX_FIELDS: usize = 10_000;
 
 /// Payload format configured for the account: OA is always XML; MP may choose JSON.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -39,13 +48,26 @@ pub enum Mode {
 
 /// Push configuration for one account.
 ///
-/// **Plaintext mode can be forged.** WeChat's `signature` covers only the token,
-/// `timestamp` and `nonce`, not the body: anyone who sees one signed push URL (access or
-/// proxy logs, a captured request) can POST any body with it, and with no
-/// [`timestamp_window`](Self::timestamp_window), the default because WeChat documents
-/// none, for ever. Prefer safe mode ([`encoding_aes_key`](Self::encoding_aes_key):
-/// `msg_signature` covers the encrypted body, so a captured push can only be replayed)
-/// and set a window (e.g. 5 minutes) to bound how long a URL or push stays usable.
+/// Safe defaults (see docs/PUSH.md, "Running push in production"):
+///
+/// - **With an EncodingAESKey, only encrypted pushes are accepted.** Plaintext mode can
+///   be forged: WeChat's `signature` covers only the token, `timestamp` and `nonce`, not
+///   the body, so anyone who sees one signed push URL (access or proxy logs, a captured
+///   request) can POST any body with it. `msg_signature` of compatible and safe mode
+///   covers the encrypted body, so a captured push can only be replayed. A plaintext push
+///   to a server with a key is refused with [`PushError::PlaintextRefused`] (403) unless
+///   [`allow_plaintext`](Self::allow_plaintext) opts in for a migration.
+/// - **Timestamps must be recent**: within [`DEFAULT_TIMESTAMP_WINDOW`](Self::DEFAULT_TIMESTAMP_WINDOW)
+///   (5 minutes) of this server's clock, in the past or the future, so a captured
+///   signature stops working soon after it was issued. WeChat signs each delivery
+///   (retries included) when it sends it, seconds before it arrives.
+///   [`timestamp_window`](Self::timestamp_window) changes the window,
+///   [`without_timestamp_window`](Self::without_timestamp_window) removes it.
+/// - **Bounded input**: [`max_body_bytes`](Self::max_body_bytes) (1 MiB) and
+///   [`max_fields`](Self::max_fields) (10,000 elements or values).
+///
+/// A plaintext-only config (no key) accepts plaintext pushes: that is the mode the
+/// account chose, and the timestamp window is then its only replay protection.
 #[derive(Clone)]
 pub struct PushConfig {
     token: Token,
@@ -54,6 +76,8 @@ pub struct PushConfig {
     format: PayloadFormat,
     timestamp_window: Option<Duration>,
     max_body: usize,
+    max_fields: usize,
+    allow_plaintext: bool,
     clock: fn() -> i64,
 }
 
@@ -66,6 +90,8 @@ impl fmt::Debug for PushConfig {
             .field("format", &self.format)
             .field("timestamp_window", &self.timestamp_window)
             .field("max_body", &self.max_body)
+            .field("max_fields", &self.max_fields)
+            .field("allow_plaintext", &self.allow_plaintext)
             .finish_non_exhaustive()
     }
 }
@@ -78,20 +104,31 @@ fn system_clock() -> i64 {
 }
 
 impl PushConfig {
-    /// Plaintext-only config: token and app id (the receiver id of encrypted pushes).
+    /// Default accepted distance between a push's `timestamp` and this server's clock.
+    pub const DEFAULT_TIMESTAMP_WINDOW: Duration = Duration::from_secs(5 * 60);
+
+    /// Default [`max_fields`](Self::max_fields): [`DEFAULT_MAX_FIELDS`].
+    pub const DEFAULT_MAX_FIELDS: usize = DEFAULT_MAX_FIELDS;
+
+    /// Plaintext-only config: token and app id (the receiver id of encrypted pushes), with
+    /// the default timestamp window and limits.
     pub fn new(token: impl Into<String>, app_id: impl Into<String>) -> Self {
         PushConfig {
             token: Token::new(token),
             app_id: app_id.into(),
             aes_keys: Vec::new(),
             format: PayloadFormat::Xml,
-            timestamp_window: None,
+            timestamp_window: Some(Self::DEFAULT_TIMESTAMP_WINDOW),
             max_body: DEFAULT_MAX_BODY,
+            max_fields: DEFAULT_MAX_FIELDS,
+            allow_plaintext: false,
             clock: system_clock,
         }
     }
 
     /// Sets the current EncodingAESKey (43 chars), enabling compatible and safe modes.
+    /// From then on plaintext pushes are refused ([`PushError::PlaintextRefused`]) unless
+    /// [`allow_plaintext`](Self::allow_plaintext) is also called.
     pub fn encoding_aes_key(mut self, encoding_aes_key: &str) -> Result<Self> {
         let key = AesKey::from_encoding_aes_key(encoding_aes_key)?;
         match self.aes_keys.first_mut() {
@@ -120,12 +157,45 @@ impl PushConfig {
         self
     }
 
+    /// Also accepts plaintext pushes (no `encrypt_type`, or `raw`) although an
+    /// EncodingAESKey is configured: for the minutes of a migration from plaintext to
+    /// compatible or safe mode, when pushes signed before the console switch may still
+    /// arrive. Plaintext pushes can be forged by anyone holding one signed URL (see the
+    /// type's docs); remove this once the console is switched. Without a key, plaintext
+    /// is accepted anyway.
+    pub fn allow_plaintext(mut self) -> Self {
+        self.allow_plaintext = true;
+        self
+    }
+
     /// Rejects pushes and URL verifications whose `timestamp` is further than `window`
-    /// from now, in the past or the future. Off by default; see the type's docs for why
-    /// to turn it on. A replay inside the window but after the dedup TTL is handled again.
+    /// from now, in the past or the future (default
+    /// [`DEFAULT_TIMESTAMP_WINDOW`](Self::DEFAULT_TIMESTAMP_WINDOW), 5 minutes). A
+    /// replay inside the window but after the dedup TTL is handled again.
     pub fn timestamp_window(mut self, window: Duration) -> Self {
         self.timestamp_window = Some(window);
         self
+    }
+
+    /// Accepts any `timestamp`, however old: a captured plaintext URL or an encrypted
+    /// push can then be replayed for ever. Only for servers whose clock cannot be trusted
+    /// and that dedupe by other means.
+    pub fn without_timestamp_window(mut self) -> Self {
+        self.timestamp_window = None;
+        self
+    }
+
+    /// Largest number of fields a push may carry (XML elements, or JSON values, over the
+    /// whole tree); more is refused with [`PushError::TooManyFields`]. Default
+    /// [`DEFAULT_MAX_FIELDS`] (10,000).
+    pub fn max_fields(mut self, limit: usize) -> Self {
+        self.max_fields = limit;
+        self
+    }
+
+    /// The field limit.
+    pub fn fields_limit(&self) -> usize {
+        self.max_fields
     }
 
     /// Largest accepted body in bytes (default 1 MiB; real pushes are a few KiB).
@@ -300,7 +370,10 @@ impl PushServer {
             let sig = PushQuery::get(&query.signature, "signature")?;
             signature::verify(&[self.config.token.expose(), ts, nonce], sig)?;
             self.check_timestamp(ts)?;
-            let message = parse_message(body, format)?;
+            if !self.config.aes_keys.is_empty() && !self.config.allow_plaintext {
+                return Err(PushError::PlaintextRefused);
+            }
+            let message = parse_message_limited(body, format, self.config.max_fields)?;
             return Ok(Incoming {
                 message,
                 mode: Mode::Plaintext,
@@ -310,9 +383,10 @@ impl PushServer {
             });
         }
         let msg_sig = PushQuery::get(&query.msg_signature, "msg_signature")?;
+        let max_fields = self.config.max_fields;
         let mut envelope = match format {
-            PayloadFormat::Xml => parse_xml_raw(body)?,
-            PayloadFormat::Json => parse_json_raw(body)?,
+            PayloadFormat::Xml => parse_xml_raw(body, max_fields)?,
+            PayloadFormat::Json => parse_json_raw(body, max_fields)?,
         };
         let encrypt = match raw::take(&mut envelope, "Encrypt") {
             Some(Raw::Text(s)) => s,
@@ -331,7 +405,7 @@ impl PushServer {
             return Err(PushError::NoAesKey);
         }
         let (plain, key_index) = self.decrypt_any(&encrypt)?;
-        let message = parse_message(&plain, format)?;
+        let message = parse_message_limited(&plain, format, max_fields)?;
         Ok(Incoming {
             message,
             mode,
@@ -342,6 +416,13 @@ impl PushServer {
     }
 
     /// Tries the current key, then the previous one; reports the current key's error.
+    ///
+    /// Called once `msg_signature` matched, i.e. the sender knows the token: `Encrypt` is
+    /// then WeChat's, and a padding, length or app id failure means the key (or app id)
+    /// configured here is not the account's, which [`PushError::KeyMismatch`] says.
+    /// Base64 and ciphertext-length errors do not depend on the key, and a message that is
+    /// not UTF-8 was decrypted with the right key (its app id matched): those stay as they
+    /// are.
     fn decrypt_any(&self, encrypt: &str) -> Result<(String, usize)> {
         let mut first_err = None;
         for (i, key) in self.config.aes_keys.iter().enumerate() {
@@ -352,7 +433,15 @@ impl PushServer {
                 }
             }
         }
-        Err(first_err.unwrap_or(PushError::NoAesKey))
+        Err(match first_err {
+            None => PushError::NoAesKey,
+            Some(
+                e @ (PushError::Padding | PushError::LengthOverflow | PushError::AppIdMismatch),
+            ) => PushError::KeyMismatch {
+                reason: Box::new(e),
+            },
+            Some(e) => e,
+        })
     }
 
     /// Encodes `reply` for `incoming`: plaintext for plaintext pushes and for the

@@ -10,6 +10,7 @@ use std::borrow::Cow;
 
 use super::error::{PushError, Result};
 use super::raw::{fields_into_owned, Raw, RawFields};
+use super::server::DEFAULT_MAX_FIELDS;
 
 /// Element name -> value, sorted so snapshots and debug output are stable.
 pub type Fields = BTreeMap<String, Value>;
@@ -69,34 +70,72 @@ impl From<serde_json::Value> for Value {
 
 /// Parses a JSON object into fields.
 pub fn parse_json(input: &str) -> Result<Fields> {
-    parse_json_raw(input).map(fields_into_owned)
+    parse_json_raw(input, DEFAULT_MAX_FIELDS).map(fields_into_owned)
 }
 
 /// Parses a JSON object into the raw tree the typed parser consumes.
-pub(crate) fn parse_json_raw(input: &str) -> Result<RawFields<'static>> {
+///
+/// More than `max_fields` values (the top-level object included; every object member and
+/// array item counts) is [`PushError::TooManyFields`]. serde_json parses in linear time
+/// (objects into a `BTreeMap`: O(n log n) in the members of one object); the conversion
+/// below is one pass.
+pub(crate) fn parse_json_raw(input: &str, max_fields: usize) -> Result<RawFields<'static>> {
     let v: serde_json::Value =
         serde_json::from_str(input).map_err(|e| PushError::Json(e.to_string()))?;
+    let mut budget = Budget {
+        left: max_fields,
+        limit: max_fields,
+    };
+    budget.spend()?;
     match v {
-        serde_json::Value::Object(o) => Ok(o
-            .into_iter()
-            .map(|(k, v)| (Cow::Owned(k), json_to_raw(v)))
-            .collect()),
+        serde_json::Value::Object(o) => members_to_raw(o, &mut budget),
         _ => Err(PushError::Json("top level is not an object".into())),
     }
 }
 
-fn json_to_raw(v: serde_json::Value) -> Raw<'static> {
+/// What is left of the field limit.
+struct Budget {
+    left: usize,
+    limit: usize,
+}
+
+impl Budget {
+    fn spend(&mut self) -> Result<()> {
+        self.left = self
+            .left
+            .checked_sub(1)
+            .ok_or(PushError::TooManyFields { limit: self.limit })?;
+        Ok(())
+    }
+}
+
+fn members_to_raw(
+    o: serde_json::Map<String, serde_json::Value>,
+    budget: &mut Budget,
+) -> Result<RawFields<'static>> {
+    let mut out = Vec::with_capacity(o.len().min(budget.left));
+    for (k, v) in o {
+        out.push((Cow::Owned(k), json_to_raw(v, budget)?));
+    }
+    Ok(out)
+}
+
+/// serde_json bounds the nesting (128 levels), so the recursion is bounded too.
+fn json_to_raw(v: serde_json::Value, budget: &mut Budget) -> Result<Raw<'static>> {
     use serde_json::Value as J;
-    match v {
+    budget.spend()?;
+    Ok(match v {
         J::Null => Raw::Text(Cow::Borrowed("")),
         J::Bool(b) => Raw::Text(Cow::Owned(b.to_string())),
         J::Number(n) => Raw::Text(Cow::Owned(n.to_string())),
         J::String(s) => Raw::Text(Cow::Owned(s)),
-        J::Array(a) => Raw::List(a.into_iter().map(json_to_raw).collect()),
-        J::Object(o) => Raw::Map(
-            o.into_iter()
-                .map(|(k, v)| (Cow::Owned(k), json_to_raw(v)))
-                .collect(),
-        ),
-    }
+        J::Array(a) => {
+            let mut items = Vec::with_capacity(a.len().min(budget.left));
+            for item in a {
+                items.push(json_to_raw(item, budget)?);
+            }
+            Raw::List(items)
+        }
+        J::Object(o) => Raw::Map(members_to_raw(o, budget)?),
+    })
 }

@@ -8,6 +8,7 @@ use std::borrow::Cow;
 
 use super::error::{PushError, Result};
 use super::raw::{fields_into_owned, same_name, Raw, RawFields};
+use super::server::DEFAULT_MAX_FIELDS;
 use super::value::{Fields, Value};
 
 /// No WeChat payload nests more than a few levels; this only protects the stack.
@@ -85,13 +86,17 @@ pub(crate) fn insert_child(map: &mut Fields, name: String, value: Value) {
 /// instructions. A DOCTYPE, any other entity, mismatched or unclosed tags, stray or mixed
 /// text, a raw `]]>`, `--` in a comment, a malformed attribute or a second root are errors. Hand-written because it is the hot path of every push (see
 /// docs/BENCHMARKS.md); a differential test checks it against quick-xml.
-pub(crate) fn parse_xml_raw(input: &str) -> Result<RawFields<'_>> {
+///
+/// More than `max_fields` elements (the root included) is [`PushError::TooManyFields`].
+/// Every step is linear in the input: each byte is scanned a bounded number of times.
+pub(crate) fn parse_xml_raw(input: &str, max_fields: usize) -> Result<RawFields<'_>> {
     let input = input.strip_prefix('\u{feff}').unwrap_or(input);
     let bytes = input.as_bytes();
     let slice = |a: usize, b: usize| input.get(a..b).ok_or_else(|| xml_err("bad offsets"));
     let mut stack: Vec<Frame<'_>> = Vec::with_capacity(4);
     let mut root: Option<RawFields<'_>> = None;
     let mut i = 0usize;
+    let mut elements = 0usize;
     while i < bytes.len() {
         // Short text runs between tags: a plain loop beats a memchr call's setup.
         let lt = match bytes
@@ -164,6 +169,10 @@ pub(crate) fn parse_xml_raw(input: &str) -> Result<RawFields<'_>> {
             let name = slice(lt + 1, lt + 1 + name_len)?;
             if root.is_some() {
                 return Err(xml_err("content after the root element"));
+            }
+            elements += 1;
+            if elements > max_fields {
+                return Err(PushError::TooManyFields { limit: max_fields });
             }
             if empty {
                 match stack.last_mut() {
@@ -451,7 +460,7 @@ fn start_tag(s: &[u8]) -> Result<(usize, usize, bool)> {
 
 /// Parses a WeChat XML document into the (owned) fields of its root element.
 pub fn parse_xml(input: &str) -> Result<Fields> {
-    parse_xml_raw(input).map(fields_into_owned)
+    parse_xml_raw(input, DEFAULT_MAX_FIELDS).map(fields_into_owned)
 }
 
 /// Appends `<name><![CDATA[value]]></name>`, splitting any `]]>` inside the value across

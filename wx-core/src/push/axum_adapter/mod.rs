@@ -494,7 +494,12 @@ async fn handle<S: Send + Sync + 'static>(
 
 pub(crate) fn error_response(e: &PushError) -> Response {
     let status = StatusCode::from_u16(e.status_code()).unwrap_or(StatusCode::BAD_REQUEST);
-    tracing::warn!(error = %e, status = status.as_u16(), "push rejected");
+    if e.is_misconfiguration() {
+        // Every push will fail the same way until the configuration is fixed: say so loudly.
+        tracing::error!(error = %e, status = status.as_u16(), "push rejected: server misconfigured");
+    } else {
+        tracing::warn!(error = %e, status = status.as_u16(), "push rejected");
+    }
     // PushError's text never carries secrets or message content.
     let mut resp = (status, e.to_string()).into_response();
     if matches!(e, PushError::BodyReadTimeout) {
