@@ -175,9 +175,18 @@ impl Transport {
     ) -> Result<E::Response, Error> {
         let mut backoff = self.config.retry.busy_backoff;
         let mut retries_left = self.config.retry.busy_retries;
+        // A reply that echoes the request's credentials without their names.
+        let scrub = |e: Error| {
+            let auth_secret = match auth {
+                AuthParams::None => None,
+                AuthParams::Token(token) => Some(token),
+                AuthParams::App { secret, .. } => Some(secret),
+            };
+            e.without_credentials(auth_secret.into_iter().chain(query.secret_values()))
+        };
         loop {
             let raw = self.execute(E::META, auth, query, body).await?;
-            match E::Response::decode(raw, E::META) {
+            match E::Response::decode(raw, E::META).map_err(scrub) {
                 Err(Error::Api { code, .. }) if code.code() == -1 && retries_left > 0 => {
                     retries_left -= 1;
                     tracing::info!(endpoint = E::META.name, "system busy; retrying");
@@ -221,7 +230,10 @@ impl Transport {
             },
             _ => AuthParams::None,
         };
-        self.call::<E>(auth, query, body).await
+        // The AppSecret may also be in the body (`/cgi-bin/stable_token`).
+        self.call::<E>(auth, query, body)
+            .await
+            .map_err(|e| e.without_credentials([credentials.secret().expose()]))
     }
 }
 

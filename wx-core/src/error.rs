@@ -1,4 +1,7 @@
-//! Error types. None of them ever carries a secret (token, AppSecret, AES key) in its text.
+//! Error types. None of them ever carries a secret (token, AppSecret, AES key) in its text:
+//! text that echoes a reply or a URL (an HTTP error body, `errmsg`, a decode detail) has
+//! credentials redacted ([`crate::secret::redact`]), the client also removes the very
+//! credentials of the request from it, and transport errors drop the URL.
 
 use crate::errcode::ErrCode;
 use std::sync::Arc;
@@ -36,6 +39,7 @@ pub enum Error {
         source: crate::upload::ReaderLengthError,
     },
     /// An HTTP status that is not part of WeChat's protocol (e.g. 404 from `showqrcode`).
+    /// `body_snippet` is the start of the body with credentials redacted.
     #[error(
         "{endpoint}: unexpected HTTP status {status}{}",
         snippet_suffix(body_snippet)
@@ -97,11 +101,37 @@ fn snippet_suffix(snippet: &str) -> String {
     if snippet.is_empty() {
         String::new()
     } else {
-        format!(" (body: {snippet})")
+        format!(" (body: {})", crate::secret::redact(snippet))
     }
 }
 
 impl Error {
+    /// This error with every occurrence of the given credentials in its reply-derived text
+    /// (`errmsg`, HTTP body snippet, decode detail) replaced by
+    /// [`crate::secret::REDACTED`]: a reply may echo a credential without its name.
+    /// Credentials shorter than 4 bytes are left alone (they would garble the text and
+    /// no real credential is that short).
+    pub(crate) fn without_credentials<'a>(
+        mut self,
+        credentials: impl IntoIterator<Item = &'a str>,
+    ) -> Self {
+        let text = match &mut self {
+            Error::Api { message, .. } => message,
+            Error::Http { body_snippet, .. } => body_snippet,
+            Error::Decode { detail, .. } => detail,
+            _ => return self,
+        };
+        for credential in credentials {
+            if credential.len() >= 4 && text.contains(credential) {
+                *text = text.replace(credential, crate::secret::REDACTED);
+            }
+        }
+        if let Error::Api { message, rid, .. } = &mut self {
+            *rid = crate::response::request_id(message);
+        }
+        self
+    }
+
     /// The WeChat error code, when this is an API error (also through a failed token fetch).
     pub fn code(&self) -> Option<ErrCode> {
         match self {

@@ -53,22 +53,147 @@ pub enum JsonOrBytes<T> {
     Bytes(Binary),
 }
 
-#[derive(Deserialize)]
-struct Envelope<'a> {
-    #[serde(default)]
-    errcode: Option<i64>,
-    #[serde(default, borrow)]
-    errmsg: Option<std::borrow::Cow<'a, str>>,
+/// What the top level of a JSON reply says about the errcode envelope.
+enum Envelope {
+    /// Not a JSON object, or an object without an `errcode` key: the payload is decoded.
+    Absent,
+    /// `"errcode": 0`.
+    Success,
+    /// A non-zero `errcode`, with the `errmsg` (empty when absent, its JSON text when it is
+    /// not a string).
+    Failure { code: i64, message: String },
+    /// An envelope no correct reply has: a duplicated `errcode` (or a duplicated `errmsg`
+    /// beside an `errcode`), or an `errcode` that is not an integer. Never a success.
+    Malformed(&'static str),
 }
 
-/// Looks for a non-zero `errcode`. `Ok(true)` when the body is an envelope (errcode present).
-fn check_envelope(body: &[u8], meta: &'static EndpointMeta) -> Result<Option<bool>, Error> {
-    let Ok(env) = serde_json::from_slice::<Envelope<'_>>(body) else {
-        return Ok(None);
+/// A top-level key of a reply, compared after unescaping (`"\u0065rrcode"` is `errcode`).
+enum EnvelopeKey {
+    Errcode,
+    Errmsg,
+    Other,
+}
+
+impl<'de> Deserialize<'de> for EnvelopeKey {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct KeyVisitor;
+        impl serde::de::Visitor<'_> for KeyVisitor {
+            type Value = EnvelopeKey;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an object key")
+            }
+            fn visit_str<E: serde::de::Error>(self, key: &str) -> Result<EnvelopeKey, E> {
+                Ok(match key {
+                    "errcode" => EnvelopeKey::Errcode,
+                    "errmsg" => EnvelopeKey::Errmsg,
+                    _ => EnvelopeKey::Other,
+                })
+            }
+        }
+        deserializer.deserialize_str(KeyVisitor)
+    }
+}
+
+impl<'de> Deserialize<'de> for Envelope {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct EnvelopeVisitor;
+        impl<'de> serde::de::Visitor<'de> for EnvelopeVisitor {
+            type Value = Envelope;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a JSON value")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Envelope, A::Error> {
+                // Values as `serde_json::Value` reads them, so that integers, floats and
+                // their spellings are told apart exactly as a full parse would.
+                let mut errcode: Option<serde_json::Value> = None;
+                let mut errmsg: Option<serde_json::Value> = None;
+                let (mut codes, mut messages) = (0u32, 0u32);
+                while let Some(key) = map.next_key::<EnvelopeKey>()? {
+                    match key {
+                        EnvelopeKey::Errcode => {
+                            codes = codes.saturating_add(1);
+                            errcode = Some(map.next_value()?);
+                        }
+                        EnvelopeKey::Errmsg => {
+                            messages = messages.saturating_add(1);
+                            errmsg = Some(map.next_value()?);
+                        }
+                        EnvelopeKey::Other => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                let Some(errcode) = errcode else {
+                    return Ok(Envelope::Absent);
+                };
+                if codes > 1 {
+                    return Ok(Envelope::Malformed(
+                        "the reply has a duplicated `errcode` key",
+                    ));
+                }
+                if messages > 1 {
+                    return Ok(Envelope::Malformed(
+                        "the reply has a duplicated `errmsg` key",
+                    ));
+                }
+                Ok(match errcode.as_i64() {
+                    Some(0) => Envelope::Success,
+                    Some(code) => Envelope::Failure {
+                        code,
+                        message: match errmsg {
+                            None | Some(serde_json::Value::Null) => String::new(),
+                            Some(serde_json::Value::String(m)) => m,
+                            Some(other) => other.to_string(),
+                        },
+                    },
+                    None => Envelope::Malformed("`errcode` is not an integer"),
+                })
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<Envelope, A::Error> {
+                while seq.next_element::<serde::de::IgnoredAny>()?.is_some() {}
+                Ok(Envelope::Absent)
+            }
+            fn visit_bool<E>(self, _: bool) -> Result<Envelope, E> {
+                Ok(Envelope::Absent)
+            }
+            fn visit_i64<E>(self, _: i64) -> Result<Envelope, E> {
+                Ok(Envelope::Absent)
+            }
+            fn visit_u64<E>(self, _: u64) -> Result<Envelope, E> {
+                Ok(Envelope::Absent)
+            }
+            fn visit_f64<E>(self, _: f64) -> Result<Envelope, E> {
+                Ok(Envelope::Absent)
+            }
+            fn visit_str<E>(self, _: &str) -> Result<Envelope, E> {
+                Ok(Envelope::Absent)
+            }
+            fn visit_unit<E>(self) -> Result<Envelope, E> {
+                Ok(Envelope::Absent)
+            }
+        }
+        deserializer.deserialize_any(EnvelopeVisitor)
+    }
+}
+
+/// Checks the errcode envelope of a JSON reply, as a full parse of the body decides it
+/// (see [`decode_json`]). `Ok(true)` when the body is an envelope with `errcode` 0.
+fn check_envelope(body: &[u8], meta: &'static EndpointMeta) -> Result<bool, Error> {
+    // Not JSON: no envelope; decoding the payload reports the syntax error.
+    let Ok(envelope) = serde_json::from_slice::<Envelope>(body) else {
+        return Ok(false);
     };
-    match env.errcode {
-        Some(code) if code != 0 => {
-            let message = env.errmsg.map(|m| m.into_owned()).unwrap_or_default();
+    match envelope {
+        Envelope::Absent => Ok(false),
+        Envelope::Success => Ok(true),
+        Envelope::Failure { code, message } => {
+            let message = crate::secret::redact(&message).into_owned();
             Err(Error::Api {
                 endpoint: meta.name,
                 code: ErrCode::from_code(code),
@@ -76,8 +201,10 @@ fn check_envelope(body: &[u8], meta: &'static EndpointMeta) -> Result<Option<boo
                 message,
             })
         }
-        Some(_) => Ok(Some(true)),
-        None => Ok(Some(false)),
+        Envelope::Malformed(detail) => Err(Error::Decode {
+            endpoint: meta.name,
+            detail: detail.to_owned(),
+        }),
     }
 }
 
@@ -97,9 +224,21 @@ pub fn request_id(errmsg: &str) -> Option<String> {
     None
 }
 
+/// Longest body snippet in [`Error::Http`], in characters.
+const SNIPPET_CHARS: usize = 160;
+/// How much of the body the snippet is taken from, so that redaction sees a credential's
+/// name and value whole before the text is cut.
+const SNIPPET_SOURCE_BYTES: usize = 4096;
+
+/// The start of a body for an error message, credentials redacted
+/// ([`crate::secret::redact`]: a gateway page may echo the request line with its token).
 fn snippet(body: &[u8]) -> String {
-    let text = String::from_utf8_lossy(&body[..body.len().min(160)]);
-    text.chars().filter(|c| !c.is_control()).collect()
+    let text = String::from_utf8_lossy(&body[..body.len().min(SNIPPET_SOURCE_BYTES)]);
+    crate::secret::redact(&text)
+        .chars()
+        .filter(|c| !c.is_control())
+        .take(SNIPPET_CHARS)
+        .collect()
 }
 
 fn is_success(status: u16) -> bool {
@@ -118,21 +257,52 @@ fn unexpected_status(raw: &RawResponse, meta: &'static EndpointMeta) -> Error {
     }
 }
 
-/// Whether a body has an `"errcode"` key. A success reply usually has none, and then the
-/// envelope need not be parsed separately (one JSON parse per call instead of two). The
-/// pattern cannot match inside a JSON string, where the quotes would be escaped.
-fn mentions_errcode(body: &[u8]) -> bool {
+/// Whether a body may have a top-level `errcode` key, by a scan much cheaper than a parse.
+/// A success reply usually has none, and then the envelope need not be parsed separately
+/// (one JSON parse per call instead of two).
+///
+/// `false` only when no key of the body can be `errcode`: the key spelled plainly would
+/// contain `"errcode"` (the pattern cannot match inside a JSON string, where the quotes
+/// would be escaped), and spelled with escapes it would contain `\u00` followed by the code
+/// of one of its letters (`\uXXXX` is the only JSON escape that yields a letter). A
+/// `false` here is therefore the decision a full parse makes; a `true` may be a false alarm
+/// (`"errcode"` as a value, a nested key), which the full envelope parse then settles.
+fn may_have_errcode(body: &[u8]) -> bool {
     static FINDER: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
         std::sync::LazyLock::new(|| memchr::memmem::Finder::new(b"\"errcode\""));
-    FINDER.find(body).is_some()
+    FINDER.find(body).is_some() || has_escaped_errcode_letter(body)
+}
+
+/// Whether the body contains `\u00XX` where XX is the hex code (either case) of a letter of
+/// `errcode`: e (65), r (72), c (63), o (6f), d (64).
+fn has_escaped_errcode_letter(body: &[u8]) -> bool {
+    memchr::memmem::find_iter(body, b"\\u00").any(|at| {
+        let code = body.get(at + 4..at + 6).and_then(|hex| {
+            let hex = std::str::from_utf8(hex).ok()?;
+            u8::from_str_radix(hex, 16).ok()
+        });
+        matches!(code, Some(b'e' | b'r' | b'c' | b'o' | b'd'))
+    })
 }
 
 /// Decodes a JSON reply: envelope first (a non-zero errcode wins over any payload), then `T`.
+///
+/// The envelope is decided as a full parse of the body decides it, whatever the fast path:
+/// - a body that is not JSON is a [`Error::Decode`] (from decoding `T`);
+/// - JSON that is not an object, or an object without a top-level `errcode` key, has no
+///   envelope: `T` is decoded;
+/// - keys compare after unescaping: `"\u0065rrcode"` is `errcode`;
+/// - `errcode` 0 is a success (`T` is decoded); any other integer is [`Error::Api`], with
+///   `errmsg` as the message (empty when absent; its JSON text when not a string);
+/// - an `errcode` that is not an integer (a string, a float, `null`), a duplicated `errcode`,
+///   or a duplicated `errmsg` beside an `errcode` is [`Error::Decode`]. WeChat never sends
+///   these; JSON leaves duplicate keys undefined, and taking either value could turn an
+///   error reply into a success, so such a reply is never one.
 pub fn decode_json<T: DeserializeOwned>(
     raw: RawResponse,
     meta: &'static EndpointMeta,
 ) -> Result<T, Error> {
-    if mentions_errcode(&raw.body) {
+    if may_have_errcode(&raw.body) {
         check_envelope(&raw.body, meta)?;
     }
     if !is_success(raw.status) {
@@ -154,7 +324,7 @@ pub fn decode_json<T: DeserializeOwned>(
                     e.column()
                 )
             }
-            _ => e.to_string(),
+            _ => crate::secret::redact(&e.to_string()).into_owned(),
         },
     })
 }
@@ -234,10 +404,14 @@ mod tests {
 
     #[test]
     fn errcode_key_is_found_only_as_a_key() {
-        assert!(mentions_errcode(br#"{"errcode":40001,"errmsg":"x"}"#));
-        assert!(mentions_errcode(br#"{"a":1, "errcode" : 0}"#));
-        assert!(!mentions_errcode(br#"{"ticket":"t","url":"u"}"#));
-        assert!(!mentions_errcode(br#"{"note":"the \"errcode\" field"}"#));
+        assert!(may_have_errcode(br#"{"errcode":40001,"errmsg":"x"}"#));
+        assert!(may_have_errcode(br#"{"a":1, "errcode" : 0}"#));
+        assert!(may_have_errcode(br#"{"\u0065rrcode":40001}"#));
+        assert!(!may_have_errcode(br#"{"err\u0043ode":40001}"#));
+        assert!(may_have_errcode(br#"{"errc\u006Fde":40001}"#));
+        assert!(!may_have_errcode(br#"{"ticket":"t","url":"http:\/\/u"}"#));
+        assert!(!may_have_errcode(br#"{"name":"\u4e2d\u6587"}"#));
+        assert!(!may_have_errcode(br#"{"note":"the \"errcode\" field"}"#));
     }
 
     #[test]

@@ -380,8 +380,9 @@ impl AsyncRead for ExactReader {
     }
 }
 
-/// One part of a multipart body.
-#[derive(Debug, Clone)]
+/// One part of a multipart body. `Debug` shows a text part's length, not its text (it may
+/// be a credential).
+#[derive(Clone)]
 pub enum FormPart {
     File {
         name: &'static str,
@@ -392,6 +393,23 @@ pub enum FormPart {
         name: &'static str,
         value: String,
     },
+}
+
+impl fmt::Debug for FormPart {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            FormPart::File { name, upload } => f
+                .debug_struct("File")
+                .field("name", name)
+                .field("upload", upload)
+                .finish(),
+            FormPart::Text { name, value } => f
+                .debug_struct("Text")
+                .field("name", name)
+                .field("len", &value.len())
+                .finish(),
+        }
+    }
 }
 
 /// A `multipart/form-data` body, as built by `#[wx_endpoint]` for `#[wx(file)]` fields.

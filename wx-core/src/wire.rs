@@ -5,12 +5,33 @@ use crate::endpoint::{Auth, Endpoint, EndpointMeta, Host, Method};
 use crate::error::Error;
 use bytes::Bytes;
 use serde::Serialize;
+use std::fmt;
 use std::fmt::Write as _;
 
 /// Query-string fields of a request, in declaration order.
-#[derive(Debug, Default, Clone, PartialEq, Eq)]
+///
+/// `Debug` hides the value of a field that came from a [`crate::Secret`] or
+/// [`crate::AccessToken`], or whose name is a credential's
+/// ([`crate::secret::is_credential_name`]).
+#[derive(Default, Clone, PartialEq, Eq)]
 pub struct Query {
     pairs: Vec<(&'static str, String)>,
+    /// Parallel to `pairs`: the value was serialized from a secret type.
+    secret: Vec<bool>,
+}
+
+impl fmt::Debug for Query {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut map = f.debug_map();
+        for (i, (name, value)) in self.pairs.iter().enumerate() {
+            if self.is_secret(i) {
+                map.entry(name, &format_args!("{}", crate::secret::REDACTED));
+            } else {
+                map.entry(name, value);
+            }
+        }
+        map.finish()
+    }
 }
 
 impl Query {
@@ -23,7 +44,8 @@ impl Query {
         value: &T,
     ) -> Result<(), Error> {
         let encode_err = |detail: String| Error::Encode { endpoint, detail };
-        let value = serde_json::to_value(value).map_err(|e| encode_err(e.to_string()))?;
+        let (value, secret) = crate::secret::serializes_secret(|| serde_json::to_value(value));
+        let value = value.map_err(|e| encode_err(e.to_string()))?;
         let text = match value {
             serde_json::Value::Null => return Ok(()),
             serde_json::Value::String(s) => s,
@@ -37,11 +59,29 @@ impl Query {
             }
         };
         self.pairs.push((name, text));
+        self.secret.push(secret);
         Ok(())
     }
 
     pub fn pairs(&self) -> &[(&'static str, String)] {
         &self.pairs
+    }
+
+    /// Whether the value of the `index`-th field is a credential: it came from a
+    /// [`crate::Secret`] or [`crate::AccessToken`], or the field's name is a credential's.
+    pub fn is_secret(&self, index: usize) -> bool {
+        self.secret.get(index).copied().unwrap_or(false)
+            || self
+                .pairs
+                .get(index)
+                .is_some_and(|(name, _)| crate::secret::is_credential_name(name))
+    }
+
+    /// The values of the fields that are credentials ([`Query::is_secret`]).
+    pub(crate) fn secret_values(&self) -> impl Iterator<Item = &str> {
+        (0..self.pairs.len())
+            .filter(|&i| self.is_secret(i))
+            .map(|i| self.pairs[i].1.as_str())
     }
 }
 
@@ -53,8 +93,9 @@ fn json_kind(v: &serde_json::Value) -> &'static str {
     }
 }
 
-/// The body of a request.
-#[derive(Debug, Clone)]
+/// The body of a request. `Debug` shows the kind and length, never the content (a JSON
+/// body may carry a secret, e.g. the AppSecret of `/cgi-bin/stable_token`).
+#[derive(Clone)]
 pub enum RequestBody {
     Empty,
     /// UTF-8 JSON, sent with `Content-Type: application/json`.
@@ -63,8 +104,19 @@ pub enum RequestBody {
     Multipart(crate::upload::Multipart),
 }
 
+impl fmt::Debug for RequestBody {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            RequestBody::Empty => f.write_str("Empty"),
+            RequestBody::Json(bytes) => f.debug_struct("Json").field("len", &bytes.len()).finish(),
+            RequestBody::Multipart(form) => f.debug_tuple("Multipart").field(form).finish(),
+        }
+    }
+}
+
 impl RequestBody {
-    /// Serializes `value` as a JSON body (raw UTF-8, never `\uXXXX` escapes: spec §0.1).
+    /// Serializes `value` as a JSON body (raw UTF-8, never `\uXXXX` escapes: WeChat stores
+    /// escaped text as it is, so a `\u4e2d` would show as those six characters).
     pub fn json<T: Serialize + ?Sized>(endpoint: &'static str, value: &T) -> Result<Self, Error> {
         serde_json::to_vec(value)
             .map(|v| RequestBody::Json(Bytes::from(v)))
@@ -180,7 +232,17 @@ pub const SECRET_PLACEHOLDER: &str = "APPSECRET";
 /// The request exactly as [`crate::Client::send`] would send it to the default hosts, with
 /// credentials replaced by placeholders: method and URL, content type, body. Used by the
 /// wire-format snapshots.
+///
+/// The placeholders stand for the credentials the client adds ([`TOKEN_PLACEHOLDER`],
+/// [`APPID_PLACEHOLDER`], [`SECRET_PLACEHOLDER`]) and for every field of the request typed
+/// [`crate::Secret`] ([`SECRET_PLACEHOLDER`]) or [`crate::AccessToken`]
+/// ([`TOKEN_PLACEHOLDER`]), in the query, the JSON body or a form part: the token
+/// endpoints' `secret` shows as `APPSECRET` whatever the value.
 pub fn render<E: Endpoint>(endpoint: &E) -> Result<String, Error> {
+    crate::secret::with_placeholders(|| render_inner(endpoint))
+}
+
+fn render_inner<E: Endpoint>(endpoint: &E) -> Result<String, Error> {
     let meta = E::META;
     endpoint.validate()?;
     let mut query = Query::default();

@@ -7,7 +7,7 @@ mod table;
 use std::fmt;
 pub use table::ErrCode;
 
-/// What a caller may do about an error code (spec §8).
+/// What a caller may do about an error code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum RetryClass {
     /// Transient (`-1` system busy): retry with backoff.

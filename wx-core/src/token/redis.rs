@@ -192,6 +192,7 @@ impl FailureReport {
     }
 
     /// The error the fetching process's callers got: `Error::Token` with the same source.
+    /// Text is redacted again: the report may come from a version that did not redact.
     fn into_error(self, app_id: &str) -> Error {
         let source = match self {
             FailureReport::Api {
@@ -202,12 +203,13 @@ impl FailureReport {
             } => Error::Api {
                 endpoint: static_endpoint(&endpoint),
                 code: ErrCode::from_code(errcode),
-                message: errmsg,
+                message: crate::secret::redact(&errmsg).into_owned(),
                 rid,
             },
-            FailureReport::Other { message } => {
-                Error::Store(format!("another process's token fetch failed: {message}"))
-            }
+            FailureReport::Other { message } => Error::Store(format!(
+                "another process's token fetch failed: {}",
+                crate::secret::redact(&message)
+            )),
         };
         Error::Token {
             app_id: app_id.to_owned(),

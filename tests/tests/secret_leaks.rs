@@ -1,0 +1,297 @@
+//! No secret reaches `{}` or `{:?}` output: every public type of wx-core and wx-api that can
+//! hold a credential, and every error built while credentials are around (replies and
+//! gateway pages echoing them, a transport failure on a URL carrying them), is formatted
+//! and searched for the known secret values.
+
+use wx_api::mp::qrcode::create_qrcode;
+use wx_api::token::{get_access_token, get_stable_token, CachedToken, Classic, FreshToken};
+use wx_api::token::{MemoryStore, Stable};
+use wx_api::wxa::login::code_to_session;
+use wx_api::{AccessToken, AppCredentials, Client, Error, OfficialAccount, Secret};
+use wx_core::push::{AesKey, PushConfig, PushServer, Token};
+use wx_core::response::RawResponse;
+use wx_core::upload::Multipart;
+use wx_core::wire::{self, Query, RequestBody};
+use wx_tests::{Canned, MockServer, APP_ID, APP_SECRET};
+
+/// The token the loopback WeChat double issues first for [`APP_ID`].
+const ISSUED_TOKEN: &str = "tok-wx-test-app-1";
+const OTHER_SECRET: &str = "other-S3CRET-value-9f8e7d";
+const OTHER_TOKEN: &str = "other-T0KEN-value-1a2b3c";
+const PUSH_TOKEN: &str = "push-T0KEN-value-4d5e6f";
+const EAK: &str = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG";
+const SESSION_KEY: &str = "session-KEY-value-7a8b9c";
+
+const SECRETS: &[&str] = &[
+    APP_SECRET,
+    ISSUED_TOKEN,
+    OTHER_SECRET,
+    OTHER_TOKEN,
+    PUSH_TOKEN,
+    EAK,
+    SESSION_KEY,
+];
+
+/// Both formats of `value`, and of every error in its source chain.
+fn assert_no_secret_in_error(what: &str, error: &(dyn std::error::Error + 'static)) {
+    let mut next = Some(error);
+    while let Some(e) = next {
+        assert_no_secret(what, &format!("{e}"));
+        assert_no_secret(what, &format!("{e:?}"));
+        assert_no_secret(what, &format!("{e:#?}"));
+        next = e.source();
+    }
+}
+
+fn assert_no_secret(what: &str, text: &str) {
+    for secret in SECRETS {
+        assert!(!text.contains(secret), "{what} leaks {secret:?}:\n{text}");
+    }
+}
+
+fn debug<T: std::fmt::Debug>(what: &str, value: &T) {
+    assert_no_secret(what, &format!("{value:?}"));
+    assert_no_secret(what, &format!("{value:#?}"));
+}
+
+fn client(base: &str) -> Client<OfficialAccount> {
+    Client::official_account(AppCredentials::new(APP_ID, APP_SECRET), Classic)
+        .base_url(base)
+        .build()
+        .expect("client")
+}
+
+#[test]
+fn credentials_tokens_and_stores_do_not_show_secrets() {
+    debug("AppCredentials", &AppCredentials::new(APP_ID, OTHER_SECRET));
+    debug("Secret", &Secret::new(OTHER_SECRET));
+    debug("AccessToken", &AccessToken::new(OTHER_TOKEN));
+    debug(
+        "FreshToken",
+        &FreshToken::new(OTHER_TOKEN, std::time::Duration::from_secs(7200)),
+    );
+    debug(
+        "CachedToken",
+        &CachedToken {
+            token: AccessToken::new(OTHER_TOKEN),
+            refresh_at_ms: 1,
+            expires_at_ms: 2,
+            fetch_id: "f".into(),
+        },
+    );
+    let wx = client("http://127.0.0.1:9");
+    debug("Client", &wx);
+    debug("Config", wx.config());
+    debug(
+        "code_to_session::Response",
+        &code_to_session::Response {
+            openid: "o".into(),
+            session_key: Secret::new(SESSION_KEY),
+            unionid: None,
+        },
+    );
+}
+
+#[test]
+fn push_configuration_does_not_show_secrets() {
+    let cfg = PushConfig::new(PUSH_TOKEN, APP_ID)
+        .encoding_aes_key(EAK)
+        .expect("key");
+    debug("PushConfig", &cfg);
+    debug("PushServer", &PushServer::new(cfg));
+    debug("AesKey", &AesKey::from_encoding_aes_key(EAK).expect("key"));
+    debug("push Token", &Token::new(PUSH_TOKEN));
+}
+
+#[test]
+fn requests_show_placeholders_not_credentials() {
+    let classic = get_access_token::Request::new(APP_ID, Secret::new(OTHER_SECRET));
+    let stable = get_stable_token::Request::new(APP_ID, Secret::new(OTHER_SECRET));
+    debug("get_access_token::Request", &classic);
+    debug("get_stable_token::Request", &stable);
+    for text in [
+        wire::render(&classic).expect("render"),
+        wire::render(&stable).expect("render"),
+    ] {
+        assert_no_secret("wire::render", &text);
+        assert!(text.contains(wire::SECRET_PLACEHOLDER), "{text}");
+    }
+
+    let mut query = Query::default();
+    query
+        .push("probe", "secret", &Secret::new(OTHER_SECRET))
+        .expect("push");
+    query
+        .push("probe", "access_token", OTHER_TOKEN)
+        .expect("push");
+    query
+        .push("probe", "password_field", &AccessToken::new(OTHER_TOKEN))
+        .expect("push");
+    query
+        .push("probe", "openid", "visible-openid")
+        .expect("push");
+    debug("Query", &query);
+    assert!(format!("{query:?}").contains("visible-openid"));
+    assert_eq!(
+        query.pairs()[0].1,
+        OTHER_SECRET,
+        "the wire still gets the value"
+    );
+
+    debug(
+        "RequestBody::Json",
+        &RequestBody::json("probe", &stable).expect("json"),
+    );
+    let mut form = Multipart::new("probe");
+    form.text("secret", &Secret::new(OTHER_SECRET))
+        .expect("text");
+    debug("Multipart", &form);
+    debug("RequestBody::Multipart", &RequestBody::Multipart(form));
+
+    debug(
+        "RawResponse",
+        &RawResponse {
+            status: 200,
+            content_type: Some("application/json".into()),
+            content_disposition: None,
+            body: format!(r#"{{"access_token":"{OTHER_TOKEN}","expires_in":7200}}"#).into(),
+        },
+    );
+}
+
+/// A gateway page that echoes the request line, with and without the parameter's name.
+fn echo_page(status: u16, echoed: &str) -> Canned {
+    Canned {
+        status,
+        content_type: "text/html",
+        body: format!(
+            "<html><h1>{status} Bad Gateway</h1><p>upstream failed for {echoed}</p></html>"
+        )
+        .into_bytes(),
+    }
+}
+
+#[tokio::test]
+async fn errors_that_echo_the_request_do_not_show_secrets() {
+    let mock = MockServer::start().await;
+    let wx = client(&mock.url);
+    let send = || wx.send(create_qrcode::Request::temporary_id(1, 60));
+
+    // Non-2xx gateway pages: by name (query and JSON), then the bare value.
+    let path = "/cgi-bin/qrcode/create";
+    for echoed in [
+        format!("POST {path}?access_token={ISSUED_TOKEN} HTTP/1.1"),
+        format!("POST {path}?ACCESS_TOKEN={ISSUED_TOKEN}&x=1"),
+        format!(r#"{{"access_token": "{ISSUED_TOKEN}"}}"#),
+        format!("token {ISSUED_TOKEN} refused"),
+    ] {
+        mock.state.push_canned(path, echo_page(502, &echoed));
+        let err = send().await.expect_err("502");
+        assert!(matches!(err, Error::Http { status: 502, .. }), "{err:?}");
+        assert_no_secret_in_error("Error::Http", &err);
+    }
+
+    // An errmsg that echoes the token, by name and bare.
+    for errmsg in [
+        format!("api unauthorized access_token={ISSUED_TOKEN} rid: 1-2-3"),
+        format!("api unauthorized for {ISSUED_TOKEN} rid: 1-2-3"),
+    ] {
+        let reply = serde_json::json!({"errcode": 48001, "errmsg": errmsg}).to_string();
+        mock.state.push_canned(path, Canned::json(&reply));
+        let err = send().await.expect_err("48001");
+        assert!(matches!(err, Error::Api { .. }), "{err:?}");
+        assert_eq!(err.code().map(|c| c.code()), Some(48001));
+        assert_no_secret_in_error("Error::Api", &err);
+        if let Error::Api { rid, .. } = &err {
+            assert_eq!(rid.as_deref(), Some("1-2-3"));
+        }
+    }
+
+    // A decode error quoting a value that is the token.
+    let reply = format!(r#"{{"ticket":"t","expire_seconds":"{ISSUED_TOKEN}","url":"u"}}"#);
+    mock.state.push_canned(path, Canned::json(&reply));
+    let err = send().await.expect_err("decode");
+    assert!(matches!(err, Error::Decode { .. }), "{err:?}");
+    assert_no_secret_in_error("Error::Decode", &err);
+}
+
+#[tokio::test]
+async fn token_fetch_errors_do_not_show_the_app_secret() {
+    let mock = MockServer::start().await;
+    // The classic endpoint puts the AppSecret in the query, the stable one in the body.
+    for (path, stable) in [("/cgi-bin/token", false), ("/cgi-bin/stable_token", true)] {
+        for echoed in [
+            format!("GET {path}?grant_type=client_credential&appid={APP_ID}&secret={APP_SECRET}"),
+            format!(r#"{{"appid":"{APP_ID}","secret":"{APP_SECRET}"}}"#),
+            format!("bad credentials {APP_SECRET}"),
+        ] {
+            mock.state.push_canned(path, echo_page(503, &echoed));
+            let creds = AppCredentials::new(APP_ID, APP_SECRET);
+            let builder = if stable {
+                Client::official_account(creds, Stable)
+            } else {
+                Client::official_account(creds, Classic)
+            };
+            let wx = builder.base_url(&mock.url).build().expect("client");
+            let err = wx.access_token().await.expect_err("503");
+            assert_no_secret_in_error("token fetch", &err);
+            let err = wx
+                .send(create_qrcode::Request::temporary_id(1, 60))
+                .await
+                .expect_err("no token");
+            assert_no_secret_in_error("send without a token", &err);
+        }
+        let reply = serde_json::json!({
+            "errcode": 40125,
+            "errmsg": format!("invalid appsecret {APP_SECRET} rid: 9")
+        });
+        mock.state
+            .push_canned(path, Canned::json(&reply.to_string()));
+        let wx = client(&mock.url);
+        let err = if stable {
+            Client::official_account(AppCredentials::new(APP_ID, APP_SECRET), Stable)
+                .base_url(&mock.url)
+                .build()
+                .expect("client")
+                .access_token()
+                .await
+        } else {
+            wx.access_token().await
+        }
+        .expect_err("40125");
+        assert_eq!(err.code().map(|c| c.code()), Some(40125));
+        assert_no_secret_in_error("token errmsg", &err);
+    }
+}
+
+#[tokio::test]
+async fn transport_errors_do_not_show_the_url() {
+    // Nothing listens there: the token fetch (AppSecret in the URL) fails to connect.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let base = format!("http://{}", listener.local_addr().expect("addr"));
+    drop(listener);
+    let wx = client(&base);
+    let err = wx.access_token().await.expect_err("no server");
+    assert_no_secret_in_error("transport", &err);
+    // And with a token already cached (the access token in the URL).
+    let mock = MockServer::start().await;
+    let store = std::sync::Arc::new(MemoryStore::new());
+    let build = |base: &str| {
+        Client::official_account(AppCredentials::new(APP_ID, APP_SECRET), Classic)
+            .base_url(base)
+            .token_store(store.clone())
+            .build()
+            .expect("client")
+    };
+    let token = build(&mock.url).access_token().await.expect("token");
+    assert_eq!(token.expose(), ISSUED_TOKEN);
+    debug("MemoryStore", &store);
+    let moved = build(&base);
+    debug("Client", &moved);
+    let err = moved
+        .send(create_qrcode::Request::temporary_id(1, 60))
+        .await
+        .expect_err("no server");
+    assert!(matches!(err, Error::Transport { .. }), "{err:?}");
+    assert_no_secret_in_error("transport", &err);
+}
