@@ -13,7 +13,7 @@ use tokio::time::Instant;
 
 use super::super::error::PushError;
 use super::super::raw::Raw;
-use super::super::server::DEFAULT_MAX_BODY;
+use super::super::server::{DEFAULT_MAX_BODY, DEFAULT_MAX_FIELDS};
 use super::super::value::parse_json_raw;
 use super::super::xml::parse_xml_raw;
 use super::{
@@ -179,7 +179,7 @@ fn verify_any<S: Send + Sync + 'static>(
 }
 
 /// The envelope's `ToUserName` (XML when the body starts with `<`, JSON otherwise), parsed
-/// on the blocking pool above [`BLOCKING_THRESHOLD`].
+/// on the blocking pool above [`BLOCKING_THRESHOLD`], with the default field cap.
 async fn to_user_name(body: Bytes) -> Result<String, PushError> {
     if body.len() <= BLOCKING_THRESHOLD {
         return envelope_to_user_name(&body);
@@ -193,9 +193,9 @@ async fn to_user_name(body: Bytes) -> Result<String, PushError> {
 fn envelope_to_user_name(body: &[u8]) -> Result<String, PushError> {
     let text = std::str::from_utf8(body).map_err(|_| PushError::NotUtf8)?;
     let fields = if text.trim_start().starts_with('<') {
-        parse_xml_raw(text)?
+        parse_xml_raw(text, DEFAULT_MAX_FIELDS)?
     } else {
-        parse_json_raw(text)?
+        parse_json_raw(text, DEFAULT_MAX_FIELDS)?
     };
     let mut found = fields.iter().filter(|(k, _)| k == "ToUserName");
     match (found.next(), found.next()) {
