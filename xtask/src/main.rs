@@ -1,4 +1,4 @@
-//! Project tasks: `cargo xtask codegen [--check]`, `cargo xtask test`, `cargo xtask bench [--quick]`.
+//! Project tasks: `cargo xtask codegen [--check]`, `cargo xtask test`, `cargo xtask bench [--quick] [--http]`.
 
 mod bench;
 mod codegen;
@@ -21,7 +21,7 @@ fn usage() -> ExitCode {
          commands:\n  \
          codegen [--check]   regenerate generated files (--check: fail, naming the file, if any is stale)\n  \
          test                run the whole test suite, starting the services it needs\n  \
-         bench [--quick]     run the benchmarks and rewrite docs/BENCHMARKS.md (--quick: smoke run, no rewrite)"
+         bench [--quick] [--http]\n                     run the benchmarks and rewrite docs/BENCHMARKS.md (--quick: smoke run, no rewrite;\n                     --http: only the HTTP push benchmark, rewriting only its section)"
     );
     ExitCode::from(2)
 }
@@ -31,7 +31,11 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("codegen") => codegen::run(&root(), args.iter().any(|a| a == "--check")),
         Some("test") => test::run(&root(), &args[1..]),
-        Some("bench") => bench::run(&root(), args.iter().any(|a| a == "--quick")),
+        Some("bench") => bench::run(
+            &root(),
+            args.iter().any(|a| a == "--quick"),
+            args.iter().any(|a| a == "--http"),
+        ),
         _ => return usage(),
     };
     match result {

@@ -19,26 +19,29 @@ fn status(cmd: &mut Command, what: &str) -> Result<(), String> {
 /// returns its interpreter. Re-creates it when the requirements or the interpreter's
 /// version change (a venv is tied to the Python that made it).
 pub fn python_env(root: &Path) -> Result<Option<PathBuf>, String> {
-    let requirements = root.join("tests/py/requirements.txt");
-    if !requirements.exists() {
+    venv(root, "tests/py/requirements.txt", "target/wx-pyenv")
+}
+
+/// Creates (once) the venv `dir` (relative to `root`) with the packages of `requirements`
+/// and returns its interpreter; `None` when the requirements file does not exist.
+pub fn venv(root: &Path, requirements: &str, dir: &str) -> Result<Option<PathBuf>, String> {
+    let requirements_path = root.join(requirements);
+    if !requirements_path.exists() {
         return Ok(None);
     }
     let system_python = std::env::var("PYTHON").unwrap_or_else(|_| "python3".into());
     let version = python_version(&system_python)?;
     let wanted = format!(
         "{version}\n{}",
-        std::fs::read_to_string(&requirements).map_err(|e| e.to_string())?
+        std::fs::read_to_string(&requirements_path).map_err(|e| e.to_string())?
     );
-    let venv = root.join("target/wx-pyenv");
+    let venv = root.join(dir);
     let python = venv.join("bin/python");
     let stamp = venv.join("requirements.installed");
     if python.exists() && std::fs::read_to_string(&stamp).ok().as_deref() == Some(wanted.as_str()) {
         return Ok(Some(python));
     }
-    println!(
-        "xtask: creating a Python venv for the cross-checks in {}",
-        venv.display()
-    );
+    println!("xtask: creating a Python venv in {}", venv.display());
     status(
         Command::new(&system_python)
             .args(["-m", "venv", "--clear"])
@@ -55,8 +58,8 @@ pub fn python_env(root: &Path) -> Result<Option<PathBuf>, String> {
                 "--disable-pip-version-check",
                 "-r",
             ])
-            .arg(&requirements),
-        "pip install -r tests/py/requirements.txt",
+            .arg(&requirements_path),
+        &format!("pip install -r {requirements}"),
     )?;
     std::fs::write(&stamp, wanted).map_err(|e| e.to_string())?;
     Ok(Some(python))
