@@ -54,9 +54,21 @@ const REPLY_SEEDS: &[(&str, u8, &[u8])] = &[
     ("text", 2, b"oUser\0gh_account\0hello <world> ]]> & done"),
     ("image", 3, b"oUser\0gh_account\0MEDIA_ID"),
     ("voice", 4, b"oUser\0gh_account\0MEDIA_ID"),
-    ("video", 5, b"oUser\0gh_account\0MEDIA_ID\0title\0description"),
-    ("music", 6, b"oUser\0gh_account\0t\0d\0http://m\0http://hq\0THUMB"),
-    ("news", 7, b"oUser\0gh_account\0title\0desc\0http://pic\0http://url"),
+    (
+        "video",
+        5,
+        b"oUser\0gh_account\0MEDIA_ID\0title\0description",
+    ),
+    (
+        "music",
+        6,
+        b"oUser\0gh_account\0t\0d\0http://m\0http://hq\0THUMB",
+    ),
+    (
+        "news",
+        7,
+        b"oUser\0gh_account\0title\0desc\0http://pic\0http://url",
+    ),
     ("transfer", 8, b"oUser\0gh_account\0kf2001@account"),
 ];
 

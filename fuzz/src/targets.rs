@@ -23,8 +23,11 @@ use wx_core::push::{
 };
 use wx_core::{Error, RawResponse};
 
+/// A target: one fuzz input in, a panic on a defect.
+pub type Target = fn(&[u8]);
+
 /// Every target, by name, as the replay timer and the corpus test run them.
-pub const TARGETS: &[(&str, fn(&[u8]))] = &[
+pub const TARGETS: &[(&str, Target)] = &[
     ("push_xml_plain", push_xml_plain),
     ("push_json_plain", push_json_plain),
     ("push_xml_encrypted", push_xml_encrypted),
@@ -91,12 +94,7 @@ fn aes_query(encrypt: &str) -> PushQuery {
         timestamp: Some(TIMESTAMP.to_owned()),
         nonce: Some(NONCE.to_owned()),
         encrypt_type: Some("aes".to_owned()),
-        msg_signature: Some(msg_signature(
-            &Token::new(TOKEN),
-            TIMESTAMP,
-            NONCE,
-            encrypt,
-        )),
+        msg_signature: Some(msg_signature(&Token::new(TOKEN), TIMESTAMP, NONCE, encrypt)),
         ..PushQuery::default()
     }
 }
@@ -200,8 +198,18 @@ fn seal(plain: &[u8], format: PayloadFormat) -> (String, String) {
 pub fn seeds_from_fixture(fixture: &[u8], format: PayloadFormat) -> Vec<(&'static str, Vec<u8>)> {
     let (encrypt, _) = seal(fixture, format);
     let (plain, encrypted, decrypted, selector) = match format {
-        PayloadFormat::Xml => ("push_xml_plain", "push_xml_encrypted", "push_xml_decrypted", 0),
-        PayloadFormat::Json => ("push_json_plain", "push_json_encrypted", "push_json_decrypted", 1),
+        PayloadFormat::Xml => (
+            "push_xml_plain",
+            "push_xml_encrypted",
+            "push_xml_decrypted",
+            0,
+        ),
+        PayloadFormat::Json => (
+            "push_json_plain",
+            "push_json_encrypted",
+            "push_json_decrypted",
+            1,
+        ),
     };
     // A safe-mode envelope as WeChat sends it: ToUserName and Encrypt.
     let safe = match format {
@@ -268,8 +276,7 @@ pub fn parse_message_target(data: &[u8]) {
 /// into `\n` in a reader, so it is left out too.)
 fn xml_can_carry(s: &str) -> bool {
     s.chars().all(|c| {
-        matches!(c, '\t' | '\n' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}')
-            || c > '\u{FFFF}'
+        matches!(c, '\t' | '\n' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}') || c > '\u{FFFF}'
     })
 }
 
@@ -442,11 +449,23 @@ pub fn client_decode(data: &[u8]) {
     };
     // (is_ok, whether the body was decoded as JSON whatever its content type)
     let (ok, json_endpoint) = match endpoint % 6 {
-        0 => (decode::<token::get_access_token::Request>(raw).is_ok(), true),
+        0 => (
+            decode::<token::get_access_token::Request>(raw).is_ok(),
+            true,
+        ),
         1 => (decode::<mp::user::info::Request>(raw).is_ok(), true),
-        2 => (decode::<mp::qrcode::create_qrcode::Request>(raw).is_ok(), true),
-        3 => (decode::<mp::material::material_count::Request>(raw).is_ok(), true),
-        4 => (decode::<mp::material::get_material::Request>(raw).is_ok(), false),
+        2 => (
+            decode::<mp::qrcode::create_qrcode::Request>(raw).is_ok(),
+            true,
+        ),
+        3 => (
+            decode::<mp::material::material_count::Request>(raw).is_ok(),
+            true,
+        ),
+        4 => (
+            decode::<mp::material::get_material::Request>(raw).is_ok(),
+            false,
+        ),
         _ => (decode::<wxa::code::get_code::Request>(raw).is_ok(), false),
     };
     if !ok {

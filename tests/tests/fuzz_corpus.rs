@@ -41,7 +41,10 @@ fn run(kind: &str) -> (usize, Vec<String>) {
                     .cloned()
                     .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
                     .unwrap_or_default();
-                failures.push(format!("{kind}/{name}/{}: {msg}", file.display()));
+                failures.push(format!(
+                    "fuzz/{kind}/{name}/{}: {msg}",
+                    file.file_name().unwrap().to_string_lossy()
+                ));
             }
         }
     }

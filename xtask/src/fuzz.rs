@@ -269,7 +269,8 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
             cell(&r.exec_per_s),
             cell(&r.crashes),
             cell(&r.inputs),
-            r.slowest_ms.map_or_else(|| "-".into(), |ms| format!("{ms:.3}")),
+            r.slowest_ms
+                .map_or_else(|| "-".into(), |ms| format!("{ms:.3}")),
             cell(&r.slowest_input),
         );
     }
