@@ -11,6 +11,7 @@
 //! times and its fastest run is kept, so a descheduled run on a busy machine does not
 //! count as a slow input.
 
+use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
@@ -139,6 +140,7 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     }
+    let mut failed = false;
     for (name, target) in TARGETS {
         if !wanted.is_empty() && !wanted.iter().any(|w| w == name) {
             continue;
@@ -156,10 +158,14 @@ fn main() -> ExitCode {
             let mut best = Duration::MAX;
             for _ in 0..RUNS {
                 let start = Instant::now();
-                target(&data);
+                if catch_unwind(AssertUnwindSafe(|| target(&data))).is_err() {
+                    eprintln!("replay: {name}: {} FAILS its target", file.display());
+                    failed = true;
+                    break;
+                }
                 best = best.min(start.elapsed());
             }
-            if slowest.is_none_or(|(d, _)| best > d) {
+            if best != Duration::MAX && slowest.is_none_or(|(d, _)| best > d) {
                 slowest = Some((best, file));
             }
         }
@@ -176,5 +182,9 @@ fn main() -> ExitCode {
             input.as_deref().unwrap_or("-")
         );
     }
-    ExitCode::SUCCESS
+    if failed {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
 }

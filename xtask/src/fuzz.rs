@@ -172,21 +172,22 @@ fn fuzz_one(root: &Path, target: &str, time: u64) -> Result<Row, String> {
     })
 }
 
+/// Adds the inputs of the work corpus that bring new coverage to the committed corpus
+/// (libFuzzer `-merge=1`: the first directory receives them).
 fn merge(root: &Path, target: &str) -> Result<(), String> {
     let mut cmd = fuzz_toolchain()?;
-    let committed = root.join("fuzz/corpus").join(target);
-    let status = cmd
+    let out = cmd
         .current_dir(root)
-        .args(["cmin", target])
-        .arg(&committed)
-        .arg("--")
+        .args(["run", target])
+        .arg(root.join("fuzz/corpus").join(target))
         .arg(root.join("target/fuzz-corpus").join(target))
-        .status()
-        .map_err(|e| format!("cargo fuzz cmin {target}: {e}"))?;
-    if status.success() {
+        .args(["--", "-merge=1", "-max_len=65536", "-timeout=1"])
+        .output()
+        .map_err(|e| format!("cargo fuzz run {target} -merge=1: {e}"))?;
+    if out.status.success() {
         Ok(())
     } else {
-        Err(format!("cargo fuzz cmin {target}: {status}"))
+        Err(format!("cargo fuzz run {target} -merge=1: {}", out.status))
     }
 }
 
@@ -213,9 +214,7 @@ fn replay(root: &Path, targets: &[String], rows: &mut [(String, Row)]) -> Result
         .stderr(Stdio::inherit())
         .output()
         .map_err(|e| format!("replay: {e}"))?;
-    if !out.status.success() {
-        return Err(format!("replay failed ({})", out.status));
-    }
+    let failed = !out.status.success();
     for line in String::from_utf8_lossy(&out.stdout).lines() {
         let cols: Vec<&str> = line.split('\t').collect();
         let [name, inputs, ms, input] = cols.as_slice() else {
@@ -226,6 +225,9 @@ fn replay(root: &Path, targets: &[String], rows: &mut [(String, Row)]) -> Result
             row.slowest_ms = ms.parse().ok();
             row.slowest_input = Some(input.to_string());
         }
+    }
+    if failed {
+        return Err("some corpus or regression inputs fail their target (listed above)".into());
     }
     Ok(())
 }
@@ -256,9 +258,11 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
             }
         }
     }
-    if o.replay {
-        replay(root, &o.targets, &mut rows)?;
-    }
+    let replayed = if o.replay {
+        replay(root, &o.targets, &mut rows)
+    } else {
+        Ok(())
+    };
     println!();
     println!("| target | execs | exec/s | crashes | inputs timed | slowest ms | slowest input |");
     println!("|---|---:|---:|---:|---:|---:|---|");
@@ -286,6 +290,7 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
     if !fuzzed && o.fuzz {
         println!("xtask: fuzzing was skipped (see above); only the replay ran");
     }
+    replayed?;
     if !crashed.is_empty() {
         return Err(format!("crashes found:\n{}", crashed.join("\n")));
     }
