@@ -1,7 +1,9 @@
-//! Project tasks: `cargo xtask codegen [--check]`, `cargo xtask test`, `cargo xtask bench [--quick] [--http]`.
+//! Project tasks: `cargo xtask codegen [--check]`, `cargo xtask test`,
+//! `cargo xtask bench [--quick] [--http]`, `cargo xtask fuzz [--time S] [TARGET...]`.
 
 mod bench;
 mod codegen;
+mod fuzz;
 mod redis;
 mod test;
 
@@ -21,7 +23,10 @@ fn usage() -> ExitCode {
          commands:\n  \
          codegen [--check]   regenerate generated files (--check: fail, naming the file, if any is stale)\n  \
          test                run the whole test suite, starting the services it needs\n  \
-         bench [--quick] [--http]\n                     run the benchmarks and rewrite docs/BENCHMARKS.md (--quick: smoke run, no rewrite;\n                     --http: only the HTTP push benchmark, rewriting only its section)"
+         bench [--quick] [--http]\n                     run the benchmarks and rewrite docs/BENCHMARKS.md (--quick: smoke run, no rewrite;\n                     --http: only the HTTP push benchmark, rewriting only its section)\n  \
+         fuzz [--time S] [--replay] [--no-replay] [--merge] [TARGET...]\n                      \
+         run the cargo-fuzz targets S seconds each (default 30), then time every corpus input\n                      \
+         (--replay: only time the corpus; --merge: minimise new inputs into fuzz/corpus)"
     );
     ExitCode::from(2)
 }
@@ -31,6 +36,7 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("codegen") => codegen::run(&root(), args.iter().any(|a| a == "--check")),
         Some("test") => test::run(&root(), &args[1..]),
+        Some("fuzz") => fuzz::run(&root(), &args[1..]),
         Some("bench") => bench::run(
             &root(),
             args.iter().any(|a| a == "--quick"),
