@@ -1,4 +1,4 @@
-//! `cargo xtask fuzz [--time S] [--no-replay] [--merge] [TARGET...]`: runs the cargo-fuzz
+//! `cargo xtask fuzz [--time S] [--no-replay] [--merge] [--asan] [--dev] [TARGET...]`: runs the cargo-fuzz
 //! targets of `fuzz/` for S seconds each (default 30), then times every corpus input
 //! through the same target functions in a plain release build (`replay`), and prints a
 //! table (target, execs, exec/s, crashes, slowest ms, slowest input) for docs/FUZZING.md.
@@ -45,7 +45,25 @@ struct Options {
     replay: bool,
     fuzz: bool,
     merge: bool,
+    /// cargo-fuzz `--sanitizer`: `none` unless `--asan` (the project has no `unsafe`, so
+    /// AddressSanitizer only watches dependencies, at 2-3x the cost per execution).
+    sanitizer: &'static str,
+    /// `--dev`: an unoptimised build (the CI smoke: minutes less to build, slower to run).
+    dev: bool,
     targets: Vec<String>,
+}
+
+impl Options {
+    /// `run <target>` with this run's build flags (the same for fuzzing and merging, so
+    /// merging does not rebuild).
+    fn run_args(&self, target: &str) -> Vec<String> {
+        let mut v = vec!["run".to_owned(), format!("--sanitizer={}", self.sanitizer)];
+        if self.dev {
+            v.push("--dev".to_owned());
+        }
+        v.push(target.to_owned());
+        v
+    }
 }
 
 fn parse_args(args: &[String]) -> Result<Options, String> {
@@ -54,6 +72,8 @@ fn parse_args(args: &[String]) -> Result<Options, String> {
         replay: true,
         fuzz: true,
         merge: false,
+        sanitizer: "none",
+        dev: false,
         targets: Vec::new(),
     };
     let mut it = args.iter();
@@ -66,6 +86,8 @@ fn parse_args(args: &[String]) -> Result<Options, String> {
             "--replay" => o.fuzz = false,
             "--no-replay" => o.replay = false,
             "--merge" => o.merge = true,
+            "--asan" => o.sanitizer = "address",
+            "--dev" => o.dev = true,
             t if TARGETS.contains(&t) => o.targets.push(t.to_owned()),
             other => {
                 return Err(format!(
@@ -122,12 +144,12 @@ fn stat(text: &str, key: &str) -> Option<u64> {
         .and_then(|v| v.trim_start_matches(':').trim().parse().ok())
 }
 
-fn fuzz_one(root: &Path, target: &str, time: u64) -> Result<Row, String> {
+fn fuzz_one(root: &Path, o: &Options, target: &str, time: u64) -> Result<Row, String> {
     let work = root.join("target/fuzz-corpus").join(target);
     std::fs::create_dir_all(&work).map_err(|e| format!("{}: {e}", work.display()))?;
     let mut cmd = fuzz_toolchain()?;
     cmd.current_dir(root)
-        .args(["run", target])
+        .args(o.run_args(target))
         .arg(&work)
         .arg(root.join("fuzz/corpus").join(target))
         .arg("--")
@@ -174,11 +196,11 @@ fn fuzz_one(root: &Path, target: &str, time: u64) -> Result<Row, String> {
 
 /// Adds the inputs of the work corpus that bring new coverage to the committed corpus
 /// (libFuzzer `-merge=1`: the first directory receives them).
-fn merge(root: &Path, target: &str) -> Result<(), String> {
+fn merge(root: &Path, o: &Options, target: &str) -> Result<(), String> {
     let mut cmd = fuzz_toolchain()?;
     let out = cmd
         .current_dir(root)
-        .args(["run", target])
+        .args(o.run_args(target))
         .arg(root.join("fuzz/corpus").join(target))
         .arg(root.join("target/fuzz-corpus").join(target))
         .args(["--", "-merge=1", "-max_len=65536", "-timeout=1"])
@@ -250,9 +272,9 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
             Ok(_) => {
                 fuzzed = true;
                 for (target, row) in rows.iter_mut() {
-                    *row = fuzz_one(root, target, o.time)?;
+                    *row = fuzz_one(root, &o, target, o.time)?;
                     if o.merge && row.crashes == Some(0) {
-                        merge(root, target)?;
+                        merge(root, &o, target)?;
                     }
                 }
             }

@@ -24,9 +24,9 @@ fn usage() -> ExitCode {
          codegen [--check]   regenerate generated files (--check: fail, naming the file, if any is stale)\n  \
          test                run the whole test suite, starting the services it needs\n  \
          bench [--quick] [--http]\n                     run the benchmarks and rewrite docs/BENCHMARKS.md (--quick: smoke run, no rewrite;\n                     --http: only the HTTP push benchmark, rewriting only its section)\n  \
-         fuzz [--time S] [--replay] [--no-replay] [--merge] [TARGET...]\n                      \
+         fuzz [--time S] [--replay] [--no-replay] [--merge] [--asan] [--dev] [TARGET...]\n                      \
          run the cargo-fuzz targets S seconds each (default 30), then time every corpus input\n                      \
-         (--replay: only time the corpus; --merge: minimise new inputs into fuzz/corpus)"
+         (--replay: only time the corpus; --merge: minimise new inputs into fuzz/corpus;\n                      --asan: AddressSanitizer; --dev: unoptimised build, for the CI smoke)"
     );
     ExitCode::from(2)
 }
