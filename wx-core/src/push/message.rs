@@ -1,4 +1,4 @@
-//! Typed inbound messages and events (spec §6).
+//! Typed inbound messages and events, as the official push documentation lists them.
 //!
 //! Every type is `Serialize` so a message can be forwarded or snapshotted as is. Fields a
 //! typed variant does not know stay in [`Message::extra`], or in the `extra` of a typed
