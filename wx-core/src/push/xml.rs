@@ -92,6 +92,7 @@ pub(crate) fn insert_child(map: &mut Fields, name: String, value: Value) {
 pub(crate) fn parse_xml_raw(input: &str, max_fields: usize) -> Result<RawFields<'_>> {
     let input = input.strip_prefix('\u{feff}').unwrap_or(input);
     let bytes = input.as_bytes();
+    check_raw_chars(bytes)?;
     let slice = |a: usize, b: usize| input.get(a..b).ok_or_else(|| xml_err("bad offsets"));
     let mut stack: Vec<Frame<'_>> = Vec::with_capacity(4);
     let mut root: Option<RawFields<'_>> = None;
@@ -366,6 +367,36 @@ fn char_ref_code(digits: &str, radix: u32) -> Option<u32> {
     u32::from_str_radix(digits, radix).ok()
 }
 
+/// Refuses raw characters outside XML 1.0 `Char`: C0 controls other than tab, LF and CR
+/// (a NUL, say), and U+FFFE / U+FFFF; character references are checked where they are
+/// decoded ([`is_xml_char`]). One pass, written as a fold so it vectorises; the position is
+/// looked up only for the error.
+fn check_raw_chars(bytes: &[u8]) -> Result<()> {
+    let bad_control = |b: u8| b < 0x20 && b != b'\t' && b != b'\n' && b != b'\r';
+    let suspect = bytes
+        .iter()
+        .fold(false, |acc, &b| acc | bad_control(b) | (b == 0xEF));
+    if !suspect {
+        return Ok(());
+    }
+    if let Some(at) = bytes.iter().position(|&b| bad_control(b)) {
+        return Err(xml_err(&format!(
+            "control character U+{:04X} at byte {at} is not allowed in XML",
+            bytes.get(at).copied().unwrap_or(0)
+        )));
+    }
+    // U+FFFE and U+FFFF are EF BF BE and EF BF BF in UTF-8.
+    if let Some(at) = bytes
+        .windows(3)
+        .position(|w| w[0] == 0xEF && w[1] == 0xBF && (w[2] == 0xBE || w[2] == 0xBF))
+    {
+        return Err(xml_err(&format!(
+            "noncharacter U+FFFE/U+FFFF at byte {at} is not allowed in XML"
+        )));
+    }
+    Ok(())
+}
+
 /// XML 1.0 `Char`: what a character reference may produce (no NUL, other C0 controls,
 /// surrogates or U+FFFE/U+FFFF).
 fn is_xml_char(c: char) -> bool {
@@ -469,7 +500,18 @@ pub fn push_cdata(out: &mut String, name: &str, value: &str) {
     out.push('<');
     out.push_str(name);
     out.push_str("><![CDATA[");
-    out.push_str(&value.replace("]]>", "]]]]><![CDATA[>"));
+    // A reader turns a raw CR (and CR LF) into LF, inside CDATA too (XML end-of-line
+    // handling), so a CR leaves the section as a character reference; `]]>` would end it.
+    for (i, piece) in value.split('\r').enumerate() {
+        if i > 0 {
+            out.push_str("]]>&#13;<![CDATA[");
+        }
+        if piece.contains("]]>") {
+            out.push_str(&piece.replace("]]>", "]]]]><![CDATA[>"));
+        } else {
+            out.push_str(piece);
+        }
+    }
     out.push_str("]]></");
     out.push_str(name);
     out.push('>');
@@ -480,4 +522,44 @@ pub fn push_number(out: &mut String, name: &str, value: impl std::fmt::Display) 
     use std::fmt::Write as _;
     // Writing to a String cannot fail.
     let _ = write!(out, "<{name}>{value}</{name}>");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // Found by fuzzing (fuzz/regressions/push_xml_plain, push_xml_decrypted): a push whose
+    // ToUserName carried raw NULs and a `&#13;` was accepted, and the reply, addressed with
+    // a raw CR inside CDATA, read back with LF: addressed to someone else.
+    #[test]
+    fn raw_control_characters_and_noncharacters_are_refused() {
+        for doc in [
+            "<xml><A>a\u{0}b</A></xml>",
+            "<xml><A><![CDATA[a\u{b}b]]></A></xml>",
+            "<xml><A>\u{fffe}</A></xml>",
+            "<xml><A>\u{ffff}</A></xml>",
+        ] {
+            assert!(
+                matches!(parse_xml(doc), Err(PushError::Xml(_))),
+                "{doc:?} was accepted"
+            );
+        }
+        let ok = parse_xml("<xml><A>\ta\r\nb\u{fffd}\u{ef}</A></xml>");
+        assert!(ok.is_ok(), "{ok:?}");
+    }
+
+    #[test]
+    fn a_carriage_return_survives_cdata() {
+        for value in ["a\rb", "\r", "x]]>\r]]>y\r\n", "plain"] {
+            let mut out = String::from("<xml>");
+            push_cdata(&mut out, "A", value);
+            out.push_str("</xml>");
+            let fields = parse_xml(&out).unwrap();
+            assert_eq!(
+                fields.get("A").and_then(Value::as_text),
+                Some(value),
+                "{out}"
+            );
+        }
+    }
 }
