@@ -95,7 +95,7 @@ use axum::routing::get;
 use axum::Router;
 use tokio::time::Instant;
 
-use super::dedup::{bounded_key, DedupStore, MemoryDedup};
+use super::dedup::{DedupStore, MemoryDedup};
 use super::error::PushError;
 use super::reply::Reply;
 use super::server::{EncodedReply, Incoming, PushQuery, PushServer};
@@ -376,7 +376,8 @@ impl<S: Send + Sync + 'static> Inner<S> {
         };
         let mut claimed = None;
         if let Some(store) = &self.dedup {
-            let key = bounded_key(&incoming.message.dedup_key()).into_owned();
+            // Already bounded (`dedup_key` hashes long keys), and every store bounds again.
+            let key = incoming.message.dedup_key();
             match tokio::time::timeout_at(deadline, store.first_seen(&key)).await {
                 Ok(Ok(true)) => claimed = Some((Arc::clone(store), key)),
                 Ok(Ok(false)) => {
