@@ -1,4 +1,5 @@
-//! Published WXBizMsgCrypt vectors (shared/spec/crypto-vectors.md), pinned exactly.
+//! Published WXBizMsgCrypt vectors (the official sample's key, token, app id and
+//! messages, restated in this file), pinned exactly.
 
 use wx_core::push::crypto::{self, AesKey};
 use wx_core::push::signature::{msg_signature, signature, sorted_sha1};
