@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
-use wx_core::push::PayloadFormat;
+use wx_push::PayloadFormat;
 use wx_fuzz::targets::{seeds_from_fixture, TARGETS};
 
 const RUNS: usize = 3;

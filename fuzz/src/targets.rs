@@ -13,15 +13,15 @@ use std::sync::LazyLock;
 use std::time::Duration;
 
 use wx_core::endpoint::{DecodeResponse, Endpoint};
-use wx_core::push::crypto::{self, AesKey};
-use wx_core::push::reply::{encrypted_json, encrypted_xml};
-use wx_core::push::signature::{msg_signature, signature};
-use wx_core::push::xml::parse_xml;
-use wx_core::push::{
+use wx_core::{Error, RawResponse};
+use wx_push::crypto::{self, AesKey};
+use wx_push::reply::{encrypted_json, encrypted_xml};
+use wx_push::signature::{msg_signature, signature};
+use wx_push::xml::parse_xml;
+use wx_push::{
     parse_message, value::parse_json, Article, Fields, Incoming, MusicReply, PayloadFormat,
     PushConfig, PushQuery, PushServer, Reply, Token, Value,
 };
-use wx_core::{Error, RawResponse};
 
 /// A target: one fuzz input in, a panic on a defect.
 pub type Target = fn(&[u8]);

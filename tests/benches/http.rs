@@ -29,9 +29,9 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
-use wx_core::push::crypto::{self, AesKey};
-use wx_core::push::signature::{msg_signature, signature};
-use wx_core::push::*;
+use wx_api::push::crypto::{self, AesKey};
+use wx_api::push::signature::{msg_signature, signature};
+use wx_api::push::*;
 
 const TOKEN: &str = "pamtest";
 const EAK: &str = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG";

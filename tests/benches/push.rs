@@ -10,9 +10,9 @@ use std::hint::black_box;
 use std::io::Write;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
-use wx_core::push::crypto::{self, AesKey};
-use wx_core::push::signature::msg_signature;
-use wx_core::push::*;
+use wx_api::push::crypto::{self, AesKey};
+use wx_api::push::signature::msg_signature;
+use wx_api::push::*;
 
 const TOKEN: &str = "pamtest";
 const EAK: &str = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG";

@@ -8,9 +8,9 @@ use axum::body::{to_bytes, Body};
 use axum::http::{Request, StatusCode};
 use axum::Router;
 use tower::ServiceExt;
-use wx_core::push::crypto::{self, AesKey};
-use wx_core::push::signature::{msg_signature, signature};
-use wx_core::push::{
+use wx_api::push::crypto::{self, AesKey};
+use wx_api::push::signature::{msg_signature, signature};
+use wx_api::push::{
     Body as MsgBody, Incoming, PushAccounts, PushConfig, PushEndpoint, PushServer, Reply, Token,
 };
 
@@ -93,10 +93,10 @@ impl Account {
 
     /// The reply's content, decrypted with this account's key (fails with another key).
     fn open_reply(&self, body: &str) -> String {
-        let f = wx_core::push::xml::parse_xml(body).unwrap();
+        let f = wx_api::push::xml::parse_xml(body).unwrap();
         let plain =
             crypto::decrypt(&self.key(), f["Encrypt"].as_text().unwrap(), self.app_id).unwrap();
-        let inner = wx_core::push::xml::parse_xml(&plain).unwrap();
+        let inner = wx_api::push::xml::parse_xml(&plain).unwrap();
         assert_eq!(inner["FromUserName"].as_text(), Some(self.gh));
         inner["Content"].as_text().unwrap().to_owned()
     }

@@ -7,9 +7,9 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 use tower::ServiceExt;
-use wx_core::push::crypto::{self, AesKey};
-use wx_core::push::signature::{msg_signature, signature};
-use wx_core::push::{
+use wx_api::push::crypto::{self, AesKey};
+use wx_api::push::signature::{msg_signature, signature};
+use wx_api::push::{
     Body as MsgBody, DedupFuture, DedupStore, Incoming, PayloadFormat, PushConfig, PushEndpoint,
     PushError, PushServer, Reply, Token, DEFAULT_MAX_BODY, DEFAULT_REPLY_DEADLINE,
 };
@@ -98,7 +98,7 @@ async fn plaintext_post() {
     let calls = Arc::new(AtomicUsize::new(0));
     let (status, body) = send(app(PayloadFormat::Xml, calls.clone()), plain_post(TEXT)).await;
     assert_eq!(status, StatusCode::OK);
-    let f = wx_core::push::xml::parse_xml(&body).unwrap();
+    let f = wx_api::push::xml::parse_xml(&body).unwrap();
     assert_eq!(f["Content"].as_text(), Some("pong: ping"));
     assert_eq!(f["ToUserName"].as_text(), Some("o_user"));
     assert_eq!(calls.load(Ordering::SeqCst), 1);
@@ -439,7 +439,7 @@ async fn client_hanging_up_does_not_cancel_the_handler() {
 /// A store recording what the adapter asks of it.
 #[derive(Default)]
 struct RecordingStore {
-    inner: wx_core::push::MemoryDedup,
+    inner: wx_api::push::MemoryDedup,
     log: std::sync::Mutex<Vec<String>>,
 }
 
@@ -484,7 +484,7 @@ async fn custom_dedup_store_is_used_and_released_on_failure() {
     )
     .dedup(store.clone())
     .router_at("/wechat");
-    let key = wx_core::push::parse_message(TEXT, PayloadFormat::Xml)
+    let key = wx_api::push::parse_message(TEXT, PayloadFormat::Xml)
         .unwrap()
         .dedup_key();
     let (_, b1) = send(router.clone(), plain_post(TEXT)).await;
@@ -498,7 +498,7 @@ async fn custom_dedup_store_is_used_and_released_on_failure() {
     let boom = TEXT
         .replace("ping", "boom")
         .replace("<MsgId>777</MsgId>", "<MsgId>781</MsgId>");
-    let boom_key = wx_core::push::parse_message(&boom, PayloadFormat::Xml)
+    let boom_key = wx_api::push::parse_message(&boom, PayloadFormat::Xml)
         .unwrap()
         .dedup_key();
     let (status, _) = send(router, plain_post(&boom)).await;
@@ -558,7 +558,7 @@ async fn safe_mode_xml_post_gets_encrypted_xml_reply() {
     .unwrap();
     let (status, body) = send(app(PayloadFormat::Xml, calls.clone()), req).await;
     assert_eq!(status, StatusCode::OK, "{body}");
-    let f = wx_core::push::xml::parse_xml(&body).unwrap();
+    let f = wx_api::push::xml::parse_xml(&body).unwrap();
     assert_eq!(f["Nonce"].as_text(), Some("n3"));
     let renc = f["Encrypt"].as_text().unwrap();
     let ts = f["TimeStamp"].as_text().unwrap();
@@ -567,8 +567,7 @@ async fn safe_mode_xml_post_gets_encrypted_xml_reply() {
         msg_signature(&Token::new(TOKEN), ts, "n3", renc)
     );
     assert!(!body.contains("pong"), "the reply is encrypted");
-    let inner =
-        wx_core::push::xml::parse_xml(&crypto::decrypt(&key, renc, APPID).unwrap()).unwrap();
+    let inner = wx_api::push::xml::parse_xml(&crypto::decrypt(&key, renc, APPID).unwrap()).unwrap();
     assert_eq!(inner["Content"].as_text(), Some("pong: ping"));
     assert_eq!(inner["ToUserName"].as_text(), Some("o_user"));
     assert_eq!(inner["FromUserName"].as_text(), Some("gh_acc"));

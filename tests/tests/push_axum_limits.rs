@@ -9,9 +9,9 @@ use axum::Router;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::time::Instant;
-use wx_core::push::axum_adapter::{serve, ServeLimits};
-use wx_core::push::signature::signature;
-use wx_core::push::{Incoming, PushConfig, PushEndpoint, PushServer, Reply, Token};
+use wx_api::push::axum_adapter::{serve, ServeLimits};
+use wx_api::push::signature::signature;
+use wx_api::push::{Incoming, PushConfig, PushEndpoint, PushServer, Reply, Token};
 
 const TOKEN: &str = "AAAAA";
 const APPID: &str = "wxba5fad812f8e6fb9";

@@ -2,9 +2,9 @@
 
 use base64::{engine::general_purpose::STANDARD, Engine as _};
 use std::time::Duration;
-use wx_core::push::crypto::{self, AesKey};
-use wx_core::push::signature::{msg_signature, signature};
-use wx_core::push::*;
+use wx_api::push::crypto::{self, AesKey};
+use wx_api::push::signature::{msg_signature, signature};
+use wx_api::push::*;
 
 const TOKEN: &str = "s3cr3t-t0ken";
 const EAK: &str = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG";
@@ -118,7 +118,7 @@ fn xml_doctype_and_entities() {
 }
 
 fn xml_error(doc: &str) -> PushError {
-    match wx_core::push::xml::parse_xml(doc) {
+    match wx_api::push::xml::parse_xml(doc) {
         Ok(f) => panic!("{doc:?} was accepted: {f:?}"),
         Err(e) => e,
     }
@@ -143,7 +143,7 @@ fn xml_mixed_content_is_an_error() {
         assert_xml_error(doc, "text mixed with child elements");
     }
     // Layout whitespace is not content.
-    let f = wx_core::push::xml::parse_xml("<xml>\n\t<a>x</a>\r\n  <b/> </xml>").unwrap();
+    let f = wx_api::push::xml::parse_xml("<xml>\n\t<a>x</a>\r\n  <b/> </xml>").unwrap();
     assert_eq!(f["a"].as_text(), Some("x"));
     // Through open(): the whole push is refused, not parsed without the junk.
     let junk = TEXT.replacen("<ToUserName>", "junk<ToUserName>", 1);
@@ -176,7 +176,7 @@ fn xml_malformed_attributes() {
         PushError::XmlEntity
     ));
     // Well-formed attributes are tolerated and ignored.
-    let f = wx_core::push::xml::parse_xml(
+    let f = wx_api::push::xml::parse_xml(
         "<xml id=\"1\" a='x &amp; \"y\"'><b\n  c = \"&#x4e2d;\"/><d e=\">\">t</d></xml>",
     )
     .unwrap();
@@ -206,7 +206,7 @@ fn xml_char_references_must_be_xml_chars() {
         let doc = format!("<xml><a>{bad}</a></xml>");
         assert!(matches!(xml_error(&doc), PushError::XmlEntity), "{bad}");
     }
-    let f = wx_core::push::xml::parse_xml(
+    let f = wx_api::push::xml::parse_xml(
         "<xml><a>&#9;&#xA;&#13;&#32;&#x41;&#xD7FF;&#xE000;&#xFFFD;&#x10000;&#x10FFFF;</a></xml>",
     )
     .unwrap();
@@ -226,7 +226,7 @@ fn xml_comments_must_not_contain_double_dash() {
         assert_xml_error(doc, "`--` inside a comment");
     }
     assert_xml_error("<xml><!-- a -></xml>", "unterminated comment");
-    let f = wx_core::push::xml::parse_xml("<!----><xml><!-- a - b --><a>1</a></xml>").unwrap();
+    let f = wx_api::push::xml::parse_xml("<!----><xml><!-- a - b --><a>1</a></xml>").unwrap();
     assert_eq!(f["a"].as_text(), Some("1"));
 }
 
@@ -235,7 +235,7 @@ fn xml_raw_cdata_end_in_text_is_an_error() {
     assert_xml_error("<xml><a>x]]>y</a></xml>", "`]]>` in text");
     assert_xml_error("<xml><a>]]></a></xml>", "`]]>` in text");
     // Escaped, or not quite the sequence, it is ordinary text.
-    let f = wx_core::push::xml::parse_xml("<xml><a>x]]&gt;y</a><b>]] > ]></b></xml>").unwrap();
+    let f = wx_api::push::xml::parse_xml("<xml><a>x]]&gt;y</a><b>]] > ]></b></xml>").unwrap();
     assert_eq!(f["a"].as_text(), Some("x]]>y"));
     assert_eq!(f["b"].as_text(), Some("]] > ]>"));
 }

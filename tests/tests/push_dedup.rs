@@ -3,7 +3,7 @@
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
-use wx_core::push::*;
+use wx_api::push::*;
 
 #[test]
 fn memory_window_remembers_within_ttl() {

@@ -4,7 +4,7 @@
 //! pushes: the 1 MB strings the test builds are freed (and, being large, returned to the
 //! OS), so what stays is what the window holds.
 
-use wx_core::push::{DedupStore, MemoryDedup};
+use wx_api::push::{DedupStore, MemoryDedup};
 
 fn rss_kib() -> u64 {
     let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();

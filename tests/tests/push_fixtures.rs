@@ -2,9 +2,9 @@
 //! message; the parsed form is pinned by an insta snapshot per file.
 
 use std::path::{Path, PathBuf};
-use wx_core::push::crypto::{self, AesKey};
-use wx_core::push::signature::msg_signature;
-use wx_core::push::*;
+use wx_api::push::crypto::{self, AesKey};
+use wx_api::push::signature::msg_signature;
+use wx_api::push::*;
 
 fn fixtures() -> Vec<PathBuf> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/push");

@@ -10,12 +10,10 @@ use axum::http::{Request, StatusCode};
 use axum::routing::get;
 use axum::Router;
 use tower::ServiceExt;
-use wx_core::push::axum_adapter::DEFAULT_ERROR_HOLD;
-use wx_core::push::crypto::{self, AesKey};
-use wx_core::push::signature::{msg_signature, signature};
-use wx_core::push::{
-    Body as MsgBody, Incoming, PushConfig, PushEndpoint, PushServer, Reply, Token,
-};
+use wx_api::push::axum_adapter::DEFAULT_ERROR_HOLD;
+use wx_api::push::crypto::{self, AesKey};
+use wx_api::push::signature::{msg_signature, signature};
+use wx_api::push::{Body as MsgBody, Incoming, PushConfig, PushEndpoint, PushServer, Reply, Token};
 
 const TOKEN: &str = "AAAAA";
 const EAK: &str = "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
@@ -59,9 +57,9 @@ async fn send(app: Router, req: Request<Body>) -> (StatusCode, String) {
 
 fn reply_content(body: &str) -> String {
     let key = AesKey::from_encoding_aes_key(EAK).unwrap();
-    let f = wx_core::push::xml::parse_xml(body).unwrap();
+    let f = wx_api::push::xml::parse_xml(body).unwrap();
     let plain = crypto::decrypt(&key, f["Encrypt"].as_text().unwrap(), APPID).unwrap();
-    let inner = wx_core::push::xml::parse_xml(&plain).unwrap();
+    let inner = wx_api::push::xml::parse_xml(&plain).unwrap();
     inner["Content"].as_text().unwrap().to_owned()
 }
 

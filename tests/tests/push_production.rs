@@ -3,9 +3,9 @@
 //! named as such.
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
-use wx_core::push::crypto::{self, AesKey};
-use wx_core::push::signature::{msg_signature, signature};
-use wx_core::push::*;
+use wx_api::push::crypto::{self, AesKey};
+use wx_api::push::signature::{msg_signature, signature};
+use wx_api::push::*;
 
 const TOKEN: &str = "pr0d-t0ken";
 const EAK: &str = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG";

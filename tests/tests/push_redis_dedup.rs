@@ -13,8 +13,8 @@ use axum::body::{to_bytes, Body};
 use axum::http::{Request, StatusCode};
 use axum::Router;
 use tower::ServiceExt;
-use wx_core::push::signature::signature;
-use wx_core::push::{
+use wx_api::push::signature::signature;
+use wx_api::push::{
     DedupStore, Incoming, PushConfig, PushEndpoint, PushError, PushServer, RedisDedup,
     RedisDedupConfig, Reply, Token,
 };

@@ -1,8 +1,8 @@
 //! Wire form of every passive reply kind, plain and encrypted, pinned by snapshots.
 
-use wx_core::push::crypto::{self, AesKey};
-use wx_core::push::signature::{msg_signature, signature};
-use wx_core::push::*;
+use wx_api::push::crypto::{self, AesKey};
+use wx_api::push::signature::{msg_signature, signature};
+use wx_api::push::*;
 
 const EAK: &str = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG";
 const APPID: &str = "wxb11529c136998cb6";
@@ -94,7 +94,7 @@ fn plain_xml_replies() {
             .unwrap();
         assert!(out.content_type.starts_with("application/xml"));
         // The reply is well-formed and swaps To/From.
-        let f = wx_core::push::xml::parse_xml(&out.body).unwrap();
+        let f = wx_api::push::xml::parse_xml(&out.body).unwrap();
         assert_eq!(f["ToUserName"].as_text(), Some("o_user"));
         assert_eq!(f["FromUserName"].as_text(), Some("gh_account"));
         insta::assert_snapshot!(format!("xml_{name}"), out.body);
@@ -121,7 +121,7 @@ fn cdata_split_round_trips() {
     let out = server(PayloadFormat::Xml)
         .reply_with(&inc, &Reply::text(tricky), 1, &[0; 16])
         .unwrap();
-    let f = wx_core::push::xml::parse_xml(&out.body).unwrap();
+    let f = wx_api::push::xml::parse_xml(&out.body).unwrap();
     assert_eq!(f["Content"].as_text(), Some(tricky));
 }
 
@@ -150,7 +150,7 @@ fn encrypted_xml_reply() {
         )
         .unwrap();
     insta::assert_snapshot!("encrypted_xml_text", out.body);
-    let f = wx_core::push::xml::parse_xml(&out.body).unwrap();
+    let f = wx_api::push::xml::parse_xml(&out.body).unwrap();
     let enc = f["Encrypt"].as_text().unwrap();
     assert_eq!(f["Nonce"].as_text(), Some("n1"), "request nonce is reused");
     assert_eq!(

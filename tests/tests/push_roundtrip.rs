@@ -1,9 +1,9 @@
 //! Property tests: encrypt -> decrypt round-trips, and arbitrary input never panics.
 
 use proptest::prelude::*;
-use wx_core::push::crypto::{self, AesKey};
-use wx_core::push::signature::{msg_signature, signature};
-use wx_core::push::*;
+use wx_api::push::crypto::{self, AesKey};
+use wx_api::push::signature::{msg_signature, signature};
+use wx_api::push::*;
 
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(512))]
@@ -130,7 +130,7 @@ proptest! {
     ) {
         let content = parts.concat();
         let xml = Reply::text(content.clone()).to_xml("u", "a", 1).unwrap();
-        let f = wx_core::push::xml::parse_xml(&xml).unwrap();
+        let f = wx_api::push::xml::parse_xml(&xml).unwrap();
         prop_assert_eq!(f["Content"].as_text(), Some(content.as_str()));
     }
 }
@@ -169,8 +169,8 @@ proptest! {
         }
         let pos = at.index(text.len() + 1);
         text.insert_str(pos, noise);
-        let ours = wx_core::push::crypto::decode_encrypt(&text);
-        let lenient = wx_core::push::crypto::decode_lenient(&text);
+        let ours = wx_api::push::crypto::decode_encrypt(&text);
+        let lenient = wx_api::push::crypto::decode_lenient(&text);
         prop_assert_eq!(ours.ok(), lenient.ok(), "{:?}", text);
     }
 }

@@ -1,6 +1,6 @@
 //! Secrets never show in Debug output or error text.
 
-use wx_core::push::*;
+use wx_api::push::*;
 
 const TOKEN: &str = "my-very-secret-token";
 const EAK: &str = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG";

@@ -1,9 +1,9 @@
 //! Published WXBizMsgCrypt vectors (the official sample's key, token, app id and
 //! messages, restated in this file), pinned exactly.
 
-use wx_core::push::crypto::{self, AesKey};
-use wx_core::push::signature::{msg_signature, signature, sorted_sha1};
-use wx_core::push::*;
+use wx_api::push::crypto::{self, AesKey};
+use wx_api::push::signature::{msg_signature, signature, sorted_sha1};
+use wx_api::push::*;
 
 const A_KEY: &str = "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
 const A_APPID: &str = "wxba5fad812f8e6fb9";
@@ -360,7 +360,7 @@ fn e3_encrypt_reply_exact() {
             PayloadFormat::Xml,
         )
         .unwrap();
-    let f = wx_core::push::xml::parse_xml(&out).unwrap();
+    let f = wx_api::push::xml::parse_xml(&out).unwrap();
     assert_eq!(f.get("Encrypt").and_then(Value::as_text), Some(E3_ENCRYPT));
     assert_eq!(
         f.get("MsgSignature").and_then(Value::as_text),

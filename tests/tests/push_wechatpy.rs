@@ -8,7 +8,7 @@ use serde_json::{json, Value as Json};
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
-use wx_core::push::*;
+use wx_api::push::*;
 
 fn python() -> Option<String> {
     match std::env::var("WX_PYTHON") {
@@ -114,7 +114,7 @@ fn wechatpy_encrypts_wx_decrypts() {
         assert_eq!(out.len(), msgs.len());
         for (m, item) in msgs.iter().zip(out) {
             let env = item["envelope"].as_str().unwrap();
-            let f = wx_core::push::xml::parse_xml(env).unwrap();
+            let f = wx_api::push::xml::parse_xml(env).unwrap();
             let q = PushQuery {
                 timestamp: f["TimeStamp"].as_text().map(str::to_owned),
                 nonce: f["Nonce"].as_text().map(str::to_owned),
@@ -163,11 +163,11 @@ fn wx_encrypts_wechatpy_decrypts() {
         for (i, m) in messages().iter().enumerate() {
             let nonce = format!("n{i}");
             let ts = 1700000000 + i as i64;
-            let random = wx_core::push::crypto::random16().unwrap();
+            let random = wx_api::push::crypto::random16().unwrap();
             let env = server
                 .encrypt_reply(m, ts, &nonce, &random, PayloadFormat::Xml)
                 .unwrap();
-            let f = wx_core::push::xml::parse_xml(&env).unwrap();
+            let f = wx_api::push::xml::parse_xml(&env).unwrap();
             items.push(json!({"envelope": env, "msg_signature": f["MsgSignature"].as_text(), "timestamp": ts.to_string(), "nonce": nonce}));
             expected.push(Some(m.clone()));
         }
@@ -177,7 +177,7 @@ fn wx_encrypts_wechatpy_decrypts() {
         let env = server
             .encrypt_reply(&plain, 1700000000, "nn", &[b'x'; 16], PayloadFormat::Xml)
             .unwrap();
-        let f = wx_core::push::xml::parse_xml(&env).unwrap();
+        let f = wx_api::push::xml::parse_xml(&env).unwrap();
         items.push(json!({"envelope": env, "msg_signature": f["MsgSignature"].as_text(), "timestamp": "1700000000", "nonce": "nn"}));
         expected.push(Some(plain));
         // Tampered signature: wechatpy must refuse it.

@@ -10,8 +10,8 @@
 use proptest::prelude::*;
 use quick_xml::events::Event;
 use quick_xml::Reader;
-use wx_core::push::xml::parse_xml;
-use wx_core::push::{Fields, Value};
+use wx_api::push::xml::parse_xml;
+use wx_api::push::{Fields, Value};
 
 fn insert(map: &mut Fields, name: String, v: Value) {
     match map.get_mut(&name) {

@@ -4,11 +4,11 @@
 //! and searched for the known secret values.
 
 use wx_api::mp::qrcode::create_qrcode;
+use wx_api::push::{AesKey, PushConfig, PushServer, Token};
 use wx_api::token::{get_access_token, get_stable_token, CachedToken, Classic, FreshToken};
 use wx_api::token::{MemoryStore, Stable};
 use wx_api::wxa::login::code_to_session;
 use wx_api::{AccessToken, AppCredentials, Client, Error, OfficialAccount, Secret};
-use wx_core::push::{AesKey, PushConfig, PushServer, Token};
 use wx_core::response::RawResponse;
 use wx_core::upload::Multipart;
 use wx_core::wire::{self, Query, RequestBody};

@@ -17,6 +17,9 @@
 
 pub use wx_core::*;
 pub use wx_macros::wx_endpoint;
+/// The receiving side of WeChat's message push: the `wx-push` crate, re-exported. A
+/// webhook-only service can depend on `wx-push` alone (no HTTP client, no token runtime).
+pub use wx_push as push;
 
 pub mod mp;
 mod tagged;

@@ -1,7 +1,7 @@
 //! Runtime of `wx`, the WeChat server API SDK: the [`Endpoint`] contract that
 //! `#[wx_endpoint]` implements, the [`Client`] that sends endpoints, access-token
-//! management ([`token`]), typed errors and the errcode table, and the receiving side
-//! of WeChat's message push ([`push`]).
+//! management ([`token`]), typed errors and the errcode table. The receiving side of WeChat's message push is
+//! its own crate, `wx-push` (re-exported as `wx_api::push`).
 //!
 //! Most users depend on `wx-api`, which re-exports this crate with the endpoint declarations.
 
@@ -10,7 +10,6 @@ mod client;
 pub mod endpoint;
 pub mod errcode;
 pub mod error;
-pub mod push;
 pub mod response;
 pub mod secret;
 mod serde_support;

@@ -3,8 +3,8 @@
 
 use crate::state::unix_now;
 use crate::Sandbox;
-use wx_core::push::crypto::{self, AesKey};
-use wx_core::push::signature::{msg_signature, signature, Token};
+use wx_push::crypto::{self, AesKey};
+use wx_push::signature::{msg_signature, signature, Token};
 
 /// Where and how an app's pushes are delivered (the "server configuration" of the console).
 #[derive(Clone)]
@@ -34,7 +34,7 @@ pub enum PushFailure {
     #[error("unknown or expired QR ticket")]
     UnknownTicket,
     #[error("push crypto: {0}")]
-    Crypto(#[from] wx_core::push::PushError),
+    Crypto(#[from] wx_push::PushError),
     #[error("delivering to the webhook failed: {0}")]
     Http(#[from] reqwest::Error),
     #[error("the webhook's reply is not a valid passive reply: {0}")]

@@ -8,8 +8,8 @@
 //! `axum`, an axum adapter.
 //!
 //! ```no_run
-//! use wx_core::push::{PushConfig, PushQuery, PushServer, Reply, Body};
-//! # fn main() -> Result<(), wx_core::push::PushError> {
+//! use wx_push::{PushConfig, PushQuery, PushServer, Reply, Body};
+//! # fn main() -> Result<(), wx_push::PushError> {
 //! let server = PushServer::new(
 //!     PushConfig::new("token", "wxba5fad812f8e6fb9")
 //!         .encoding_aes_key("AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")?,
@@ -40,7 +40,7 @@ pub mod signature;
 pub mod value;
 pub mod xml;
 
-// Not named `axum`, so `use wx_core::push::*` does not shadow the axum crate.
+// Not named `axum`, so `use wx_push::*` does not shadow the axum crate.
 #[cfg(feature = "axum")]
 pub mod axum_adapter;
 

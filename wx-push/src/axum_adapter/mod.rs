@@ -186,8 +186,8 @@ where
     /// ```no_run
     /// use axum::extract::State;
     /// use axum::Router;
-    /// use wx_core::push::axum_adapter::PushEndpoint;
-    /// use wx_core::push::{Incoming, PushConfig, PushServer, Reply};
+    /// use wx_push::axum_adapter::PushEndpoint;
+    /// use wx_push::{Incoming, PushConfig, PushServer, Reply};
     ///
     /// #[derive(Clone)]
     /// struct App { greeting: String }

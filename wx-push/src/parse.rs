@@ -483,7 +483,7 @@ impl<'a> Taker<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::push::raw::work;
+    use crate::raw::work;
 
     /// Name operations spent parsing and typing a text message with `n` distinct empty
     /// sibling fields, with the field cap out of the way.

@@ -250,7 +250,7 @@ impl PushQuery {
     /// Parses a raw URL query string (`a=1&b=2`, percent-encoded).
     pub fn from_query_str(query: &str) -> Self {
         let mut q = PushQuery::default();
-        for (k, v) in url::form_urlencoded::parse(query.trim_start_matches('?').as_bytes()) {
+        for (k, v) in form_urlencoded::parse(query.trim_start_matches('?').as_bytes()) {
             let slot = match k.as_ref() {
                 "signature" => &mut q.signature,
                 "timestamp" => &mut q.timestamp,

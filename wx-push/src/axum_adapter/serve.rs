@@ -64,7 +64,7 @@ impl ServeLimits {
 ///
 /// ```no_run
 /// # async fn run(router: axum::Router) -> std::io::Result<()> {
-/// use wx_core::push::axum_adapter::{serve, ServeLimits};
+/// use wx_push::axum_adapter::{serve, ServeLimits};
 /// let listener = tokio::net::TcpListener::bind("0.0.0.0:8080").await?;
 /// serve(listener, router, ServeLimits::default()).await;
 /// # Ok(()) }
