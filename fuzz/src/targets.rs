@@ -429,7 +429,7 @@ fn decode<E: Endpoint>(raw: RawResponse) -> Result<E::Response, Error> {
 /// a full JSON parse reads as an object with a non-zero integer `errcode` must not decode
 /// as a success, and neither must a non-2xx status.
 pub fn client_decode(data: &[u8]) {
-    use wx_api::{mp, token, wxa};
+    use wx_api::{oa, token, wxa};
     let [endpoint, status, content_type, body @ ..] = data else {
         return;
     };
@@ -449,24 +449,12 @@ pub fn client_decode(data: &[u8]) {
     };
     // (is_ok, whether the body was decoded as JSON whatever its content type)
     let (ok, json_endpoint) = match endpoint % 6 {
-        0 => (
-            decode::<token::get_access_token::Request>(raw).is_ok(),
-            true,
-        ),
-        1 => (decode::<mp::user::info::Request>(raw).is_ok(), true),
-        2 => (
-            decode::<mp::qrcode::create_qrcode::Request>(raw).is_ok(),
-            true,
-        ),
-        3 => (
-            decode::<mp::material::material_count::Request>(raw).is_ok(),
-            true,
-        ),
-        4 => (
-            decode::<mp::material::get_material::Request>(raw).is_ok(),
-            false,
-        ),
-        _ => (decode::<wxa::code::get_code::Request>(raw).is_ok(), false),
+        0 => (decode::<token::get::Request>(raw).is_ok(), true),
+        1 => (decode::<oa::user::get::Request>(raw).is_ok(), true),
+        2 => (decode::<oa::qrcode::create::Request>(raw).is_ok(), true),
+        3 => (decode::<oa::material::count::Request>(raw).is_ok(), true),
+        4 => (decode::<oa::material::get::Request>(raw).is_ok(), false),
+        _ => (decode::<wxa::code::get::Request>(raw).is_ok(), false),
     };
     if !ok {
         return;

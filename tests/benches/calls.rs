@@ -7,7 +7,7 @@
 
 use serde::{Deserialize, Serialize};
 use std::time::{Duration, Instant};
-use wx_api::mp::qrcode::create_qrcode;
+use wx_api::oa::qrcode;
 use wx_api::token::{source_fn, FreshToken};
 use wx_api::{AppCredentials, Client, OfficialAccount};
 use wx_tests::bench::{median, python, quick, result};
@@ -89,8 +89,8 @@ async fn by_hand(http: &reqwest::Client, base: &str, scene_id: u32) -> Result<Re
 async fn by_wx(
     wx: &Client<OfficialAccount>,
     scene_id: u32,
-) -> Result<create_qrcode::Response, wx_api::Error> {
-    wx.send(create_qrcode::Request::temporary_id(scene_id, 60))
+) -> Result<qrcode::create::Response, wx_api::Error> {
+    wx.send(qrcode::create::Request::temporary_id(scene_id, 60))
         .await
 }
 

@@ -3,7 +3,7 @@
 //! a fixed 20 ms). `cargo bench -p wx-tests --bench tokens [-- --quick]`
 
 use std::time::{Duration, Instant};
-use wx_api::mp::qrcode::create_qrcode;
+use wx_api::oa::qrcode;
 use wx_api::token::Classic;
 use wx_api::{AppCredentials, Client};
 use wx_tests::bench::{median, quick, result};
@@ -19,7 +19,7 @@ async fn burst(wx: &Client, callers: usize) -> Vec<f64> {
             let wx = wx.clone();
             tokio::spawn(async move {
                 let start = Instant::now();
-                wx.send(create_qrcode::Request::temporary_id(i as u32 + 1, 60))
+                wx.send(qrcode::create::Request::temporary_id(i as u32 + 1, 60))
                     .await
                     .expect("call");
                 start.elapsed().as_secs_f64() * 1000.0

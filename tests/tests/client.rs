@@ -5,7 +5,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 use tokio::sync::{oneshot, Barrier};
-use wx_api::mp::qrcode::{create_qrcode, show_qrcode, QrActionName};
+use wx_api::oa::qrcode::{self, QrActionName};
 use wx_api::token::{
     source_fn, CachedToken, Fetch, FreshToken, MemoryStore, TokenPolicy, TokenStore,
 };
@@ -25,7 +25,7 @@ async fn create_qrcode_succeeds_with_the_token_in_the_query() {
     let mock = MockServer::start().await;
     let wx = client(&mock);
     let reply = wx
-        .send(create_qrcode::Request::temporary_id(123, 604_800))
+        .send(qrcode::create::Request::temporary_id(123, 604_800))
         .await
         .expect("create");
     assert_eq!(reply.expire_seconds, Some(604_800));
@@ -43,7 +43,7 @@ async fn create_qrcode_succeeds_with_the_token_in_the_query() {
         serde_json::json!({"expire_seconds":604800,"action_name":"QR_SCENE","action_info":{"scene":{"scene_id":123}}})
     );
     // The token is cached: a second call does not fetch again.
-    wx.send(create_qrcode::Request::permanent_str("promo"))
+    wx.send(qrcode::create::Request::permanent_str("promo"))
         .await
         .expect("second");
     assert_eq!(mock.state.fetches(), 1);
@@ -58,7 +58,7 @@ async fn errcode_is_decoded_into_a_typed_error_with_rid() {
         Canned::json(r#"{"errcode":40053,"errmsg":"invalid action info rid: 6612f3a1-0b7c0d1e-2f3a4b5c","ticket":"ignored"}"#),
     );
     let err = wx
-        .send(create_qrcode::Request::permanent_id(7))
+        .send(qrcode::create::Request::permanent_id(7))
         .await
         .expect_err("errcode must win over payload fields");
     match &err {
@@ -68,7 +68,7 @@ async fn errcode_is_decoded_into_a_typed_error_with_rid() {
             message,
             rid,
         } => {
-            assert_eq!(*endpoint, "mp::qrcode::create_qrcode");
+            assert_eq!(*endpoint, "oa::qrcode::create");
             assert_eq!(code.code(), 40053);
             assert!(code.name().is_some(), "40053 is a documented code");
             assert!(message.starts_with("invalid action info"));
@@ -83,7 +83,7 @@ async fn errcode_is_decoded_into_a_typed_error_with_rid() {
         Canned::json(r#"{"errcode":49999,"errmsg":"new"}"#),
     );
     let err = wx
-        .send(create_qrcode::Request::permanent_id(7))
+        .send(qrcode::create::Request::permanent_id(7))
         .await
         .expect_err("unknown code");
     assert_eq!(err.code(), Some(ErrCode::Unknown(49999)));
@@ -98,7 +98,7 @@ async fn errcode_zero_with_payload_is_success() {
         Canned::json(r#"{"errcode":0,"errmsg":"ok","ticket":"t","url":"http://weixin.qq.com/q/x","extra":[1,2]}"#),
     );
     let reply = wx
-        .send(create_qrcode::Request::permanent_id(7))
+        .send(qrcode::create::Request::permanent_id(7))
         .await
         .expect("ok");
     assert_eq!(reply.ticket, "t");
@@ -109,12 +109,12 @@ async fn errcode_zero_with_payload_is_success() {
 async fn rejected_token_is_replaced_once_and_the_call_retried() {
     let mock = MockServer::start().await;
     let wx = client(&mock);
-    wx.send(create_qrcode::Request::permanent_id(1))
+    wx.send(qrcode::create::Request::permanent_id(1))
         .await
         .expect("warm");
     // Another process refreshed: our cached token is no longer accepted.
     mock.state.revoke("tok-wx-test-app-1");
-    let reply = wx.send(create_qrcode::Request::permanent_id(2)).await;
+    let reply = wx.send(qrcode::create::Request::permanent_id(2)).await;
     assert!(reply.is_ok(), "{reply:?}");
     assert_eq!(mock.state.fetches(), 2, "exactly one refresh");
     let creates = mock.state.requests_to("/cgi-bin/qrcode/create");
@@ -128,7 +128,7 @@ async fn a_fresh_token_rejected_too_is_surfaced_without_looping() {
     let wx = client(&mock);
     mock.state.reject_all_tokens(true);
     let err = wx
-        .send(create_qrcode::Request::permanent_id(2))
+        .send(qrcode::create::Request::permanent_id(2))
         .await
         .expect_err("second rejection must surface");
     assert_eq!(err.code(), Some(ErrCode::from_code(40001)));
@@ -151,7 +151,7 @@ async fn hundred_concurrent_callers_on_a_cold_cache_cause_one_fetch() {
         let barrier = Arc::clone(&barrier);
         tokio::spawn(async move {
             barrier.wait().await;
-            wx.send(create_qrcode::Request::temporary_id(i + 1, 60))
+            wx.send(qrcode::create::Request::temporary_id(i + 1, 60))
                 .await
         })
     });
@@ -188,7 +188,7 @@ async fn failing_token_endpoint_fails_every_waiter_with_one_fetch_and_no_retry()
         .expect("client");
     let calls = (0..20u32).map(|i| {
         let wx = wx.clone();
-        tokio::spawn(async move { wx.send(create_qrcode::Request::permanent_id(i + 1)).await })
+        tokio::spawn(async move { wx.send(qrcode::create::Request::permanent_id(i + 1)).await })
     });
     let results = futures_join(calls.collect()).await;
     for r in &results {
@@ -203,7 +203,7 @@ async fn failing_token_endpoint_fails_every_waiter_with_one_fetch_and_no_retry()
     assert_eq!(mock.state.fetches(), 1);
     assert!(mock.state.requests_to("/cgi-bin/qrcode/create").is_empty());
     // Within the failure backoff the next call gets the same error without a fetch...
-    let again = wx.send(create_qrcode::Request::permanent_id(1)).await;
+    let again = wx.send(qrcode::create::Request::permanent_id(1)).await;
     assert!(
         matches!(&again, Err(Error::Token { source, .. }) if source.code().map(|c| c.code()) == Some(40001)),
         "{again:?}"
@@ -211,7 +211,7 @@ async fn failing_token_endpoint_fails_every_waiter_with_one_fetch_and_no_retry()
     assert_eq!(mock.state.fetches(), 1);
     // ...and after it, tries again (once).
     clock.advance(Duration::from_millis(1100));
-    let _ = wx.send(create_qrcode::Request::permanent_id(1)).await;
+    let _ = wx.send(qrcode::create::Request::permanent_id(1)).await;
     assert_eq!(mock.state.fetches(), 2);
 }
 
@@ -238,17 +238,17 @@ async fn tokens_are_refreshed_ahead_of_expiry_in_the_background() {
     let clock = TestClock::new();
     // 7200 s: usable until +7140 s (60 s margin), refresh due from +6840 s (300 s ahead).
     let wx = clocked_client(&mock, &clock);
-    wx.send(create_qrcode::Request::permanent_id(1))
+    wx.send(qrcode::create::Request::permanent_id(1))
         .await
         .expect("first");
     clock.advance(Duration::from_secs(6830));
-    wx.send(create_qrcode::Request::permanent_id(2))
+    wx.send(qrcode::create::Request::permanent_id(2))
         .await
         .expect("not yet due");
     tokio::time::sleep(Duration::from_millis(50)).await;
     assert_eq!(mock.state.fetches(), 1, "no refresh before it is due");
     clock.advance(Duration::from_secs(20));
-    wx.send(create_qrcode::Request::permanent_id(3))
+    wx.send(qrcode::create::Request::permanent_id(3))
         .await
         .expect("served by the old token");
     let creates = mock.state.requests_to("/cgi-bin/qrcode/create");
@@ -259,7 +259,7 @@ async fn tokens_are_refreshed_ahead_of_expiry_in_the_background() {
         assert!(Instant::now() < deadline, "no background refresh");
         tokio::time::sleep(Duration::from_millis(5)).await;
     }
-    wx.send(create_qrcode::Request::permanent_id(4))
+    wx.send(qrcode::create::Request::permanent_id(4))
         .await
         .expect("fourth");
     let creates = mock.state.requests_to("/cgi-bin/qrcode/create");
@@ -282,11 +282,11 @@ async fn an_expired_token_is_replaced_before_use() {
         })
         .build()
         .expect("client");
-    wx.send(create_qrcode::Request::permanent_id(1))
+    wx.send(qrcode::create::Request::permanent_id(1))
         .await
         .expect("first");
     clock.advance(Duration::from_millis(1000));
-    wx.send(create_qrcode::Request::permanent_id(2))
+    wx.send(qrcode::create::Request::permanent_id(2))
         .await
         .expect("second");
     assert_eq!(mock.state.fetches(), 2);
@@ -301,7 +301,7 @@ async fn stable_token_source_posts_credentials_in_the_body() {
         .base_url(&mock.url)
         .build()
         .expect("client");
-    wx.send(create_qrcode::Request::permanent_id(1))
+    wx.send(qrcode::create::Request::permanent_id(1))
         .await
         .expect("ok");
     let fetch = &mock.state.requests_to("/cgi-bin/stable_token")[0];
@@ -321,15 +321,15 @@ async fn apps_sharing_a_client_keep_separate_tokens() {
     let second: Client<OfficialAccount> =
         first.with_app(AppCredentials::new("wx-second-app", APP_SECRET), Classic);
     first
-        .send(create_qrcode::Request::permanent_id(1))
+        .send(qrcode::create::Request::permanent_id(1))
         .await
         .expect("first");
     second
-        .send(create_qrcode::Request::permanent_id(1))
+        .send(qrcode::create::Request::permanent_id(1))
         .await
         .expect("second");
     first
-        .send(create_qrcode::Request::permanent_id(2))
+        .send(qrcode::create::Request::permanent_id(2))
         .await
         .expect("first again");
     assert_eq!(mock.state.fetches(), 2);
@@ -343,11 +343,11 @@ async fn qr_image_is_fetched_as_bytes_and_bad_tickets_are_typed_errors() {
     let mock = MockServer::start().await;
     let wx = client(&mock);
     let qr = wx
-        .send(create_qrcode::Request::temporary_str("spring-promo", 3600))
+        .send(qrcode::create::Request::temporary_str("spring-promo", 3600))
         .await
         .expect("create");
     let image = wx
-        .send(show_qrcode::Request::new(qr.ticket.clone()))
+        .send(qrcode::show::Request::new(qr.ticket.clone()))
         .await
         .expect("image");
     assert_eq!(image.bytes.as_ref(), FAKE_JPEG);
@@ -362,7 +362,7 @@ async fn qr_image_is_fetched_as_bytes_and_bad_tickets_are_typed_errors() {
         "no token on the image exchange"
     );
 
-    match wx.send(show_qrcode::Request::new("no-such-ticket")).await {
+    match wx.send(qrcode::show::Request::new("no-such-ticket")).await {
         Err(Error::Http { status: 404, .. }) => {}
         other => panic!("expected HTTP 404, got {other:?}"),
     }
@@ -372,7 +372,7 @@ async fn qr_image_is_fetched_as_bytes_and_bad_tickets_are_typed_errors() {
         Canned::json(r#"{"errcode":40007,"errmsg":"invalid media_id"}"#),
     );
     let err = wx
-        .send(show_qrcode::Request::new(qr.ticket))
+        .send(qrcode::show::Request::new(qr.ticket))
         .await
         .expect_err("json error");
     assert_eq!(err.code().map(|c| c.code()), Some(40007));
@@ -389,9 +389,9 @@ async fn malformed_json_reply_is_a_decode_error() {
     ] {
         mock.state
             .push_canned("/cgi-bin/qrcode/create", Canned::json(body));
-        match wx.send(create_qrcode::Request::permanent_id(1)).await {
+        match wx.send(qrcode::create::Request::permanent_id(1)).await {
             Err(Error::Decode { endpoint, detail }) => {
-                assert_eq!(endpoint, "mp::qrcode::create_qrcode");
+                assert_eq!(endpoint, "oa::qrcode::create");
                 assert!(!detail.is_empty());
             }
             other => panic!("{body}: expected a decode error, got {other:?}"),
@@ -406,33 +406,33 @@ async fn invalid_requests_are_rejected_before_anything_is_sent() {
     let too_long = "x".repeat(65);
     let cases = [
         (
-            create_qrcode::Request::permanent_str(too_long.as_str()),
+            qrcode::create::Request::permanent_str(too_long.as_str()),
             "action_info.scene.scene_str",
         ),
         (
-            create_qrcode::Request::permanent_str(""),
+            qrcode::create::Request::permanent_str(""),
             "action_info.scene.scene_str",
         ),
         (
-            create_qrcode::Request::permanent_id(100_001),
+            qrcode::create::Request::permanent_id(100_001),
             "action_info.scene.scene_id",
         ),
         (
-            create_qrcode::Request::permanent_id(0),
+            qrcode::create::Request::permanent_id(0),
             "action_info.scene.scene_id",
         ),
         (
-            create_qrcode::Request::temporary_id(0, 60),
+            qrcode::create::Request::temporary_id(0, 60),
             "action_info.scene.scene_id",
         ),
         (
-            create_qrcode::Request::temporary_id(5, 2_592_001),
+            qrcode::create::Request::temporary_id(5, 2_592_001),
             "expire_seconds",
         ),
         (
-            create_qrcode::Request::new(
+            qrcode::create::Request::new(
                 QrActionName::TemporaryStr,
-                wx_api::mp::qrcode::ActionInfo::id(5),
+                wx_api::oa::qrcode::ActionInfo::id(5),
             ),
             "action_info.scene.scene_id",
         ),
@@ -440,7 +440,7 @@ async fn invalid_requests_are_rejected_before_anything_is_sent() {
     for (request, field) in cases {
         match wx.send(request).await {
             Err(Error::Invalid(v)) => {
-                assert_eq!(v.endpoint, "mp::qrcode::create_qrcode");
+                assert_eq!(v.endpoint, "oa::qrcode::create");
                 assert_eq!(v.field, field);
             }
             other => panic!("expected a validation error on {field}, got {other:?}"),
@@ -449,11 +449,11 @@ async fn invalid_requests_are_rejected_before_anything_is_sent() {
     // The limits themselves are accepted.
     let boundary = "字".repeat(64);
     assert!(wx
-        .send(create_qrcode::Request::permanent_str(boundary))
+        .send(qrcode::create::Request::permanent_str(boundary))
         .await
         .is_ok());
     assert!(wx
-        .send(create_qrcode::Request::temporary_id(u32::MAX, 2_592_000))
+        .send(qrcode::create::Request::temporary_id(u32::MAX, 2_592_000))
         .await
         .is_ok());
     assert_eq!(mock.state.requests_to("/cgi-bin/qrcode/create").len(), 2);
@@ -483,7 +483,7 @@ async fn secrets_stay_out_of_debug_and_error_text() {
         .build()
         .expect("client");
     let err = broken
-        .send(create_qrcode::Request::permanent_id(1))
+        .send(qrcode::create::Request::permanent_id(1))
         .await
         .expect_err("no server");
     let text = format!("{err} {err:?}");
@@ -510,7 +510,7 @@ async fn secrets_stay_out_of_debug_and_error_text() {
     mock.state.push_canned("/cgi-bin/token", Canned::json(body));
     let fresh = client(&mock);
     let err = fresh
-        .send(create_qrcode::Request::permanent_id(1))
+        .send(qrcode::create::Request::permanent_id(1))
         .await
         .expect_err("bad token reply");
     assert!(
@@ -537,7 +537,7 @@ async fn expires_in_zero_is_a_typed_error_not_a_fetch_per_call() {
     let wx = client(&mock);
     for _ in 0..5 {
         let err = wx
-            .send(create_qrcode::Request::permanent_id(1))
+            .send(qrcode::create::Request::permanent_id(1))
             .await
             .expect_err("a token that is expired on arrival");
         match &err {
@@ -563,23 +563,23 @@ async fn a_failing_token_endpoint_is_backed_off_doubling_then_recovers() {
             .push_canned("/cgi-bin/token", Canned::json(quota));
     }
     let fetches = || mock.state.requests_to("/cgi-bin/token").len();
-    let code_of = |r: Result<create_qrcode::Response, Error>| match r {
+    let code_of = |r: Result<qrcode::create::Response, Error>| match r {
         Err(e @ Error::Token { .. }) => e.code().map(|c| c.code()),
         other => panic!("expected a token error, got {other:?}"),
     };
     for i in 0..10 {
-        let r = wx.send(create_qrcode::Request::permanent_id(i + 1)).await;
+        let r = wx.send(qrcode::create::Request::permanent_id(i + 1)).await;
         assert_eq!(code_of(r), Some(45009));
     }
     assert_eq!(fetches(), 1, "ten calls within the 1 s backoff: one fetch");
 
     clock.advance(Duration::from_millis(1001));
-    let r = wx.send(create_qrcode::Request::permanent_id(1)).await;
+    let r = wx.send(qrcode::create::Request::permanent_id(1)).await;
     assert_eq!(code_of(r), Some(45009));
     assert_eq!(fetches(), 2, "after the backoff: one more try");
 
     clock.advance(Duration::from_millis(1500));
-    let r = wx.send(create_qrcode::Request::permanent_id(1)).await;
+    let r = wx.send(qrcode::create::Request::permanent_id(1)).await;
     assert_eq!(code_of(r), Some(45009));
     assert_eq!(
         fetches(),
@@ -588,7 +588,7 @@ async fn a_failing_token_endpoint_is_backed_off_doubling_then_recovers() {
     );
 
     clock.advance(Duration::from_millis(600));
-    wx.send(create_qrcode::Request::permanent_id(1))
+    wx.send(qrcode::create::Request::permanent_id(1))
         .await
         .expect("the endpoint works again");
     assert_eq!(fetches(), 3);
@@ -599,7 +599,7 @@ async fn a_usable_token_is_served_while_its_refresh_is_backed_off() {
     let mock = MockServer::start().await;
     let clock = TestClock::new();
     let wx = clocked_client(&mock, &clock);
-    wx.send(create_qrcode::Request::permanent_id(1))
+    wx.send(qrcode::create::Request::permanent_id(1))
         .await
         .expect("warm");
     mock.state.push_canned(
@@ -608,13 +608,13 @@ async fn a_usable_token_is_served_while_its_refresh_is_backed_off() {
     );
     let fetches = || mock.state.requests_to("/cgi-bin/token").len();
     clock.advance(Duration::from_secs(6900)); // due for refresh, still usable
-    wx.send(create_qrcode::Request::permanent_id(2))
+    wx.send(qrcode::create::Request::permanent_id(2))
         .await
         .expect("served while the background refresh fails");
     eventually("the failed background refresh", || fetches() == 2).await;
     tokio::time::sleep(Duration::from_millis(20)).await;
     for i in 0..5 {
-        wx.send(create_qrcode::Request::permanent_id(i + 3))
+        wx.send(qrcode::create::Request::permanent_id(i + 3))
             .await
             .expect("still served");
     }
@@ -624,7 +624,7 @@ async fn a_usable_token_is_served_while_its_refresh_is_backed_off() {
         .iter()
         .all(|r| r.query["access_token"] == "tok-wx-test-app-1"));
     clock.advance(Duration::from_millis(1001));
-    wx.send(create_qrcode::Request::permanent_id(9))
+    wx.send(qrcode::create::Request::permanent_id(9))
         .await
         .expect("after the backoff");
     eventually("the next background refresh", || mock.state.fetches() == 2).await;
@@ -712,11 +712,11 @@ async fn replace_never_resends_with_the_rejected_token_when_it_stays_cached() {
         .token_store(Arc::new(StickyStore::default()))
         .build()
         .expect("client");
-    wx.send(create_qrcode::Request::permanent_id(1))
+    wx.send(qrcode::create::Request::permanent_id(1))
         .await
         .expect("warm");
     mock.state.revoke("tok-wx-test-app-1");
-    wx.send(create_qrcode::Request::permanent_id(2))
+    wx.send(qrcode::create::Request::permanent_id(2))
         .await
         .expect("refreshed past the rejected token");
     let creates = mock.state.requests_to("/cgi-bin/qrcode/create");
@@ -736,7 +736,7 @@ async fn a_source_that_reissues_the_rejected_token_gets_the_rejection_without_a_
         .build()
         .expect("client");
     let err = wx
-        .send(create_qrcode::Request::permanent_id(1))
+        .send(qrcode::create::Request::permanent_id(1))
         .await
         .expect_err("rejected");
     assert_eq!(err.code(), Some(ErrCode::from_code(40001)), "{err:?}");
@@ -784,7 +784,7 @@ async fn memory_store_invalidation_is_compare_and_delete() {
 async fn twenty_concurrent_calls_on_a_revoked_token_cause_one_refresh() {
     let mock = MockServer::start().await;
     let wx = client(&mock);
-    wx.send(create_qrcode::Request::permanent_id(1))
+    wx.send(qrcode::create::Request::permanent_id(1))
         .await
         .expect("warm");
     mock.state.revoke("tok-wx-test-app-1");
@@ -794,7 +794,7 @@ async fn twenty_concurrent_calls_on_a_revoked_token_cause_one_refresh() {
         let barrier = Arc::clone(&barrier);
         tokio::spawn(async move {
             barrier.wait().await;
-            wx.send(create_qrcode::Request::permanent_id(i + 1)).await
+            wx.send(qrcode::create::Request::permanent_id(i + 1)).await
         })
     });
     let results = futures_join(calls.collect()).await;

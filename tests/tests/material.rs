@@ -1,11 +1,11 @@
 //! Materials and media against the loopback double: multipart on the wire, JSON-or-bytes
 //! replies, errcodes on binary endpoints, limits enforced before sending.
 
-use wx_api::mp::draft::{self, DraftArticle};
-use wx_api::mp::freepublish::{self, PublishStatus};
-use wx_api::mp::limits::{UploadTarget, LIMITS};
-use wx_api::mp::material::{self, MediaType};
-use wx_api::mp::media;
+use wx_api::oa::draft::{self, DraftArticle};
+use wx_api::oa::freepublish::{self, PublishStatus};
+use wx_api::oa::limits::{UploadTarget, LIMITS};
+use wx_api::oa::material::{self, MediaType};
+use wx_api::oa::media;
 use wx_api::token::Classic;
 use wx_api::{AppCredentials, Client, Error, JsonOrBytes, OfficialAccount, Upload};
 use wx_tests::{Canned, MockServer, APP_ID, APP_SECRET, FAKE_JPEG};
@@ -34,7 +34,7 @@ async fn add_material_sends_named_file_and_description_parts() {
         Canned::json(r#"{"media_id":"M1"}"#),
     );
     let reply = wx
-        .send(material::add_material::Request::video(
+        .send(material::add::Request::video(
             Upload::from_bytes("clip.mp4", vec![7u8; 1234]),
             "Launch",
             "介绍",
@@ -82,7 +82,7 @@ async fn uploads_from_a_path_and_from_a_reader() {
         ("Photo.PNG", "image/png", 3000)
     );
     let reply = wx
-        .send(material::upload_article_image::Request::new(upload))
+        .send(material::upload_image::Request::new(upload))
         .await
         .expect("uploadimg");
     assert_eq!(reply.url, "http://mmbiz.qpic.cn/x");
@@ -94,7 +94,7 @@ async fn uploads_from_a_path_and_from_a_reader() {
     let reader = tokio::io::BufReader::new(&[5u8; 2000][..]);
     let upload = Upload::from_reader("thumb.jpg", 2000, reader);
     let reply = wx
-        .send(media::upload_media::Request::new(MediaType::Thumb, upload))
+        .send(media::upload::Request::new(MediaType::Thumb, upload))
         .await
         .expect("thumb");
     assert_eq!(
@@ -130,27 +130,27 @@ async fn get_material_is_json_for_news_and_video_and_bytes_for_files() {
     );
 
     match wx
-        .send(material::get_material::Request::new("news"))
+        .send(material::get::Request::new("news"))
         .await
         .expect("news")
     {
-        JsonOrBytes::Json(material::get_material::Response::News { news_item }) => {
+        JsonOrBytes::Json(material::get::Response::News { news_item }) => {
             assert_eq!(news_item[0].title, "T")
         }
         other => panic!("expected news, got {other:?}"),
     }
     match wx
-        .send(material::get_material::Request::new("video"))
+        .send(material::get::Request::new("video"))
         .await
         .expect("video")
     {
-        JsonOrBytes::Json(material::get_material::Response::Video { down_url, .. }) => {
+        JsonOrBytes::Json(material::get::Response::Video { down_url, .. }) => {
             assert_eq!(down_url, "http://d")
         }
         other => panic!("expected video, got {other:?}"),
     }
     match wx
-        .send(material::get_material::Request::new("image"))
+        .send(material::get::Request::new("image"))
         .await
         .expect("image")
     {
@@ -158,7 +158,7 @@ async fn get_material_is_json_for_news_and_video_and_bytes_for_files() {
         other => panic!("expected bytes, got {other:?}"),
     }
     let err = wx
-        .send(material::get_material::Request::new("bad"))
+        .send(material::get::Request::new("bad"))
         .await
         .expect_err("errcode");
     assert_eq!(err.code().map(|c| c.code()), Some(40007));
@@ -181,14 +181,14 @@ async fn temporary_media_download_bytes_video_url_and_error() {
         ),
     );
     assert!(matches!(
-        wx.send(media::get_media::Request::new("a")).await,
+        wx.send(media::get::Request::new("a")).await,
         Ok(JsonOrBytes::Bytes(_))
     ));
     assert!(
-        matches!(wx.send(media::get_media::Request::new("v")).await, Ok(JsonOrBytes::Json(r)) if r.video_url == "http://v")
+        matches!(wx.send(media::get::Request::new("v")).await, Ok(JsonOrBytes::Json(r)) if r.video_url == "http://v")
     );
     let err = wx
-        .send(media::get_media::Request::new("x"))
+        .send(media::get::Request::new("x"))
         .await
         .expect_err("errcode on text/plain");
     assert_eq!(err.code().map(|c| c.code()), Some(40007));
@@ -201,7 +201,7 @@ async fn every_other_material_endpoint_round_trips() {
     let ok = r#"{"errcode":0,"errmsg":"ok"}"#;
     let s = &mock.state;
     s.push_canned("/cgi-bin/material/del_material", Canned::json(ok));
-    wx.send(material::delete_material::Request::new("M"))
+    wx.send(material::delete::Request::new("M"))
         .await
         .expect("delete");
     s.push_canned(
@@ -209,7 +209,7 @@ async fn every_other_material_endpoint_round_trips() {
         Canned::json(r#"{"voice_count":1,"video_count":2,"image_count":3,"news_count":4}"#),
     );
     assert_eq!(
-        wx.send(material::material_count::Request::new())
+        wx.send(material::count::Request::new())
             .await
             .expect("count")
             .image_count,
@@ -217,7 +217,7 @@ async fn every_other_material_endpoint_round_trips() {
     );
     s.push_canned("/cgi-bin/material/batchget_material", Canned::json(r#"{"total_count":1,"item_count":1,"item":[{"media_id":"M","name":"a.jpg","update_time":1,"url":"u"}]}"#));
     let page = wx
-        .send(material::list_materials::Request::new(
+        .send(material::list::Request::new(
             material::ListType::Image,
             0,
             20,
@@ -332,7 +332,7 @@ async fn limit_violations_are_rejected_before_any_request() {
     let big = |name: &str, len: usize| Upload::from_bytes(name.to_owned(), vec![0u8; len]);
     let checks: Vec<(Error, &str)> = vec![
         (
-            wx.send(material::add_material::Request::image(big(
+            wx.send(material::add::Request::image(big(
                 "a.jpg",
                 10 * 1024 * 1024 + 1,
             )))
@@ -341,13 +341,13 @@ async fn limit_violations_are_rejected_before_any_request() {
             "over the 10 MiB limit",
         ),
         (
-            wx.send(material::add_material::Request::image(big("a.tiff", 10)))
+            wx.send(material::add::Request::image(big("a.tiff", 10)))
                 .await
                 .expect_err("image format"),
             "accepted formats: bmp, png, jpeg, jpg, gif",
         ),
         (
-            wx.send(material::add_material::Request::voice(big(
+            wx.send(material::add::Request::voice(big(
                 "a.mp3",
                 5 * 1024 * 1024 + 1,
             )))
@@ -356,40 +356,31 @@ async fn limit_violations_are_rejected_before_any_request() {
             "over the 5 MiB limit",
         ),
         (
-            wx.send(material::add_material::Request::video(
-                big("a.mov", 10),
-                "t",
-                "i",
-            ))
-            .await
-            .expect_err("video format"),
+            wx.send(material::add::Request::video(big("a.mov", 10), "t", "i"))
+                .await
+                .expect_err("video format"),
             "video material `a.mov` has `mov`",
         ),
         (
-            wx.send(material::add_material::Request::thumb(big(
-                "t.jpg",
-                64 * 1024 + 1,
-            )))
-            .await
-            .expect_err("thumb size"),
+            wx.send(material::add::Request::thumb(big("t.jpg", 64 * 1024 + 1)))
+                .await
+                .expect_err("thumb size"),
             "over the 64 KiB limit",
         ),
         (
-            wx.send(material::add_material::Request::thumb(big("t.png", 10)))
+            wx.send(material::add::Request::thumb(big("t.png", 10)))
                 .await
                 .expect_err("thumb format"),
             "accepted formats: jpg, jpeg",
         ),
         (
-            wx.send(material::upload_article_image::Request::new(big(
-                "a.gif", 10,
-            )))
-            .await
-            .expect_err("article image format"),
+            wx.send(material::upload_image::Request::new(big("a.gif", 10)))
+                .await
+                .expect_err("article image format"),
             "in-article image",
         ),
         (
-            wx.send(material::upload_article_image::Request::new(big(
+            wx.send(material::upload_image::Request::new(big(
                 "a.jpg",
                 1024 * 1024 + 1,
             )))
@@ -398,7 +389,7 @@ async fn limit_violations_are_rejected_before_any_request() {
             "over the 1 MiB limit",
         ),
         (
-            wx.send(media::upload_media::Request::new(
+            wx.send(media::upload::Request::new(
                 MediaType::Voice,
                 big("a.wav", 10),
             ))
@@ -407,7 +398,7 @@ async fn limit_violations_are_rejected_before_any_request() {
             "temporary voice media",
         ),
         (
-            wx.send(material::add_material::Request::image(big("empty.jpg", 0)))
+            wx.send(material::add::Request::image(big("empty.jpg", 0)))
                 .await
                 .expect_err("empty"),
             "is empty",
@@ -475,7 +466,7 @@ async fn limit_violations_are_rejected_before_any_request() {
             "/cgi-bin/material/add_material",
             Canned::json(r#"{"media_id":"ok"}"#),
         );
-        wx.send(material::add_material::Request::image(upload))
+        wx.send(material::add::Request::image(upload))
             .await
             .expect("at the limit");
     }
@@ -501,19 +492,19 @@ async fn send_upload(
     match target {
         UploadTarget::Material(t) => {
             let req = match t {
-                MediaType::Image => material::add_material::Request::image(file),
-                MediaType::Voice => material::add_material::Request::voice(file),
-                MediaType::Video => material::add_material::Request::video(file, "t", "i"),
-                MediaType::Thumb => material::add_material::Request::thumb(file),
+                MediaType::Image => material::add::Request::image(file),
+                MediaType::Voice => material::add::Request::voice(file),
+                MediaType::Video => material::add::Request::video(file, "t", "i"),
+                MediaType::Thumb => material::add::Request::thumb(file),
             };
             wx.send(req).await.map(|_| ())
         }
         UploadTarget::Temporary(t) => wx
-            .send(media::upload_media::Request::new(t, file))
+            .send(media::upload::Request::new(t, file))
             .await
             .map(|_| ()),
         UploadTarget::ArticleImage => wx
-            .send(material::upload_article_image::Request::new(file))
+            .send(material::upload_image::Request::new(file))
             .await
             .map(|_| ()),
     }
@@ -573,7 +564,7 @@ async fn a_consumed_reader_is_not_resent_after_a_rejected_token() {
     mock.state.revoke("tok-wx-test-app-1");
     let upload = Upload::from_reader("a.jpg", 4, &b"abcd"[..]);
     let err = wx
-        .send(material::add_material::Request::image(upload))
+        .send(material::add::Request::image(upload))
         .await
         .expect_err("not resent");
     assert_eq!(err.code().map(|c| c.code()), Some(40001));
@@ -599,7 +590,7 @@ async fn a_consumed_reader_is_not_resent_after_a_rejected_token() {
         Canned::json(r#"{"media_id":"M"}"#),
     );
     let reply = wx
-        .send(material::add_material::Request::image(Upload::from_bytes(
+        .send(material::add::Request::image(Upload::from_bytes(
             "a.jpg",
             &b"abcd"[..],
         )))
@@ -618,7 +609,7 @@ async fn a_reader_must_deliver_exactly_its_declared_length() {
         .push_canned(path, Canned::json(r#"{"media_id":"M"}"#));
     let short = Upload::from_reader("a.jpg", 1000, &[1u8; 10][..]);
     let err = wx
-        .send(material::add_material::Request::image(short))
+        .send(material::add::Request::image(short))
         .await
         .expect_err("short reader");
     assert_eq!(
@@ -641,7 +632,7 @@ async fn a_reader_must_deliver_exactly_its_declared_length() {
     // the request fails instead of uploading a cut file.
     let long = tokio::io::AsyncReadExt::take(tokio::io::repeat(0x5A), 50 * 1024 * 1024);
     let err = wx
-        .send(material::add_material::Request::image(Upload::from_reader(
+        .send(material::add::Request::image(Upload::from_reader(
             "big.jpg", 1024, long,
         )))
         .await
@@ -662,7 +653,7 @@ async fn a_reader_must_deliver_exactly_its_declared_length() {
     // Exactly the declared length goes through.
     let exact = Upload::from_reader("ok.jpg", 2048, &[3u8; 2048][..]);
     assert_eq!(
-        wx.send(material::add_material::Request::image(exact))
+        wx.send(material::add::Request::image(exact))
             .await
             .expect("exact")
             .media_id,
@@ -682,13 +673,13 @@ async fn a_renamed_upload_takes_the_content_type_of_its_new_name() {
             .push_canned(path, Canned::json(r#"{"media_id":"M"}"#));
     }
     let renamed = Upload::from_bytes("upload.bin", vec![1u8; 10]).with_filename("photo.png");
-    wx.send(material::add_material::Request::image(renamed))
+    wx.send(material::add::Request::image(renamed))
         .await
         .expect("renamed");
     let pinned = Upload::from_bytes("upload.bin", vec![1u8; 10])
         .with_content_type("image/x-portable")
         .with_filename("photo.png");
-    wx.send(material::add_material::Request::image(pinned))
+    wx.send(material::add::Request::image(pinned))
         .await
         .expect("pinned");
     let bodies: Vec<String> = mock
@@ -724,7 +715,7 @@ async fn temporary_upload_replies_with_either_or_both_id_fields_decode() {
     let mut ids = Vec::new();
     for _ in 0..3 {
         let reply = wx
-            .send(media::upload_media::Request::new(
+            .send(media::upload::Request::new(
                 MediaType::Thumb,
                 Upload::from_bytes("t.jpg", FAKE_JPEG),
             ))

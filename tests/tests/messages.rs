@@ -2,10 +2,10 @@
 //! errcode paths of each group; binary and JSON-error paths of the mini-program codes;
 //! client-side limits rejected before sending.
 
-use wx_api::mp::menu::{self, Button};
-use wx_api::mp::message::custom::{self, Message};
-use wx_api::mp::message::{mass, template};
-use wx_api::mp::user;
+use wx_api::oa::menu::{self, Button};
+use wx_api::oa::message::custom::{self, Message};
+use wx_api::oa::message::{mass, template};
+use wx_api::oa::user;
 use wx_api::token::Classic;
 use wx_api::wxa::{code, customer, login, search, subscribe};
 use wx_api::{AppCredentials, Client, Error, MiniProgram, OfficialAccount};
@@ -24,7 +24,7 @@ fn oa(sandbox: &Sandbox) -> Client<OfficialAccount> {
     .expect("oa client")
 }
 
-fn mp(sandbox: &Sandbox) -> Client<MiniProgram> {
+fn mini_program(sandbox: &Sandbox) -> Client<MiniProgram> {
     Client::mini_program(
         AppCredentials::new(DEFAULT_MINI_PROGRAM_ID, DEFAULT_MINI_PROGRAM_SECRET),
         Classic,
@@ -38,12 +38,12 @@ fn code_of(err: &Error) -> Option<i64> {
     err.code().map(|c| c.code())
 }
 
-/// A validation error names its endpoint by its qualified path (`mp::message::custom::send`,
+/// A validation error names its endpoint by its qualified path (`oa::message::custom::send`,
 /// not `send`): the generated `validate` stamps `META.name` on every check's error.
 fn assert_qualified(err: &Error) {
     match err {
         Error::Invalid(v) => assert!(
-            v.endpoint.starts_with("mp::") || v.endpoint.starts_with("wxa::"),
+            v.endpoint.starts_with("oa::") || v.endpoint.starts_with("wxa::"),
             "endpoint name not qualified in {v}"
         ),
         other => panic!("expected a validation error, got {other:?}"),
@@ -65,7 +65,7 @@ async fn customer_service_template_and_mass_messages() {
     ))
     .await
     .expect("card");
-    wx.send(custom::typing::Request::new(
+    wx.send(custom::set_typing::Request::new(
         "o1",
         custom::TypingCommand::Typing,
     ))
@@ -89,7 +89,7 @@ async fn customer_service_template_and_mass_messages() {
         .await
         .expect("sendall");
     let status = wx
-        .send(mass::status::Request::new(all.msg_id))
+        .send(mass::get::Request::new(all.msg_id))
         .await
         .expect("status");
     assert_eq!(status.msg_status, "SEND_SUCCESS");
@@ -173,7 +173,7 @@ async fn client_side_message_limits_send_nothing() {
         )
         .await
         .expect_err("clientmsgid"),
-        wx.send(user::batch_info::Request::openids(
+        wx.send(user::batch_get::Request::openids(
             (0..101).map(|i| format!("o{i}")),
         ))
         .await
@@ -215,12 +215,12 @@ async fn users_and_menus() {
     let sandbox = Sandbox::builder().start().await.expect("sandbox");
     let wx = oa(&sandbox);
     let one = wx
-        .send(user::info::Request::new("o-42"))
+        .send(user::get::Request::new("o-42"))
         .await
         .expect("info");
     assert_eq!(one.user.unionid.as_deref(), Some("union-o-42"));
     let many = wx
-        .send(user::batch_info::Request::openids(["a", "b"]))
+        .send(user::batch_get::Request::openids(["a", "b"]))
         .await
         .expect("batch");
     assert_eq!(many.user_info_list.len(), 2);
@@ -295,10 +295,10 @@ async fn users_and_menus() {
 #[tokio::test]
 async fn mini_program_login_codes_subscribe_and_search() {
     let sandbox = Sandbox::builder().start().await.expect("sandbox");
-    let wx = mp(&sandbox);
+    let wx = mini_program(&sandbox);
 
     let session = wx
-        .send(login::code_to_session::Request::new("code-1"))
+        .send(login::exchange_code::Request::new("code-1"))
         .await
         .expect("login");
     assert_eq!(session.openid, "o-sbx-code-1");
@@ -307,7 +307,7 @@ async fn mini_program_login_codes_subscribe_and_search() {
         "session_key is redacted"
     );
     let again = wx
-        .send(login::code_to_session::Request::new("code-1"))
+        .send(login::exchange_code::Request::new("code-1"))
         .await
         .expect_err("used");
     assert_eq!(code_of(&again), Some(40163));
@@ -318,13 +318,13 @@ async fn mini_program_login_codes_subscribe_and_search() {
     );
 
     let image = wx
-        .send(code::get_unlimited_code::Request::new("id=42"))
+        .send(code::get_unlimited::Request::new("id=42"))
         .await
         .expect("code");
     assert_eq!(image.content_type.as_deref(), Some("image/jpeg"));
     assert!(image.bytes.starts_with(&[0xFF, 0xD8]));
     let png = wx
-        .send(code::get_code::Request::new("pages/index?x=1").is_hyaline(true))
+        .send(code::get::Request::new("pages/index?x=1").is_hyaline(true))
         .await
         .expect("png");
     assert_eq!(png.content_type.as_deref(), Some("image/png"));
@@ -349,7 +349,7 @@ async fn mini_program_login_codes_subscribe_and_search() {
     // The documented bounds themselves are accepted.
     let edge = wx
         .send(
-            code::get_unlimited_code::Request::new("x".repeat(32))
+            code::get_unlimited::Request::new("x".repeat(32))
                 .page("pages/x")
                 .check_path(true)
                 .width(1280),
@@ -358,7 +358,7 @@ async fn mini_program_login_codes_subscribe_and_search() {
     assert!(edge.is_ok(), "{edge:?}");
     let edge = wx
         .send(
-            code::get_code::Request::new("p".repeat(1024))
+            code::get::Request::new("p".repeat(1024))
                 .env_version(code::EnvVersion::Develop)
                 .width(280),
         )
@@ -417,24 +417,24 @@ async fn mini_program_login_codes_subscribe_and_search() {
 #[tokio::test]
 async fn mini_program_limits_and_json_errors_on_binary_endpoints() {
     let sandbox = Sandbox::builder().start().await.expect("sandbox");
-    let wx = mp(&sandbox);
+    let wx = mini_program(&sandbox);
     let invalid = vec![
-        wx.send(code::get_unlimited_code::Request::new("x".repeat(33)))
+        wx.send(code::get_unlimited::Request::new("x".repeat(33)))
             .await
             .expect_err("scene length"),
-        wx.send(code::get_unlimited_code::Request::new("100%"))
+        wx.send(code::get_unlimited::Request::new("100%"))
             .await
             .expect_err("scene char"),
-        wx.send(code::get_unlimited_code::Request::new("a").page("/pages/x"))
+        wx.send(code::get_unlimited::Request::new("a").page("/pages/x"))
             .await
             .expect_err("page slash"),
-        wx.send(code::get_code::Request::new("p".repeat(1025)))
+        wx.send(code::get::Request::new("p".repeat(1025)))
             .await
             .expect_err("path"),
         wx.send(code::create_qrcode::Request::new("p".repeat(129)))
             .await
             .expect_err("square path"),
-        wx.send(code::get_code::Request::new("p").width(279))
+        wx.send(code::get::Request::new("p").width(279))
             .await
             .expect_err("width"),
         wx.send(subscribe::send::Request::new(
@@ -493,7 +493,7 @@ async fn mini_program_limits_and_json_errors_on_binary_endpoints() {
     strict.access_token().await.expect("token");
     sandbox.expire_tokens(DEFAULT_MINI_PROGRAM_ID);
     let err = strict
-        .send(code::get_unlimited_code::Request::new("id=1"))
+        .send(code::get_unlimited::Request::new("id=1"))
         .await
         .expect_err("expired");
     assert_eq!(code_of(&err), Some(42001));
@@ -614,7 +614,7 @@ async fn mass_images_previews_and_openid_lists() {
             Err(Error::Invalid(v)) => {
                 assert_eq!(
                     (v.endpoint, v.field),
-                    ("mp::message::mass::preview", "touser")
+                    ("oa::message::mass::preview", "touser")
                 );
                 assert!(v.message.contains(needle), "{v}");
             }
@@ -629,7 +629,7 @@ async fn each_message_group_surfaces_wechat_errcodes() {
     use wx_sandbox::{REFUSING_OPENID_PREFIX, UNKNOWN_OPENID_PREFIX};
     let sandbox = Sandbox::builder().start().await.expect("sandbox");
     let wx = oa(&sandbox);
-    let app = mp(&sandbox);
+    let app = mini_program(&sandbox);
     let unknown = format!("{UNKNOWN_OPENID_PREFIX}-user");
     let refusing = format!("{REFUSING_OPENID_PREFIX}-user");
     let api_code = |r: Result<(), Error>| match r {
@@ -697,7 +697,7 @@ async fn each_message_group_surfaces_wechat_errcodes() {
     // Users: one unknown openid, alone or in a batch.
     assert_eq!(
         api_code(
-            wx.send(user::info::Request::new(unknown.as_str()))
+            wx.send(user::get::Request::new(unknown.as_str()))
                 .await
                 .map(|_| ())
         ),
@@ -705,7 +705,7 @@ async fn each_message_group_surfaces_wechat_errcodes() {
     );
     assert_eq!(
         api_code(
-            wx.send(user::batch_info::Request::openids(["o1", unknown.as_str()]))
+            wx.send(user::batch_get::Request::openids(["o1", unknown.as_str()]))
                 .await
                 .map(|_| ())
         ),
@@ -730,7 +730,7 @@ async fn each_message_group_surfaces_wechat_errcodes() {
 async fn search_import_splits_cjk_and_quote_heavy_items_into_5_kb_bodies() {
     use wx_api::Endpoint;
     let sandbox = Sandbox::builder().start().await.expect("sandbox");
-    let wx = mp(&sandbox);
+    let wx = mini_program(&sandbox);
     // Each quote and backslash is escaped twice on the wire (item JSON inside a string);
     // CJK stays raw UTF-8, three bytes a character.
     let items: Vec<serde_json::Value> = (0..300)

@@ -11,7 +11,7 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 use tokio::sync::oneshot;
-use wx_api::mp::qrcode::create_qrcode;
+use wx_api::oa::qrcode;
 use wx_api::token::redis::{RedisStore, RedisStoreConfig};
 use wx_api::token::{
     now_ms, source_fn, CachedToken, Classic, Fetch, FreshToken, Stable, TokenPolicy, TokenStore,
@@ -129,7 +129,7 @@ fn fleet_worker() {
             .map(|i| {
                 let wx = wx.clone();
                 tokio::spawn(async move {
-                    wx.send(create_qrcode::Request::permanent_id(i as u32 + 1))
+                    wx.send(qrcode::create::Request::permanent_id(i as u32 + 1))
                         .await
                 })
             })
@@ -260,7 +260,7 @@ fn load(
                 while !stop.load(Ordering::SeqCst) {
                     let started = Instant::now();
                     let result = wx
-                        .send(create_qrcode::Request::permanent_id(i + 1))
+                        .send(qrcode::create::Request::permanent_id(i + 1))
                         .await
                         .map(drop);
                     log.lock()
@@ -321,7 +321,7 @@ async fn redis_restart_during_load_gives_typed_errors_then_recovers() {
         .await
         .expect("redis");
     let wx = client(&mock.url, store).await;
-    wx.send(create_qrcode::Request::permanent_id(1))
+    wx.send(qrcode::create::Request::permanent_id(1))
         .await
         .expect("before the outage");
 
@@ -390,7 +390,7 @@ async fn a_frozen_redis_gives_typed_errors_within_the_operation_timeout_then_rec
         .await
         .expect("redis");
     let wx = client(&mock.url, store).await;
-    wx.send(create_qrcode::Request::permanent_id(1))
+    wx.send(qrcode::create::Request::permanent_id(1))
         .await
         .expect("before the freeze");
 
@@ -404,7 +404,7 @@ async fn a_frozen_redis_gives_typed_errors_within_the_operation_timeout_then_rec
     let frozen_at = Instant::now();
     let started = Instant::now();
     let err = wx
-        .send(create_qrcode::Request::permanent_id(99))
+        .send(qrcode::create::Request::permanent_id(99))
         .await
         .expect_err("Redis does not answer");
     let took = started.elapsed();
@@ -507,7 +507,7 @@ async fn a_failing_token_endpoint_fails_every_process_with_one_fetch_and_release
             .map(|i| {
                 let wx = if i % 2 == 0 { a.clone() } else { b.clone() };
                 tokio::spawn(
-                    async move { wx.send(create_qrcode::Request::permanent_id(i + 1)).await },
+                    async move { wx.send(qrcode::create::Request::permanent_id(i + 1)).await },
                 )
             })
             .collect();
@@ -529,7 +529,7 @@ async fn a_failing_token_endpoint_fails_every_process_with_one_fetch_and_release
                             ..
                         } => {
                             assert_eq!(got.code(), code, "process {process}");
-                            assert_eq!(*endpoint, "token::get_access_token", "process {process}");
+                            assert_eq!(*endpoint, "token::get", "process {process}");
                             assert!(!message.is_empty());
                         }
                         other => panic!("process {process}: expected Api, got {other:?}"),
@@ -562,7 +562,7 @@ async fn a_failing_token_endpoint_fails_every_process_with_one_fetch_and_release
         // Once the report and the backoff expire, the next call fetches: well before the
         // lease would have freed a lock left behind.
         let recovered = loop {
-            match a.send(create_qrcode::Request::permanent_id(1)).await {
+            match a.send(qrcode::create::Request::permanent_id(1)).await {
                 Ok(_) => break failed_at.elapsed(),
                 Err(e) => {
                     assert!(failed_at.elapsed() < lease, "no recovery yet: {e}");
@@ -571,7 +571,7 @@ async fn a_failing_token_endpoint_fails_every_process_with_one_fetch_and_release
             }
         };
         assert!(recovered < lease * 2 / 3, "recovered after {recovered:?}");
-        b.send(create_qrcode::Request::permanent_id(2))
+        b.send(qrcode::create::Request::permanent_id(2))
             .await
             .expect("shared token");
         assert_eq!(fetches(), 2);
@@ -659,10 +659,10 @@ async fn stable_tokens_through_redis_for_fleets_that_prefer_them() {
             .expect("client")
     };
     let (a, b) = (make().await, make().await);
-    a.send(create_qrcode::Request::permanent_id(1))
+    a.send(qrcode::create::Request::permanent_id(1))
         .await
         .expect("a");
-    b.send(create_qrcode::Request::permanent_id(2))
+    b.send(qrcode::create::Request::permanent_id(2))
         .await
         .expect("b");
     assert_eq!(mock.state.fetches(), 1);

@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use wx_api::mp::qrcode::create_qrcode;
+use wx_api::oa::qrcode;
 use wx_api::token::{source_fn, FreshToken};
 use wx_api::{AppCredentials, Client, Error, OfficialAccount};
 
@@ -101,9 +101,9 @@ fn reply_of_len(len: usize) -> Vec<u8> {
     out
 }
 
-async fn send(base: &str) -> Result<create_qrcode::Response, Error> {
+async fn send(base: &str) -> Result<qrcode::create::Response, Error> {
     client(base)
-        .send(create_qrcode::Request::temporary_id(1, 60))
+        .send(qrcode::create::Request::temporary_id(1, 60))
         .await
 }
 

@@ -2,8 +2,8 @@
 //! errcodes, documented body shapes and limits, materials stored and served back.
 
 use std::time::Duration;
-use wx_api::mp::material::{self, MediaType};
-use wx_api::mp::{media, qrcode::create_qrcode, qrcode::show_qrcode};
+use wx_api::oa::material::{self, MediaType};
+use wx_api::oa::{media, qrcode};
 use wx_api::token::{Classic, Stable, TokenPolicy};
 use wx_api::{AppCredentials, Client, Error, JsonOrBytes, OfficialAccount, Upload};
 use wx_sandbox::{
@@ -148,26 +148,26 @@ async fn the_client_surfaces_quota_and_recovers_from_expiry() {
     .clock(clock.clone())
     .build()
     .expect("client");
-    wx.send(create_qrcode::Request::permanent_id(1))
+    wx.send(qrcode::create::Request::permanent_id(1))
         .await
         .expect("first");
     sandbox.expire_tokens(DEFAULT_APP_ID);
     let err = wx
-        .send(create_qrcode::Request::permanent_id(2))
+        .send(qrcode::create::Request::permanent_id(2))
         .await
         .expect_err("quota");
     assert_eq!(err.code().map(|c| c.code()), Some(45009), "{err}");
     sandbox.reset_quota();
     // The client backs off after a failed fetch: the same error, nothing fetched...
     let again = wx
-        .send(create_qrcode::Request::permanent_id(3))
+        .send(qrcode::create::Request::permanent_id(3))
         .await
         .expect_err("within the failure backoff");
     assert_eq!(again.code().map(|c| c.code()), Some(45009), "{again}");
     assert_eq!(sandbox.token_fetches(DEFAULT_APP_ID), 0);
     // ...until the backoff is over.
     clock.advance(Duration::from_millis(1001));
-    wx.send(create_qrcode::Request::permanent_id(3))
+    wx.send(qrcode::create::Request::permanent_id(3))
         .await
         .expect("after reset");
     assert_eq!(sandbox.token_fetches(DEFAULT_APP_ID), 1);
@@ -382,7 +382,7 @@ async fn materials_are_stored_served_back_and_limited_as_wechat_does() {
     let wx = client(&sandbox);
     let bytes: Vec<u8> = (0..5000u32).map(|i| (i % 251) as u8).collect();
     let image = wx
-        .send(material::add_material::Request::image(Upload::from_bytes(
+        .send(material::add::Request::image(Upload::from_bytes(
             "p.jpg",
             bytes.clone(),
         )))
@@ -390,7 +390,7 @@ async fn materials_are_stored_served_back_and_limited_as_wechat_does() {
         .expect("image");
     assert!(image.url.is_some());
     match wx
-        .send(material::get_material::Request::new(image.media_id.clone()))
+        .send(material::get::Request::new(image.media_id.clone()))
         .await
         .expect("get")
     {
@@ -401,7 +401,7 @@ async fn materials_are_stored_served_back_and_limited_as_wechat_does() {
         other => panic!("{other:?}"),
     }
     let video = wx
-        .send(material::add_material::Request::video(
+        .send(material::add::Request::video(
             Upload::from_bytes("v.mp4", vec![1u8; 100]),
             "Title",
             "Intro",
@@ -409,11 +409,11 @@ async fn materials_are_stored_served_back_and_limited_as_wechat_does() {
         .await
         .expect("video");
     match wx
-        .send(material::get_material::Request::new(video.media_id))
+        .send(material::get::Request::new(video.media_id))
         .await
         .expect("video get")
     {
-        JsonOrBytes::Json(material::get_material::Response::Video {
+        JsonOrBytes::Json(material::get::Response::Video {
             title, description, ..
         }) => {
             assert_eq!((title.as_str(), description.as_str()), ("Title", "Intro"));
@@ -421,7 +421,7 @@ async fn materials_are_stored_served_back_and_limited_as_wechat_does() {
         other => panic!("{other:?}"),
     }
     assert_eq!(
-        wx.send(material::material_count::Request::new())
+        wx.send(material::count::Request::new())
             .await
             .expect("count")
             .image_count,
@@ -430,7 +430,7 @@ async fn materials_are_stored_served_back_and_limited_as_wechat_does() {
 
     // The thumb reply names its id `thumb_media_id`; `id()` reads either.
     let thumb = wx
-        .send(media::upload_media::Request::new(
+        .send(media::upload::Request::new(
             MediaType::Thumb,
             Upload::from_bytes("t.jpg", vec![2u8; 100]),
         ))
@@ -442,7 +442,7 @@ async fn materials_are_stored_served_back_and_limited_as_wechat_does() {
     // wx allows voice up to 5 MiB (the permissive reading); WeChat's current 2 MB answers 40010.
     let voice = Upload::from_bytes("v.mp3", vec![0u8; 3 * 1024 * 1024]);
     let err = wx
-        .send(material::add_material::Request::voice(voice))
+        .send(material::add::Request::voice(voice))
         .await
         .expect_err("40010");
     assert_eq!(err.code().map(|c| c.code()), Some(40010));
@@ -464,20 +464,20 @@ async fn materials_are_stored_served_back_and_limited_as_wechat_does() {
 
     // QR images: known ticket -> bytes, unknown -> 404, expired temporary ticket -> 404.
     let qr = wx
-        .send(create_qrcode::Request::temporary_id(9, 1))
+        .send(qrcode::create::Request::temporary_id(9, 1))
         .await
         .expect("qr");
     assert!(wx
-        .send(show_qrcode::Request::new(qr.ticket.clone()))
+        .send(qrcode::show::Request::new(qr.ticket.clone()))
         .await
         .is_ok());
     assert!(matches!(
-        wx.send(show_qrcode::Request::new("nope")).await,
+        wx.send(qrcode::show::Request::new("nope")).await,
         Err(Error::Http { status: 404, .. })
     ));
     tokio::time::sleep(Duration::from_millis(1100)).await;
     assert!(matches!(
-        wx.send(show_qrcode::Request::new(qr.ticket)).await,
+        wx.send(qrcode::show::Request::new(qr.ticket)).await,
         Err(Error::Http { status: 404, .. })
     ));
 }
@@ -501,11 +501,11 @@ async fn client_refreshes_on_sandbox_expiry_with_zero_margins() {
     })
     .build()
     .expect("client");
-    wx.send(create_qrcode::Request::permanent_id(1))
+    wx.send(qrcode::create::Request::permanent_id(1))
         .await
         .expect("first");
     tokio::time::sleep(Duration::from_millis(1100)).await;
-    wx.send(create_qrcode::Request::permanent_id(2))
+    wx.send(qrcode::create::Request::permanent_id(2))
         .await
         .expect("after expiry");
     assert_eq!(sandbox.token_fetches(DEFAULT_APP_ID), 2);
@@ -513,16 +513,16 @@ async fn client_refreshes_on_sandbox_expiry_with_zero_margins() {
 
 #[tokio::test]
 async fn drafts_publishing_and_mass_video_round_trip() {
-    use wx_api::mp::draft::{self, DraftArticle};
-    use wx_api::mp::freepublish;
-    use wx_api::mp::message::{custom, mass};
+    use wx_api::oa::draft::{self, DraftArticle};
+    use wx_api::oa::freepublish;
+    use wx_api::oa::message::{custom, mass};
 
     let sandbox = Sandbox::builder().start().await.expect("sandbox");
     let wx = client(&sandbox);
 
     // Voice and thumb materials.
     let voice = wx
-        .send(material::add_material::Request::voice(Upload::from_bytes(
+        .send(material::add::Request::voice(Upload::from_bytes(
             "hello.mp3",
             vec![1u8; 3000],
         )))
@@ -530,7 +530,7 @@ async fn drafts_publishing_and_mass_video_round_trip() {
         .expect("voice");
     assert_eq!(voice.url, None, "only images carry a url");
     let thumb = wx
-        .send(material::add_material::Request::thumb(Upload::from_bytes(
+        .send(material::add::Request::thumb(Upload::from_bytes(
             "cover.jpg",
             vec![0xFFu8; 4000],
         )))
@@ -626,14 +626,14 @@ async fn drafts_publishing_and_mass_video_round_trip() {
 
     // A mass-send video: temporary video → uploadvideo → mpvideo.
     let clip = wx
-        .send(media::upload_media::Request::new(
+        .send(media::upload::Request::new(
             MediaType::Video,
             Upload::from_bytes("clip.mp4", vec![0u8; 9000]),
         ))
         .await
         .expect("temporary video");
     let video = wx
-        .send(media::upload_mass_video::Request::new(
+        .send(media::upload_video::Request::new(
             clip.id().expect("video id"),
             "Launch",
             "the launch video",

@@ -4,7 +4,7 @@
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
-use wx_api::mp::qrcode::create_qrcode;
+use wx_api::oa::qrcode;
 use wx_api::push::{Body, EventKind, Incoming, PushConfig, PushEndpoint, PushServer, Reply};
 use wx_api::token::Classic;
 use wx_api::{AppCredentials, Client, OfficialAccount};
@@ -51,7 +51,7 @@ async fn ticket(sandbox: &Sandbox, scene: &str) -> String {
     .base_url(sandbox.url())
     .build()
     .expect("client");
-    wx.send(create_qrcode::Request::permanent_str(scene))
+    wx.send(qrcode::create::Request::permanent_str(scene))
         .await
         .expect("qr")
         .ticket

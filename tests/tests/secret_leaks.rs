@@ -3,11 +3,11 @@
 //! gateway pages echoing them, a transport failure on a URL carrying them), is formatted
 //! and searched for the known secret values.
 
-use wx_api::mp::qrcode::create_qrcode;
+use wx_api::oa::qrcode;
 use wx_api::push::{AesKey, PushConfig, PushServer, Token};
-use wx_api::token::{get_access_token, get_stable_token, CachedToken, Classic, FreshToken};
+use wx_api::token::{self, CachedToken, Classic, FreshToken};
 use wx_api::token::{MemoryStore, Stable};
-use wx_api::wxa::login::code_to_session;
+use wx_api::wxa::login;
 use wx_api::{AccessToken, AppCredentials, Client, Error, OfficialAccount, Secret};
 use wx_core::response::RawResponse;
 use wx_core::upload::Multipart;
@@ -83,8 +83,8 @@ fn credentials_tokens_and_stores_do_not_show_secrets() {
     debug("Client", &wx);
     debug("Config", wx.config());
     debug(
-        "code_to_session::Response",
-        &code_to_session::Response {
+        "login::exchange_code::Response",
+        &login::exchange_code::Response {
             openid: "o".into(),
             session_key: Secret::new(SESSION_KEY),
             unionid: None,
@@ -105,10 +105,10 @@ fn push_configuration_does_not_show_secrets() {
 
 #[test]
 fn requests_show_placeholders_not_credentials() {
-    let classic = get_access_token::Request::new(APP_ID, Secret::new(OTHER_SECRET));
-    let stable = get_stable_token::Request::new(APP_ID, Secret::new(OTHER_SECRET));
-    debug("get_access_token::Request", &classic);
-    debug("get_stable_token::Request", &stable);
+    let classic = token::get::Request::new(APP_ID, Secret::new(OTHER_SECRET));
+    let stable = token::get_stable::Request::new(APP_ID, Secret::new(OTHER_SECRET));
+    debug("token::get::Request", &classic);
+    debug("token::get_stable::Request", &stable);
     for text in [
         wire::render(&classic).expect("render"),
         wire::render(&stable).expect("render"),
@@ -175,7 +175,7 @@ fn echo_page(status: u16, echoed: &str) -> Canned {
 async fn errors_that_echo_the_request_do_not_show_secrets() {
     let mock = MockServer::start().await;
     let wx = client(&mock.url);
-    let send = || wx.send(create_qrcode::Request::temporary_id(1, 60));
+    let send = || wx.send(qrcode::create::Request::temporary_id(1, 60));
 
     // Non-2xx gateway pages: by name (query and JSON), then the bare value.
     let path = "/cgi-bin/qrcode/create";
@@ -236,7 +236,7 @@ async fn token_fetch_errors_do_not_show_the_app_secret() {
             let err = wx.access_token().await.expect_err("503");
             assert_no_secret_in_error("token fetch", &err);
             let err = wx
-                .send(create_qrcode::Request::temporary_id(1, 60))
+                .send(qrcode::create::Request::temporary_id(1, 60))
                 .await
                 .expect_err("no token");
             assert_no_secret_in_error("send without a token", &err);
@@ -289,7 +289,7 @@ async fn transport_errors_do_not_show_the_url() {
     let moved = build(&base);
     debug("Client", &moved);
     let err = moved
-        .send(create_qrcode::Request::temporary_id(1, 60))
+        .send(qrcode::create::Request::temporary_id(1, 60))
         .await
         .expect_err("no server");
     assert!(matches!(err, Error::Transport { .. }), "{err:?}");

@@ -1,11 +1,11 @@
 //! Wire format of the material, media, draft and publishing endpoints, multipart parts
 //! included (names, filenames, content types, sizes — not the bytes).
 
-use wx_api::mp::draft::{self, DraftArticle};
-use wx_api::mp::freepublish;
-use wx_api::mp::material::MediaType;
-use wx_api::mp::material::{self, ListType, NewsArticle};
-use wx_api::mp::media;
+use wx_api::oa::draft::{self, DraftArticle};
+use wx_api::oa::freepublish;
+use wx_api::oa::material::MediaType;
+use wx_api::oa::material::{self, ListType, NewsArticle};
+use wx_api::oa::media;
 use wx_api::wire::render;
 use wx_api::Upload;
 
@@ -17,11 +17,11 @@ fn jpg(len: usize) -> Upload {
 fn add_material_each_type() {
     insta::assert_snapshot!(
         "add_material_image",
-        render(&material::add_material::Request::image(jpg(2048))).unwrap()
+        render(&material::add::Request::image(jpg(2048))).unwrap()
     );
     insta::assert_snapshot!(
         "add_material_voice",
-        render(&material::add_material::Request::voice(Upload::from_bytes(
+        render(&material::add::Request::voice(Upload::from_bytes(
             "hello.amr",
             vec![1u8; 4000]
         )))
@@ -29,7 +29,7 @@ fn add_material_each_type() {
     );
     insta::assert_snapshot!(
         "add_material_video",
-        render(&material::add_material::Request::video(
+        render(&material::add::Request::video(
             Upload::from_bytes("clip.mp4", vec![0u8; 9000]),
             "发布会",
             "Launch \"day\" video"
@@ -38,7 +38,7 @@ fn add_material_each_type() {
     );
     insta::assert_snapshot!(
         "add_material_thumb",
-        render(&material::add_material::Request::thumb(jpg(100))).unwrap()
+        render(&material::add::Request::thumb(jpg(100))).unwrap()
     );
     // Overridden filename and content type reach the part.
     let renamed = Upload::from_bytes("raw.bin", vec![1u8; 10])
@@ -46,7 +46,7 @@ fn add_material_each_type() {
         .with_content_type("image/png");
     insta::assert_snapshot!(
         "add_material_image_renamed",
-        render(&material::add_material::Request::image(renamed)).unwrap()
+        render(&material::add::Request::image(renamed)).unwrap()
     );
 }
 
@@ -54,7 +54,7 @@ fn add_material_each_type() {
 fn article_image_and_legacy_news() {
     insta::assert_snapshot!(
         "upload_article_image",
-        render(&material::upload_article_image::Request::new(jpg(5000))).unwrap()
+        render(&material::upload_image::Request::new(jpg(5000))).unwrap()
     );
     let article = NewsArticle {
         title: "标题".into(),
@@ -77,24 +77,19 @@ fn article_image_and_legacy_news() {
 fn material_reads_and_deletes() {
     insta::assert_snapshot!(
         "get_material",
-        render(&material::get_material::Request::new("MEDIA_ID")).unwrap()
+        render(&material::get::Request::new("MEDIA_ID")).unwrap()
     );
     insta::assert_snapshot!(
         "delete_material",
-        render(&material::delete_material::Request::new("MEDIA_ID")).unwrap()
+        render(&material::delete::Request::new("MEDIA_ID")).unwrap()
     );
     insta::assert_snapshot!(
         "material_count",
-        render(&material::material_count::Request::new()).unwrap()
+        render(&material::count::Request::new()).unwrap()
     );
     insta::assert_snapshot!(
         "list_materials",
-        render(&material::list_materials::Request::new(
-            ListType::News,
-            0,
-            20
-        ))
-        .unwrap()
+        render(&material::list::Request::new(ListType::News, 0, 20)).unwrap()
     );
 }
 
@@ -102,22 +97,15 @@ fn material_reads_and_deletes() {
 fn temporary_media() {
     insta::assert_snapshot!(
         "upload_media_thumb",
-        render(&media::upload_media::Request::new(
-            MediaType::Thumb,
-            jpg(1000)
-        ))
-        .unwrap()
+        render(&media::upload::Request::new(MediaType::Thumb, jpg(1000))).unwrap()
     );
     insta::assert_snapshot!(
         "get_media",
-        render(&media::get_media::Request::new("MEDIA+ID/=")).unwrap()
+        render(&media::get::Request::new("MEDIA+ID/=")).unwrap()
     );
     insta::assert_snapshot!(
         "upload_mass_video",
-        render(&media::upload_mass_video::Request::new(
-            "MEDIA", "title", "desc"
-        ))
-        .unwrap()
+        render(&media::upload_video::Request::new("MEDIA", "title", "desc")).unwrap()
     );
 }
 

@@ -1,10 +1,10 @@
 //! Wire format of the message, user, menu and mini-program endpoints, and of every
 //! customer-service msgtype.
 
-use wx_api::mp::menu::{self, Action, Button, ButtonKind};
-use wx_api::mp::message::custom::{self, Message};
-use wx_api::mp::message::{mass, template};
-use wx_api::mp::user;
+use wx_api::oa::menu::{self, Action, Button, ButtonKind};
+use wx_api::oa::message::custom::{self, Message};
+use wx_api::oa::message::{mass, template};
+use wx_api::oa::user;
 use wx_api::wire::render;
 use wx_api::wxa::{code, customer, login, search, subscribe};
 
@@ -112,7 +112,7 @@ fn customer_service_every_msgtype() {
     );
     insta::assert_snapshot!(
         "custom_typing",
-        render(&custom::typing::Request::new(
+        render(&custom::set_typing::Request::new(
             "OPENID",
             custom::TypingCommand::Typing
         ))
@@ -268,7 +268,7 @@ fn mass_sends() {
     );
     insta::assert_snapshot!(
         "mass_status",
-        render(&mass::status::Request::new(1000000001)).unwrap()
+        render(&mass::get::Request::new(1000000001)).unwrap()
     );
 }
 
@@ -276,11 +276,11 @@ fn mass_sends() {
 fn users_and_menus() {
     insta::assert_snapshot!(
         "user_info",
-        render(&user::info::Request::new("OPENID").lang(user::Lang::En)).unwrap()
+        render(&user::get::Request::new("OPENID").lang(user::Lang::En)).unwrap()
     );
     insta::assert_snapshot!(
         "user_batch_info",
-        render(&user::batch_info::Request::openids(["o1", "o2"])).unwrap()
+        render(&user::batch_get::Request::openids(["o1", "o2"])).unwrap()
     );
     let menu = menu::create::Request::new(vec![
         Button::click("今日歌曲", "V1001_TODAY_MUSIC"),
@@ -323,14 +323,14 @@ fn users_and_menus() {
 fn mini_program_login_codes_and_search() {
     insta::assert_snapshot!(
         "wxa_login",
-        render(&login::code_to_session::Request::new("JSCODE")).unwrap()
+        render(&login::exchange_code::Request::new("JSCODE")).unwrap()
     );
-    let a = code::get_code::Request::new("pages/index?from=poster")
+    let a = code::get::Request::new("pages/index?from=poster")
         .width(430)
         .line_color(code::LineColor { r: 0, g: 0, b: 0 })
         .env_version(code::EnvVersion::Trial);
     insta::assert_snapshot!("wxa_get_code", render(&a).unwrap());
-    let b = code::get_unlimited_code::Request::new("id=42&c=x")
+    let b = code::get_unlimited::Request::new("id=42&c=x")
         .page("pages/item")
         .check_path(false)
         .is_hyaline(true);

@@ -4,15 +4,15 @@
 //! This crate re-exports `wx-core`, so it is the only dependency a user needs.
 //!
 //! ```no_run
-//! use wx_api::{mp::qrcode::create_qrcode, token, AppCredentials, Client};
+//! use wx_api::{oa::qrcode, token, AppCredentials, Client};
 //! # async fn demo() -> Result<(), wx_api::Error> {
 //! let wx = Client::official_account(AppCredentials::new("wx0123", "secret"), token::Classic).build()?;
-//! let qr = wx.send(create_qrcode::Request::temporary_id(123, 604_800)).await?;
+//! let qr = wx.send(qrcode::create::Request::temporary_id(123, 604_800)).await?;
 //! println!("{}", qr.url);
 //! # Ok(()) }
 //! ```
 //!
-//! Modules follow WeChat's products: [`token`] (credentials, both kinds of app), [`mp`]
+//! Modules follow WeChat's products: [`token`] (credentials, both kinds of app), [`oa`]
 //! (Official Account domains), [`wxa`] (Mini Program domains). `docs/ENDPOINTS.md` lists every endpoint.
 
 pub use wx_core::*;
@@ -21,7 +21,7 @@ pub use wx_macros::wx_endpoint;
 /// webhook-only service can depend on `wx-push` alone (no HTTP client, no token runtime).
 pub use wx_push as push;
 
-pub mod mp;
+pub mod oa;
 mod tagged;
 pub mod token;
 pub mod wxa;

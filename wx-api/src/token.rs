@@ -19,7 +19,7 @@ pub enum GrantType {
 /// previous one after a 5-minute overlap, so share one fetcher per app (the client does).
 #[wx_endpoint(GET "/cgi-bin/token", app = both, auth = none,
     doc = "https://developers.weixin.qq.com/doc/offiaccount/Basic_Information/Get_access_token.html")]
-pub mod get_access_token {
+pub mod get {
     pub struct Request {
         #[wx(query, default)]
         pub grant_type: super::GrantType,
@@ -39,7 +39,7 @@ pub mod get_access_token {
 /// several processes calling it do not evict each other. Isolated from `/cgi-bin/token`.
 #[wx_endpoint(POST "/cgi-bin/stable_token", app = both, auth = none,
     doc = "https://developers.weixin.qq.com/doc/offiaccount/Basic_Information/getStableAccessToken.html")]
-pub mod get_stable_token {
+pub mod get_stable {
     pub struct Request {
         #[wx(default)]
         pub grant_type: super::GrantType,
@@ -63,7 +63,7 @@ impl TokenSource for Classic {
     fn fetch<'a>(&'a self, ctx: FetchContext<'a>) -> BoxFuture<'a, Result<FreshToken, Error>> {
         Box::pin(async move {
             let creds = ctx.credentials();
-            let request = get_access_token::Request::new(creds.app_id(), creds.secret().clone());
+            let request = get::Request::new(creds.app_id(), creds.secret().clone());
             let reply = ctx.send(&request).await?;
             Ok(FreshToken::new(
                 reply.access_token,
@@ -82,7 +82,7 @@ impl TokenSource for Stable {
     fn fetch<'a>(&'a self, ctx: FetchContext<'a>) -> BoxFuture<'a, Result<FreshToken, Error>> {
         Box::pin(async move {
             let creds = ctx.credentials();
-            let request = get_stable_token::Request::new(creds.app_id(), creds.secret().clone());
+            let request = get_stable::Request::new(creds.app_id(), creds.secret().clone());
             let reply = ctx.send(&request).await?;
             Ok(FreshToken::new(
                 reply.access_token,

@@ -60,6 +60,9 @@ pub struct Args {
     pub generate_new: bool,
 }
 
+/// What `host = ...` accepts.
+const HOST_EXPECTED: &str =
+    "`host` takes the API host as a string: \"api.weixin.qq.com\" (the default) or \"mp.weixin.qq.com\"";
 const OPTIONS: &str = "`app`, `doc`, `auth`, `host`, `response`, `validate`, `new`";
 const USAGE: &str = "e.g. #[wx_endpoint(POST \"/cgi-bin/qrcode/create\", app = oa, doc = \"https://developers.weixin.qq.com/...\")]";
 
@@ -145,12 +148,19 @@ impl Parse for Args {
             match key.to_string().as_str() {
                 "host" => {
                     dup(host.is_some())?;
-                    let v: Ident = input.parse()?;
-                    host = Some(choice(
-                        &v,
-                        "host",
-                        &[("api", HostDecl::Api), ("mp", HostDecl::Mp)],
-                    )?);
+                    let v: LitStr = input
+                        .parse()
+                        .map_err(|e| syn::Error::new(e.span(), HOST_EXPECTED))?;
+                    host = Some(match v.value().as_str() {
+                        "api.weixin.qq.com" => HostDecl::Api,
+                        "mp.weixin.qq.com" => HostDecl::Mp,
+                        other => {
+                            return Err(syn::Error::new(
+                                v.span(),
+                                format!("unknown host \"{other}\"; {HOST_EXPECTED}"),
+                            ))
+                        }
+                    });
                 }
                 "auth" => {
                     dup(auth.is_some())?;
@@ -181,12 +191,18 @@ impl Parse for Args {
                 "app" => {
                     dup(app.is_some())?;
                     let v: Ident = input.parse()?;
+                    if v == "mp" {
+                        return Err(syn::Error::new(
+                            v.span(),
+                            "`app = mp` is ambiguous (Mini Program? mp.weixin.qq.com?); write `app = wxa` for a Mini Program or `app = oa` for an Official Account",
+                        ));
+                    }
                     app = Some(choice(
                         &v,
                         "app kind",
                         &[
                             ("oa", AppDecl::OfficialAccount),
-                            ("mp", AppDecl::MiniProgram),
+                            ("wxa", AppDecl::MiniProgram),
                             ("both", AppDecl::Both),
                         ],
                     )?);
@@ -231,7 +247,7 @@ impl Parse for Args {
         let app = app.ok_or_else(|| {
             syn::Error::new(
                 Span::call_site(),
-                "missing `app = oa | mp | both`: say which kind of app may call this endpoint",
+                "missing `app = oa | wxa | both`: say which kind of app may call this endpoint (Official Account, Mini Program, or either)",
             )
         })?;
         let doc = doc.ok_or_else(|| {

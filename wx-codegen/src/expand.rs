@@ -449,7 +449,7 @@ pub(crate) fn expand(d: &EndpointDecl) -> TokenStream {
                 type Scope = ::wx_core::app::#scope;
                 const META: &'static ::wx_core::EndpointMeta = &::wx_core::EndpointMeta {
                     // `module_path!()` is this endpoint's own module, e.g.
-                    // `wx_api::mp::qrcode::create_qrcode`.
+                    // `wx_api::oa::qrcode::create`.
                     name: ::wx_core::__private::qualified_name(::core::module_path!()),
                     method: ::wx_core::Method::#method,
                     host: ::wx_core::Host::#host,

@@ -79,7 +79,7 @@ fn post_with_query_field_renames_and_envelope_only_reply() {
 #[test]
 fn binary_reply_on_another_host() {
     insta::assert_snapshot!(expand(
-        quote!(GET "/cgi-bin/showqrcode", app = oa, host = mp, auth = none, response = bytes,
+        quote!(GET "/cgi-bin/showqrcode", app = oa, host = "mp.weixin.qq.com", auth = none, response = bytes,
             doc = "https://developers.weixin.qq.com/doc/offiaccount/Account_Management/Generating_a_Parametric_QR_Code.html"),
         quote! {
             pub mod show_qrcode {
@@ -95,7 +95,7 @@ fn binary_reply_on_another_host() {
 #[test]
 fn json_or_bytes_reply_with_aliases_and_app_credentials() {
     insta::assert_snapshot!(expand(
-        quote!(POST "/wxa/example", app = mp, auth = app_credentials, response = json_or_bytes,
+        quote!(POST "/wxa/example", app = wxa, auth = app_credentials, response = json_or_bytes,
             doc = "https://developers.weixin.qq.com/miniprogram/dev/example"),
         quote! {
             pub mod example {
@@ -125,7 +125,7 @@ fn catalogue_reads_declarations_with_the_macro_parser() {
     })
     .expect("module");
     let decl = wx_codegen::EndpointDecl::parse(
-        quote!(GET "/cgi-bin/showqrcode", app = oa, host = mp, auth = none, response = bytes, doc = "https://x.example/doc"),
+        quote!(GET "/cgi-bin/showqrcode", app = oa, host = "mp.weixin.qq.com", auth = none, response = bytes, doc = "https://x.example/doc"),
         module,
     )
     .expect("decl");

@@ -109,7 +109,7 @@ impl Scope for AnyApp {
 #[diagnostic::on_unimplemented(
     message = "this endpoint cannot be sent by a `{K}` client",
     label = "the endpoint's scope is `{Self}`",
-    note = "an endpoint declared with `app = mp` needs a `Client<MiniProgram>`, `app = oa` a `Client<OfficialAccount>`; `app = both` works with either"
+    note = "an endpoint declared with `app = wxa` (Mini Program, `wx_api::wxa`) needs a `Client<MiniProgram>`, `app = oa` (Official Account, `wx_api::oa`) a `Client<OfficialAccount>`; `app = both` works with either"
 )]
 pub trait Serves<K: AppKind> {}
 impl Serves<OfficialAccount> for OfficialAccountOnly {}

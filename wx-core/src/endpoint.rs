@@ -75,7 +75,7 @@ pub enum ResponseKind {
 /// Static description of an endpoint; also what the catalogue (`docs/ENDPOINTS.md`) lists.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct EndpointMeta {
-    /// The declaring module's path without the crate, e.g. `mp::qrcode::create_qrcode`.
+    /// The declaring module's path without the crate, e.g. `oa::qrcode::create`.
     pub name: &'static str,
     pub method: Method,
     pub host: Host,
@@ -118,7 +118,7 @@ pub trait DecodeResponse: Sized + Send + 'static {
 }
 
 /// An endpoint module's path without the crate's own segment, e.g.
-/// `mp::qrcode::create_qrcode`: what `#[wx_endpoint]` puts in [`EndpointMeta::name`], so
+/// `oa::qrcode::create`: what `#[wx_endpoint]` puts in [`EndpointMeta::name`], so
 /// that errors tell apart the several `send` or `create_qrcode` endpoints.
 #[doc(hidden)]
 pub const fn qualified_name(path: &'static str) -> &'static str {
@@ -143,8 +143,8 @@ mod tests {
 
     #[test]
     fn the_crate_segment_is_dropped() {
-        const NAME: &str = qualified_name("wx_api::mp::qrcode::create_qrcode");
-        assert_eq!(NAME, "mp::qrcode::create_qrcode");
+        const NAME: &str = qualified_name("wx_api::oa::qrcode::create");
+        assert_eq!(NAME, "oa::qrcode::create");
         assert_eq!(qualified_name("my_crate::send"), "send");
         assert_eq!(qualified_name("send"), "send");
     }

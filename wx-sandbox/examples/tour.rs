@@ -13,9 +13,9 @@ use std::io::Write;
 use std::process::ExitCode;
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
-use wx_api::mp::freepublish::PublishStatus;
-use wx_api::mp::message::{custom, template};
-use wx_api::mp::{draft, freepublish, material, qrcode};
+use wx_api::oa::freepublish::PublishStatus;
+use wx_api::oa::message::{custom, template};
+use wx_api::oa::{draft, freepublish, material, qrcode};
 use wx_api::push::{Body, EventKind, Incoming, PushConfig, PushEndpoint, PushServer, Reply};
 use wx_api::token::{Classic, Stable};
 use wx_api::{AppCredentials, Client, Error, JsonOrBytes, OfficialAccount, Upload};
@@ -174,7 +174,7 @@ pub async fn run_live(out: &mut impl Write, wx: Client<OfficialAccount>) -> Fall
             token.expose().len()
         ),
     )?;
-    let counts = wx.send(material::material_count::Request::new()).await?;
+    let counts = wx.send(material::count::Request::new()).await?;
     tour.say(
         "material count (live)",
         format!(
@@ -213,7 +213,7 @@ pub async fn run(out: &mut impl Write) -> Fallible<()> {
     )?;
 
     let temp = wx
-        .send(qrcode::create_qrcode::Request::temporary_id(42, 3600))
+        .send(qrcode::create::Request::temporary_id(42, 3600))
         .await?;
     if temp.expire_seconds != Some(3600) {
         return unexpected(format!(
@@ -226,13 +226,11 @@ pub async fn run(out: &mut impl Write) -> Fallible<()> {
         format!("expires in 3600 s, {}", temp.url),
     )?;
     let perm = wx
-        .send(qrcode::create_qrcode::Request::permanent_str(
-            "spring-promo",
-        ))
+        .send(qrcode::create::Request::permanent_str("spring-promo"))
         .await?;
     tour.say("permanent QR code (\"spring-promo\")", &perm.url)?;
     let image = wx
-        .send(qrcode::show_qrcode::Request::new(perm.ticket.clone()))
+        .send(qrcode::show::Request::new(perm.ticket.clone()))
         .await?;
     let Some(content_type) = image.content_type.filter(|t| t.starts_with("image/")) else {
         return unexpected("the QR image came back without an image content type");
@@ -244,7 +242,7 @@ pub async fn run(out: &mut impl Write) -> Fallible<()> {
 
     let cover_bytes = jpeg(20_000);
     let cover = wx
-        .send(material::add_material::Request::image(Upload::from_bytes(
+        .send(material::add::Request::image(Upload::from_bytes(
             "cover.jpg",
             cover_bytes.clone(),
         )))
@@ -254,9 +252,10 @@ pub async fn run(out: &mut impl Write) -> Fallible<()> {
         format!("media_id {}", cover.media_id),
     )?;
     let inline = wx
-        .send(material::upload_article_image::Request::new(
-            Upload::from_bytes("inline.png", jpeg(5_000)),
-        ))
+        .send(material::upload_image::Request::new(Upload::from_bytes(
+            "inline.png",
+            jpeg(5_000),
+        )))
         .await?;
     tour.say("in-article image uploaded", &inline.url)?;
 
@@ -284,10 +283,7 @@ pub async fn run(out: &mut impl Write) -> Fallible<()> {
         format!("publish_id {} -> Success", job.publish_id),
     )?;
 
-    match wx
-        .send(material::get_material::Request::new(cover.media_id))
-        .await?
-    {
+    match wx.send(material::get::Request::new(cover.media_id)).await? {
         JsonOrBytes::Bytes(b) if b.bytes.as_ref() == cover_bytes.as_slice() => tour.say(
             "image material read back",
             format!("{} bytes, as uploaded", b.bytes.len()),
@@ -302,9 +298,7 @@ pub async fn run(out: &mut impl Write) -> Fallible<()> {
         JsonOrBytes::Json(j) => return unexpected(format!("the image came back as JSON: {j:?}")),
     }
     match wx
-        .send(qrcode::create_qrcode::Request::permanent_str(
-            "x".repeat(65),
-        ))
+        .send(qrcode::create::Request::permanent_str("x".repeat(65)))
         .await
     {
         Err(Error::Invalid(e)) => tour.say("65-char scene refused before sending", e)?,
@@ -398,7 +392,7 @@ pub async fn run(out: &mut impl Write) -> Fallible<()> {
 
     sandbox.expire_tokens(wx.app_id());
     let refreshed = wx
-        .send(qrcode::create_qrcode::Request::temporary_id(7, 60))
+        .send(qrcode::create::Request::temporary_id(7, 60))
         .await?;
     let fetches = sandbox.token_fetches(wx.app_id());
     if fetches != 2 {

@@ -397,7 +397,7 @@ fn render(r: &Results, push_text: &str, http_text: &str) -> String {
         o,
         "## Call overhead: wx versus hand-written reqwest + serde_json\n"
     );
-    let _ = writeln!(o, "`Client::send(create_qrcode::Request::temporary_id(..))` against a loopback axum server that returns a fixed reply, with the token already cached, versus the same call written by hand (same reqwest pool settings, same URL with the token, same JSON body, same decoding with the errcode check). {:.0} calls per measurement; sequential: one call at a time; concurrent: {:.0} in flight. Each of {:.0} rounds measures both sides back to back (alternating which goes first); the ratio is the median of the rounds' ratios, with the lowest and highest beside it. Target: wx/hand-written time ≤ 1.05.\n", g("calls.n"), g("calls.concurrent.in_flight"), g("calls.rounds"));
+    let _ = writeln!(o, "`Client::send(qrcode::create::Request::temporary_id(..))` against a loopback axum server that returns a fixed reply, with the token already cached, versus the same call written by hand (same reqwest pool settings, same URL with the token, same JSON body, same decoding with the errcode check). {:.0} calls per measurement; sequential: one call at a time; concurrent: {:.0} in flight. Each of {:.0} rounds measures both sides back to back (alternating which goes first); the ratio is the median of the rounds' ratios, with the lowest and highest beside it. Target: wx/hand-written time ≤ 1.05.\n", g("calls.n"), g("calls.concurrent.in_flight"), g("calls.rounds"));
     let _ = writeln!(
         o,
         "| mode | wx (calls/s) | hand-written (calls/s) | wx / hand-written time | rounds | target |"

@@ -15,7 +15,7 @@ pub mod add_thing {
     pub struct Response;
 }
 
-#[wx_endpoint(POST "/wxa/thing", app = mp, auth = app_credentials, response = json_or_bytes, doc = "https://developers.weixin.qq.com/doc/x")]
+#[wx_endpoint(POST "/wxa/thing", app = wxa, auth = app_credentials, response = json_or_bytes, doc = "https://developers.weixin.qq.com/doc/x")]
 pub mod get_thing {
     pub struct Request {
         pub media_id: String,
@@ -26,7 +26,7 @@ pub mod get_thing {
     }
 }
 
-#[wx_endpoint(GET "/cgi-bin/img", app = both, host = mp, auth = none, response = bytes, doc = "https://developers.weixin.qq.com/doc/x")]
+#[wx_endpoint(GET "/cgi-bin/img", app = both, host = "mp.weixin.qq.com", auth = none, response = bytes, doc = "https://developers.weixin.qq.com/doc/x")]
 pub mod get_img {
     pub struct Request {
         #[wx(query)]

@@ -71,9 +71,9 @@ fn check_path(
 }
 
 /// A code for a page path with query ("接口A"); counts against the 100 000 total.
-#[wx_endpoint(POST "/wxa/getwxacode", app = mp, response = bytes, validate = super::check_code,
+#[wx_endpoint(POST "/wxa/getwxacode", app = wxa, response = bytes, validate = super::check_code,
     doc = "https://developers.weixin.qq.com/miniprogram/dev/OpenApiDoc/qrcode-link/qr-code/getQRCode.html")]
-pub mod get_code {
+pub mod get {
     pub struct Request {
         /// Page path, may carry `?query` (≤ 1024 bytes).
         pub path: String,
@@ -86,15 +86,15 @@ pub mod get_code {
     }
 }
 
-fn check_code(req: &get_code::Request) -> Result<(), ValidationError> {
+fn check_code(req: &get::Request) -> Result<(), ValidationError> {
     check_path("get_code", &req.path, MAX_PATH_BYTES, Unit::Bytes)?;
     check_width("get_code", req.width)
 }
 
 /// A code for a short scene string, unlimited in number ("接口B"); the page reads the scene.
-#[wx_endpoint(POST "/wxa/getwxacodeunlimit", app = mp, response = bytes, validate = super::check_unlimited,
+#[wx_endpoint(POST "/wxa/getwxacodeunlimit", app = wxa, response = bytes, validate = super::check_unlimited,
     doc = "https://developers.weixin.qq.com/miniprogram/dev/OpenApiDoc/qrcode-link/qr-code/getUnlimitedQRCode.html")]
-pub mod get_unlimited_code {
+pub mod get_unlimited {
     pub struct Request {
         /// ≤ 32 visible characters from `0-9 a-z A-Z !#$&'()*+,/:;=?@-._~`.
         pub scene: String,
@@ -110,7 +110,7 @@ pub mod get_unlimited_code {
     }
 }
 
-fn check_unlimited(req: &get_unlimited_code::Request) -> Result<(), ValidationError> {
+fn check_unlimited(req: &get_unlimited::Request) -> Result<(), ValidationError> {
     let chars = req.scene.chars().count();
     if chars == 0 || chars > MAX_SCENE_CHARS {
         return Err(ValidationError::new(
@@ -143,7 +143,7 @@ fn check_unlimited(req: &get_unlimited_code::Request) -> Result<(), ValidationEr
 }
 
 /// A square QR code for a page path; counts against the 100 000 total.
-#[wx_endpoint(POST "/cgi-bin/wxaapp/createwxaqrcode", app = mp, response = bytes, validate = super::check_square,
+#[wx_endpoint(POST "/cgi-bin/wxaapp/createwxaqrcode", app = wxa, response = bytes, validate = super::check_square,
     doc = "https://developers.weixin.qq.com/miniprogram/dev/OpenApiDoc/qrcode-link/qr-code/createQRCode.html")]
 pub mod create_qrcode {
     pub struct Request {

@@ -5,7 +5,7 @@ use crate::tagged::tagged_message;
 use serde::{Deserialize, Serialize};
 use wx_macros::wx_endpoint;
 
-pub use crate::mp::message::custom::{Media, Text};
+pub use crate::oa::message::custom::{Media, Text};
 
 /// A link card (Mini Program only).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -35,7 +35,7 @@ tagged_message! {
 }
 
 /// Send a customer-service message to a user of the Mini Program.
-#[wx_endpoint(POST "/cgi-bin/message/custom/send", app = mp,
+#[wx_endpoint(POST "/cgi-bin/message/custom/send", app = wxa,
     doc = "https://developers.weixin.qq.com/miniprogram/dev/OpenApiDoc/kf-mgnt/kf-message/sendCustomMessage.html")]
 pub mod send {
     pub struct Request {

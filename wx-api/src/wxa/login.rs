@@ -13,9 +13,9 @@ pub enum GrantType {
 }
 
 /// `code2Session`. A code works once (40163) and only for a few minutes (40029).
-#[wx_endpoint(GET "/sns/jscode2session", app = mp, auth = app_credentials,
+#[wx_endpoint(GET "/sns/jscode2session", app = wxa, auth = app_credentials,
     doc = "https://developers.weixin.qq.com/miniprogram/dev/OpenApiDoc/user-login/code2Session.html")]
-pub mod code_to_session {
+pub mod exchange_code {
     pub struct Request {
         #[wx(query)]
         pub js_code: String,

@@ -1,5 +1,5 @@
 //! WeChat Search custom widget: "import sample data" (导入抽样数据). The token must come
-//! from the Mini Program's own AppID/AppSecret, hence `app = mp`.
+//! from the Mini Program's own AppID/AppSecret, hence `app = wxa`.
 //!
 //! On the wire `query` and `data` are JSON *strings* holding JSON — the most common mistake
 //! is sending objects. [`DynamicData`] takes typed values and writes the strings, and splits
@@ -19,7 +19,7 @@ pub const MAX_BODY_BYTES: usize = 5 * 1024;
 pub const MAX_ITEMS: usize = 100_000;
 
 /// Import data for a search widget.
-#[wx_endpoint(POST "/wxa/setdynamicdata", app = mp, validate = super::check_import,
+#[wx_endpoint(POST "/wxa/setdynamicdata", app = wxa, validate = super::check_import,
     doc = "https://developers.weixin.qq.com/miniprogram/introduction/widget/custom/quickstart/implement/import/")]
 pub mod set_dynamic_data {
     pub struct Request {

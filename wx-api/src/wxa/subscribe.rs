@@ -41,7 +41,7 @@ pub enum Lang {
 }
 
 /// Send a subscribe message.
-#[wx_endpoint(POST "/cgi-bin/message/subscribe/send", app = mp, validate = super::check_send,
+#[wx_endpoint(POST "/cgi-bin/message/subscribe/send", app = wxa, validate = super::check_send,
     doc = "https://developers.weixin.qq.com/miniprogram/dev/OpenApiDoc/mp-message-management/subscribe-message/sendMessage.html")]
 pub mod send {
     pub struct Request {

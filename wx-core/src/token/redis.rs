@@ -223,8 +223,8 @@ impl FailureReport {
 /// rolling deploy), anything else (a custom source) generically.
 fn static_endpoint(name: &str) -> &'static str {
     match name {
-        "token::get_access_token" | "get_access_token" => "token::get_access_token",
-        "token::get_stable_token" | "get_stable_token" => "token::get_stable_token",
+        "token::get" | "get_access_token" => "token::get",
+        "token::get_stable" | "get_stable_token" => "token::get_stable",
         _ => "token source",
     }
 }
@@ -586,10 +586,10 @@ mod tests {
     #[test]
     fn token_endpoint_names_survive_the_round_trip() {
         for (published, rebuilt) in [
-            ("token::get_access_token", "token::get_access_token"),
-            ("token::get_stable_token", "token::get_stable_token"),
+            ("token::get", "token::get"),
+            ("token::get_stable", "token::get_stable"),
             // An older process publishes bare names.
-            ("get_access_token", "token::get_access_token"),
+            ("get_access_token", "token::get"),
             ("something else", "token source"),
         ] {
             assert_eq!(static_endpoint(published), rebuilt);
@@ -599,7 +599,7 @@ mod tests {
     #[test]
     fn a_published_api_failure_rebuilds_the_same_typed_error() {
         let original = Error::Api {
-            endpoint: "token::get_access_token",
+            endpoint: "token::get",
             code: ErrCode::from_code(45009),
             message: "reach max api daily quota limit".into(),
             rid: Some("rid-1".into()),
@@ -618,7 +618,7 @@ mod tests {
                         message,
                         rid,
                     } => {
-                        assert_eq!(*endpoint, "token::get_access_token");
+                        assert_eq!(*endpoint, "token::get");
                         assert_eq!(code.code(), 45009);
                         assert_eq!(message, "reach max api daily quota limit");
                         assert_eq!(rid.as_deref(), Some("rid-1"));

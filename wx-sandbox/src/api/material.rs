@@ -140,7 +140,7 @@ fn store(
 
 use crate::reply::either;
 
-pub(super) async fn add_material(
+pub(super) async fn add(
     State(state): State<Shared>,
     Query(q): Query<Params>,
     form: Result<Multipart, MultipartRejection>,
@@ -169,7 +169,7 @@ pub(super) async fn add_material(
     .await)
 }
 
-pub(super) async fn upload_article_image(
+pub(super) async fn upload_image(
     State(state): State<Shared>,
     Query(q): Query<Params>,
     form: Result<Multipart, MultipartRejection>,
@@ -203,7 +203,7 @@ fn lookup(state: &Shared, app_id: &str, media_id: &str, permanent: bool) -> Step
         .ok_or_else(|| reply::reject(40007, "invalid media_id"))
 }
 
-pub(super) async fn get_material(
+pub(super) async fn get(
     State(state): State<Shared>,
     Query(q): Query<Params>,
     body: Bytes,
@@ -223,7 +223,7 @@ pub(super) async fn get_material(
     })())
 }
 
-pub(super) async fn delete_material(
+pub(super) async fn delete(
     State(state): State<Shared>,
     Query(q): Query<Params>,
     body: Bytes,

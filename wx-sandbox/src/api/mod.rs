@@ -26,22 +26,10 @@ pub(crate) fn router(state: Shared) -> Router {
         .route("/cgi-bin/stable_token", post(token::stable))
         .route("/cgi-bin/qrcode/create", post(qrcode::create))
         .route("/cgi-bin/showqrcode", get(qrcode::show))
-        .route(
-            "/cgi-bin/material/add_material",
-            post(material::add_material),
-        )
-        .route(
-            "/cgi-bin/media/uploadimg",
-            post(material::upload_article_image),
-        )
-        .route(
-            "/cgi-bin/material/get_material",
-            post(material::get_material),
-        )
-        .route(
-            "/cgi-bin/material/del_material",
-            post(material::delete_material),
-        )
+        .route("/cgi-bin/material/add_material", post(material::add))
+        .route("/cgi-bin/media/uploadimg", post(material::upload_image))
+        .route("/cgi-bin/material/get_material", post(material::get))
+        .route("/cgi-bin/material/del_material", post(material::delete))
         .route("/cgi-bin/material/get_materialcount", get(material::count))
         .route("/cgi-bin/material/batchget_material", post(material::list))
         .route("/cgi-bin/material/add_news", post(material::legacy_news))
@@ -75,8 +63,8 @@ pub(crate) fn router(state: Shared) -> Router {
         .route("/cgi-bin/message/mass/preview", post(message::mass_preview))
         .route("/cgi-bin/message/mass/delete", post(message::mass_delete))
         .route("/cgi-bin/message/mass/get", post(message::mass_status))
-        .route("/cgi-bin/user/info", get(user::info))
-        .route("/cgi-bin/user/info/batchget", post(user::batch_info))
+        .route("/cgi-bin/user/info", get(user::get))
+        .route("/cgi-bin/user/info/batchget", post(user::batch_get))
         .route("/cgi-bin/menu/create", post(user::menu_create))
         .route("/cgi-bin/get_current_selfmenu_info", get(user::menu_get))
         .route("/cgi-bin/menu/get", get(user::menu_get))

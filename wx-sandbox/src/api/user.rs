@@ -19,7 +19,7 @@ fn user(openid: &str, lang: &str) -> serde_json::Value {
     })
 }
 
-pub(super) async fn info(State(state): State<Shared>, Query(q): Query<Params>) -> Response {
+pub(super) async fn get(State(state): State<Shared>, Query(q): Query<Params>) -> Response {
     either((|| {
         super::authorize(&state, &q, Some(AppKind::OfficialAccount))?;
         let openid = super::known_openid(q.get("openid").map_or("", String::as_str))?;
@@ -30,7 +30,7 @@ pub(super) async fn info(State(state): State<Shared>, Query(q): Query<Params>) -
     })())
 }
 
-pub(super) async fn batch_info(
+pub(super) async fn batch_get(
     State(state): State<Shared>,
     Query(q): Query<Params>,
     body: Bytes,

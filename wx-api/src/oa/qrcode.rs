@@ -79,7 +79,7 @@ impl ActionInfo {
 /// Create a ticket for a parametric QR code.
 #[wx_endpoint(POST "/cgi-bin/qrcode/create", app = oa, validate = super::check_create,
     doc = "https://developers.weixin.qq.com/doc/offiaccount/Account_Management/Generating_a_Parametric_QR_Code.html")]
-pub mod create_qrcode {
+pub mod create {
     pub struct Request {
         /// Seconds until a temporary code expires (at most 30 days); ignored for permanent codes.
         pub expire_seconds: Option<u32>,
@@ -119,8 +119,8 @@ pub mod create_qrcode {
     }
 }
 
-fn check_create(req: &create_qrcode::Request) -> Result<(), ValidationError> {
-    let fail = |field, msg: String| Err(ValidationError::new("qrcode::create_qrcode", field, msg));
+fn check_create(req: &create::Request) -> Result<(), ValidationError> {
+    let fail = |field, msg: String| Err(ValidationError::new("qrcode::create", field, msg));
     let scene = &req.action_info.scene;
     let action = req.action_name;
     if action.has_string_scene() {
@@ -183,9 +183,9 @@ fn check_create(req: &create_qrcode::Request) -> Result<(), ValidationError> {
 
 /// Exchange a ticket for the QR image (JPEG). An unknown or expired ticket is answered
 /// with HTTP 404, which surfaces as `Error::Http { status: 404, .. }`.
-#[wx_endpoint(GET "/cgi-bin/showqrcode", app = oa, host = mp, auth = none, response = bytes,
+#[wx_endpoint(GET "/cgi-bin/showqrcode", app = oa, host = "mp.weixin.qq.com", auth = none, response = bytes,
     doc = "https://developers.weixin.qq.com/doc/offiaccount/Account_Management/Generating_a_Parametric_QR_Code.html")]
-pub mod show_qrcode {
+pub mod show {
     pub struct Request {
         #[wx(query)]
         pub ticket: String,
@@ -200,5 +200,5 @@ pub fn show_qrcode_url(ticket: &str) -> Result<String, wx_core::Error> {
 /// The image URL of a ticket on the given hosts (e.g. `&client.config().base_urls`);
 /// fails only when a base URL is not a URL.
 pub fn show_qrcode_url_on(bases: &BaseUrls, ticket: &str) -> Result<String, wx_core::Error> {
-    wx_core::wire::public_url(&show_qrcode::Request::new(ticket), bases).map(String::from)
+    wx_core::wire::public_url(&show::Request::new(ticket), bases).map(String::from)
 }

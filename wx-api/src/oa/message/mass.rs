@@ -29,7 +29,7 @@ tagged_message! {
         /// The official send pages and peer SDKs send `"msgtype":"image"` with the payload
         /// under `"images"` (spec §4.4's list reads as if the msgtype were `images`).
         Images(Images) = "image" in "images",
-        /// A video prepared with `media::upload_mass_video`.
+        /// A video prepared with `media::upload_video`.
         MpVideo(Media) = "mpvideo",
         WxCard(WxCard) = "wxcard",
     }
@@ -201,7 +201,7 @@ pub mod delete {
 /// Where a mass send stands (`SEND_SUCCESS`, `SENDING`, `SEND_FAIL`, `DELETE`).
 #[wx_endpoint(POST "/cgi-bin/message/mass/get", app = oa,
     doc = "https://developers.weixin.qq.com/doc/offiaccount/Message_Management/Batch_Sends_and_Originality_Checks.html")]
-pub mod status {
+pub mod get {
     pub struct Request {
         pub msg_id: i64,
     }

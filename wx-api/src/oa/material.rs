@@ -38,12 +38,12 @@ pub struct VideoDescription {
 
 /// Add a permanent image, voice, video or thumb material.
 ///
-/// Build it with [`add_material::Request::image`], `voice`, `thumb` or `video` — the last
+/// Build it with [`add::Request::image`], `voice`, `thumb` or `video` — the last
 /// one takes the description a video must have, and the others cannot be given one.
 #[wx_endpoint(POST "/cgi-bin/material/add_material", app = oa, new = false,
     validate = super::check_add_material,
     doc = "https://developers.weixin.qq.com/doc/offiaccount/Asset_Management/Adding_Permanent_Assets.html")]
-pub mod add_material {
+pub mod add {
     pub struct Request {
         #[wx(query, rename = "type")]
         media_type: super::MediaType,
@@ -97,7 +97,7 @@ pub mod add_material {
     }
 }
 
-fn check_add_material(req: &add_material::Request) -> Result<(), ValidationError> {
+fn check_add_material(req: &add::Request) -> Result<(), ValidationError> {
     let media_type = req.media_type();
     limits::check(
         "add_material",
@@ -111,7 +111,7 @@ fn check_add_material(req: &add_material::Request) -> Result<(), ValidationError
 /// these images are not materials and have no media_id.
 #[wx_endpoint(POST "/cgi-bin/media/uploadimg", app = oa, validate = super::check_uploadimg,
     doc = "https://developers.weixin.qq.com/doc/offiaccount/Asset_Management/Adding_Permanent_Assets.html")]
-pub mod upload_article_image {
+pub mod upload_image {
     pub struct Request {
         #[wx(file)]
         pub media: ::wx_core::Upload,
@@ -122,7 +122,7 @@ pub mod upload_article_image {
     }
 }
 
-fn check_uploadimg(req: &upload_article_image::Request) -> Result<(), ValidationError> {
+fn check_uploadimg(req: &upload_image::Request) -> Result<(), ValidationError> {
     limits::check(
         "upload_article_image",
         "media",
@@ -249,7 +249,7 @@ pub struct NewsItem {
 /// Fetch a permanent material: news and video come back as JSON, image/voice/thumb as bytes.
 #[wx_endpoint(POST "/cgi-bin/material/get_material", app = oa, response = json_or_bytes,
     doc = "https://developers.weixin.qq.com/doc/offiaccount/Asset_Management/Getting_Permanent_Assets.html")]
-pub mod get_material {
+pub mod get {
     pub struct Request {
         pub media_id: String,
     }
@@ -270,7 +270,7 @@ pub mod get_material {
 /// Delete a permanent material (48005 if a menu or auto-reply still refers to it).
 #[wx_endpoint(POST "/cgi-bin/material/del_material", app = oa,
     doc = "https://developers.weixin.qq.com/doc/offiaccount/Asset_Management/Deleting_Permanent_Assets.html")]
-pub mod delete_material {
+pub mod delete {
     pub struct Request {
         pub media_id: String,
     }
@@ -280,7 +280,7 @@ pub mod delete_material {
 /// Count permanent materials by type.
 #[wx_endpoint(GET "/cgi-bin/material/get_materialcount", app = oa,
     doc = "https://developers.weixin.qq.com/doc/offiaccount/Asset_Management/Get_the_total_of_all_materials.html")]
-pub mod material_count {
+pub mod count {
     pub struct Request {}
     pub struct Response {
         pub voice_count: u64,
@@ -339,7 +339,7 @@ pub(crate) fn check_page(endpoint: &'static str, count: u32) -> Result<(), Valid
 /// List permanent materials of a type, a page (1..=20) at a time.
 #[wx_endpoint(POST "/cgi-bin/material/batchget_material", app = oa, validate = super::check_batchget,
     doc = "https://developers.weixin.qq.com/doc/offiaccount/Asset_Management/Get_materials_list.html")]
-pub mod list_materials {
+pub mod list {
     pub struct Request {
         #[wx(rename = "type")]
         pub list_type: super::ListType,
@@ -356,7 +356,7 @@ pub mod list_materials {
     }
 }
 
-fn check_batchget(req: &list_materials::Request) -> Result<(), ValidationError> {
+fn check_batchget(req: &list::Request) -> Result<(), ValidationError> {
     check_page("list_materials", req.count)
 }
 

@@ -8,7 +8,7 @@ use wx_macros::wx_endpoint;
 /// Upload a temporary image, voice, video or thumb.
 #[wx_endpoint(POST "/cgi-bin/media/upload", app = both, new = false, validate = super::check_upload,
     doc = "https://developers.weixin.qq.com/doc/offiaccount/Asset_Management/New_temporary_materials.html")]
-pub mod upload_media {
+pub mod upload {
     pub struct Request {
         #[wx(query, rename = "type")]
         media_type: super::MediaType,
@@ -45,7 +45,7 @@ pub mod upload_media {
     }
 }
 
-fn check_upload(req: &upload_media::Request) -> Result<(), ValidationError> {
+fn check_upload(req: &upload::Request) -> Result<(), ValidationError> {
     limits::check(
         "upload_media",
         "media",
@@ -57,7 +57,7 @@ fn check_upload(req: &upload_media::Request) -> Result<(), ValidationError> {
 /// Download a temporary media file: bytes, except videos, which come back as JSON with a URL.
 #[wx_endpoint(GET "/cgi-bin/media/get", app = both, response = json_or_bytes,
     doc = "https://developers.weixin.qq.com/doc/offiaccount/Asset_Management/Get_temporary_materials.html")]
-pub mod get_media {
+pub mod get {
     pub struct Request {
         #[wx(query)]
         pub media_id: String,
@@ -70,7 +70,7 @@ pub mod get_media {
 /// Turn an uploaded video media into one usable by a mass send (`mpvideo`).
 #[wx_endpoint(POST "/cgi-bin/media/uploadvideo", app = oa,
     doc = "https://developers.weixin.qq.com/doc/offiaccount/Message_Management/Batch_Sends_and_Originality_Checks.html")]
-pub mod upload_mass_video {
+pub mod upload_video {
     pub struct Request {
         pub media_id: String,
         pub title: String,

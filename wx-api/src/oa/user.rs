@@ -47,7 +47,7 @@ pub struct UserInfo {
 /// One user's information.
 #[wx_endpoint(GET "/cgi-bin/user/info", app = oa,
     doc = "https://developers.weixin.qq.com/doc/offiaccount/User_Management/Get_users_basic_information_UnionID.html")]
-pub mod info {
+pub mod get {
     pub struct Request {
         #[wx(query)]
         pub openid: String,
@@ -74,7 +74,7 @@ pub const MAX_BATCH: usize = 100;
 /// Up to 100 users' information in one call.
 #[wx_endpoint(POST "/cgi-bin/user/info/batchget", app = oa, validate = super::check_batch,
     doc = "https://developers.weixin.qq.com/doc/offiaccount/User_Management/Get_users_basic_information_UnionID.html")]
-pub mod batch_info {
+pub mod batch_get {
     pub struct Request {
         pub user_list: Vec<super::UserQuery>,
     }
@@ -96,7 +96,7 @@ pub mod batch_info {
     }
 }
 
-fn check_batch(req: &batch_info::Request) -> Result<(), ValidationError> {
+fn check_batch(req: &batch_get::Request) -> Result<(), ValidationError> {
     let n = req.user_list.len();
     if (1..=MAX_BATCH).contains(&n) {
         Ok(())

@@ -167,7 +167,7 @@ pub enum TypingCommand {
 /// Show or hide "typing..." to a user in a customer-service session.
 #[wx_endpoint(POST "/cgi-bin/message/custom/typing", app = both,
     doc = "https://developers.weixin.qq.com/doc/offiaccount/Message_Management/Service_Center_messages.html")]
-pub mod typing {
+pub mod set_typing {
     pub struct Request {
         pub touser: String,
         pub command: super::TypingCommand,
