@@ -91,6 +91,7 @@ impl Upload {
     pub fn from_path(path: impl AsRef<Path>) -> Result<Self, Error> {
         let path = path.as_ref();
         let meta = std::fs::metadata(path).map_err(|e| Error::Io {
+            endpoint: None,
             context: format!("reading the size of {}", path.display()),
             source: e,
         })?;
@@ -179,7 +180,8 @@ impl Upload {
             }
             Source::Path(path) => {
                 let file = tokio::fs::File::open(path).await.map_err(|e| Error::Io {
-                    context: format!("{endpoint}: opening {}", path.display()),
+                    endpoint: Some(endpoint),
+                    context: format!("opening {}", path.display()),
                     source: e,
                 })?;
                 let stream = tokio_util::io::ReaderStream::new(file);
@@ -218,17 +220,28 @@ impl Upload {
 }
 
 /// A streamed reader that broke the length it was declared with; the request carrying it
-/// failed before the last byte went out.
+/// failed before the last byte went out (see [`Error::Upload`]).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum ReaderLengthError {
+    /// The reader reached its end before the declared length.
     #[error("the reader behind `{filename}` ended early, after {read} of {declared} bytes")]
     EndedEarly {
+        /// The part's filename, as sent in the form.
         filename: String,
+        /// Bytes the reader produced, in total.
         read: u64,
+        /// Bytes it was declared to hold.
         declared: u64,
     },
+    /// The reader still had bytes after the declared length (the excess is not sent).
     #[error("the reader behind `{filename}` holds more than the {declared} bytes declared")]
-    LongerThanDeclared { filename: String, declared: u64 },
+    LongerThanDeclared {
+        /// The part's filename, as sent in the form.
+        filename: String,
+        /// Bytes it was declared to hold.
+        declared: u64,
+    },
 }
 
 /// The [`ReaderLengthError`] in an error's chain of sources, if any.

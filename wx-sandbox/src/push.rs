@@ -33,9 +33,9 @@ pub enum PushFailure {
     UnknownApp(String),
     #[error("unknown or expired QR ticket")]
     UnknownTicket,
-    #[error("push crypto: {0}")]
+    #[error("push crypto failed")]
     Crypto(#[from] wx_core::push::PushError),
-    #[error("delivering to the webhook failed: {0}")]
+    #[error("delivering to the webhook failed")]
     Http(#[from] reqwest::Error),
     #[error("the webhook's reply is not a valid passive reply: {0}")]
     BadReply(String),
