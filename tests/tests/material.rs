@@ -1,6 +1,9 @@
 //! Materials and media against the loopback double: multipart on the wire, JSON-or-bytes
 //! replies, errcodes on binary endpoints, limits enforced before sending.
 
+// Test code: helpers outside #[test] fns unwrap and panic to fail the test at once.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use wx_api::mp::draft::{self, DraftArticle};
 use wx_api::mp::freepublish::{self, PublishStatus};
 use wx_api::mp::limits::{UploadTarget, LIMITS};

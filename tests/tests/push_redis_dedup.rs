@@ -4,6 +4,9 @@
 //! bounded and expire; with Redis stopped, unreachable or frozen every delivery is handled
 //! (at-least-once) within the operation timeout.
 
+// Test code: helpers outside #[test] fns unwrap and panic to fail the test at once.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;

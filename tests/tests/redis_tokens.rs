@@ -6,6 +6,9 @@
 //! endpoint fails every caller of every process with the same typed error and one fetch;
 //! invalidation is compare-and-delete; keys are namespaced.
 
+// Test code: helpers outside #[test] fns unwrap and panic to fail the test at once.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};

@@ -1,6 +1,9 @@
 //! The sandbox behaves as WeChat does: token lifetimes, rotation overlap and quota,
 //! errcodes, documented body shapes and limits, materials stored and served back.
 
+// Test code: helpers outside #[test] fns unwrap and panic to fail the test at once.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use std::time::Duration;
 use wx_api::mp::material::{self, MediaType};
 use wx_api::mp::{media, qrcode::create_qrcode, qrcode::show_qrcode};
