@@ -278,11 +278,11 @@ async fn an_expired_token_is_replaced_before_use() {
     let wx = Client::official_account(AppCredentials::new(APP_ID, APP_SECRET), Classic)
         .base_url(&mock.url)
         .clock(clock.clone())
-        .token_policy(TokenPolicy {
-            refresh_ahead: Duration::ZERO,
-            safety_margin: Duration::ZERO,
-            ..TokenPolicy::default()
-        })
+        .token_policy(
+            TokenPolicy::default()
+                .with_refresh_ahead(Duration::ZERO)
+                .with_safety_margin(Duration::ZERO),
+        )
         .build()
         .expect("client");
     wx.send(create_qrcode::Request::permanent_id(1))

@@ -637,8 +637,9 @@ async fn a_reader_must_deliver_exactly_its_declared_length() {
     // The cause is the error's source, not repeated in its own message.
     let cause = std::error::Error::source(&err).map(ToString::to_string);
     assert!(
-        cause.is_some_and(|c| c
-            .contains("the reader behind `a.jpg` ended early, after 10 of 1000 bytes")),
+        cause.is_some_and(
+            |c| c.contains("the reader behind `a.jpg` ended early, after 10 of 1000 bytes")
+        ),
         "{err:?}"
     );
     assert!(!err.to_string().contains("ended early"), "{err}");

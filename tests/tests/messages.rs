@@ -487,10 +487,7 @@ async fn mini_program_limits_and_json_errors_on_binary_endpoints() {
         Classic,
     )
     .base_url(sandbox.url())
-    .retry_policy(wx_api::RetryPolicy {
-        refresh_on_invalid_token: false,
-        ..Default::default()
-    })
+    .retry_policy(wx_api::RetryPolicy::default().with_refresh_on_invalid_token(false))
     .build()
     .expect("client");
     strict.access_token().await.expect("token");

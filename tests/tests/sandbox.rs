@@ -497,11 +497,11 @@ async fn client_refreshes_on_sandbox_expiry_with_zero_margins() {
         Classic,
     )
     .base_url(sandbox.url())
-    .token_policy(TokenPolicy {
-        refresh_ahead: Duration::ZERO,
-        safety_margin: Duration::ZERO,
-        ..TokenPolicy::default()
-    })
+    .token_policy(
+        TokenPolicy::default()
+            .with_refresh_ahead(Duration::ZERO)
+            .with_safety_margin(Duration::ZERO),
+    )
     .build()
     .expect("client");
     wx.send(create_qrcode::Request::permanent_id(1))

@@ -322,7 +322,7 @@ impl ValidationError {
 mod tests {
     use super::*;
     use crate::upload::ReaderLengthError;
-    
+
     use std::time::Duration;
 
     /// Every error in `error`'s chain, outermost first.
@@ -398,7 +398,10 @@ mod tests {
             .send()
             .await
             .expect_err("no answer");
-        assert!(seen_rx.await.expect("server read") > 0, "the request was written");
+        assert!(
+            seen_rx.await.expect("server read") > 0,
+            "the request was written"
+        );
         server.abort();
         err
     }
