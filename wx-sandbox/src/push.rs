@@ -26,6 +26,7 @@ impl std::fmt::Debug for Webhook {
 
 /// Why a push could not be delivered or its reply not read.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum PushFailure {
     #[error("no webhook is configured for app {0}")]
     NoWebhook(String),
