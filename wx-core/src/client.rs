@@ -387,6 +387,10 @@ impl<K: AppKind> Client<K> {
     /// Checks documented limits first; injects the access token; on a token-invalid errcode
     /// drops exactly the token that was used and resends once (a second failure is returned
     /// as it is).
+    ///
+    /// On failure, [`Error::endpoint`] names the endpoint and
+    /// [`Error::may_have_reached_wechat`] says whether resending could make WeChat act on
+    /// the call twice (what matters for message sends).
     pub async fn send<E>(&self, endpoint: E) -> Result<E::Response, Error>
     where
         E: Endpoint,
