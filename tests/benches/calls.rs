@@ -5,6 +5,9 @@
 //!
 //! `cargo bench -p wx-tests --bench calls [-- --quick]`
 
+// Test code: helpers outside #[test] fns unwrap and panic to fail the test at once.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use serde::{Deserialize, Serialize};
 use std::time::{Duration, Instant};
 use wx_api::oa::qrcode;

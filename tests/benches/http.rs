@@ -21,6 +21,9 @@
 //! must be a 200 carrying `<Encrypt>`, and anything else is counted and reported.
 //! Rounds alternate the servers, so a noisy period on a shared machine hits all of them.
 
+// Test code: helpers outside #[test] fns unwrap and panic to fail the test at once.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};

@@ -5,6 +5,9 @@
 //! and prints both figures and the ratio. Hand-rolled: warm-up, several runs, median;
 //! Rust and Python rounds alternate.
 
+// Test code: helpers outside #[test] fns unwrap and panic to fail the test at once.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use serde_json::json;
 use std::hint::black_box;
 use std::io::Write;

@@ -2,6 +2,9 @@
 //! and what the first call costs compared with a warm one (the token server answers after
 //! a fixed 20 ms). `cargo bench -p wx-tests --bench tokens [-- --quick]`
 
+// Test code: helpers outside #[test] fns unwrap and panic to fail the test at once.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use std::time::{Duration, Instant};
 use wx_api::oa::qrcode;
 use wx_api::token::Classic;

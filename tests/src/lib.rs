@@ -4,6 +4,9 @@
 //! with counting, token validation (40001 for a rejected token), QR tickets and images —
 //! plus canned replies for the error paths. The fuller emulator is `wx-sandbox`.
 
+// Test support code: a broken fixture (a port that will not bind) should stop the test at once.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use axum::body::Bytes;
 use axum::extract::{Query, State};
 use axum::http::{header, Method, StatusCode, Uri};

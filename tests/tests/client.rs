@@ -1,6 +1,9 @@
 //! The client against a loopback WeChat double: success, errcodes, token refresh and
 //! retry, single flight, failure backoff, binary replies, malformed replies, secrets.
 
+// Test code: helpers outside #[test] fns unwrap and panic to fail the test at once.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -275,11 +278,11 @@ async fn an_expired_token_is_replaced_before_use() {
     let wx = Client::official_account(AppCredentials::new(APP_ID, APP_SECRET), Classic)
         .base_url(&mock.url)
         .clock(clock.clone())
-        .token_policy(TokenPolicy {
-            refresh_ahead: Duration::ZERO,
-            safety_margin: Duration::ZERO,
-            ..TokenPolicy::default()
-        })
+        .token_policy(
+            TokenPolicy::default()
+                .with_refresh_ahead(Duration::ZERO)
+                .with_safety_margin(Duration::ZERO),
+        )
         .build()
         .expect("client");
     wx.send(qrcode::create::Request::permanent_id(1))

@@ -2,6 +2,9 @@
 //! errcode paths of each group; binary and JSON-error paths of the mini-program codes;
 //! client-side limits rejected before sending.
 
+// Test code: helpers outside #[test] fns unwrap and panic to fail the test at once.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use wx_api::oa::menu::{self, Button};
 use wx_api::oa::message::custom::{self, Message};
 use wx_api::oa::message::{mass, template};
@@ -484,10 +487,7 @@ async fn mini_program_limits_and_json_errors_on_binary_endpoints() {
         Classic,
     )
     .base_url(sandbox.url())
-    .retry_policy(wx_api::RetryPolicy {
-        refresh_on_invalid_token: false,
-        ..Default::default()
-    })
+    .retry_policy(wx_api::RetryPolicy::default().with_refresh_on_invalid_token(false))
     .build()
     .expect("client");
     strict.access_token().await.expect("token");

@@ -4,6 +4,9 @@
 //! bounded and expire; with Redis stopped, unreachable or frozen every delivery is handled
 //! (at-least-once) within the operation timeout.
 
+// Test code: helpers outside #[test] fns unwrap and panic to fail the test at once.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
@@ -37,11 +40,9 @@ fn post(body: &str) -> Request<Body> {
 }
 
 fn config(prefix: &str) -> RedisDedupConfig {
-    RedisDedupConfig {
-        prefix: prefix.to_owned(),
-        op_timeout: Duration::from_millis(500),
-        ..RedisDedupConfig::default()
-    }
+    RedisDedupConfig::default()
+        .with_prefix(prefix)
+        .with_op_timeout(Duration::from_millis(500))
 }
 
 /// A plaintext endpoint (the tests are about the store) whose handler counts its calls.
@@ -238,10 +239,7 @@ async fn keys_are_prefixed_bounded_and_expire() {
     let prefix = unique_prefix("push-keys");
     let store = RedisDedup::new(
         &redis_url,
-        RedisDedupConfig {
-            ttl: Duration::from_millis(400),
-            ..config(&prefix)
-        },
+        config(&prefix).with_ttl(Duration::from_millis(400)),
     )
     .unwrap();
     let long = "m".repeat(1 << 20);

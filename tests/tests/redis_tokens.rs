@@ -6,6 +6,9 @@
 //! endpoint fails every caller of every process with the same typed error and one fetch;
 //! invalidation is compare-and-delete; keys are namespaced.
 
+// Test code: helpers outside #[test] fns unwrap and panic to fail the test at once.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
@@ -20,15 +23,13 @@ use wx_api::{AccessToken, AppCredentials, Client, Error, OfficialAccount};
 use wx_tests::{redis_env, unique_prefix, Canned, MockServer, OwnRedis, APP_ID, APP_SECRET};
 
 fn store_config(prefix: &str) -> RedisStoreConfig {
-    RedisStoreConfig {
-        prefix: prefix.to_owned(),
+    RedisStoreConfig::default()
+        .with_prefix(prefix)
         // The fetch gets the lease less op_timeout: room for a loaded machine.
-        lease: Duration::from_millis(3000),
-        wait_timeout: Duration::from_secs(10),
-        op_timeout: Duration::from_millis(500),
-        failure_ttl: Duration::from_millis(800),
-        ..RedisStoreConfig::default()
-    }
+        .with_lease(Duration::from_millis(3000))
+        .with_wait_timeout(Duration::from_secs(10))
+        .with_op_timeout(Duration::from_millis(500))
+        .with_failure_ttl(Duration::from_millis(800))
 }
 
 async fn client(mock_url: &str, store: RedisStore) -> Client<OfficialAccount> {
@@ -480,10 +481,7 @@ async fn a_failing_token_endpoint_fails_every_process_with_one_fetch_and_release
         mock.state.set_token_delay(Duration::from_millis(150));
         mock.state.push_canned("/cgi-bin/token", Canned::json(body));
         let prefix = unique_prefix("failing");
-        let config = RedisStoreConfig {
-            failure_ttl: Duration::from_millis(300),
-            ..store_config(&prefix)
-        };
+        let config = store_config(&prefix).with_failure_ttl(Duration::from_millis(300));
         let lease = config.lease;
         // Two clients with their own token managers: two "processes" on one Redis. A
         // process backs off a little after a failure, less than the fleet report lasts.
@@ -495,10 +493,9 @@ async fn a_failing_token_endpoint_fails_every_process_with_one_fetch_and_release
                         .await
                         .expect("redis"),
                 ))
-                .token_policy(TokenPolicy {
-                    failure_backoff: Duration::from_millis(100),
-                    ..TokenPolicy::default()
-                })
+                .token_policy(
+                    TokenPolicy::default().with_failure_backoff(Duration::from_millis(100)),
+                )
                 .build()
                 .expect("client")
         };

@@ -1,6 +1,9 @@
 //! The sandbox behaves as WeChat does: token lifetimes, rotation overlap and quota,
 //! errcodes, documented body shapes and limits, materials stored and served back.
 
+// Test code: helpers outside #[test] fns unwrap and panic to fail the test at once.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use std::time::Duration;
 use wx_api::oa::material::{self, MediaType};
 use wx_api::oa::{media, qrcode};
@@ -494,11 +497,11 @@ async fn client_refreshes_on_sandbox_expiry_with_zero_margins() {
         Classic,
     )
     .base_url(sandbox.url())
-    .token_policy(TokenPolicy {
-        refresh_ahead: Duration::ZERO,
-        safety_margin: Duration::ZERO,
-        ..TokenPolicy::default()
-    })
+    .token_policy(
+        TokenPolicy::default()
+            .with_refresh_ahead(Duration::ZERO)
+            .with_safety_margin(Duration::ZERO),
+    )
     .build()
     .expect("client");
     wx.send(qrcode::create::Request::permanent_id(1))

@@ -2,6 +2,9 @@
 //! memory grows far less than the file. Own test binary; the two cases take turns and
 //! reset the high-water mark (`/proc/self/clear_refs`) before measuring.
 
+// Test code: helpers outside #[test] fns unwrap and panic to fail the test at once.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use axum::body::Body;
 use body_stream::next_chunk;
 use std::io::Write;

@@ -1,6 +1,9 @@
 //! Snapshots of what `#[wx_endpoint]` generates, pretty-printed: any change to the
 //! generated code shows up as a reviewable diff.
 
+// Helpers of a test file: a failed expansion should stop the test at once.
+#![allow(clippy::expect_used)]
+
 use quote::quote;
 
 fn expand(args: proc_macro2::TokenStream, item: proc_macro2::TokenStream) -> String {

@@ -11,15 +11,22 @@ pub struct AppCredentials {
 }
 
 impl AppCredentials {
+    /// The credentials of the app `app_id` (`wx` followed by 16 hex digits), with its
+    /// AppSecret from the WeChat console. Neither is checked here: a wrong pair surfaces as
+    /// WeChat's errcode (40013 for the id, 40125 for the secret) on the first token fetch.
     pub fn new(app_id: impl Into<String>, secret: impl Into<Secret>) -> Self {
         Self {
             app_id: app_id.into(),
             secret: secret.into(),
         }
     }
+
+    /// The AppID (`appid` in WeChat's APIs).
     pub fn app_id(&self) -> &str {
         &self.app_id
     }
+
+    /// The AppSecret, kept out of `Debug` output; [`Secret::expose`] gives the text.
     pub fn secret(&self) -> &Secret {
         &self.secret
     }
@@ -37,12 +44,17 @@ impl fmt::Debug for AppCredentials {
 /// Which kinds of app an endpoint serves, as data (for the catalogue and diagnostics).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum AppScope {
+    /// Only an Official Account (公众号 / 服务号) may call the endpoint.
     OfficialAccount,
+    /// Only a Mini Program (小程序) may call the endpoint.
     MiniProgram,
+    /// Either kind may call the endpoint (tokens, customer-service messages).
     Both,
 }
 
 impl AppScope {
+    /// The scope in words, for the endpoint catalogue and messages (`"Official Account"`,
+    /// `"Mini Program"`, `"Official Account, Mini Program"`).
     pub const fn label(self) -> &'static str {
         match self {
             AppScope::OfficialAccount => "Official Account",
@@ -57,7 +69,11 @@ mod sealed {
 }
 
 /// A kind of app a [`crate::Client`] is bound to.
+///
+/// Sealed: the kinds are [`OfficialAccount`] and [`MiniProgram`].
 pub trait AppKind: sealed::Sealed + Send + Sync + 'static {
+    /// The kind in words (`"Official Account"`, `"Mini Program"`), for `Debug` output and
+    /// messages.
     const NAME: &'static str;
 }
 
@@ -78,7 +94,11 @@ impl AppKind for MiniProgram {
 }
 
 /// The set of app kinds an endpoint serves, as a type.
+///
+/// Sealed: the scopes are [`OfficialAccountOnly`], [`MiniProgramOnly`] and [`AnyApp`];
+/// `#[wx_endpoint(app = ...)]` picks one for each endpoint.
 pub trait Scope: sealed::Sealed + Send + Sync + 'static {
+    /// The same scope as data.
     const SCOPE: AppScope;
 }
 

@@ -15,7 +15,20 @@ use std::sync::Arc;
 use std::time::Duration;
 
 /// Retries the client makes on its own.
+///
+/// Start from [`RetryPolicy::default`] and change what you need with the `with_*` methods
+/// (the type may gain fields in minor releases, so it cannot be built with a struct
+/// literal outside this crate):
+///
+/// ```
+/// use std::time::Duration;
+/// let policy = wx_core::RetryPolicy::default()
+///     .with_busy_retries(2)
+///     .with_busy_backoff(Duration::from_secs(1));
+/// assert_eq!(policy.busy_retries, 2);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct RetryPolicy {
     /// On 40001/40014/42001: drop the token that was used, get a fresh one, resend once.
     pub refresh_on_invalid_token: bool,
@@ -31,6 +44,27 @@ pub struct RetryPolicy {
 const MAX_BUSY_BACKOFF: Duration = Duration::from_secs(30);
 
 impl RetryPolicy {
+    /// Whether to get a fresh token and resend once when WeChat rejects the token
+    /// (40001/40014/42001); default `true`.
+    pub fn with_refresh_on_invalid_token(mut self, refresh: bool) -> Self {
+        self.refresh_on_invalid_token = refresh;
+        self
+    }
+
+    /// How many times to resend on `-1` (system busy); default 0. Only for calls that are
+    /// safe to repeat: a busy reply to a message send may come after it was delivered.
+    pub fn with_busy_retries(mut self, retries: u32) -> Self {
+        self.busy_retries = retries;
+        self
+    }
+
+    /// The first wait before a busy retry (default 500 ms), doubled on each further retry
+    /// up to 30 s (or this value, if larger).
+    pub fn with_busy_backoff(mut self, backoff: Duration) -> Self {
+        self.busy_backoff = backoff;
+        self
+    }
+
     /// The busy backoff after `current`: doubled, capped, never overflowing.
     fn next_busy_backoff(&self, current: Duration) -> Duration {
         current
@@ -50,11 +84,19 @@ impl Default for RetryPolicy {
 }
 
 /// Client configuration; every field has a production default.
+///
+/// Usually set through [`ClientBuilder`]'s methods; a whole `Config` (e.g. loaded once and
+/// shared by several clients) goes in with [`ClientBuilder::config`]. Start from
+/// [`Config::default`] and use the `with_*` methods: the type may gain fields in minor
+/// releases, so it cannot be built with a struct literal outside this crate.
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub struct Config {
+    /// Where requests go, per WeChat host (default: WeChat's own hosts).
     pub base_urls: BaseUrls,
-    /// Whole-request timeout.
+    /// Whole-request timeout, from sending to the end of the reply (default 30 s).
     pub timeout: Duration,
+    /// Timeout of establishing a connection, TLS included (default 10 s).
     pub connect_timeout: Duration,
     /// Idle keep-alive connections kept per host.
     pub pool_max_idle_per_host: usize,
@@ -62,8 +104,56 @@ pub struct Config {
     /// 10 MB); a longer one is [`Error::ReplyTooLarge`], so a broken or hostile server or
     /// proxy cannot exhaust memory.
     pub max_reply_bytes: usize,
+    /// When access tokens are refreshed and how failed fetches back off.
     pub token_policy: TokenPolicy,
+    /// Retries the client makes on its own.
     pub retry: RetryPolicy,
+}
+
+impl Config {
+    /// Sets [`base_urls`](Self::base_urls).
+    pub fn with_base_urls(mut self, base_urls: BaseUrls) -> Self {
+        self.base_urls = base_urls;
+        self
+    }
+
+    /// Sets the whole-request [`timeout`](Self::timeout).
+    pub fn with_timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// Sets the [`connect_timeout`](Self::connect_timeout).
+    pub fn with_connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = timeout;
+        self
+    }
+
+    /// Sets how many idle connections are kept per host
+    /// ([`pool_max_idle_per_host`](Self::pool_max_idle_per_host)).
+    pub fn with_pool_max_idle_per_host(mut self, idle: usize) -> Self {
+        self.pool_max_idle_per_host = idle;
+        self
+    }
+
+    /// Sets the longest reply body read into memory, in bytes
+    /// ([`max_reply_bytes`](Self::max_reply_bytes)).
+    pub fn with_max_reply_bytes(mut self, limit: usize) -> Self {
+        self.max_reply_bytes = limit;
+        self
+    }
+
+    /// Sets the [`token_policy`](Self::token_policy).
+    pub fn with_token_policy(mut self, policy: TokenPolicy) -> Self {
+        self.token_policy = policy;
+        self
+    }
+
+    /// Sets the [`retry`](Self::retry) policy.
+    pub fn with_retry(mut self, retry: RetryPolicy) -> Self {
+        self.retry = retry;
+        self
+    }
 }
 
 impl Default for Config {
@@ -297,6 +387,10 @@ impl<K: AppKind> Client<K> {
     /// Checks documented limits first; injects the access token; on a token-invalid errcode
     /// drops exactly the token that was used and resends once (a second failure is returned
     /// as it is).
+    ///
+    /// On failure, [`Error::endpoint`] names the endpoint and
+    /// [`Error::may_have_reached_wechat`] says whether resending could make WeChat act on
+    /// the call twice (what matters for message sends).
     pub async fn send<E>(&self, endpoint: E) -> Result<E::Response, Error>
     where
         E: Endpoint,
@@ -348,10 +442,12 @@ impl<K: AppKind> Client<K> {
             .await
     }
 
+    /// The AppID this handle sends for.
     pub fn app_id(&self) -> &str {
         self.app.credentials.app_id()
     }
 
+    /// The configuration shared by every handle of this client.
     pub fn config(&self) -> &Config {
         &self.runtime.transport.config
     }
@@ -399,23 +495,24 @@ impl<K: AppKind> ClientBuilder<K> {
     /// Sends every host's requests to `base` (a sandbox, a proxy).
     pub fn base_url(mut self, base: impl Into<String>) -> Self {
         let base = base.into();
-        self.config.base_urls = BaseUrls {
-            api: base.clone(),
-            mp: base,
-        };
+        self.config.base_urls = BaseUrls::single(base);
         self
     }
 
+    /// Sends each host's requests to its own base URL (see [`BaseUrls`]).
     pub fn base_urls(mut self, urls: BaseUrls) -> Self {
         self.config.base_urls = urls;
         self
     }
 
+    /// Whole-request timeout, from sending to the end of the reply (default 30 s); past
+    /// it the call fails with [`Error::Transport`].
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.config.timeout = timeout;
         self
     }
 
+    /// Timeout of establishing a connection, TLS included (default 10 s).
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
         self.config.connect_timeout = timeout;
         self
@@ -427,16 +524,20 @@ impl<K: AppKind> ClientBuilder<K> {
         self
     }
 
+    /// When tokens are refreshed ahead of expiry and how failed fetches back off (see
+    /// [`TokenPolicy`]).
     pub fn token_policy(mut self, policy: TokenPolicy) -> Self {
         self.config.token_policy = policy;
         self
     }
 
+    /// Which retries the client makes on its own (see [`RetryPolicy`]).
     pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
         self.config.retry = policy;
         self
     }
 
+    /// Replaces the whole configuration, including what earlier calls on this builder set.
     pub fn config(mut self, config: Config) -> Self {
         self.config = config;
         self
@@ -455,6 +556,10 @@ impl<K: AppKind> ClientBuilder<K> {
         self
     }
 
+    /// Builds the client. No request is sent and no token fetched until the first call.
+    ///
+    /// Fails with [`Error::Config`] when a base URL does not parse or the HTTP client
+    /// cannot be built (e.g. no TLS roots).
     pub fn build(self) -> Result<Client<K>, Error> {
         for base in [&self.config.base_urls.api, &self.config.base_urls.mp] {
             url::Url::parse(base)

@@ -8,11 +8,16 @@ use crate::wire::{Query, RequestBody};
 /// HTTP method of an endpoint. WeChat's server API only uses these two.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Method {
+    /// `GET`: every field travels in the query string.
     Get,
+    /// `POST`: the body is JSON or multipart ([`BodyKind`]); some fields may still travel
+    /// in the query string.
     Post,
 }
 
 impl Method {
+    /// The method's name on the wire (`"GET"`, `"POST"`), also used in logs and the
+    /// catalogue.
     pub const fn as_str(self) -> &'static str {
         match self {
             Method::Get => "GET",
@@ -31,6 +36,8 @@ pub enum Host {
 }
 
 impl Host {
+    /// WeChat's own base URL for this host, used unless
+    /// [`BaseUrls`](crate::wire::BaseUrls) says otherwise.
     pub const fn default_base(self) -> &'static str {
         match self {
             Host::Api => "https://api.weixin.qq.com",
@@ -75,14 +82,23 @@ pub enum ResponseKind {
 /// Static description of an endpoint; also what the catalogue (`docs/ENDPOINTS.md`) lists.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct EndpointMeta {
-    /// The declaring module's path without the crate, e.g. `oa::qrcode::create`.
+    /// The declaring module's path without the crate, e.g. `oa::qrcode::create`: how
+    /// errors and logs name the endpoint ([`Error::endpoint`]).
     pub name: &'static str,
+    /// The HTTP method.
     pub method: Method,
+    /// Which WeChat host serves it.
     pub host: Host,
+    /// The path on that host, starting with `/` and without a query string
+    /// (`/cgi-bin/qrcode/create`).
     pub path: &'static str,
+    /// How the request authenticates (what the client adds to the query).
     pub auth: Auth,
+    /// What the request body is.
     pub body: BodyKind,
+    /// What a successful reply is.
     pub response: ResponseKind,
+    /// Which kinds of app may call it (the same as the endpoint's [`Endpoint::Scope`]).
     pub app: AppScope,
     /// The official documentation page.
     pub doc_url: &'static str,
@@ -107,13 +123,26 @@ pub trait Endpoint: Send + Sync {
     }
     /// Fields that travel in the query string.
     fn query(&self, query: &mut Query) -> Result<(), Error>;
-    /// The request body.
+    /// The request body, as [`EndpointMeta::body`] says: [`RequestBody::Empty`], JSON of
+    /// the body fields, or a multipart form.
     fn body(&self) -> Result<RequestBody, Error>;
 }
 
 /// Turns a successful HTTP reply into the endpoint's response type.
+///
+/// Implemented for the `Response` types `#[wx_endpoint]` generates, for [`Binary`]
+/// (raw bytes) and for [`JsonOrBytes`]; every implementation first turns an errcode
+/// envelope into [`Error::Api`].
+///
+/// [`Binary`]: crate::response::Binary
+/// [`JsonOrBytes`]: crate::response::JsonOrBytes
 pub trait DecodeResponse: Sized + Send + 'static {
+    /// The reply kind this type decodes; must agree with the endpoint's
+    /// [`EndpointMeta::response`].
     const KIND: ResponseKind;
+    /// Decodes `raw`, the reply to the endpoint described by `meta` (whose name goes into
+    /// every error). Errors: [`Error::Api`] for a non-zero errcode, [`Error::Http`] for a
+    /// status outside WeChat's protocol, [`Error::Decode`] for a reply of the wrong shape.
     fn decode(raw: RawResponse, meta: &'static EndpointMeta) -> Result<Self, Error>;
 }
 

@@ -5,6 +5,8 @@
 //!
 //! Most users depend on `wx-api`, which re-exports this crate with the endpoint declarations.
 
+#![deny(missing_docs)]
+
 pub mod app;
 mod client;
 pub mod endpoint;

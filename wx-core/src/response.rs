@@ -8,12 +8,17 @@ use serde::de::DeserializeOwned;
 use serde::Deserialize;
 use std::fmt;
 
-/// An HTTP reply as received, before decoding.
+/// An HTTP reply as received, before decoding: what [`DecodeResponse::decode`] gets. Tests
+/// build one by hand to decode a canned reply without a server.
 #[derive(Clone)]
 pub struct RawResponse {
+    /// The HTTP status code.
     pub status: u16,
+    /// The `Content-Type` header, when present and valid text.
     pub content_type: Option<String>,
+    /// The `Content-Disposition` header (media downloads name their file there).
     pub content_disposition: Option<String>,
+    /// The whole body, at most [`Config::max_reply_bytes`](crate::Config::max_reply_bytes).
     pub body: Bytes,
 }
 
@@ -30,9 +35,11 @@ impl fmt::Debug for RawResponse {
 /// A binary reply (an image, a media file).
 #[derive(Clone, PartialEq, Eq)]
 pub struct Binary {
+    /// The reply's `Content-Type` (e.g. `image/jpeg`), when WeChat sent one.
     pub content_type: Option<String>,
     /// From `Content-Disposition: attachment; filename="..."`, when given.
     pub filename: Option<String>,
+    /// The body, as received.
     pub bytes: Bytes,
 }
 
@@ -49,7 +56,9 @@ impl fmt::Debug for Binary {
 /// A reply that is JSON for some inputs and bytes for others (e.g. `get_material`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum JsonOrBytes<T> {
+    /// The reply was JSON (other than an error envelope), decoded as `T`.
     Json(T),
+    /// The reply was a file.
     Bytes(Binary),
 }
 

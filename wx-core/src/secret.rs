@@ -59,6 +59,7 @@ macro_rules! redacted_string {
         pub struct $name(Arc<str>);
 
         impl $name {
+            /// Wraps `value`; from here on it shows only as `<redacted>` in `Debug` output.
             pub fn new(value: impl Into<String>) -> Self {
                 Self(Arc::from(value.into()))
             }

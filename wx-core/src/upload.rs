@@ -91,6 +91,7 @@ impl Upload {
     pub fn from_path(path: impl AsRef<Path>) -> Result<Self, Error> {
         let path = path.as_ref();
         let meta = std::fs::metadata(path).map_err(|e| Error::Io {
+            endpoint: None,
             context: format!("reading the size of {}", path.display()),
             source: e,
         })?;
@@ -150,9 +151,14 @@ impl Upload {
         self
     }
 
+    /// The filename sent in the part's `Content-Disposition` (WeChat checks its extension
+    /// against the media type).
     pub fn filename(&self) -> &str {
         &self.filename
     }
+    /// The content type sent in the part: set with
+    /// [`with_content_type`](Self::with_content_type), or guessed from the filename's
+    /// extension.
     pub fn content_type(&self) -> &str {
         &self.content_type
     }
@@ -160,6 +166,7 @@ impl Upload {
     pub fn len(&self) -> u64 {
         self.len
     }
+    /// Whether the upload has no bytes (WeChat rejects empty files).
     pub fn is_empty(&self) -> bool {
         self.len == 0
     }
@@ -179,7 +186,8 @@ impl Upload {
             }
             Source::Path(path) => {
                 let file = tokio::fs::File::open(path).await.map_err(|e| Error::Io {
-                    context: format!("{endpoint}: opening {}", path.display()),
+                    endpoint: Some(endpoint),
+                    context: format!("opening {}", path.display()),
                     source: e,
                 })?;
                 let stream = tokio_util::io::ReaderStream::new(file);
@@ -218,17 +226,28 @@ impl Upload {
 }
 
 /// A streamed reader that broke the length it was declared with; the request carrying it
-/// failed before the last byte went out.
+/// failed before the last byte went out (see [`Error::Upload`]).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum ReaderLengthError {
+    /// The reader reached its end before the declared length.
     #[error("the reader behind `{filename}` ended early, after {read} of {declared} bytes")]
     EndedEarly {
+        /// The part's filename, as sent in the form.
         filename: String,
+        /// Bytes the reader produced, in total.
         read: u64,
+        /// Bytes it was declared to hold.
         declared: u64,
     },
+    /// The reader still had bytes after the declared length (the excess is not sent).
     #[error("the reader behind `{filename}` holds more than the {declared} bytes declared")]
-    LongerThanDeclared { filename: String, declared: u64 },
+    LongerThanDeclared {
+        /// The part's filename, as sent in the form.
+        filename: String,
+        /// Bytes it was declared to hold.
+        declared: u64,
+    },
 }
 
 /// The [`ReaderLengthError`] in an error's chain of sources, if any.
@@ -384,13 +403,18 @@ impl AsyncRead for ExactReader {
 /// be a credential).
 #[derive(Clone)]
 pub enum FormPart {
+    /// A file part (`filename` and `Content-Type` from the [`Upload`]).
     File {
+        /// The form field's name (`media`).
         name: &'static str,
+        /// The file's bytes, path or reader, with its filename and content type.
         upload: Upload,
     },
     /// A text part: strings as they are, other values as JSON text.
     Text {
+        /// The form field's name (`description`).
         name: &'static str,
+        /// The part's text.
         value: String,
     },
 }
@@ -420,6 +444,7 @@ pub struct Multipart {
 }
 
 impl Multipart {
+    /// An empty form for the endpoint named `endpoint` (named in its encode errors).
     pub fn new(endpoint: &'static str) -> Self {
         Self {
             endpoint,
@@ -427,6 +452,8 @@ impl Multipart {
         }
     }
 
+    /// Adds a file part named `name` (the upload is cloned: bytes are shared, a path is
+    /// opened when the request is sent).
     pub fn file(&mut self, name: &'static str, upload: &Upload) {
         self.parts.push(FormPart::File {
             name,
@@ -455,10 +482,14 @@ impl Multipart {
         Ok(())
     }
 
+    /// The parts, in the order they were added (the order they are sent in).
     pub fn parts(&self) -> &[FormPart] {
         &self.parts
     }
 
+    /// Whether the form can be sent again: false when a part streams from a reader, which
+    /// is consumed by the first attempt (the client then does not resend after a
+    /// rejected token).
     pub fn is_replayable(&self) -> bool {
         self.parts.iter().all(|p| match p {
             FormPart::File { upload, .. } => upload.is_replayable(),

@@ -63,6 +63,9 @@ impl Query {
         Ok(())
     }
 
+    /// The fields as (name, value) pairs, in the order they were pushed (the order they
+    /// appear in the URL), values not yet URL-encoded. Credentials are included: check
+    /// [`is_secret`](Self::is_secret) before showing a value.
     pub fn pairs(&self) -> &[(&'static str, String)] {
         &self.pairs
     }
@@ -97,6 +100,7 @@ fn json_kind(v: &serde_json::Value) -> &'static str {
 /// body may carry a secret, e.g. the AppSecret of `/cgi-bin/stable_token`).
 #[derive(Clone)]
 pub enum RequestBody {
+    /// No body (GET endpoints, and POST endpoints whose fields all travel in the query).
     Empty,
     /// UTF-8 JSON, sent with `Content-Type: application/json`.
     Json(Bytes),
@@ -126,6 +130,8 @@ impl RequestBody {
             })
     }
 
+    /// The body's media type, without the multipart boundary (which the HTTP client
+    /// adds); `None` for [`RequestBody::Empty`].
     pub fn content_type(&self) -> Option<&'static str> {
         match self {
             RequestBody::Empty => None,
@@ -151,10 +157,23 @@ pub(crate) enum AuthParams<'a> {
     App { app_id: &'a str, secret: &'a str },
 }
 
-/// Base URLs per [`Host`].
+/// The base URL (scheme, host, optional port and path prefix, no trailing slash needed)
+/// that requests for each WeChat [`Host`] go to: WeChat's own hosts by default, a sandbox
+/// or a proxy otherwise. An endpoint's path is appended to it.
+///
+/// ```
+/// let urls = wx_core::wire::BaseUrls::default().with_api("http://127.0.0.1:8080");
+/// assert_eq!(urls.api, "http://127.0.0.1:8080");
+/// assert_eq!(urls.mp, "https://mp.weixin.qq.com");
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct BaseUrls {
+    /// For endpoints on `api.weixin.qq.com` (nearly all of them); default
+    /// `https://api.weixin.qq.com`.
     pub api: String,
+    /// For endpoints on `mp.weixin.qq.com` (the QR code image); default
+    /// `https://mp.weixin.qq.com`.
     pub mp: String,
 }
 
@@ -168,6 +187,28 @@ impl Default for BaseUrls {
 }
 
 impl BaseUrls {
+    /// Every host's requests to one base URL (a sandbox that serves both hosts' paths).
+    pub fn single(base: impl Into<String>) -> Self {
+        let base = base.into();
+        Self {
+            api: base.clone(),
+            mp: base,
+        }
+    }
+
+    /// Sets the base URL of `api.weixin.qq.com` endpoints.
+    pub fn with_api(mut self, base: impl Into<String>) -> Self {
+        self.api = base.into();
+        self
+    }
+
+    /// Sets the base URL of `mp.weixin.qq.com` endpoints.
+    pub fn with_mp(mut self, base: impl Into<String>) -> Self {
+        self.mp = base.into();
+        self
+    }
+
+    /// The base URL for `host`.
     pub fn for_host(&self, host: Host) -> &str {
         match host {
             Host::Api => &self.api,
@@ -224,9 +265,13 @@ pub(crate) fn build_url(
     url::Url::parse(&text).map_err(|e| Error::Config(format!("invalid base URL {base:?}: {e}")))
 }
 
-/// Placeholders used by [`render`] instead of real credentials.
+/// What [`render`] shows instead of the access token (the spelling WeChat's docs use).
 pub const TOKEN_PLACEHOLDER: &str = "ACCESS_TOKEN";
+/// What [`render`] shows instead of the app id the client adds for
+/// [`Auth::AppCredentials`] endpoints.
 pub const APPID_PLACEHOLDER: &str = "APPID";
+/// What [`render`] shows instead of the AppSecret, and of every field typed
+/// [`crate::Secret`].
 pub const SECRET_PLACEHOLDER: &str = "APPSECRET";
 
 /// The request exactly as [`crate::Client::send`] would send it to the default hosts, with

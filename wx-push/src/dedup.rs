@@ -63,6 +63,7 @@ pub trait DedupStore: Send + Sync {
 /// Eviction before the TTL means a retry of an evicted push is handled again: the bounds
 /// only bite under a flood of distinct pushes, and at-least-once is the safe side.
 #[derive(Debug)]
+#[non_exhaustive]
 pub struct MemoryDedup {
     capacity: usize,
     ttl: Duration,

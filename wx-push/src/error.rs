@@ -127,7 +127,7 @@ pub enum PushError {
     /// [`AppIdMismatch`](Self::AppIdMismatch) (a wrong key, or the right key with another
     /// app id).
     #[error(
-        "cannot decrypt the push although msg_signature matched ({reason}): the EncodingAESKey \
+        "cannot decrypt the push although msg_signature matched: the EncodingAESKey \
          or app id configured on this server differs from the account's (WeChat console, \
          server configuration / 服务器配置)"
     )]
@@ -191,3 +191,28 @@ impl PushError {
 
 /// Result alias of the push module.
 pub type Result<T, E = PushError> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn key_mismatch_does_not_repeat_its_reason() {
+        for reason in [
+            PushError::Padding,
+            PushError::LengthOverflow,
+            PushError::AppIdMismatch,
+        ] {
+            let reason_text = reason.to_string();
+            let e = PushError::KeyMismatch {
+                reason: Box::new(reason),
+            };
+            let source = std::error::Error::source(&e).map(ToString::to_string);
+            assert_eq!(source.as_deref(), Some(reason_text.as_str()));
+            assert!(
+                !e.to_string().contains(&reason_text),
+                "{e} repeats its source {reason_text:?}"
+            );
+        }
+    }
+}

@@ -25,8 +25,10 @@ use tokio::sync::OnceCell;
 use super::dedup::{bounded_key, DedupFuture, DedupStore, MemoryDedup};
 use super::error::{PushError, Result};
 
-/// Settings of [`RedisDedup`].
+/// Settings of [`RedisDedup`]. Start from [`RedisDedupConfig::default`] and use the
+/// `with_*` methods (the type may gain fields in minor releases).
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub struct RedisDedupConfig {
     /// Key prefix, so several apps (or accounts) share one Redis: keys are
     /// `{prefix}:{dedup key}`. Default `wx:push-dedup`.
@@ -45,6 +47,26 @@ impl Default for RedisDedupConfig {
             ttl: MemoryDedup::DEFAULT_TTL,
             op_timeout: Duration::from_millis(500),
         }
+    }
+}
+
+impl RedisDedupConfig {
+    /// Sets the key [`prefix`](Self::prefix).
+    pub fn with_prefix(mut self, prefix: impl Into<String>) -> Self {
+        self.prefix = prefix.into();
+        self
+    }
+
+    /// Sets how long a push is remembered ([`ttl`](Self::ttl)).
+    pub fn with_ttl(mut self, ttl: Duration) -> Self {
+        self.ttl = ttl;
+        self
+    }
+
+    /// Sets the bound on each Redis operation ([`op_timeout`](Self::op_timeout)).
+    pub fn with_op_timeout(mut self, timeout: Duration) -> Self {
+        self.op_timeout = timeout;
+        self
     }
 }
 

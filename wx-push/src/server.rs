@@ -69,6 +69,7 @@ pub enum Mode {
 /// A plaintext-only config (no key) accepts plaintext pushes: that is the mode the
 /// account chose, and the timestamp window is then its only replay protection.
 #[derive(Clone)]
+#[non_exhaustive]
 pub struct PushConfig {
     token: Token,
     app_id: String,

@@ -26,6 +26,7 @@ impl std::fmt::Debug for Webhook {
 
 /// Why a push could not be delivered or its reply not read.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum PushFailure {
     #[error("no webhook is configured for app {0}")]
     NoWebhook(String),
@@ -33,9 +34,9 @@ pub enum PushFailure {
     UnknownApp(String),
     #[error("unknown or expired QR ticket")]
     UnknownTicket,
-    #[error("push crypto: {0}")]
+    #[error("push crypto failed")]
     Crypto(#[from] wx_push::PushError),
-    #[error("delivering to the webhook failed: {0}")]
+    #[error("delivering to the webhook failed")]
     Http(#[from] reqwest::Error),
     #[error("the webhook's reply is not a valid passive reply: {0}")]
     BadReply(String),

@@ -231,6 +231,8 @@ impl ErrCode {
         ErrCode::AdminRefusedRetryIn1h,
     ];
 
+    /// The variant for a numeric `errcode`; a code this table does not know is kept as
+    /// [`ErrCode::Unknown`], so no reply is lost.
     pub const fn from_code(code: i64) -> Self {
         match code {
             -1 => ErrCode::SystemBusy,
@@ -309,6 +311,7 @@ impl ErrCode {
         }
     }
 
+    /// The numeric `errcode` as WeChat sends it (the inverse of [`from_code`](Self::from_code)).
     pub const fn code(self) -> i64 {
         match self {
             ErrCode::SystemBusy => -1,

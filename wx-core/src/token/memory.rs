@@ -14,6 +14,9 @@ pub struct MemoryStore {
 }
 
 impl MemoryStore {
+    /// An empty store; the default of [`ClientBuilder`](crate::ClientBuilder). Tokens are
+    /// lost with the process and not shared with other processes (use a shared store such
+    /// as Redis when several processes serve one app, or they rotate each other's tokens).
     pub fn new() -> Self {
         Self::default()
     }

@@ -25,12 +25,15 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 /// A token just obtained from a [`TokenSource`].
 #[derive(Debug, Clone)]
 pub struct FreshToken {
+    /// The access token itself.
     pub token: AccessToken,
     /// Lifetime as announced by WeChat (`expires_in`).
     pub expires_in: Duration,
 }
 
 impl FreshToken {
+    /// A token that WeChat said lives `expires_in` (usually 7200 s); the cache entry made
+    /// of it keeps a margin before that ([`TokenPolicy`]).
     pub fn new(token: impl Into<AccessToken>, expires_in: Duration) -> Self {
         Self {
             token: token.into(),
@@ -43,6 +46,7 @@ impl FreshToken {
 /// several processes agree on them) at which it should be refreshed and stops being used.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CachedToken {
+    /// The access token itself.
     pub token: AccessToken,
     /// From this instant a background refresh is started while the token is still served.
     pub refresh_at_ms: u64,
@@ -71,7 +75,12 @@ impl CachedToken {
 
 /// When to refresh ahead of expiry, how much margin to keep before WeChat's expiry, and
 /// how long to wait after a failed fetch.
+///
+/// Start from [`TokenPolicy::default`] and use the `with_*` methods (the type may gain
+/// fields in minor releases, so it cannot be built with a struct literal outside this
+/// crate).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct TokenPolicy {
     /// Start a background refresh this long before the token expires (at most a fifth of
     /// its lifetime). Callers keep using the old token meanwhile.
@@ -104,6 +113,30 @@ impl Default for TokenPolicy {
 pub const MAX_TOKEN_LIFETIME: Duration = Duration::from_secs(24 * 3600);
 
 impl TokenPolicy {
+    /// Sets [`refresh_ahead`](Self::refresh_ahead) (default 300 s).
+    pub fn with_refresh_ahead(mut self, ahead: Duration) -> Self {
+        self.refresh_ahead = ahead;
+        self
+    }
+
+    /// Sets [`safety_margin`](Self::safety_margin) (default 60 s).
+    pub fn with_safety_margin(mut self, margin: Duration) -> Self {
+        self.safety_margin = margin;
+        self
+    }
+
+    /// Sets [`failure_backoff`](Self::failure_backoff) (default 1 s; zero disables).
+    pub fn with_failure_backoff(mut self, backoff: Duration) -> Self {
+        self.failure_backoff = backoff;
+        self
+    }
+
+    /// Sets [`max_failure_backoff`](Self::max_failure_backoff) (default 30 s).
+    pub fn with_max_failure_backoff(mut self, max: Duration) -> Self {
+        self.max_failure_backoff = max;
+        self
+    }
+
     /// The cache entry for a token fetched at `now_ms`. The lifetime is clamped to
     /// 1 ms ..= [`MAX_TOKEN_LIFETIME`]; the token manager rejects `expires_in == 0`
     /// before getting here.
@@ -144,6 +177,7 @@ pub(crate) fn unique_id() -> String {
 /// ([`ClientBuilder::clock`](crate::ClientBuilder::clock)) so that tests can move time
 /// instead of sleeping. Stores shared by processes use the system clock for their TTLs.
 pub trait Clock: Send + Sync + 'static {
+    /// The current time, in milliseconds since the unix epoch.
     fn now_ms(&self) -> u64;
 }
 
@@ -180,6 +214,7 @@ pub struct FetchContext<'a> {
 }
 
 impl<'a> FetchContext<'a> {
+    /// The credentials of the app whose token is wanted.
     pub fn credentials(&self) -> &'a AppCredentials {
         self.credentials
     }

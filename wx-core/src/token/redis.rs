@@ -51,8 +51,14 @@ use std::future::Future;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-/// Timings of the Redis store.
+/// Key prefix and timings of the Redis store; checked by [`validate`](Self::validate) when
+/// the store is built.
+///
+/// Start from [`RedisStoreConfig::default`] and use the `with_*` methods (the type may gain
+/// fields in minor releases, so it cannot be built with a struct literal outside this
+/// crate).
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub struct RedisStoreConfig {
     /// Key prefix, so several deployments can share a Redis.
     pub prefix: String,
@@ -84,6 +90,46 @@ impl Default for RedisStoreConfig {
 }
 
 impl RedisStoreConfig {
+    /// Sets the key [`prefix`](Self::prefix) (default `wx`; non-empty).
+    pub fn with_prefix(mut self, prefix: impl Into<String>) -> Self {
+        self.prefix = prefix.into();
+        self
+    }
+
+    /// Sets the refresh-lock [`lease`](Self::lease) (default 10 s).
+    pub fn with_lease(mut self, lease: Duration) -> Self {
+        self.lease = lease;
+        self
+    }
+
+    /// Sets how long a process waits for another's refresh
+    /// ([`wait_timeout`](Self::wait_timeout), default 15 s).
+    pub fn with_wait_timeout(mut self, timeout: Duration) -> Self {
+        self.wait_timeout = timeout;
+        self
+    }
+
+    /// Sets how often a waiting process polls ([`poll_interval`](Self::poll_interval),
+    /// default 25 ms).
+    pub fn with_poll_interval(mut self, interval: Duration) -> Self {
+        self.poll_interval = interval;
+        self
+    }
+
+    /// Sets the bound on each Redis operation ([`op_timeout`](Self::op_timeout), default
+    /// 2 s).
+    pub fn with_op_timeout(mut self, timeout: Duration) -> Self {
+        self.op_timeout = timeout;
+        self
+    }
+
+    /// Sets how long a failed fetch is reported to other processes
+    /// ([`failure_ttl`](Self::failure_ttl), default 1 s).
+    pub fn with_failure_ttl(mut self, ttl: Duration) -> Self {
+        self.failure_ttl = ttl;
+        self
+    }
+
     /// Rejects timings under which the lock protocol cannot work.
     pub fn validate(&self) -> Result<(), Error> {
         let problem = if self.prefix.is_empty() {
@@ -255,6 +301,7 @@ impl RedisStore {
         Ok(Self { conn, config })
     }
 
+    /// The configuration the store was built with.
     pub fn config(&self) -> &RedisStoreConfig {
         &self.config
     }

@@ -497,7 +497,8 @@ pub(crate) fn error_response(e: &PushError) -> Response {
     let status = StatusCode::from_u16(e.status_code()).unwrap_or(StatusCode::BAD_REQUEST);
     if e.is_misconfiguration() {
         // Every push will fail the same way until the configuration is fixed: say so loudly.
-        tracing::error!(error = %e, status = status.as_u16(), "push rejected: server misconfigured");
+        // The reason is the error's `source()`, not part of its text: log it too.
+        tracing::error!(error = %e, reason = %e.reason(), status = status.as_u16(), "push rejected: server misconfigured");
     } else {
         tracing::warn!(error = %e, status = status.as_u16(), "push rejected");
     }

@@ -12,6 +12,7 @@ use tokio::sync::Semaphore;
 
 /// Limits of [`serve`].
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub struct ServeLimits {
     header_read_timeout: Duration,
     keep_alive: bool,
