@@ -187,3 +187,60 @@ fn enum_reply_with_field_options_in_variants() {
         }
     ));
 }
+
+#[test]
+fn declaration_errors_are_all_reported_and_the_module_kept_as_written() {
+    // Three mistakes in the arguments and two in the module: all five are reported, and the
+    // module follows as written (its `#[wx]`/`#[serde]` attributes taken off, no generated
+    // items), so that code using it elsewhere still resolves.
+    insta::assert_snapshot!(expand(
+        quote!(GET "/cgi-bin/thing", app = desktop, retries = 3, auth = none),
+        quote! {
+            /// A thing.
+            pub mod get_thing {
+                pub struct Request {
+                    #[wx(query)]
+                    pub id: u32,
+                    pub note: String,
+                    #[wx(querry)]
+                    pub page: u32,
+                }
+                #[serde(deny_unknown_fields)]
+                pub struct Response {
+                    #[wx(alias = "n")]
+                    pub name: String,
+                }
+                impl Request {
+                    pub fn describe(&self) -> u32 { self.id }
+                }
+            }
+        }
+    ));
+}
+
+#[test]
+fn every_error_is_reported_once() {
+    let tokens = wx_codegen::expand_endpoint(
+        quote!(POST "/cgi-bin/thing", app = mp2, host = nowhere, auth = none, auth = token),
+        quote! {
+            pub mod post_thing {
+                pub struct Request(u32);
+            }
+        },
+    )
+    .to_string();
+    let errors = tokens.matches("compile_error").count();
+    for expected in [
+        "unknown app kind `mp2`",
+        "unknown host `nowhere`",
+        "`auth` is given twice",
+        "missing `doc",
+        "must have named fields",
+        "has no `pub struct Response`",
+    ] {
+        assert!(tokens.contains(expected), "no {expected:?} in {tokens}");
+    }
+    // `app` was named (wrongly), so it is not also reported missing.
+    assert!(!tokens.contains("missing `app"), "{tokens}");
+    assert_eq!(errors, 6, "{tokens}");
+}
