@@ -126,17 +126,18 @@ impl Parse for ParsedArgs {
             let method_ident: Ident = input.parse().map_err(|e| {
                 syn::Error::new(e.span(), format!("expected `GET` or `POST` first; {USAGE}"))
             })?;
-            let method =
-                match method_ident.to_string().as_str() {
-                    "GET" => MethodDecl::Get,
-                    "POST" => MethodDecl::Post,
-                    other => return Err(syn::Error::new(
+            let method = match method_ident.to_string().as_str() {
+                "GET" => MethodDecl::Get,
+                "POST" => MethodDecl::Post,
+                other => {
+                    return Err(syn::Error::new(
                         method_ident.span(),
                         format!(
                             "unsupported method `{other}`: WeChat endpoints are `GET` or `POST`"
                         ),
-                    )),
-                };
+                    ))
+                }
+            };
             let path: LitStr = input.parse().map_err(|e| {
             syn::Error::new(
                 e.span(),
