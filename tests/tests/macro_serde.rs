@@ -225,3 +225,47 @@ fn enum_reply_variants_keep_their_field_options() {
         serde_json::from_str(r#"{"kind":"mp4","url":"http://v"}"#).expect("decodes");
     assert!(matches!(other, either::Response::Other {}), "{other:?}");
 }
+
+/// `Response::from_json` decodes as the client does: the same result, error or not, as
+/// the reply's `DecodeResponse` on a `200 OK` JSON body.
+#[test]
+fn from_json_decodes_as_the_client_does() {
+    use wx_api::{DecodeResponse, Error, RawResponse};
+
+    let ok = plain::Response::from_json(r#"{"ticket":"t","thumb_media_id":"m","count":2}"#)
+        .expect("a reply");
+    assert_eq!(
+        (ok.ticket.as_str(), ok.media_id.as_str(), ok.count, ok.total),
+        ("t", "m", Some(2), 0)
+    );
+    match plain::Response::from_json(r#"{"errcode":40001,"errmsg":"invalid credential"}"#) {
+        Err(Error::Api { endpoint, code, .. }) => {
+            assert_eq!(code.code(), 40001);
+            assert_eq!(endpoint, <plain::Request as Endpoint>::META.name);
+        }
+        other => panic!("expected the API error, got {other:?}"),
+    }
+    for body in [
+        r#"{"ticket":"t","media_id":"m"}"#,
+        r#"{"errcode":0,"errmsg":"ok","ticket":"t","media_id":"m","total":3}"#,
+        r#"{"errcode":45009,"errmsg":"reach max api daily quota limit rid: 1-2"}"#,
+        r#"{"ticket":"t"}"#,
+        r#"{"ticket":"t","media_id":"m","ticket":"u"}"#,
+        r#"{"errcode":"1"}"#,
+        "[1]",
+        "<html>bad gateway</html>",
+        "",
+    ] {
+        let client = <plain::Response as DecodeResponse>::decode(
+            RawResponse {
+                status: 200,
+                content_type: Some("application/json".into()),
+                content_disposition: None,
+                body: body.as_bytes().to_vec().into(),
+            },
+            <plain::Request as Endpoint>::META,
+        );
+        let ours = plain::Response::from_json(body);
+        assert_eq!(format!("{ours:?}"), format!("{client:?}"), "{body}");
+    }
+}

@@ -137,7 +137,7 @@ async fn get_material_is_json_for_news_and_video_and_bytes_for_files() {
         .await
         .expect("news")
     {
-        JsonOrBytes::Json(material::get::Response::News { news_item }) => {
+        JsonOrBytes::Json(material::get::Response::News { news_item, .. }) => {
             assert_eq!(news_item[0].title, "T")
         }
         other => panic!("expected news, got {other:?}"),

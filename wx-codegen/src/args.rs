@@ -84,40 +84,91 @@ fn choice<T: Copy>(value: &Ident, what: &str, choices: &[(&str, T)]) -> syn::Res
         })
 }
 
-impl Parse for Args {
+/// What [`Args`] parsing found: the arguments (with a stand-in for any that were wrong or
+/// missing) and every error, so that one compile shows all of them at once.
+pub(crate) struct ParsedArgs {
+    pub args: Args,
+    /// Every error in the arguments, combined; `None` when they are all right.
+    pub errors: Option<syn::Error>,
+    /// False when `response` was given but wrong: checks that depend on it are skipped.
+    pub response_known: bool,
+}
+
+fn push_error(errors: &mut Option<syn::Error>, e: syn::Error) {
+    match errors {
+        Some(all) => all.combine(e),
+        None => *errors = Some(e),
+    }
+}
+
+/// Skips to just past the next top-level `,` (or the end), so that parsing resumes with
+/// the next option after an error in this one.
+fn skip_option(input: ParseStream) {
+    let _ = input.step(|cursor| {
+        let mut rest = *cursor;
+        while let Some((tt, next)) = rest.token_tree() {
+            rest = next;
+            if matches!(&tt, proc_macro2::TokenTree::Punct(p) if p.as_char() == ',') {
+                break;
+            }
+        }
+        Ok(((), rest))
+    });
+}
+
+impl Parse for ParsedArgs {
     fn parse(input: ParseStream) -> syn::Result<Self> {
+        let mut errors = None;
         if input.is_empty() {
             return Err(syn::Error::new(
                 Span::call_site(),
                 format!("#[wx_endpoint] needs the method and path first; {USAGE}"),
             ));
         }
-        let method_ident: Ident = input.parse().map_err(|e| {
-            syn::Error::new(e.span(), format!("expected `GET` or `POST` first; {USAGE}"))
-        })?;
-        let method = match method_ident.to_string().as_str() {
-            "GET" => MethodDecl::Get,
-            "POST" => MethodDecl::Post,
-            other => {
-                return Err(syn::Error::new(
-                    method_ident.span(),
-                    format!("unsupported method `{other}`: WeChat endpoints are `GET` or `POST`"),
-                ))
-            }
-        };
-        let path: LitStr = input.parse().map_err(|e| {
+        let head = (|| -> syn::Result<(MethodDecl, LitStr)> {
+            let method_ident: Ident = input.parse().map_err(|e| {
+                syn::Error::new(e.span(), format!("expected `GET` or `POST` first; {USAGE}"))
+            })?;
+            let method = match method_ident.to_string().as_str() {
+                "GET" => MethodDecl::Get,
+                "POST" => MethodDecl::Post,
+                other => {
+                    return Err(syn::Error::new(
+                        method_ident.span(),
+                        format!(
+                            "unsupported method `{other}`: WeChat endpoints are `GET` or `POST`"
+                        ),
+                    ))
+                }
+            };
+            let path: LitStr = input.parse().map_err(|e| {
             syn::Error::new(
                 e.span(),
                 format!("expected the path as a string literal after `{method_ident}`, e.g. `{method_ident} \"/cgi-bin/token\"`"),
             )
         })?;
-        let path_text = path.value();
-        if !path_text.starts_with('/') || path_text.contains(['?', '#', ' ']) {
-            return Err(syn::Error::new(
+            let path_text = path.value();
+            if !path_text.starts_with('/') || path_text.contains(['?', '#', ' ']) {
+                return Err(syn::Error::new(
                 path.span(),
                 "the path must start with `/` and carry no query string (declare query fields with #[wx(query)])",
             ));
-        }
+            }
+            Ok((method, path))
+        })();
+        let (method, path) = match head {
+            Ok(head) => head,
+            Err(e) => {
+                push_error(&mut errors, e);
+                // Stand-ins: no check below depends on a method that was not given.
+                skip_option(input);
+                (MethodDecl::Post, LitStr::new("/", Span::call_site()))
+            }
+        };
+        // After an error, `skip_option` has taken the comma that ends the wrong option.
+        let mut comma_taken = errors.is_some();
+        // Options named, even with a wrong value: those are not reported missing too.
+        let mut named: Vec<String> = Vec::new();
 
         let mut host = None;
         let mut auth = None;
@@ -127,145 +178,169 @@ impl Parse for Args {
         let mut validate = None;
         let mut generate_new = None;
         while !input.is_empty() {
-            input.parse::<Token![,]>()?;
-            if input.is_empty() {
-                break;
-            }
-            let key: Ident = input.parse()?;
-            input
-                .parse::<Token![=]>()
-                .map_err(|e| syn::Error::new(e.span(), format!("expected `=` after `{key}`")))?;
-            let dup = |seen: bool| -> syn::Result<()> {
-                if seen {
-                    Err(syn::Error::new(
-                        key.span(),
-                        format!("`{key}` is given twice"),
-                    ))
-                } else {
-                    Ok(())
+            let result = (|| -> syn::Result<()> {
+                if !comma_taken {
+                    input.parse::<Token![,]>()?;
                 }
-            };
-            match key.to_string().as_str() {
-                "host" => {
-                    dup(host.is_some())?;
-                    let v: LitStr = input
-                        .parse()
-                        .map_err(|e| syn::Error::new(e.span(), HOST_EXPECTED))?;
-                    host = Some(match v.value().as_str() {
-                        "api.weixin.qq.com" => HostDecl::Api,
-                        "mp.weixin.qq.com" => HostDecl::Mp,
-                        other => {
+                comma_taken = false;
+                if input.is_empty() {
+                    return Ok(());
+                }
+                let key: Ident = input.parse()?;
+                named.push(key.to_string());
+                input.parse::<Token![=]>().map_err(|e| {
+                    syn::Error::new(e.span(), format!("expected `=` after `{key}`"))
+                })?;
+                let dup = |seen: bool| -> syn::Result<()> {
+                    if seen {
+                        Err(syn::Error::new(
+                            key.span(),
+                            format!("`{key}` is given twice"),
+                        ))
+                    } else {
+                        Ok(())
+                    }
+                };
+                match key.to_string().as_str() {
+                    "host" => {
+                        dup(host.is_some())?;
+                        let v: LitStr = input
+                            .parse()
+                            .map_err(|e| syn::Error::new(e.span(), HOST_EXPECTED))?;
+                        host = Some(match v.value().as_str() {
+                            "api.weixin.qq.com" => HostDecl::Api,
+                            "mp.weixin.qq.com" => HostDecl::Mp,
+                            other => {
+                                return Err(syn::Error::new(
+                                    v.span(),
+                                    format!("unknown host \"{other}\"; {HOST_EXPECTED}"),
+                                ))
+                            }
+                        });
+                    }
+                    "auth" => {
+                        dup(auth.is_some())?;
+                        let v: Ident = input.parse()?;
+                        auth = Some(choice(
+                            &v,
+                            "auth",
+                            &[
+                                ("token", AuthDecl::Token),
+                                ("none", AuthDecl::None),
+                                ("app_credentials", AuthDecl::AppCredentials),
+                            ],
+                        )?);
+                    }
+                    "response" => {
+                        dup(response.is_some())?;
+                        let v: Ident = input.parse()?;
+                        response = Some(choice(
+                            &v,
+                            "response kind",
+                            &[
+                                ("json", ResponseDecl::Json),
+                                ("bytes", ResponseDecl::Bytes),
+                                ("json_or_bytes", ResponseDecl::JsonOrBytes),
+                            ],
+                        )?);
+                    }
+                    "app" => {
+                        dup(app.is_some())?;
+                        let v: Ident = input.parse()?;
+                        if v == "mp" {
                             return Err(syn::Error::new(
                                 v.span(),
-                                format!("unknown host \"{other}\"; {HOST_EXPECTED}"),
-                            ))
+                                "`app = mp` is ambiguous (Mini Program? mp.weixin.qq.com?); write `app = wxa` for a Mini Program or `app = oa` for an Official Account",
+                            ));
                         }
-                    });
-                }
-                "auth" => {
-                    dup(auth.is_some())?;
-                    let v: Ident = input.parse()?;
-                    auth = Some(choice(
-                        &v,
-                        "auth",
-                        &[
-                            ("token", AuthDecl::Token),
-                            ("none", AuthDecl::None),
-                            ("app_credentials", AuthDecl::AppCredentials),
-                        ],
-                    )?);
-                }
-                "response" => {
-                    dup(response.is_some())?;
-                    let v: Ident = input.parse()?;
-                    response = Some(choice(
-                        &v,
-                        "response kind",
-                        &[
-                            ("json", ResponseDecl::Json),
-                            ("bytes", ResponseDecl::Bytes),
-                            ("json_or_bytes", ResponseDecl::JsonOrBytes),
-                        ],
-                    )?);
-                }
-                "app" => {
-                    dup(app.is_some())?;
-                    let v: Ident = input.parse()?;
-                    if v == "mp" {
-                        return Err(syn::Error::new(
-                            v.span(),
-                            "`app = mp` is ambiguous (Mini Program? mp.weixin.qq.com?); write `app = wxa` for a Mini Program or `app = oa` for an Official Account",
-                        ));
+                        app = Some(choice(
+                            &v,
+                            "app kind",
+                            &[
+                                ("oa", AppDecl::OfficialAccount),
+                                ("wxa", AppDecl::MiniProgram),
+                                ("both", AppDecl::Both),
+                            ],
+                        )?);
                     }
-                    app = Some(choice(
-                        &v,
-                        "app kind",
-                        &[
-                            ("oa", AppDecl::OfficialAccount),
-                            ("wxa", AppDecl::MiniProgram),
-                            ("both", AppDecl::Both),
-                        ],
-                    )?);
-                }
-                "doc" => {
-                    dup(doc.is_some())?;
-                    let v: LitStr = input.parse().map_err(|e| {
-                        syn::Error::new(
-                            e.span(),
-                            "`doc` takes the official page's URL as a string literal",
-                        )
-                    })?;
-                    if !v.value().starts_with("https://") {
-                        return Err(syn::Error::new(
-                            v.span(),
-                            "`doc` must be an https:// URL of the official documentation page",
-                        ));
+                    "doc" => {
+                        dup(doc.is_some())?;
+                        let v: LitStr = input.parse().map_err(|e| {
+                            syn::Error::new(
+                                e.span(),
+                                "`doc` takes the official page's URL as a string literal",
+                            )
+                        })?;
+                        if !v.value().starts_with("https://") {
+                            return Err(syn::Error::new(
+                                v.span(),
+                                "`doc` must be an https:// URL of the official documentation page",
+                            ));
+                        }
+                        doc = Some(v);
                     }
-                    doc = Some(v);
-                }
-                "validate" => {
-                    dup(validate.is_some())?;
-                    validate = Some(input.parse::<syn::Path>().map_err(|e| {
+                    "validate" => {
+                        dup(validate.is_some())?;
+                        validate = Some(input.parse::<syn::Path>().map_err(|e| {
                         syn::Error::new(e.span(), "`validate` takes the path of a `fn(&Request) -> Result<(), ValidationError>`")
                     })?);
+                    }
+                    "new" => {
+                        dup(generate_new.is_some())?;
+                        let v: syn::LitBool = input.parse().map_err(|e| {
+                            syn::Error::new(e.span(), "`new` takes `true` or `false`")
+                        })?;
+                        generate_new = Some(v.value);
+                    }
+                    _ => {
+                        return Err(syn::Error::new(
+                            key.span(),
+                            format!("unknown option `{key}`; expected one of {OPTIONS}"),
+                        ))
+                    }
                 }
-                "new" => {
-                    dup(generate_new.is_some())?;
-                    let v: syn::LitBool = input
-                        .parse()
-                        .map_err(|e| syn::Error::new(e.span(), "`new` takes `true` or `false`"))?;
-                    generate_new = Some(v.value);
-                }
-                _ => {
-                    return Err(syn::Error::new(
-                        key.span(),
-                        format!("unknown option `{key}`; expected one of {OPTIONS}"),
-                    ))
-                }
+                Ok(())
+            })();
+            if let Err(e) = result {
+                push_error(&mut errors, e);
+                skip_option(input);
+                comma_taken = true;
             }
         }
-        let app = app.ok_or_else(|| {
-            syn::Error::new(
+        let was_named = |key: &str| named.iter().any(|n| n == key);
+        let response_known = response.is_some() || !was_named("response");
+        let app = app.unwrap_or_else(|| {
+            if !was_named("app") {
+                push_error(&mut errors, syn::Error::new(
                 Span::call_site(),
                 "missing `app = oa | wxa | both`: say which kind of app may call this endpoint (Official Account, Mini Program, or either)",
-            )
-        })?;
-        let doc = doc.ok_or_else(|| {
-            syn::Error::new(
+            ));
+            }
+            AppDecl::Both
+        });
+        let doc = doc.unwrap_or_else(|| {
+            if !was_named("doc") {
+                push_error(&mut errors, syn::Error::new(
                 Span::call_site(),
                 "missing `doc = \"https://developers.weixin.qq.com/...\"`: link the official page",
-            )
-        })?;
-        Ok(Args {
-            method,
-            path,
-            host: host.unwrap_or(HostDecl::Api),
-            auth: auth.unwrap_or(AuthDecl::Token),
-            response: response.unwrap_or(ResponseDecl::Json),
-            app,
-            doc,
-            validate,
-            generate_new: generate_new.unwrap_or(true),
+            ));
+            }
+            LitStr::new("https://", Span::call_site())
+        });
+        Ok(ParsedArgs {
+            args: Args {
+                method,
+                path,
+                host: host.unwrap_or(HostDecl::Api),
+                auth: auth.unwrap_or(AuthDecl::Token),
+                response: response.unwrap_or(ResponseDecl::Json),
+                app,
+                doc,
+                validate,
+                generate_new: generate_new.unwrap_or(true),
+            },
+            errors,
+            response_known,
         })
     }
 }

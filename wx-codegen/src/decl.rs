@@ -1,6 +1,6 @@
 //! The declaring module: `Request`, `Response`, field options, and everything else kept as is.
 
-use crate::args::{AppDecl, Args, AuthDecl, BodyDecl, HostDecl, MethodDecl, ResponseDecl};
+use crate::args::{AppDecl, AuthDecl, BodyDecl, HostDecl, MethodDecl, ParsedArgs, ResponseDecl};
 use proc_macro2::TokenStream;
 use syn::ext::IdentExt;
 use syn::spanned::Spanned;
@@ -64,9 +64,9 @@ pub struct EndpointDecl {
 /// Derives `#[wx_endpoint]` writes itself; a user writing them would get a conflict.
 const GENERATED_DERIVES: &[&str] = &["Debug", "Clone", "Serialize", "Deserialize"];
 
-fn check_derives(attrs: &[Attribute]) -> syn::Result<()> {
+fn check_derives(attrs: &[Attribute], errors: &mut Errors) {
     for attr in attrs.iter().filter(|a| a.path().is_ident("derive")) {
-        attr.parse_nested_meta(|meta| {
+        let checked = attr.parse_nested_meta(|meta| {
             if let Some(last) = meta.path.segments.last() {
                 let name = last.ident.to_string();
                 if GENERATED_DERIVES.contains(&name.as_str()) {
@@ -79,9 +79,9 @@ fn check_derives(attrs: &[Attribute]) -> syn::Result<()> {
                 }
             }
             Ok(())
-        })?;
+        });
+        errors.add(checked);
     }
-    Ok(())
 }
 
 fn option_inner(ty: &Type) -> Option<Type> {
@@ -108,15 +108,41 @@ enum Side {
     Response,
 }
 
-fn parse_fields(fields: &mut Fields, side: Side, owner: &Ident) -> syn::Result<Vec<FieldDecl>> {
+/// Every error of a declaration, combined into one `syn::Error` so that the compiler shows
+/// them all at once.
+#[derive(Default)]
+pub(crate) struct Errors(Option<syn::Error>);
+
+impl Errors {
+    pub(crate) fn push(&mut self, e: syn::Error) {
+        match &mut self.0 {
+            Some(all) => all.combine(e),
+            None => self.0 = Some(e),
+        }
+    }
+
+    fn add(&mut self, result: syn::Result<()>) {
+        if let Err(e) = result {
+            self.push(e);
+        }
+    }
+}
+
+fn parse_fields(
+    fields: &mut Fields,
+    side: Side,
+    owner: &Ident,
+    errors: &mut Errors,
+) -> Vec<FieldDecl> {
     let named = match fields {
         Fields::Named(named) => named,
-        Fields::Unit => return Ok(Vec::new()),
+        Fields::Unit => return Vec::new(),
         Fields::Unnamed(u) => {
-            return Err(syn::Error::new(
+            errors.push(syn::Error::new(
                 u.span(),
                 format!("`{owner}` must have named fields (or none: `pub struct {owner} {{}}`)"),
-            ))
+            ));
+            return Vec::new();
         }
     };
     let mut out = Vec::new();
@@ -141,7 +167,7 @@ fn parse_fields(fields: &mut Fields, side: Side, owner: &Ident) -> syn::Result<V
                 decl.attrs.push(attr);
                 continue;
             }
-            attr.parse_nested_meta(|meta| {
+            let parsed = attr.parse_nested_meta(|meta| {
                 let key = meta
                     .path
                     .get_ident()
@@ -187,11 +213,12 @@ fn parse_fields(fields: &mut Fields, side: Side, owner: &Ident) -> syn::Result<V
                     }
                 }
                 Ok(())
-            })?;
+            });
+            errors.add(parsed);
         }
         out.push(decl);
     }
-    Ok(out)
+    out
 }
 
 fn no_generics(generics: &syn::Generics, owner: &Ident) -> syn::Result<()> {
@@ -207,14 +234,27 @@ fn no_generics(generics: &syn::Generics, owner: &Ident) -> syn::Result<()> {
 
 impl EndpointDecl {
     /// Parses and checks a declaration. The same function serves the macro and the catalogue.
+    ///
+    /// Every error found is reported, combined into the one `syn::Error` returned
+    /// ([`syn::Error::combine`]): a declaration with three mistakes shows all three.
     pub fn parse(args: TokenStream, module: ItemMod) -> syn::Result<Self> {
-        let args: Args = syn::parse2(args)?;
+        let ParsedArgs {
+            args,
+            errors: arg_errors,
+            response_known,
+        } = syn::parse2(args)?;
+        let mut errors = Errors(arg_errors);
         let module_ident = module.ident.clone();
         let Some((_, items)) = module.content else {
-            return Err(syn::Error::new(
+            let mut e = syn::Error::new(
                 module.ident.span(),
                 "#[wx_endpoint] needs an inline module body: `mod name { pub struct Request {..} pub struct Response {..} }`",
-            ));
+            );
+            if let Some(mut all) = errors.0 {
+                all.combine(e);
+                e = all;
+            }
+            return Err(e);
         };
 
         let mut request = None;
@@ -225,21 +265,22 @@ impl EndpointDecl {
         for item in items {
             match item {
                 Item::Struct(mut s) if s.ident == "Request" => {
-                    no_generics(&s.generics, &s.ident)?;
-                    check_derives(&s.attrs)?;
-                    let fields = parse_fields(&mut s.fields, Side::Request, &s.ident)?;
+                    errors.add(no_generics(&s.generics, &s.ident));
+                    check_derives(&s.attrs, &mut errors);
+                    let fields = parse_fields(&mut s.fields, Side::Request, &s.ident, &mut errors);
                     request = Some((s.attrs, fields));
                 }
                 Item::Struct(mut s) if s.ident == "Response" => {
                     if args.response == ResponseDecl::Bytes {
-                        return Err(syn::Error::new(
+                        errors.push(syn::Error::new(
                             s.ident.span(),
                             "`response = bytes` replies are `::wx_core::Binary`; remove this `Response` or use `response = json_or_bytes`",
                         ));
                     }
-                    no_generics(&s.generics, &s.ident)?;
-                    check_derives(&s.attrs)?;
-                    response_fields = parse_fields(&mut s.fields, Side::Response, &s.ident)?;
+                    errors.add(no_generics(&s.generics, &s.ident));
+                    check_derives(&s.attrs, &mut errors);
+                    response_fields =
+                        parse_fields(&mut s.fields, Side::Response, &s.ident, &mut errors);
                     if matches!(s.fields, Fields::Unit) {
                         // Envelope-only replies: `{}` decodes from `{"errcode":0,...}`, `;` would not.
                         s.fields = Fields::Named(syn::parse_quote!({}));
@@ -249,48 +290,51 @@ impl EndpointDecl {
                 }
                 Item::Enum(mut e) if e.ident == "Response" => {
                     if args.response == ResponseDecl::Bytes {
-                        return Err(syn::Error::new(
+                        errors.push(syn::Error::new(
                             e.ident.span(),
                             "`response = bytes` replies are `::wx_core::Binary`; remove this `Response`",
                         ));
                     }
-                    no_generics(&e.generics, &e.ident)?;
-                    check_derives(&e.attrs)?;
+                    errors.add(no_generics(&e.generics, &e.ident));
+                    check_derives(&e.attrs, &mut errors);
                     for variant in e.variants.iter_mut() {
                         response_variant_fields.push(parse_fields(
                             &mut variant.fields,
                             Side::Response,
                             &e.ident,
-                        )?);
+                            &mut errors,
+                        ));
                     }
                     response_item = Some(Item::Enum(e));
                 }
-                Item::Enum(e) if e.ident == "Request" => {
-                    return Err(syn::Error::new(
-                        e.ident.span(),
-                        "`Request` must be a struct (put the variants in a field's type)",
-                    ))
-                }
+                Item::Enum(e) if e.ident == "Request" => errors.push(syn::Error::new(
+                    e.ident.span(),
+                    "`Request` must be a struct (put the variants in a field's type)",
+                )),
                 other => other_items.push(other),
             }
         }
 
-        let Some((request_attrs, request_fields)) = request else {
-            return Err(syn::Error::new(
-                module_ident.span(),
-                format!("endpoint module `{module_ident}` has no `pub struct Request`; add one (`pub struct Request {{}}` when there are no fields)"),
-            ));
+        let (request_attrs, request_fields) = match request {
+            Some(request) => request,
+            None => {
+                errors.push(syn::Error::new(
+                    module_ident.span(),
+                    format!("endpoint module `{module_ident}` has no `pub struct Request`; add one (`pub struct Request {{}}` when there are no fields)"),
+                ));
+                (Vec::new(), Vec::new())
+            }
         };
-        if response_item.is_none() && args.response != ResponseDecl::Bytes {
-            return Err(syn::Error::new(
+        if response_item.is_none() && args.response != ResponseDecl::Bytes && response_known {
+            errors.push(syn::Error::new(
                 module_ident.span(),
                 format!("endpoint module `{module_ident}` has no `pub struct Response`; add one (`pub struct Response {{}}` for replies with only errcode/errmsg) or set `response = bytes`"),
             ));
         }
         let body = match args.method {
             MethodDecl::Get => {
-                if let Some(f) = request_fields.iter().find(|f| !f.query) {
-                    return Err(syn::Error::new(
+                for f in request_fields.iter().filter(|f| !f.query) {
+                    errors.push(syn::Error::new(
                         f.ident.span(),
                         format!(
                             "`GET` requests have no body: mark `{}` with #[wx(query)]",
@@ -301,8 +345,8 @@ impl EndpointDecl {
                 BodyDecl::None
             }
             MethodDecl::Post => {
-                if let Some(f) = request_fields.iter().find(|f| f.file && f.query) {
-                    return Err(syn::Error::new(
+                for f in request_fields.iter().filter(|f| f.file && f.query) {
+                    errors.push(syn::Error::new(
                         f.ident.span(),
                         format!("`{}` cannot be both `file` and `query`", f.ident),
                     ));
@@ -314,6 +358,9 @@ impl EndpointDecl {
                 }
             }
         };
+        if let Some(e) = errors.0 {
+            return Err(e);
+        }
 
         Ok(EndpointDecl {
             module: module_ident,
@@ -385,4 +432,42 @@ impl EndpointDecl {
             AppDecl::Both => "both",
         }
     }
+}
+
+/// The module of a declaration that has errors, as the user wrote it, minus the attributes
+/// only the expansion understands (`#[wx(...)]` on fields; `#[serde(...)]` on `Request` and
+/// `Response`, whose serde impls are not generated then), so that they add no errors of
+/// their own. Lints about unused or undocumented items are off in it: the declaration's
+/// errors are the ones to read.
+pub(crate) fn as_written(mut module: ItemMod) -> TokenStream {
+    fn strip(attrs: &mut Vec<Attribute>) {
+        attrs.retain(|a| !a.path().is_ident("wx") && !a.path().is_ident("serde"));
+    }
+    fn strip_fields(fields: &mut Fields) {
+        for field in fields.iter_mut() {
+            strip(&mut field.attrs);
+        }
+    }
+    if let Some((_, items)) = &mut module.content {
+        for item in items.iter_mut() {
+            match item {
+                Item::Struct(s) if s.ident == "Request" || s.ident == "Response" => {
+                    strip(&mut s.attrs);
+                    strip_fields(&mut s.fields);
+                }
+                Item::Enum(e) if e.ident == "Request" || e.ident == "Response" => {
+                    strip(&mut e.attrs);
+                    for variant in e.variants.iter_mut() {
+                        strip(&mut variant.attrs);
+                        strip_fields(&mut variant.fields);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    module
+        .attrs
+        .push(syn::parse_quote!(#[allow(dead_code, missing_docs)]));
+    quote::quote!(#module)
 }

@@ -168,6 +168,13 @@ fn constructor(d: &EndpointDecl) -> TokenStream {
         let ident = &f.ident;
         let ty = param_type(inner);
         let value = param_value(&format_ident!("value"), inner);
+        // The field's own doc text, then what the setter does.
+        let field_docs = f.attrs.iter().filter(|a| a.path().is_ident("doc"));
+        let blank = f
+            .attrs
+            .iter()
+            .any(|a| a.path().is_ident("doc"))
+            .then(|| quote!(#[doc = ""]));
         let doc = format!("Sets the optional `{}`.", f.wire_name());
         // A setter is as visible as its field: a private field (one that only the module's
         // typed constructors may set) must not gain a public way in.
@@ -175,6 +182,8 @@ fn constructor(d: &EndpointDecl) -> TokenStream {
         let allow_unused =
             matches!(vis, syn::Visibility::Inherited).then(|| quote!(#[allow(dead_code)]));
         Some(quote! {
+            #(#field_docs)*
+            #blank
             #[doc = #doc]
             #[must_use]
             #[inline]
@@ -311,40 +320,64 @@ pub(crate) fn expand(d: &EndpointDecl) -> TokenStream {
     });
     let constructor = constructor(d);
 
+    // A reply the user left undocumented still says what it is.
+    let response_doc = |attrs: &[syn::Attribute]| {
+        let documented = attrs.iter().any(|a| a.path().is_ident("doc"));
+        (!documented).then(|| {
+            let doc = format!("The reply of `{} {}`.", d.method_str(), d.full_url());
+            quote!(#[doc = #doc])
+        })
+    };
+    // `#[non_exhaustive]`: WeChat adds reply fields all the time, and adding one to a
+    // declaration must not break code that uses the reply (`Response::from_json` is how
+    // code outside the crate makes one).
     let response_item = d.response_item.as_ref().map(|item| match item {
         Item::Struct(s) if serde_impl::is_plain(&s.attrs, &d.response_fields) => {
             let attrs = &s.attrs;
+            let doc = response_doc(attrs);
             let vis = &s.vis;
             let derives = derive_header(SerdeMode::Written, quote!(Deserialize));
             let fields = field_defs(&d.response_fields, None);
             let deserialize = serde_impl::deserialize("Response", &d.response_fields);
             quote! {
                 #(#attrs)*
+                #doc
                 #derives
+                #[non_exhaustive]
                 #vis struct Response { #(#fields),* }
                 #deserialize
             }
         }
         Item::Struct(s) => {
             let attrs = &s.attrs;
+            let doc = response_doc(attrs);
             let vis = &s.vis;
             let derives = derive_header(SerdeMode::Derived, quote!(Deserialize));
             let fields = field_defs(&d.response_fields, Some(Direction::In));
             quote! {
                 #(#attrs)*
+                #doc
                 #derives
+                #[non_exhaustive]
                 #vis struct Response { #(#fields),* }
             }
         }
         Item::Enum(e) => {
-            // Variant fields get their `#[wx(...)]` options back as serde attributes.
+            // Variant fields get their `#[wx(...)]` options back as serde attributes, and
+            // keep their other attributes (doc comments) as declared. A variant may gain
+            // fields and the enum variants, so both are `#[non_exhaustive]`.
             let mut e = e.clone();
             for (variant, fields) in e.variants.iter_mut().zip(&d.response_variant_fields) {
                 if let Fields::Named(named) = &mut variant.fields {
                     let defs = field_defs(fields, Some(Direction::In));
                     *named = syn::parse_quote!({ #(#defs),* });
                 }
+                variant.attrs.push(syn::parse_quote!(#[non_exhaustive]));
             }
+            if let Some(doc) = response_doc(&e.attrs) {
+                e.attrs.insert(0, syn::parse_quote!(#doc));
+            }
+            e.attrs.push(syn::parse_quote!(#[non_exhaustive]));
             let derives = derive_header(SerdeMode::Derived, quote!(Deserialize));
             quote!(#derives #e)
         }
@@ -353,8 +386,25 @@ pub(crate) fn expand(d: &EndpointDecl) -> TokenStream {
             quote!(#derives #other)
         }
     });
+    let from_json_doc = format!(
+        "Decodes `json` as the reply of `{} {}`, exactly as the client decodes it: an \
+         envelope with a non-zero `errcode` is `Error::Api`, JSON that does not fit this type \
+         is `Error::Decode`.\n\n\
+         `Response` is `#[non_exhaustive]` (WeChat adds reply fields): this is how code \
+         outside the crate that declares it makes one, e.g. a test's canned reply.",
+        d.method_str(),
+        d.full_url()
+    );
     let decode_impl = d.response_item.as_ref().map(|_| {
         quote! {
+            impl Response {
+                #[doc = #from_json_doc]
+                #[inline]
+                pub fn from_json(json: &str) -> ::core::result::Result<Self, ::wx_core::Error> {
+                    ::wx_core::__private::decode_json_text(json, <Request as ::wx_core::Endpoint>::META)
+                }
+            }
+
             impl ::wx_core::DecodeResponse for Response {
                 const KIND: ::wx_core::ResponseKind = ::wx_core::ResponseKind::Json;
                 #[inline]

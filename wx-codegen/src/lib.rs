@@ -18,9 +18,16 @@ use proc_macro2::TokenStream;
 /// Expands `#[wx_endpoint(args)] item`; misuse becomes `compile_error!` with a span.
 pub fn expand_endpoint(args: TokenStream, item: TokenStream) -> TokenStream {
     match syn::parse2::<syn::ItemMod>(item.clone()) {
-        Ok(module) => match EndpointDecl::parse(args, module) {
+        Ok(module) => match EndpointDecl::parse(args, module.clone()) {
             Ok(decl) => expand::expand(&decl),
-            Err(e) => e.to_compile_error(),
+            Err(e) => {
+                // Every error at once, then the module as written (without the generated
+                // items): code elsewhere that uses it still resolves, so the user sees the
+                // declaration's errors instead of a cascade of "cannot find" at use sites.
+                let mut out = e.to_compile_error();
+                out.extend(decl::as_written(module));
+                out
+            }
         },
         Err(_) => {
             let mut out = syn::Error::new(

@@ -190,3 +190,198 @@ fn enum_reply_with_field_options_in_variants() {
         }
     ));
 }
+
+#[test]
+fn declaration_errors_are_all_reported_and_the_module_kept_as_written() {
+    // Three mistakes in the arguments and two in the module: all five are reported, and the
+    // module follows as written (its `#[wx]`/`#[serde]` attributes taken off, no generated
+    // items), so that code using it elsewhere still resolves.
+    insta::assert_snapshot!(expand(
+        quote!(GET "/cgi-bin/thing", app = desktop, retries = 3, auth = none),
+        quote! {
+            /// A thing.
+            pub mod get_thing {
+                pub struct Request {
+                    #[wx(query)]
+                    pub id: u32,
+                    pub note: String,
+                    #[wx(querry)]
+                    pub page: u32,
+                }
+                #[serde(deny_unknown_fields)]
+                pub struct Response {
+                    #[wx(alias = "n")]
+                    pub name: String,
+                }
+                impl Request {
+                    pub fn describe(&self) -> u32 { self.id }
+                }
+            }
+        }
+    ));
+}
+
+#[test]
+fn every_error_is_reported_once() {
+    let tokens = wx_codegen::expand_endpoint(
+        quote!(POST "/cgi-bin/thing", app = mp2, host = nowhere, auth = none, auth = token),
+        quote! {
+            pub mod post_thing {
+                pub struct Request(u32);
+            }
+        },
+    )
+    .to_string();
+    let errors = tokens.matches("compile_error").count();
+    for expected in [
+        "unknown app kind `mp2`",
+        "`host` takes the API host as a string",
+        "`auth` is given twice",
+        "missing `doc",
+        "must have named fields",
+        "has no `pub struct Response`",
+    ] {
+        assert!(tokens.contains(expected), "no {expected:?} in {tokens}");
+    }
+    // `app` was named (wrongly), so it is not also reported missing.
+    assert!(!tokens.contains("missing `app"), "{tokens}");
+    assert_eq!(errors, 6, "{tokens}");
+}
+
+/// Public items of an expansion without a doc attribute, by name: what `missing_docs`
+/// would report in the crate that holds the declaration.
+fn undocumented(tokens: proc_macro2::TokenStream) -> Vec<String> {
+    use syn::visit::Visit;
+    struct Check(Vec<String>);
+    fn documented(attrs: &[syn::Attribute]) -> bool {
+        attrs.iter().any(|a| a.path().is_ident("doc"))
+    }
+    fn name(f: &syn::Field) -> String {
+        f.ident
+            .as_ref()
+            .map(ToString::to_string)
+            .unwrap_or_default()
+    }
+    fn public(vis: &syn::Visibility) -> bool {
+        matches!(vis, syn::Visibility::Public(_))
+    }
+    impl<'ast> Visit<'ast> for Check {
+        fn visit_item_mod(&mut self, i: &'ast syn::ItemMod) {
+            if public(&i.vis) && !documented(&i.attrs) {
+                self.0.push(format!("mod {}", i.ident));
+            }
+            syn::visit::visit_item_mod(self, i);
+        }
+        fn visit_item_struct(&mut self, i: &'ast syn::ItemStruct) {
+            if public(&i.vis) && !documented(&i.attrs) {
+                self.0.push(format!("struct {}", i.ident));
+            }
+            syn::visit::visit_item_struct(self, i);
+        }
+        fn visit_item_enum(&mut self, i: &'ast syn::ItemEnum) {
+            if public(&i.vis) && !documented(&i.attrs) {
+                self.0.push(format!("enum {}", i.ident));
+            }
+            for v in &i.variants {
+                if !documented(&v.attrs) {
+                    self.0.push(format!("variant {}", v.ident));
+                }
+                for f in &v.fields {
+                    if !documented(&f.attrs) {
+                        self.0.push(format!("variant field {}", name(f)));
+                    }
+                }
+            }
+        }
+        fn visit_field(&mut self, f: &'ast syn::Field) {
+            if public(&f.vis) && !documented(&f.attrs) {
+                self.0.push(format!("field {}", name(f)));
+            }
+        }
+        fn visit_item_impl(&mut self, i: &'ast syn::ItemImpl) {
+            if i.trait_.is_some() {
+                return; // trait items take the trait's docs
+            }
+            for item in &i.items {
+                if let syn::ImplItem::Fn(f) = item {
+                    if public(&f.vis) && !documented(&f.attrs) {
+                        self.0.push(format!("fn {}", f.sig.ident));
+                    }
+                }
+            }
+        }
+        fn visit_item_fn(&mut self, _: &'ast syn::ItemFn) {}
+    }
+    let file: syn::File = syn::parse2(tokens).expect("expansion parses as a file");
+    let mut check = Check(Vec::new());
+    check.visit_file(&file);
+    check.0
+}
+
+#[test]
+fn a_documented_declaration_expands_to_documented_items_only() {
+    // `#![deny(missing_docs)]` in wx-api is met by documenting the declarations: every public
+    // item the macro writes (new, setters, from_json) carries generated docs, and the
+    // declared ones (fields and variants of an enum reply included) keep theirs.
+    let structs = wx_codegen::expand_endpoint(
+        quote!(POST "/cgi-bin/qrcode/create", app = oa, doc = "https://developers.weixin.qq.com/doc/x"),
+        quote! {
+            /// Create a QR code.
+            pub mod create {
+                /// Ignored by the check: the summary line is appended anyway.
+                pub struct Request {
+                    /// Seconds.
+                    pub expire_seconds: Option<u32>,
+                    /// Scene.
+                    #[wx(rename = "scene")]
+                    pub scene_id: u32,
+                }
+                pub struct Response {
+                    /// Ticket.
+                    pub ticket: String,
+                }
+            }
+        },
+    );
+    assert_eq!(undocumented(structs), Vec::<String>::new());
+
+    let enum_reply = wx_codegen::expand_endpoint(
+        quote!(POST "/cgi-bin/material/get_material", app = oa, response = json_or_bytes,
+            doc = "https://developers.weixin.qq.com/doc/x"),
+        quote! {
+            /// Get a material.
+            pub mod get {
+                /// The request.
+                pub struct Request {
+                    /// Id.
+                    pub media_id: String,
+                }
+                /// The JSON kinds.
+                #[serde(untagged)]
+                pub enum Response {
+                    /// A video.
+                    Video {
+                        /// Its title.
+                        #[wx(alias = "name")]
+                        title: String,
+                        /// Its URL.
+                        #[wx(rename = "down_url", default)]
+                        url: String,
+                    },
+                }
+            }
+        },
+    );
+    let text = enum_reply.to_string();
+    assert!(text.contains("alias = \"name\""), "{text}");
+    assert!(text.contains("rename = \"down_url\""), "{text}");
+    assert_eq!(undocumented(enum_reply), Vec::<String>::new());
+
+    // The check itself notices a missing doc.
+    let bare = wx_codegen::expand_endpoint(
+        quote!(POST "/x", app = oa, doc = "https://developers.weixin.qq.com/doc/x"),
+        quote! { pub mod x { pub struct Request { pub a: u8 } pub struct Response {} } },
+    );
+    // (The module always has the generated summary line.)
+    assert_eq!(undocumented(bare), vec!["field a"]);
+}

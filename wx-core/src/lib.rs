@@ -38,7 +38,7 @@ pub type BoxFuture<'a, T> = std::pin::Pin<Box<dyn std::future::Future<Output = T
 #[doc(hidden)]
 pub mod __private {
     pub use crate::endpoint::qualified_name;
-    pub use crate::response::decode_json;
+    pub use crate::response::{decode_json, decode_json_text};
     pub use crate::serde_support::{fill, required, FieldIndex};
     pub use serde;
 }

@@ -338,6 +338,23 @@ pub fn decode_json<T: DeserializeOwned>(
     })
 }
 
+/// [`decode_json`] of a JSON text, as if it were the body of a `200 OK` reply labelled
+/// `application/json`: what a generated `Response::from_json` calls.
+pub fn decode_json_text<T: DeserializeOwned>(
+    json: &str,
+    meta: &'static EndpointMeta,
+) -> Result<T, Error> {
+    decode_json(
+        RawResponse {
+            status: 200,
+            content_type: Some("application/json".to_owned()),
+            content_disposition: None,
+            body: Bytes::copy_from_slice(json.as_bytes()),
+        },
+        meta,
+    )
+}
+
 fn looks_like_json(raw: &RawResponse) -> bool {
     if let Some(ct) = &raw.content_type {
         let ct = ct.to_ascii_lowercase();
