@@ -26,6 +26,8 @@
 //! # Ok(()) }
 //! ```
 
+#![deny(missing_docs)]
+
 pub mod crypto;
 pub mod dedup;
 pub mod error;
