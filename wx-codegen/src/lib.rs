@@ -4,6 +4,44 @@
 //! It lives in an ordinary library (not the proc-macro crate) so that `cargo xtask codegen`
 //! can read every declaration with the very same parser to write `docs/ENDPOINTS.md`, and so
 //! that tests can snapshot the expansion.
+//!
+//! ## The contract
+//!
+//! `#[wx_endpoint(METHOD "/path", app = oa|wxa|both, doc = "https://...", [auth = token|none|app_credentials], [host = "api.weixin.qq.com"|"mp.weixin.qq.com"], [response = json|bytes|json_or_bytes], [validate = path])]`
+//! goes on a module that holds `pub struct Request` and (unless `response = bytes`)
+//! `pub struct Response`. Anything else in the module (impl blocks with convenience
+//! constructors, helper types) is kept verbatim. Field options: `#[wx(query)]`,
+//! `#[wx(rename = "..")]`, `#[wx(default)]`, `#[wx(file)]` (a `::wx_core::Upload`; makes the
+//! body `multipart/form-data`, other body fields become text parts), and `#[wx(alias = "..")]`
+//! on replies. `new = false` suppresses the generated `new` so that a module's own typed
+//! constructors are the only way to build the request (`material::add::Request::video(file,
+//! title, intro)`: a video cannot lack its description).
+//!
+//! The macro generates, inside the module:
+//! - `Request` / `Response` with `Debug, Clone`; requests serialize and replies deserialize
+//!   (serde reached through `::wx_core::__private::serde`, so declaring crates need not depend
+//!   on serde); `Option` fields omitted when `None`, defaulted when missing. For structs with
+//!   no `#[serde]` attribute the macro writes these impls itself (`wx-codegen/src/serde_impl.rs`):
+//!   fields in order out; one slot per field in, keys looked up by one shared helper
+//!   (`__private::FieldIndex`). That is most of what an endpoint costs to compile, and
+//!   serde_derive's output for it (sequence visitor, field enum) was several times larger.
+//!   Behaviour is the derive's (unknown keys skipped, duplicate and missing fields are errors
+//!   with serde's messages; the test `tests/tests/macro_serde.rs` compares the two on 23 inputs), except
+//!   that a JSON array is not accepted as a struct. Structs with `#[serde]` attributes (e.g.
+//!   `flatten`) and enum replies still derive; `#[wx(...)]` options inside enum variants become
+//!   serde attributes;
+//! - `Request::new(required fields)` and a setter per optional field (`impl Into<String>` for
+//!   string-like types only, so integer literals keep inferring); a setter is as visible as its
+//!   field, so a private field stays reachable only through the module's own constructors;
+//! - `impl ::wx_core::Endpoint for Request`: `META` (name — the module path without the crate, e.g. `oa::qrcode::create`, which errors and logs show, and which the generated `validate()` stamps on its errors —, method, host, path, auth, body kind,
+//!   response kind, app scope, doc URL), `query()` (query-string fields), `body()` (JSON of the
+//!   non-query fields, through a borrowed view struct when some fields go to the query),
+//!   `validate()` when `validate = f` is given; `type Scope` (which kinds of app may call it);
+//! - `impl ::wx_core::DecodeResponse for Response` (envelope first, then JSON);
+//! - rustdoc naming method, full URL, auth, body/reply kinds, app kind and the official page.
+//!
+//! Misuse is a `compile_error!` spanned on the offending token (23 macro-misuse cases in
+//! `tests/ui/fail`, beside 3 type-level ones: app kinds both ways, a private setter).
 
 mod args;
 mod decl;

@@ -1,5 +1,24 @@
 //! The client: sends endpoints, injects tokens, decodes replies, retries once on a
 //! rejected token.
+//!
+//! ## How a call is sent
+//!
+//! `Client<K>` is a handle bound to one app of kind `K` (`OfficialAccount` by default, or
+//! `MiniProgram`): an `Arc` of the shared runtime (reqwest pool, config, token manager) plus an
+//! `Arc` of the app's credentials and token source. `client.with_app(creds, source)` makes a
+//! handle for another app on the same runtime (many app ids per process). `send(endpoint)`
+//! requires `E::Scope: Serves<K>`, so an OA-only endpoint sent through a Mini Program client is
+//! a compile error with a note saying why.
+//!
+//! `send`: validate → query + body built once → token (if `auth = token`) → request →
+//! `E::Response::decode` → on 40001/40014/42001, `TokenManager::replace` drops exactly the token
+//! used (compare-and-delete) and the request is resent once; a second failure is returned as is.
+//! `-1` is resent only if `RetryPolicy::busy_retries > 0` (off by default: a busy reply to a
+//! message send may still have been acted upon). `wire::render` builds the request through the
+//! same functions with credential placeholders (`ACCESS_TOKEN`, `APPID`, `APPSECRET`): the client's
+//! credentials, and every request field typed `Secret` or `AccessToken` (the token endpoints'
+//! `secret`), which serialize as their placeholder while `render` runs (a thread-local switch;
+//! serialization is synchronous); the wire snapshots use it.
 
 use crate::app::{AppCredentials, AppKind, MiniProgram, OfficialAccount, Serves};
 use crate::endpoint::{Auth, DecodeResponse, Endpoint, EndpointMeta};

@@ -1,4 +1,21 @@
 //! Decoding replies: the errcode envelope first, then JSON or bytes.
+//!
+//! ## The envelope decision
+//!
+//! The errcode envelope is checked first on every JSON reply
+//! (non-zero wins over payload fields), and decided as a full JSON parse decides it: keys compare
+//! unescaped (`"\u0065rrcode"` is `errcode`); only a top-level object carries an envelope;
+//! `errcode` 0 is a success, another integer `Error::Api`; a duplicated `errcode` (or `errmsg`
+//! beside an `errcode`) or a non-integer `errcode` is `Error::Decode`, never a success (WeChat
+//! sends neither; JSON leaves duplicates undefined). The fast path skips the envelope parse only
+//! when no key can be `errcode`: no `"errcode"` in the bytes and no `\u00XX` escape of one of its
+//! letters (the only escape that yields a letter); the test `tests/tests/reply_envelope.rs` checks the decision
+//! against `serde_json::Value` on generated bodies. `Binary` replies treat JSON/text content types, or small
+//! bodies that parse as a JSON object, as an envelope; `JsonOrBytes<T>` decides by content type.
+//! Non-2xx without an envelope is `Error::Http` (e.g. 404 from `showqrcode`). Reply bodies are
+//! read up to `Config::max_reply_bytes` (32 MiB; the largest documented download is 10 MB):
+//! an announced `Content-Length` above it is refused before reading, a chunked body is cut off
+//! there; both are `Error::ReplyTooLarge`.
 
 use crate::endpoint::{DecodeResponse, EndpointMeta, ResponseKind};
 use crate::errcode::ErrCode;

@@ -1,4 +1,15 @@
 //! Strings that must never reach Debug output, logs or error text.
+//!
+//! ## Where redaction happens
+//!
+//! Text that echoes a reply (`errmsg`, the `Http` body snippet, decode details) goes through
+//! `secret::redact`, which hides the value after any credential name (`access_token=`,
+//! `"secret":`, `Authorization: Bearer`, URL-encoded and escaped-JSON forms; names by
+//! `secret::is_credential_name`), since a gateway page may echo the request line; the client then
+//! also replaces the request's own credentials (token, AppSecret, `Secret`-typed query fields)
+//! wherever they appear, named or not. `Query`, `RequestBody` and `FormPart` have `Debug`
+//! without credential values; the test `tests/tests/secret_leaks.rs` formats every type and error that can
+//! hold a secret with `{}` and `{:?}` and searches for the known values.
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::borrow::Cow;

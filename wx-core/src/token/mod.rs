@@ -4,6 +4,35 @@
 //! WeChat allows a limited number of token fetches per day, and a fresh `/cgi-bin/token`
 //! fetch invalidates the previous token after a short overlap, so every caller of one app
 //! must share one cached token and one refresh.
+//!
+//! ## Design
+//!
+//! - `TokenSource`: where a token comes from; `wx_api::token::{Classic, Stable}` use the declared
+//!   token endpoints; `token::source_fn` wraps any async function.
+//! - `TokenStore`: where it is cached (`get`, `refresh(app, stale, fetch)`,
+//!   `invalidate(app, token)` compare-and-delete). `MemoryStore` is the default. A store shared by
+//!   processes coordinates its `refresh` so that one process fetches. Each `CachedToken` carries a
+//!   `fetch_id` unique per fetch: "someone stored a newer token" is decided by it, not by the token
+//!   string, because `/cgi-bin/stable_token` hands out the same string again with a new lifetime.
+//! - `TokenManager` (per client runtime): single flight per app id. Callers that find the cache
+//!   cold, expired or rejected join one refresh running in its own task (a caller giving up does
+//!   not cancel it for the others; every waiter receives the same result or the same error). A
+//!   drop guard takes the flight out of the table even if the source panics or the runtime shuts
+//!   down, and a flight whose task died is never joined. The refresh re-checks the store first.
+//!   After a failed fetch the app is backed off (`failure_backoff`, 1 s doubling to 30 s): callers
+//!   get that failure without a new fetch, while a still-usable cached token keeps being served.
+//!   `replace` (after 40001/40014/42001) never hands back the rejected token: if the store still
+//!   holds that very entry it refreshes past it; if a new fetch returned the same string, the
+//!   client returns the original rejection instead of resending.
+//! - Errors: a failed fetch is `Error::Token { app_id, source }` (source: the WeChat error, the
+//!   transport error...); a store failure is `Error::Store` whether it happens reading or during a
+//!   refresh, and starts no backoff. `expires_in = 0` is a failed fetch (`Decode`); larger values
+//!   are clamped to one day, with saturating arithmetic.
+//! - `TokenPolicy`: refresh in the background `refresh_ahead` (≤ 1/5 of the lifetime) before
+//!   expiry while the old token is still served; stop using a token `safety_margin` (≤ 1/10 of the
+//!   lifetime) before WeChat's expiry; `failure_backoff` / `max_failure_backoff`. The manager goes
+//!   by a `Clock` (`ClientBuilder::clock`; system clock by default) so that tests move time instead
+//!   of sleeping through lifetimes.
 
 pub(crate) mod manager;
 mod memory;
