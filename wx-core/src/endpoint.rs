@@ -2,8 +2,7 @@
 
 use crate::app::AppScope;
 use crate::error::{Error, ValidationError};
-use crate::response::RawResponse;
-use crate::wire::{Query, RequestBody};
+use crate::wire::body::{Query, RequestBody};
 
 /// HTTP method of an endpoint. WeChat's server API only uses these two.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -176,5 +175,29 @@ mod tests {
         assert_eq!(NAME, "oa::qrcode::create");
         assert_eq!(qualified_name("my_crate::send"), "send");
         assert_eq!(qualified_name("send"), "send");
+    }
+}
+
+/// An HTTP reply as received, before decoding: what [`DecodeResponse::decode`] gets. Tests
+/// build one by hand to decode a canned reply without a server.
+#[derive(Clone)]
+pub struct RawResponse {
+    /// The HTTP status code.
+    pub status: u16,
+    /// The `Content-Type` header, when present and valid text.
+    pub content_type: Option<String>,
+    /// The `Content-Disposition` header (media downloads name their file there).
+    pub content_disposition: Option<String>,
+    /// The whole body, at most [`Config::max_reply_bytes`](crate::Config::max_reply_bytes).
+    pub body: bytes::Bytes,
+}
+
+impl std::fmt::Debug for RawResponse {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RawResponse")
+            .field("status", &self.status)
+            .field("content_type", &self.content_type)
+            .field("body_len", &self.body.len())
+            .finish()
     }
 }

@@ -77,7 +77,7 @@ pub enum Error {
         endpoint: &'static str,
         /// How the reader broke its declared length.
         #[source]
-        source: crate::upload::ReaderLengthError,
+        source: ReaderLengthError,
     },
     /// An HTTP status that is not part of WeChat's protocol (e.g. 404 from `showqrcode`).
     ///
@@ -212,7 +212,7 @@ impl Error {
             }
         }
         if let Error::Api { message, rid, .. } = &mut self {
-            *rid = crate::response::request_id(message);
+            *rid = request_id(message);
         }
         self
     }
@@ -318,10 +318,51 @@ impl ValidationError {
     }
 }
 
+/// Extracts the request id WeChat appends to `errmsg`: `... rid: 6612f3a1-0b7c...` or
+/// `... hint: [AbC123]`.
+pub fn request_id(errmsg: &str) -> Option<String> {
+    if let Some(pos) = errmsg.find("rid:") {
+        let rest = errmsg[pos + 4..].trim_start();
+        let id: String = rest.chars().take_while(|c| !c.is_whitespace()).collect();
+        return (!id.is_empty()).then_some(id);
+    }
+    if let Some(pos) = errmsg.find("hint: [") {
+        let rest = &errmsg[pos + 7..];
+        let id: String = rest.chars().take_while(|&c| c != ']').collect();
+        return (!id.is_empty()).then_some(id);
+    }
+    None
+}
+
+/// A streamed reader that broke the length it was declared with; the request carrying it
+/// failed before the last byte went out (see [`Error::Upload`]).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ReaderLengthError {
+    /// The reader reached its end before the declared length.
+    #[error("the reader behind `{filename}` ended early, after {read} of {declared} bytes")]
+    EndedEarly {
+        /// The part's filename, as sent in the form.
+        filename: String,
+        /// Bytes the reader produced, in total.
+        read: u64,
+        /// Bytes it was declared to hold.
+        declared: u64,
+    },
+    /// The reader still had bytes after the declared length (the excess is not sent).
+    #[error("the reader behind `{filename}` holds more than the {declared} bytes declared")]
+    LongerThanDeclared {
+        /// The part's filename, as sent in the form.
+        filename: String,
+        /// Bytes it was declared to hold.
+        declared: u64,
+    },
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::upload::ReaderLengthError;
+    use ReaderLengthError;
 
     use std::time::Duration;
 

@@ -9,6 +9,7 @@
 
 pub mod app;
 mod client;
+mod config;
 pub mod endpoint;
 pub mod errcode;
 pub mod error;
@@ -16,11 +17,13 @@ pub mod response;
 pub mod secret;
 mod serde_support;
 pub mod token;
+mod transport;
 pub mod upload;
 pub mod wire;
 
 pub use app::{AppCredentials, AppKind, AppScope, MiniProgram, OfficialAccount};
-pub use client::{Client, ClientBuilder, Config, RetryPolicy};
+pub use client::{Client, ClientBuilder};
+pub use config::{Config, RetryPolicy};
 pub use endpoint::{
     Auth, BodyKind, DecodeResponse, Endpoint, EndpointMeta, Host, Method, ResponseKind,
 };

@@ -17,37 +17,15 @@
 //! an announced `Content-Length` above it is refused before reading, a chunked body is cut off
 //! there; both are `Error::ReplyTooLarge`.
 
+pub use crate::endpoint::RawResponse;
 use crate::endpoint::{DecodeResponse, EndpointMeta, ResponseKind};
 use crate::errcode::ErrCode;
+pub use crate::error::request_id;
 use crate::error::Error;
 use bytes::Bytes;
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
 use std::fmt;
-
-/// An HTTP reply as received, before decoding: what [`DecodeResponse::decode`] gets. Tests
-/// build one by hand to decode a canned reply without a server.
-#[derive(Clone)]
-pub struct RawResponse {
-    /// The HTTP status code.
-    pub status: u16,
-    /// The `Content-Type` header, when present and valid text.
-    pub content_type: Option<String>,
-    /// The `Content-Disposition` header (media downloads name their file there).
-    pub content_disposition: Option<String>,
-    /// The whole body, at most [`Config::max_reply_bytes`](crate::Config::max_reply_bytes).
-    pub body: Bytes,
-}
-
-impl fmt::Debug for RawResponse {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("RawResponse")
-            .field("status", &self.status)
-            .field("content_type", &self.content_type)
-            .field("body_len", &self.body.len())
-            .finish()
-    }
-}
 
 /// A binary reply (an image, a media file).
 #[derive(Clone, PartialEq, Eq)]
@@ -232,22 +210,6 @@ fn check_envelope(body: &[u8], meta: &'static EndpointMeta) -> Result<bool, Erro
             detail: detail.to_owned(),
         }),
     }
-}
-
-/// Extracts the request id WeChat appends to `errmsg`: `... rid: 6612f3a1-0b7c...` or
-/// `... hint: [AbC123]`.
-pub fn request_id(errmsg: &str) -> Option<String> {
-    if let Some(pos) = errmsg.find("rid:") {
-        let rest = errmsg[pos + 4..].trim_start();
-        let id: String = rest.chars().take_while(|c| !c.is_whitespace()).collect();
-        return (!id.is_empty()).then_some(id);
-    }
-    if let Some(pos) = errmsg.find("hint: [") {
-        let rest = &errmsg[pos + 7..];
-        let id: String = rest.chars().take_while(|&c| c != ']').collect();
-        return (!id.is_empty()).then_some(id);
-    }
-    None
 }
 
 /// Longest body snippet in [`Error::Http`], in characters.

@@ -25,7 +25,7 @@ thread_local! {
 }
 
 /// Runs `f` with every [`Secret`] and [`AccessToken`] serializing as its placeholder
-/// ([`crate::wire::SECRET_PLACEHOLDER`], [`crate::wire::TOKEN_PLACEHOLDER`]) instead of its
+/// ([`SECRET_PLACEHOLDER`], [`TOKEN_PLACEHOLDER`]) instead of its
 /// text: how [`crate::wire::render`] shows a request without its credentials. Serialization
 /// is synchronous, so the thread-local switch covers exactly the serialization done in `f`.
 pub(crate) fn with_placeholders<R>(f: impl FnOnce() -> R) -> R {
@@ -115,12 +115,12 @@ macro_rules! redacted_string {
 redacted_string!(
     /// An AppSecret (or any other credential). `Debug` prints `Secret(<redacted>)`.
     Secret,
-    crate::wire::SECRET_PLACEHOLDER
+    SECRET_PLACEHOLDER
 );
 redacted_string!(
     /// An access token. `Debug` prints `AccessToken(<redacted>)`.
     AccessToken,
-    crate::wire::TOKEN_PLACEHOLDER
+    TOKEN_PLACEHOLDER
 );
 
 /// What replaces a credential's value in [`redact`]ed text.
@@ -331,6 +331,15 @@ pub fn redact(text: &str) -> Cow<'_, str> {
         }
     }
 }
+
+/// What [`render`](crate::wire::render) shows instead of the access token (the spelling WeChat's docs use).
+pub const TOKEN_PLACEHOLDER: &str = "ACCESS_TOKEN";
+/// What [`render`](crate::wire::render) shows instead of the app id the client adds for
+/// [`Auth::AppCredentials`](crate::Auth::AppCredentials) endpoints.
+pub const APPID_PLACEHOLDER: &str = "APPID";
+/// What [`render`](crate::wire::render) shows instead of the AppSecret, and of every field typed
+/// [`crate::Secret`].
+pub const SECRET_PLACEHOLDER: &str = "APPSECRET";
 
 #[cfg(test)]
 mod tests {

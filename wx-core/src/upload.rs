@@ -24,6 +24,7 @@
 //! all is made.
 
 use crate::error::Error;
+pub use crate::error::ReaderLengthError;
 use bytes::Bytes;
 use std::fmt;
 use std::io;
@@ -244,31 +245,6 @@ impl Upload {
                 detail: format!("content type {:?}: {e}", self.content_type),
             })
     }
-}
-
-/// A streamed reader that broke the length it was declared with; the request carrying it
-/// failed before the last byte went out (see [`Error::Upload`]).
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[non_exhaustive]
-pub enum ReaderLengthError {
-    /// The reader reached its end before the declared length.
-    #[error("the reader behind `{filename}` ended early, after {read} of {declared} bytes")]
-    EndedEarly {
-        /// The part's filename, as sent in the form.
-        filename: String,
-        /// Bytes the reader produced, in total.
-        read: u64,
-        /// Bytes it was declared to hold.
-        declared: u64,
-    },
-    /// The reader still had bytes after the declared length (the excess is not sent).
-    #[error("the reader behind `{filename}` holds more than the {declared} bytes declared")]
-    LongerThanDeclared {
-        /// The part's filename, as sent in the form.
-        filename: String,
-        /// Bytes it was declared to hold.
-        declared: u64,
-    },
 }
 
 /// The [`ReaderLengthError`] in an error's chain of sources, if any.

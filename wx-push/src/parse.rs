@@ -7,7 +7,8 @@ use std::borrow::Cow;
 
 use super::error::{PushError, Result};
 use super::message::*;
-use super::raw::{self, fields_into_owned, Raw, RawFields};
+use super::raw::{self, Raw, RawFields};
+use super::value::fields_into_owned;
 use super::value::{parse_json_raw, Fields, Value};
 use super::xml::parse_xml_raw;
 use super::PayloadFormat;

@@ -6,8 +6,14 @@
 
 use std::borrow::Cow;
 
-use super::value::{Fields, Value};
-use super::xml::insert_child;
+/// Default cap on the fields of one push: XML elements, or JSON values (object members
+/// and array items), counted over the whole tree, envelope and decrypted message alike.
+///
+/// The largest real pushes (a `pic_photo_or_album` event with 9 pictures, a
+/// `publishjobfinish` with 8 articles, a subscribe-message event listing many templates)
+/// carry well under 200; 10,000 leaves a 50x margin while bounding the typing and
+/// de-duplication work a signed body can ask for (1 MiB of `<a/>` is ~250,000 elements).
+pub const DEFAULT_MAX_FIELDS: usize = 10_000;
 
 /// One borrowed value.
 #[derive(Debug, Clone)]
@@ -22,41 +28,12 @@ pub(crate) enum Raw<'a> {
 pub(crate) type RawFields<'a> = Vec<(Cow<'a, str>, Raw<'a>)>;
 
 impl<'a> Raw<'a> {
-    pub(crate) fn into_value(self) -> Value {
-        match self {
-            Raw::Text(t) => Value::Text(t.into_owned()),
-            Raw::Map(m) => Value::Map(fields_into_owned(m)),
-            Raw::List(items) => Value::List(items.into_iter().map(Raw::into_value).collect()),
-        }
-    }
-
     pub(crate) fn into_items(self) -> Vec<Raw<'a>> {
         match self {
             Raw::List(items) => items,
             other => vec![other],
         }
     }
-
-    pub(crate) fn from_value(v: Value) -> Raw<'static> {
-        match v {
-            Value::Text(t) => Raw::Text(Cow::Owned(t)),
-            Value::Map(m) => Raw::Map(
-                m.into_iter()
-                    .map(|(k, v)| (Cow::Owned(k), Raw::from_value(v)))
-                    .collect(),
-            ),
-            Value::List(items) => Raw::List(items.into_iter().map(Raw::from_value).collect()),
-        }
-    }
-}
-
-/// Owned, sorted fields; repeated names become lists (XML repetition = JSON array).
-pub(crate) fn fields_into_owned(raw: RawFields<'_>) -> Fields {
-    let mut out = Fields::new();
-    for (k, v) in raw {
-        insert_child(&mut out, k.into_owned(), v.into_value());
-    }
-    out
 }
 
 /// Name equality, with the cheap tests first: most names that differ differ in length or

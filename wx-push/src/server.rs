@@ -7,6 +7,7 @@ use super::crypto::{self, AesKey};
 use super::error::{PushError, Result};
 use super::message::Message;
 use super::parse::parse_message_limited;
+pub use super::raw::DEFAULT_MAX_FIELDS;
 use super::raw::{self, Raw};
 use super::reply::{encrypted_json, encrypted_xml, Reply};
 use super::signature::{self, Token};
@@ -15,15 +16,6 @@ use super::xml::parse_xml_raw;
 
 /// Default body limit.
 pub const DEFAULT_MAX_BODY: usize = 1024 * 1024;
-
-/// Default cap on the fields of one push: XML elements, or JSON values (object members
-/// and array items), counted over the whole tree, envelope and decrypted message alike.
-///
-/// The largest real pushes (a `pic_photo_or_album` event with 9 pictures, a
-/// `publishjobfinish` with 8 articles, a subscribe-message event listing many templates)
-/// carry well under 200; 10,000 leaves a 50x margin while bounding the typing and
-/// de-duplication work a signed body can ask for (1 MiB of `<a/>` is ~250,000 elements).
-pub const DEFAULT_MAX_FIELDS: usize = 10_000;
 
 /// Payload format configured for the account: OA is always XML; MP may choose JSON.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

@@ -9,8 +9,7 @@ use std::collections::BTreeMap;
 use std::borrow::Cow;
 
 use super::error::{PushError, Result};
-use super::raw::{fields_into_owned, Raw, RawFields};
-use super::server::DEFAULT_MAX_FIELDS;
+use super::raw::{Raw, RawFields, DEFAULT_MAX_FIELDS};
 
 /// Element name -> value, sorted so snapshots and debug output are stable.
 pub type Fields = BTreeMap<String, Value>;
@@ -138,4 +137,52 @@ fn json_to_raw(v: serde_json::Value, budget: &mut Budget) -> Result<Raw<'static>
         }
         J::Object(o) => Raw::Map(members_to_raw(o, budget)?),
     })
+}
+
+impl Raw<'_> {
+    pub(crate) fn into_value(self) -> Value {
+        match self {
+            Raw::Text(t) => Value::Text(t.into_owned()),
+            Raw::Map(m) => Value::Map(fields_into_owned(m)),
+            Raw::List(items) => Value::List(items.into_iter().map(Raw::into_value).collect()),
+        }
+    }
+}
+
+impl Raw<'static> {
+    pub(crate) fn from_value(v: Value) -> Self {
+        match v {
+            Value::Text(t) => Raw::Text(Cow::Owned(t)),
+            Value::Map(m) => Raw::Map(
+                m.into_iter()
+                    .map(|(k, v)| (Cow::Owned(k), Raw::from_value(v)))
+                    .collect(),
+            ),
+            Value::List(items) => Raw::List(items.into_iter().map(Raw::from_value).collect()),
+        }
+    }
+}
+
+/// Owned, sorted fields; repeated names become lists (XML repetition = JSON array).
+pub(crate) fn fields_into_owned(raw: RawFields<'_>) -> Fields {
+    let mut out = Fields::new();
+    for (k, v) in raw {
+        insert_child(&mut out, k.into_owned(), v.into_value());
+    }
+    out
+}
+
+/// Adds a child to an owned map; a repeated name turns into a list, which is how `<item>`
+/// and `<List>` repetitions arrive.
+pub(crate) fn insert_child(map: &mut Fields, name: String, value: Value) {
+    match map.get_mut(&name) {
+        None => {
+            map.insert(name, value);
+        }
+        Some(Value::List(items)) => items.push(value),
+        Some(existing) => {
+            let first = std::mem::replace(existing, Value::List(Vec::new()));
+            *existing = Value::List(vec![first, value]);
+        }
+    }
 }

@@ -7,9 +7,8 @@
 use std::borrow::Cow;
 
 use super::error::{PushError, Result};
-use super::raw::{fields_into_owned, same_name, Raw, RawFields};
-use super::server::DEFAULT_MAX_FIELDS;
-use super::value::{Fields, Value};
+use super::raw::{same_name, Raw, RawFields, DEFAULT_MAX_FIELDS};
+use super::value::{fields_into_owned, Fields};
 
 /// No WeChat payload nests more than a few levels; this only protects the stack.
 const MAX_DEPTH: usize = 16;
@@ -61,21 +60,6 @@ impl<'a> Frame<'a> {
             Raw::Map(self.children)
         };
         (self.name, value)
-    }
-}
-
-/// Adds a child to an owned map; a repeated name turns into a list, which is how `<item>`
-/// and `<List>` repetitions arrive.
-pub(crate) fn insert_child(map: &mut Fields, name: String, value: Value) {
-    match map.get_mut(&name) {
-        None => {
-            map.insert(name, value);
-        }
-        Some(Value::List(items)) => items.push(value),
-        Some(existing) => {
-            let first = std::mem::replace(existing, Value::List(Vec::new()));
-            *existing = Value::List(vec![first, value]);
-        }
     }
 }
 
@@ -527,6 +511,7 @@ pub fn push_number(out: &mut String, name: &str, value: impl std::fmt::Display) 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::value::Value;
 
     // Found by fuzzing (fuzz/regressions/push_xml_plain, push_xml_decrypted): a push whose
     // ToUserName carried raw NULs and a `&#13;` was accepted, and the reply, addressed with

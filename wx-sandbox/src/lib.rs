@@ -22,6 +22,7 @@
 //! ```
 
 mod api;
+mod clock;
 mod push;
 mod reply;
 mod state;

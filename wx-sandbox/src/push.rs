@@ -1,7 +1,7 @@
 //! Pushes from the sandbox to a developer's webhook, as WeChat sends them: signed, and in
 //! safe mode encrypted; the webhook's passive reply is checked and decrypted.
 
-use crate::state::unix_now;
+use crate::clock::unix_now;
 use crate::Sandbox;
 use wx_push::crypto::{self, AesKey};
 use wx_push::signature::{msg_signature, signature, Token};

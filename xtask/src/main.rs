@@ -6,6 +6,9 @@ mod codegen;
 mod fuzz;
 mod redis;
 mod test;
+// Checks over the sources, run by `cargo test -p xtask` (so by `cargo xtask test`).
+#[cfg(test)]
+mod tidy;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;

@@ -4,8 +4,8 @@
 
 use super::{CachedToken, Clock, FetchContext, TokenPolicy, TokenSource, TokenStore};
 use crate::app::AppCredentials;
-use crate::client::Transport;
 use crate::error::Error;
+use crate::transport::Transport;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;

@@ -42,10 +42,10 @@ pub mod redis;
 pub use memory::MemoryStore;
 
 use crate::app::AppCredentials;
-use crate::client::Transport;
 use crate::endpoint::{Auth, Endpoint};
 use crate::error::Error;
 use crate::secret::AccessToken;
+use crate::transport::Transport;
 use crate::BoxFuture;
 use serde::{Deserialize, Serialize};
 use std::future::Future;
