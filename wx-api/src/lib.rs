@@ -15,6 +15,8 @@
 //! Modules follow WeChat's products: [`token`] (credentials, both kinds of app), [`oa`]
 //! (Official Account domains), [`wxa`] (Mini Program domains). `docs/ENDPOINTS.md` lists every endpoint.
 
+#![deny(missing_docs)]
+
 pub use wx_core::*;
 pub use wx_macros::wx_endpoint;
 /// The receiving side of WeChat's message push: the `wx-push` crate, re-exported. A

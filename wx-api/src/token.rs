@@ -10,6 +10,7 @@ pub use wx_core::token::*;
 /// `grant_type` of both token endpoints: always `client_credential`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub enum GrantType {
+    /// `client_credential`.
     #[default]
     #[serde(rename = "client_credential")]
     ClientCredential,
@@ -21,14 +22,18 @@ pub enum GrantType {
     doc = "https://developers.weixin.qq.com/doc/offiaccount/Basic_Information/Get_access_token.html")]
 pub mod get {
     pub struct Request {
+        /// Sent as `client_credential`.
         #[wx(query, default)]
         pub grant_type: super::GrantType,
+        /// The app's AppID.
         #[wx(query)]
         pub appid: String,
+        /// The app's AppSecret (redacted in `Debug`).
         #[wx(query)]
         pub secret: ::wx_core::Secret,
     }
     pub struct Response {
+        /// The token; reserve at least 512 characters to store one.
         pub access_token: ::wx_core::AccessToken,
         /// Lifetime in seconds (currently up to 7200; treat the value as authoritative).
         pub expires_in: u64,
@@ -41,16 +46,22 @@ pub mod get {
     doc = "https://developers.weixin.qq.com/doc/offiaccount/Basic_Information/getStableAccessToken.html")]
 pub mod get_stable {
     pub struct Request {
+        /// Sent as `client_credential`.
         #[wx(default)]
         pub grant_type: super::GrantType,
+        /// The app's AppID.
         pub appid: String,
+        /// The app's AppSecret (redacted in `Debug`).
         pub secret: ::wx_core::Secret,
         /// Invalidate the current stable token and issue a new one (20 calls a day,
         /// 30 s apart). Only for a leaked token.
         pub force_refresh: Option<bool>,
     }
     pub struct Response {
+        /// The stable token; reserve at least 512 characters to store one.
         pub access_token: ::wx_core::AccessToken,
+        /// Lifetime in seconds. At least 300: WeChat renews the stable token 5 minutes before it
+        /// expires, and the old and new tokens both work during those 5 minutes.
         pub expires_in: u64,
     }
 }

@@ -26,6 +26,7 @@ pub enum UploadTarget {
 /// One row of the limits table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct MediaLimit {
+    /// The upload this row applies to.
     pub target: UploadTarget,
     /// Largest accepted size in bytes (inclusive).
     pub max_bytes: u64,

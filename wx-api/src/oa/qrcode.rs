@@ -34,9 +34,11 @@ pub enum QrActionName {
 }
 
 impl QrActionName {
+    /// Whether codes of this kind are permanent (`QR_LIMIT_*`).
     pub fn is_permanent(self) -> bool {
         matches!(self, Self::PermanentId | Self::PermanentStr)
     }
+    /// Whether codes of this kind carry `scene_str` (`*_STR_SCENE`) rather than `scene_id`.
     pub fn has_string_scene(self) -> bool {
         matches!(self, Self::TemporaryStr | Self::PermanentStr)
     }
@@ -45,19 +47,23 @@ impl QrActionName {
 /// `action_info` of a create request.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ActionInfo {
+    /// The scene (`scene`).
     pub scene: Scene,
 }
 
 /// The scene a code carries back in the scan event: an id or a string, per the action name.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Scene {
+    /// Integer scene of `QR_SCENE` (1..=4294967295) and `QR_LIMIT_SCENE` (1..=100000) codes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scene_id: Option<u32>,
+    /// String scene of `*_STR_SCENE` codes, 1..=64 characters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scene_str: Option<String>,
 }
 
 impl ActionInfo {
+    /// An integer scene.
     pub fn id(scene_id: u32) -> Self {
         Self {
             scene: Scene {
@@ -66,6 +72,7 @@ impl ActionInfo {
             },
         }
     }
+    /// A string scene.
     pub fn string(scene: impl Into<String>) -> Self {
         Self {
             scene: Scene {
@@ -83,7 +90,9 @@ pub mod create {
     pub struct Request {
         /// Seconds until a temporary code expires (at most 30 days); ignored for permanent codes.
         pub expire_seconds: Option<u32>,
+        /// Temporary or permanent, integer or string scene.
         pub action_name: super::QrActionName,
+        /// The scene to carry (`action_info.scene`), of the kind the action name says.
         pub action_info: super::ActionInfo,
     }
     pub struct Response {
@@ -187,6 +196,7 @@ fn check_create(req: &create::Request) -> Result<(), ValidationError> {
     doc = "https://developers.weixin.qq.com/doc/offiaccount/Account_Management/Generating_a_Parametric_QR_Code.html")]
 pub mod show {
     pub struct Request {
+        /// The ticket from [`create`](super::create); sent URL-encoded.
         #[wx(query)]
         pub ticket: String,
     }

@@ -6,8 +6,10 @@ use std::collections::BTreeMap;
 use wx_core::ValidationError;
 use wx_macros::wx_endpoint;
 
+/// One keyword's value: its length and characters follow the keyword type ([`max_chars`]).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Value {
+    /// The keyword's text.
     pub value: String,
 }
 
@@ -23,19 +25,27 @@ impl<S: Into<String>> From<S> for Value {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum MiniProgramState {
+    /// `developer`: the development version.
     Developer,
+    /// `trial`: the trial version.
     Trial,
+    /// `formal`: the published version (the default).
     Formal,
 }
 
+/// Language of the message; `zh_CN` when absent.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Lang {
+    /// `zh_CN`: simplified Chinese.
     #[serde(rename = "zh_CN")]
     ZhCn,
+    /// `en_US`: English.
     #[serde(rename = "en_US")]
     EnUs,
+    /// `zh_HK`: traditional Chinese (Hong Kong).
     #[serde(rename = "zh_HK")]
     ZhHk,
+    /// `zh_TW`: traditional Chinese (Taiwan).
     #[serde(rename = "zh_TW")]
     ZhTw,
 }
@@ -45,16 +55,21 @@ pub enum Lang {
     doc = "https://developers.weixin.qq.com/miniprogram/dev/OpenApiDoc/mp-message-management/subscribe-message/sendMessage.html")]
 pub mod send {
     pub struct Request {
+        /// The user's openid (40003 when wrong).
         pub touser: String,
+        /// The template's id (40037 when wrong).
         pub template_id: String,
         /// Page opened on tap, may carry `?query`.
         pub page: Option<String>,
         /// Keyword (`thing1`, `time2`, ...) → value.
         pub data: ::std::collections::BTreeMap<String, super::Value>,
+        /// Which version a tap opens; `formal` when absent.
         pub miniprogram_state: Option<super::MiniProgramState>,
+        /// Language of the message; `zh_CN` when absent.
         pub lang: Option<super::Lang>,
     }
     pub struct Response {
+        /// The message's id (present in newer replies).
         pub msgid: Option<i64>,
     }
 }
