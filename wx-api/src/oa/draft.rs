@@ -86,7 +86,8 @@ impl DraftArticle {
     }
 }
 
-/// Longest title, in characters (spec §3.5, current docs).
+/// Longest title, in characters, as the current `draft/add` page documents it. Send it as
+/// raw UTF-8: WeChat rejects `\uXXXX` escapes in it (40033); serde_json does not escape.
 pub const MAX_TITLE_CHARS: usize = 32;
 
 fn check_article(endpoint: &'static str, a: &DraftArticle) -> Result<(), ValidationError> {

@@ -1,6 +1,13 @@
 //! Permanent materials (永久素材): upload, fetch, list, count, delete; the legacy news
 //! material (switched off by WeChat, answered with 45103: use [`super::draft`] and
 //! [`super::freepublish`]).
+//!
+//! Size and format limits of the files are in [`super::limits`]. The legacy news endpoints
+//! ([`add_news`], [`update_news`]) were switched off by WeChat (announced at the end of 2021,
+//! cut off around 2022-02-28) and now answer 45103 ("This API has been unsupported"); they
+//! are kept for the sandbox and for accounts that still have news materials to read. Other
+//! codes of this module: 40007 (unknown media_id), 48005 (a material a menu or auto-reply
+//! still refers to cannot be deleted).
 
 use super::limits::{self, UploadTarget};
 use serde::{Deserialize, Serialize};
@@ -176,7 +183,9 @@ pub struct NewsArticle {
     pub only_fans_can_comment: Option<u8>,
 }
 
-/// Article content limits (spec §3.4, §3.5).
+/// Longest article content, in characters. The content of a news material or draft article
+/// is HTML "under 20 000 characters and under 1 MB" (WeChat strips JavaScript); both limits
+/// are checked, the byte one as 1 MiB, the more permissive reading of "1 MB".
 pub const MAX_CONTENT_CHARS: usize = 20_000;
 /// Longest article content, in bytes (1 MiB; WeChat says "under 1 MB").
 pub const MAX_CONTENT_BYTES: usize = 1024 * 1024;

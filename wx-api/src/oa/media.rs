@@ -15,8 +15,9 @@ pub mod upload {
         #[wx(file)]
         media: ::wx_core::Upload,
     }
-    /// The id comes as `media_id`, or for thumbs as `thumb_media_id`, sometimes both
-    /// (spec §3.10): [`Response::id`] reads whichever is there.
+    /// The id comes as `media_id`, or for `type=thumb` as `thumb_media_id` (the official
+    /// page shows only `media_id`, but WeChat's replies to thumbs carry `thumb_media_id`,
+    /// as peer SDKs record), sometimes both: [`Response::id`] reads whichever is there.
     pub struct Response {
         /// The media type as WeChat echoes it (`type`): `image`, `voice`, `video` or `thumb`.
         #[wx(rename = "type")]

@@ -1,5 +1,31 @@
 //! Subscribe messages (订阅消息): one send per subscription the user granted (43101 when
 //! none is left). Values follow rules by keyword type, checked before sending.
+//!
+//! A keyword's key is its type followed by a number (`thing1`, `time2`). The documented
+//! rules by type:
+//!
+//! | type | value |
+//! |---|---|
+//! | `thing` | at most 20 characters, any |
+//! | `number` | at most 32 digits, a decimal point allowed |
+//! | `letter` | at most 32 letters |
+//! | `symbol` | at most 5 symbols |
+//! | `character_string` | at most 32 digits, letters and symbols |
+//! | `time` | a 24-hour time, optionally with a date; a range joined with `~` |
+//! | `date` | a date, optionally with a time; a range joined with `~` |
+//! | `amount` | one currency sign and at most 10 digits, decimals allowed; may end with 元 |
+//! | `phone_number` | at most 17 digits and symbols |
+//! | `car_number` | at most 8 characters; the first and last may be Chinese, the rest letters and digits |
+//! | `name` | at most 10 Chinese characters or 20 letters and symbols (mixed counts as Chinese) |
+//! | `phrase` | at most 5 Chinese characters only |
+//! | `enum` | one of the template's enumerated values |
+//!
+//! Checked before sending: the lengths of [`max_chars`] (`name` against the permissive 20),
+//! digits for `number` and ASCII letters for `letter`; the rest is left to WeChat, which
+//! answers 47003 naming the field (`argument invalid! data.phrase16.value invalid`).
+//! Other codes: 40003 (bad `touser`), 40037 (bad `template_id`), 43101 (the user refused,
+//! or the one-time subscription was already used), 41030 (`page` not in the released
+//! mini program).
 
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -74,7 +100,7 @@ pub mod send {
     }
 }
 
-/// The documented length limit of a keyword type (spec §4.3): characters, except for
+/// The documented length limit of a keyword type (the table above): characters, except for
 /// `number`, whose limit counts digits (a decimal point is allowed on top).
 pub fn max_chars(keyword_type: &str) -> Option<usize> {
     Some(match keyword_type {

@@ -33,8 +33,9 @@ tagged_message! {
         Text(Text) = "text",
         /// A voice message (`voice`), by media id.
         Voice(Media) = "voice",
-        /// The official send pages and peer SDKs send `"msgtype":"image"` with the payload
-        /// under `"images"` (spec §4.4's list reads as if the msgtype were `images`).
+        /// Several images: `"msgtype":"image"` with the payload under `"images"`, as the
+        /// official send pages and peer SDKs write it (a `"msgtype":"images"`, which some
+        /// summaries suggest, is not what the send pages show).
         Images(Images) = "image" in "images",
         /// A video prepared with `media::upload_video`.
         MpVideo(Media) = "mpvideo",
