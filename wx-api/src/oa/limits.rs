@@ -3,8 +3,8 @@
 //!
 //! | upload | checked size | formats | what WeChat documents |
 //! |---|---|---|---|
-//! | image (material, temporary media) | 10 MiB | bmp, png, jpeg, jpg, gif | **[conflict]** 10 MB on the current pages; 2 MB on older pages and SDK wikis (the current temporary-media page says both) |
-//! | voice (material) | 5 MiB | mp3, wma, wav, amr | **[conflict]** 2 MB and 60 s on the current pages; 5 MB in the old WxJava wiki |
+//! | image (material, temporary media) | 10 MiB | bmp, png, jpeg, jpg, gif | **Conflict:** 10 MB on the current pages; 2 MB on older pages and SDK wikis (the current temporary-media page says both) |
+//! | voice (material) | 5 MiB | mp3, wma, wav, amr | **Conflict:** 2 MB and 60 s on the current pages; 5 MB in the old WxJava wiki |
 //! | voice (temporary media) | 5 MiB | amr, mp3 | as for voice material |
 //! | video (material, temporary media) | 10 MiB | mp4 | 10 MB |
 //! | thumb (material, temporary media) | 64 KiB | jpg, jpeg | 64 KB, jpg |

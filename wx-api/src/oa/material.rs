@@ -18,7 +18,7 @@ use wx_macros::wx_endpoint;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum MediaType {
-    /// `image`: bmp/png/jpeg/jpg/gif, at most 10 MiB (see [`limits`](super::limits)).
+    /// `image`: bmp/png/jpeg/jpg/gif, at most 10 MiB (see [`limits`]).
     Image,
     /// `voice`: at most 5 MiB and 60 s; mp3/wma/wav/amr as material, amr/mp3 as temporary media.
     Voice,

@@ -6,7 +6,7 @@
 //! |---|---|---|
 //! | [`get`] (`/wxa/getwxacode`) | `path` 1..=1024 bytes, `width` 280..=1280 | 100 000 codes in all with `create_qrcode`, ever (45029); 40159 bad path |
 //! | [`get_unlimited`] (`/wxa/getwxacodeunlimit`) | `scene` 1..=32 characters from letters, digits and `!#$&'()*+,/:;=?@-._~`; `page` without a leading `/` or a query; `width` | no total; 5000 calls a minute; 40169 bad scene, 41030 page not in the released mini program |
-//! | [`create_qrcode`] (`/cgi-bin/wxaapp/createwxaqrcode`) | `path` 1..=128 **characters**, `width` | **[conflict]** the older page says 128 bytes, the newer one 128 characters: the check counts characters, the more permissive reading |
+//! | [`create_qrcode`] (`/cgi-bin/wxaapp/createwxaqrcode`) | `path` 1..=128 **characters**, `width` | **Conflict:** the older page says 128 bytes, the newer one 128 characters: the check counts characters, the more permissive reading |
 //!
 //! 40097 answers a bad `env_version`. The image is JPEG unless `is_hyaline` asks for a
 //! transparent background (PNG).
@@ -42,7 +42,7 @@ pub struct LineColor {
 pub const WIDTH: std::ops::RangeInclusive<u32> = 280..=1280;
 /// Longest `path` of [`get`], in bytes.
 pub const MAX_PATH_BYTES: usize = 1024;
-/// Longest `path` of [`create_qrcode`]. **[conflict]**: the older page says 128 bytes, the
+/// Longest `path` of [`create_qrcode`]. **Conflict:** the older page says 128 bytes, the
 /// newer one 128 characters; the check counts characters, the more permissive reading.
 pub const MAX_SQUARE_PATH_CHARS: usize = 128;
 /// Longest `scene` of [`get_unlimited`], in characters.
