@@ -1,4 +1,17 @@
 //! Access tokens: the two token endpoints and the [`TokenSource`]s built on them.
+//!
+//! | | [`Classic`] (`GET /cgi-bin/token`) | [`Stable`] (`POST /cgi-bin/stable_token`) |
+//! |---|---|---|
+//! | a call while a token is valid | issues a new token; the old one dies 5 minutes later | returns the same token (normal mode) |
+//! | lifetime | `expires_in`, up to 7200 s | `expires_in`, at least 300 s (renewed 5 minutes before expiry, both valid meanwhile) |
+//! | quota | 2000 calls a day for an Official Account (45009 past it) | 10 000 a minute, 500 000 a day; `force_refresh` 20 a day, 30 s apart |
+//!
+//! The two kinds are isolated: fetching one never invalidates the other. Because a classic
+//! fetch rotates the token, processes that fetch independently cut each other off, so
+//! [`Stable`] is the choice for fleets. Errors of both endpoints: 40001 (wrong AppSecret),
+//! 40002 (bad `grant_type`), 40013 (bad AppID), 40125 (invalid AppSecret), 40164 (the
+//! caller's IP is not on the account's whitelist), 40243 (AppSecret frozen), 61024 (a
+//! third-party platform's AppID). A token takes up to 512 characters.
 
 use serde::{Deserialize, Serialize};
 use std::time::Duration;

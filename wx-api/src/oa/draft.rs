@@ -36,17 +36,20 @@ pub struct DraftArticle {
     /// `news` (the default when absent) or `newspic`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub article_type: Option<ArticleType>,
-    /// At most 32 characters.
+    /// The title, 1..=32 characters (checked before sending, see [`MAX_TITLE_CHARS`]).
     pub title: String,
-    /// The author's name shown under the title.
+    /// The author's name shown under the title; at most 16 characters (WeChat's check).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub author: Option<String>,
-    /// Summary shown in the share card; single-article drafts only.
+    /// Summary, at most 128 characters (WeChat's check); single-article drafts only. When
+    /// absent WeChat takes the first 54 characters of the content.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub digest: Option<String>,
-    /// HTML, under 20 000 characters and 1 MB; images must come from `upload_article_image`.
+    /// HTML, under 20 000 characters and 1 MB (checked before sending; WeChat strips
+    /// JavaScript); images must come from [`material::upload_image`](super::material::upload_image),
+    /// other image URLs are filtered out. For `newspic`, plain text only (with a few special tags).
     pub content: String,
-    /// The "read original" (阅读原文) link.
+    /// The "read original" (阅读原文) link, at most 1 KB.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub content_source_url: Option<String>,
     /// A permanent material id; required for `news` articles.
@@ -58,11 +61,12 @@ pub struct DraftArticle {
     /// 1: only followers may comment; 0 (or absent): everyone.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub only_fans_can_comment: Option<u8>,
-    /// Cover crop for the 2.35:1 card, `"X1_Y1_X2_Y2"` as fractions of the image (e.g.
-    /// `"0.1945_0_1_0.5236"`).
+    /// Cover crop for the 2.35:1 card: `"X1_Y1_X2_Y2"`, the crop's top-left and bottom-right
+    /// corners in a frame where the cover (`thumb_media_id`) runs from (0,0) top-left to
+    /// (1,1) bottom-right.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pic_crop_235_1: Option<String>,
-    /// Cover crop for the 1:1 card, `"X1_Y1_X2_Y2"` as fractions of the image.
+    /// Cover crop for the 1:1 card, `"X1_Y1_X2_Y2"` as for `pic_crop_235_1`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pic_crop_1_1: Option<String>,
     /// Required for `newspic` articles.

@@ -349,7 +349,7 @@ pub mod count {
     }
 }
 
-/// Types that `batchget_material` lists.
+/// Types that [`list`] (`material/batchget_material`) lists: `type` on the wire.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum ListType {

@@ -2,6 +2,15 @@
 //!
 //! An unsubscribed user who scans one follows the account with a `subscribe` event whose
 //! `EventKey` is `qrscene_` + the scene; a follower gets a `SCAN` event with the bare scene.
+//!
+//! | kind | scene | lifetime |
+//! |---|---|---|
+//! | temporary (`QR_SCENE`, `QR_STR_SCENE`) | id 1..=4294967295 (a 32-bit unsigned integer) or 1..=64 characters | `expire_seconds`, at most 2 592 000 (30 days) |
+//! | permanent (`QR_LIMIT_SCENE`, `QR_LIMIT_STR_SCENE`) | id 1..=100000 or 1..=64 characters | no expiry; at most 100 000 per account (45029) |
+//!
+//! All of it is checked before sending. WeChat's own codes: 40052 (invalid action name),
+//! 40053 (invalid action info, e.g. a scene too long), 45029 (permanent-code total reached),
+//! 48001 (the account lacks the API, e.g. not verified).
 
 use serde::{Deserialize, Serialize};
 use wx_core::wire::BaseUrls;
@@ -89,6 +98,8 @@ impl ActionInfo {
 pub mod create {
     pub struct Request {
         /// Seconds until a temporary code expires (at most 30 days); ignored for permanent codes.
+        /// **Conflict:** when it is absent the current pages give a default of 60 s, older
+        /// copies 30 s; the temporary constructors always send it.
         pub expire_seconds: Option<u32>,
         /// Temporary or permanent, integer or string scene.
         pub action_name: super::QrActionName,
@@ -96,7 +107,9 @@ pub mod create {
         pub action_info: super::ActionInfo,
     }
     pub struct Response {
-        /// Exchange it for the image with `show_qrcode`; contains `+ / =`.
+        /// Exchange it for the image with [`show`](super::show) or
+        /// [`show_qrcode_url`](super::show_qrcode_url); it contains `+ / =`, so it must be
+        /// URL-encoded (both do).
         pub ticket: String,
         /// Only for temporary codes.
         pub expire_seconds: Option<u32>,

@@ -1,6 +1,6 @@
 //! Mini-program codes: image bytes on success, a JSON envelope on error.
-//! `get_code` and `create_qrcode` share a lifetime total of 100 000 codes per app;
-//! `get_unlimited_code` has no total but carries only a 32-character scene.
+//! [`get`] and [`create_qrcode`] share a lifetime total of 100 000 codes per app;
+//! [`get_unlimited`] has no total but carries only a 32-character scene.
 //!
 //! | endpoint | body limits checked here | notes |
 //! |---|---|---|

@@ -1,5 +1,16 @@
 //! Customer-service messages (客服消息): sent within the window a user's interaction opens
 //! (45015 outside it). Each `msgtype` is a variant carrying its own payload.
+//!
+//! | what the user did | messages allowed | within |
+//! |---|---|---|
+//! | sent a message | 5 | 48 hours |
+//! | tapped a menu button (only `click`, `scancode_push` and `scancode_waitmsg`) | 3 | 1 minute |
+//! | followed the account | 3 | 1 minute |
+//! | scanned a parametric QR code | 3 | 1 minute |
+//!
+//! Past the allowance WeChat answers 45047. Other codes: 40003 (bad openid), 43004 (the user
+//! does not follow the account), 40007 (bad media id), 45008 (a `news` card with more than
+//! one article, the limit since 2018-10; older pages said 8), 48001 (the account lacks the API).
 
 use crate::tagged::tagged_message;
 use serde::{Deserialize, Serialize};
@@ -68,7 +79,7 @@ pub struct NewsArticle {
     pub description: String,
     /// The page opened on tap.
     pub url: String,
-    /// The card's image URL (`picurl`).
+    /// The card's image URL (`picurl`), JPG or PNG.
     pub picurl: String,
 }
 
