@@ -1,5 +1,12 @@
 //! The draft box (草稿箱): where articles are written before publishing; the replacement
 //! of the legacy news material.
+//!
+//! Checked before sending: at least one article, titles of 1..=[`MAX_TITLE_CHARS`]
+//! characters, content under the limits of [`super::material::MAX_CONTENT_CHARS`] and
+//! [`super::material::MAX_CONTENT_BYTES`], `thumb_media_id` for `news` and `image_info` for
+//! `newspic`, list pages of 1..=20. A draft leaves the box once it is published or
+//! mass-sent. WeChat gives 40007 for a temporary (not permanent) cover id. Daily quotas:
+//! `add`, `update`, `delete`, `count` and `list` 1000 calls, `get` 500.
 
 use super::material::{check_content, check_page, NewsContent, NewsItem};
 use serde::{Deserialize, Serialize};
@@ -46,8 +53,9 @@ pub struct DraftArticle {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub digest: Option<String>,
     /// HTML, under 20 000 characters and 1 MB (checked before sending; WeChat strips
-    /// JavaScript); images must come from [`material::upload_image`](super::material::upload_image),
-    /// other image URLs are filtered out. For `newspic`, plain text only (with a few special tags).
+    /// JavaScript). Images must come from
+    /// [`material::upload_image`](super::material::upload_image); other image URLs are
+    /// filtered out. For `newspic`, plain text only (with a few special tags).
     pub content: String,
     /// The "read original" (阅读原文) link, at most 1 KB.
     #[serde(default, skip_serializing_if = "Option::is_none")]

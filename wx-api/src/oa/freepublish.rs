@@ -1,5 +1,9 @@
 //! Publishing (发布能力): publish a draft, follow the asynchronous result, list and delete
 //! published articles.
+//!
+//! Publishing is asynchronous: [`submit`] returns a `publish_id`, and the outcome arrives as
+//! a `PUBLISHJOBFINISH` push or by polling [`get`] ([`PublishStatus`]). Daily quotas of an
+//! Official Account: `submit`, `get`, `get_article` and `list` 100 calls, `delete` 10.
 
 use super::material::{check_page, NewsContent, NewsItem};
 use serde::{Deserialize, Deserializer, Serialize};

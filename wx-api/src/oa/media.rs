@@ -1,4 +1,8 @@
 //! Temporary media (临时素材): kept by WeChat for 3 days, reusable by media_id meanwhile.
+//!
+//! Sizes and formats are checked against [`super::limits`] before upload. WeChat answers
+//! 40007 for an unknown or expired media_id. Quotas of an Official Account: 100 000 uploads
+//! and 200 000 downloads a day (older tables: 5000 and 10 000).
 
 use super::limits::{self, UploadTarget};
 use super::material::MediaType;

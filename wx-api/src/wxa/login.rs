@@ -1,5 +1,8 @@
 //! Mini-program login: exchange the `code` from `wx.login()` for the user's openid and
 //! session key. Authenticated with the app's own appid and secret, not an access token.
+//!
+//! WeChat's codes: 40029 (invalid or expired code), 40163 (code already used), 45011 (too
+//! frequent).
 
 use serde::{Deserialize, Serialize};
 use wx_macros::wx_endpoint;

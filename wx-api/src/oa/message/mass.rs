@@ -1,5 +1,12 @@
 //! Mass sends (群发): to everyone or a tag, or to a list of 2..=10000 openids; preview,
 //! delete, status. Results arrive as `MASSSENDJOBFINISH` pushes.
+//!
+//! Checked before sending: a list send names [`OPENIDS`] (2..=10000) openids (WeChat answers
+//! 40130 below two), `clientmsgid` is at most [`MAX_CLIENT_MSG_ID_BYTES`] bytes (45067
+//! otherwise), a send not to all names a tag, a preview names exactly one recipient.
+//! `clientmsgid` makes a send idempotent for 24 hours: a repeat answers 45065 and the
+//! existing `msg_id`; a retry within a minute answers 45066. The send endpoints allow 100
+//! calls a day; a subscription account may mass-send once a day.
 
 use crate::tagged::tagged_message;
 use serde::{Deserialize, Serialize};

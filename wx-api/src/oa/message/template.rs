@@ -1,5 +1,8 @@
 //! Template messages (模板消息): notifications with a registered template; the delivery
 //! result comes back as a `TEMPLATESENDJOBFINISH` push.
+//!
+//! WeChat's codes: 40003 (bad openid), 40037 (bad `template_id`), 43004 (the user does not
+//! follow the account), 47003 (a value breaks the template's rules), 45009 (daily quota).
 
 use serde::{Deserialize, Serialize};
 
