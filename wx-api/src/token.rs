@@ -1,4 +1,17 @@
 //! Access tokens: the two token endpoints and the [`TokenSource`]s built on them.
+//!
+//! | | [`Classic`] (`GET /cgi-bin/token`) | [`Stable`] (`POST /cgi-bin/stable_token`) |
+//! |---|---|---|
+//! | a call while a token is valid | issues a new token; the old one dies 5 minutes later | returns the same token (normal mode) |
+//! | lifetime | `expires_in`, up to 7200 s | `expires_in`, at least 300 s (renewed 5 minutes before expiry, both valid meanwhile) |
+//! | quota | 2000 calls a day for an Official Account (45009 past it) | 10 000 a minute, 500 000 a day; `force_refresh` 20 a day, 30 s apart |
+//!
+//! The two kinds are isolated: fetching one never invalidates the other. Because a classic
+//! fetch rotates the token, processes that fetch independently cut each other off, so
+//! [`Stable`] is the choice for fleets. Errors of both endpoints: 40001 (wrong AppSecret),
+//! 40002 (bad `grant_type`), 40013 (bad AppID), 40125 (invalid AppSecret), 40164 (the
+//! caller's IP is not on the account's whitelist), 40243 (AppSecret frozen), 61024 (a
+//! third-party platform's AppID). A token takes up to 512 characters.
 
 use serde::{Deserialize, Serialize};
 use std::time::Duration;
@@ -10,6 +23,7 @@ pub use wx_core::token::*;
 /// `grant_type` of both token endpoints: always `client_credential`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub enum GrantType {
+    /// `client_credential`.
     #[default]
     #[serde(rename = "client_credential")]
     ClientCredential,
@@ -21,14 +35,18 @@ pub enum GrantType {
     doc = "https://developers.weixin.qq.com/doc/offiaccount/Basic_Information/Get_access_token.html")]
 pub mod get {
     pub struct Request {
+        /// Sent as `client_credential`.
         #[wx(query, default)]
         pub grant_type: super::GrantType,
+        /// The app's AppID.
         #[wx(query)]
         pub appid: String,
+        /// The app's AppSecret (redacted in `Debug`).
         #[wx(query)]
         pub secret: ::wx_core::Secret,
     }
     pub struct Response {
+        /// The token; reserve at least 512 characters to store one.
         pub access_token: ::wx_core::AccessToken,
         /// Lifetime in seconds (currently up to 7200; treat the value as authoritative).
         pub expires_in: u64,
@@ -41,16 +59,22 @@ pub mod get {
     doc = "https://developers.weixin.qq.com/doc/offiaccount/Basic_Information/getStableAccessToken.html")]
 pub mod get_stable {
     pub struct Request {
+        /// Sent as `client_credential`.
         #[wx(default)]
         pub grant_type: super::GrantType,
+        /// The app's AppID.
         pub appid: String,
+        /// The app's AppSecret (redacted in `Debug`).
         pub secret: ::wx_core::Secret,
         /// Invalidate the current stable token and issue a new one (20 calls a day,
         /// 30 s apart). Only for a leaked token.
         pub force_refresh: Option<bool>,
     }
     pub struct Response {
+        /// The stable token; reserve at least 512 characters to store one.
         pub access_token: ::wx_core::AccessToken,
+        /// Lifetime in seconds. At least 300: WeChat renews the stable token 5 minutes before it
+        /// expires, and the old and new tokens both work during those 5 minutes.
         pub expires_in: u64,
     }
 }

@@ -9,7 +9,9 @@ use wx_push::signature::{msg_signature, signature, Token};
 /// Where and how an app's pushes are delivered (the "server configuration" of the console).
 #[derive(Clone)]
 pub struct Webhook {
+    /// The webhook's URL (the console's "URL").
     pub url: String,
+    /// The shared Token both sides sign with (3..=32 letters and digits in the console).
     pub token: String,
     /// Safe mode when set (43 characters); plaintext mode otherwise.
     pub encoding_aes_key: Option<String>,
@@ -28,16 +30,24 @@ impl std::fmt::Debug for Webhook {
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum PushFailure {
+    /// The app (named) has no [`Webhook`] configured.
     #[error("no webhook is configured for app {0}")]
     NoWebhook(String),
+    /// The sandbox has no app with this id.
     #[error("unknown app {0}")]
     UnknownApp(String),
+    /// The QR ticket of a scan was never issued, or has expired.
     #[error("unknown or expired QR ticket")]
     UnknownTicket,
+    /// Encrypting the push or decrypting the safe-mode reply failed (e.g. a malformed
+    /// EncodingAESKey, or a reply encrypted with another key or for another app).
     #[error("push crypto failed")]
     Crypto(#[from] wx_push::PushError),
+    /// The POST to the webhook failed (connection, timeout, reading the reply).
     #[error("delivering to the webhook failed")]
     Http(#[from] reqwest::Error),
+    /// In safe mode, the webhook's reply is neither `success`, nor empty, nor an encrypted
+    /// envelope with all its fields and a matching `MsgSignature`; the text says which.
     #[error("the webhook's reply is not a valid passive reply: {0}")]
     BadReply(String),
 }
@@ -47,11 +57,14 @@ pub enum PushFailure {
 pub struct PushDelivery {
     /// Where it went, with the signed query.
     pub url: String,
+    /// The query parameters sent: `signature`, `timestamp`, `nonce`, `openid`, and in safe
+    /// mode `encrypt_type=aes` and `msg_signature`.
     pub query: Vec<(String, String)>,
     /// The message as WeChat built it, before encryption.
     pub message: String,
     /// The body actually POSTed (the encrypted envelope in safe mode).
     pub body: String,
+    /// The webhook's HTTP status.
     pub status: u16,
     /// The reply body as received.
     pub reply: String,

@@ -1,5 +1,12 @@
 //! The draft box (草稿箱): where articles are written before publishing; the replacement
 //! of the legacy news material.
+//!
+//! Checked before sending: at least one article, titles of 1..=[`MAX_TITLE_CHARS`]
+//! characters, content under the limits of [`super::material::MAX_CONTENT_CHARS`] and
+//! [`super::material::MAX_CONTENT_BYTES`], `thumb_media_id` for `news` and `image_info` for
+//! `newspic`, list pages of 1..=20. A draft leaves the box once it is published or
+//! mass-sent. WeChat gives 40007 for a temporary (not permanent) cover id. Daily quotas:
+//! `add`, `update`, `delete`, `count` and `list` 1000 calls, `get` 500.
 
 use super::material::{check_content, check_page, NewsContent, NewsItem};
 use serde::{Deserialize, Serialize};
@@ -10,45 +17,64 @@ use wx_macros::wx_endpoint;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum ArticleType {
+    /// `news`: an article (图文消息), the default when `article_type` is absent; needs `thumb_media_id`.
     News,
+    /// `newspic`: an image post (图片消息); needs `image_info`.
     Newspic,
 }
 
 /// Images of an image post.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct ImageInfo {
+    /// The post's images, in order (`image_list` on the wire).
     pub image_list: Vec<ImageItem>,
 }
 
+/// One image of an image post.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct ImageItem {
+    /// A permanent image material id (from `material::add`).
     pub image_media_id: String,
 }
 
 /// An article of a draft.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct DraftArticle {
+    /// `news` (the default when absent) or `newspic`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub article_type: Option<ArticleType>,
-    /// At most 32 characters.
+    /// The title, 1..=32 characters (checked before sending, see [`MAX_TITLE_CHARS`]).
     pub title: String,
+    /// The author's name shown under the title; at most 16 characters (WeChat's check).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub author: Option<String>,
+    /// Summary, at most 128 characters (WeChat's check); single-article drafts only. When
+    /// absent WeChat takes the first 54 characters of the content.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub digest: Option<String>,
-    /// HTML, under 20 000 characters and 1 MB; images must come from `upload_article_image`.
+    /// HTML, under 20 000 characters and 1 MB (checked before sending; WeChat strips
+    /// JavaScript). Images must come from
+    /// [`material::upload_image`](super::material::upload_image); other image URLs are
+    /// filtered out. For `newspic`, plain text only (with a few special tags).
     pub content: String,
+    /// The "read original" (阅读原文) link, at most 1 KB.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub content_source_url: Option<String>,
     /// A permanent material id; required for `news` articles.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub thumb_media_id: Option<String>,
+    /// 1: comments open; 0 (or absent): closed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub need_open_comment: Option<u8>,
+    /// 1: only followers may comment; 0 (or absent): everyone.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub only_fans_can_comment: Option<u8>,
+    /// Cover crop for the 2.35:1 card: `"X1_Y1_X2_Y2"`, the crop's top-left and bottom-right
+    /// corners in a frame where the cover (`thumb_media_id`) runs from (0,0) top-left to
+    /// (1,1) bottom-right.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pic_crop_235_1: Option<String>,
+    /// Cover crop for the 1:1 card, `"X1_Y1_X2_Y2"` as for `pic_crop_235_1`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pic_crop_1_1: Option<String>,
     /// Required for `newspic` articles.
@@ -72,7 +98,8 @@ impl DraftArticle {
     }
 }
 
-/// Longest title, in characters (spec §3.5, current docs).
+/// Longest title, in characters, as the current `draft/add` page documents it. Send it as
+/// raw UTF-8: WeChat rejects `\uXXXX` escapes in it (40033); serde_json does not escape.
 pub const MAX_TITLE_CHARS: usize = 32;
 
 fn check_article(endpoint: &'static str, a: &DraftArticle) -> Result<(), ValidationError> {
@@ -113,9 +140,11 @@ fn check_article(endpoint: &'static str, a: &DraftArticle) -> Result<(), Validat
     doc = "https://developers.weixin.qq.com/doc/offiaccount/Draft_Box/Add_draft.html")]
 pub mod add {
     pub struct Request {
+        /// The draft's articles, in order (at least one).
         pub articles: Vec<super::DraftArticle>,
     }
     pub struct Response {
+        /// The new draft's id, for `get`, `update`, `delete` and `freepublish::submit`.
         pub media_id: String,
     }
 }
@@ -138,9 +167,11 @@ fn check_add(req: &add::Request) -> Result<(), ValidationError> {
     doc = "https://developers.weixin.qq.com/doc/offiaccount/Draft_Box/Get_draft.html")]
 pub mod get {
     pub struct Request {
+        /// The draft's media_id (from [`add`](super::add)).
         pub media_id: String,
     }
     pub struct Response {
+        /// The draft's articles, in order.
         pub news_item: Vec<super::NewsItem>,
     }
 }
@@ -150,6 +181,7 @@ pub mod get {
     doc = "https://developers.weixin.qq.com/doc/offiaccount/Draft_Box/Delete_draft.html")]
 pub mod delete {
     pub struct Request {
+        /// The draft's media_id.
         pub media_id: String,
     }
     pub struct Response {}
@@ -160,9 +192,11 @@ pub mod delete {
     doc = "https://developers.weixin.qq.com/doc/offiaccount/Draft_Box/Update_draft.html")]
 pub mod update {
     pub struct Request {
+        /// The draft's media_id.
         pub media_id: String,
         /// 0-based position of the article in the draft.
         pub index: u32,
+        /// The new content of the article at `index` (`articles` on the wire, though one).
         pub articles: super::DraftArticle,
     }
     pub struct Response {}
@@ -175,9 +209,12 @@ fn check_update(req: &update::Request) -> Result<(), ValidationError> {
 /// One draft in a list.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct DraftItem {
+    /// The draft's id.
     pub media_id: String,
+    /// Its articles (`news_item`); their `content` is empty when listed with `no_content = 1`.
     #[serde(default)]
     pub content: NewsContent,
+    /// Last change, Unix seconds.
     #[serde(default)]
     pub update_time: Option<i64>,
 }
@@ -187,6 +224,7 @@ pub struct DraftItem {
     doc = "https://developers.weixin.qq.com/doc/offiaccount/Draft_Box/Get_the_list_of_drafts.html")]
 pub mod list {
     pub struct Request {
+        /// 0-based position of the first draft to return.
         pub offset: u32,
         /// 1..=20.
         pub count: u32,
@@ -194,8 +232,11 @@ pub mod list {
         pub no_content: Option<u8>,
     }
     pub struct Response {
+        /// Drafts in the box.
         pub total_count: u64,
+        /// Drafts in this page.
         pub item_count: u64,
+        /// This page's drafts (absent when empty).
         #[wx(default)]
         pub item: Vec<super::DraftItem>,
     }
@@ -211,6 +252,7 @@ fn check_batchget(req: &list::Request) -> Result<(), ValidationError> {
 pub mod count {
     pub struct Request {}
     pub struct Response {
+        /// Drafts in the box.
         pub total_count: u64,
     }
 }

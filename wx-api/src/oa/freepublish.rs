@@ -1,5 +1,9 @@
 //! Publishing (发布能力): publish a draft, follow the asynchronous result, list and delete
 //! published articles.
+//!
+//! Publishing is asynchronous: [`submit`] returns a `publish_id`, and the outcome arrives as
+//! a `PUBLISHJOBFINISH` push or by polling [`get`] ([`PublishStatus`]). Daily quotas of an
+//! Official Account: `submit`, `get`, `get_article` and `list` 100 calls, `delete` 10.
 
 use super::material::{check_page, NewsContent, NewsItem};
 use serde::{Deserialize, Deserializer, Serialize};
@@ -51,7 +55,9 @@ pub mod submit {
         pub media_id: String,
     }
     pub struct Response {
+        /// The job's id, for [`get`](super::get) and the `PUBLISHJOBFINISH` push.
         pub publish_id: super::LooseId,
+        /// The message data id, when WeChat sends one.
         pub msg_data_id: Option<super::LooseId>,
     }
 }
@@ -60,13 +66,21 @@ pub mod submit {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(from = "i64", into = "i64")]
 pub enum PublishStatus {
+    /// 0: published.
     Success,
+    /// 1: still publishing; poll again.
     Publishing,
+    /// 2: the originality check failed.
     OriginalityCheckFailed,
+    /// 3: failed (regular failure).
     Failed,
+    /// 4: rejected by the platform's audit.
     RejectedByAudit,
+    /// 5: deleted by the user after success.
     DeletedByUser,
+    /// 6: banned by the system after success.
     BannedBySystem,
+    /// A status this version does not know, kept as sent.
     Other(i64),
 }
 
@@ -100,16 +114,22 @@ impl From<PublishStatus> for i64 {
     }
 }
 
+/// The published articles of a successful job (`article_detail`).
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct ArticleDetail {
+    /// Number of articles.
     pub count: u32,
+    /// Each article's URL.
     #[serde(default)]
     pub item: Vec<ArticleUrl>,
 }
 
+/// Where one published article can be read.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct ArticleUrl {
+    /// Position of the article in the publication (`idx`).
     pub idx: u32,
+    /// The article's permanent URL.
     pub article_url: String,
 }
 
@@ -118,13 +138,19 @@ pub struct ArticleUrl {
     doc = "https://developers.weixin.qq.com/doc/offiaccount/Publish/Get_status.html")]
 pub mod get {
     pub struct Request {
+        /// The id [`submit`](super::submit) returned.
         pub publish_id: super::LooseId,
     }
     pub struct Response {
+        /// The job's id.
         pub publish_id: super::LooseId,
+        /// Where the job stands (`publish_status`, 0..=6).
         pub publish_status: super::PublishStatus,
+        /// The published article's id, once the job succeeded.
         pub article_id: Option<String>,
+        /// The published articles' URLs, once the job succeeded.
         pub article_detail: Option<super::ArticleDetail>,
+        /// 1-based positions of the articles that failed (original-content check or audit).
         pub fail_idx: Option<Vec<u32>>,
     }
 }
@@ -134,7 +160,9 @@ pub mod get {
     doc = "https://developers.weixin.qq.com/doc/offiaccount/Publish/Delete_posts.html")]
 pub mod delete {
     pub struct Request {
+        /// The published article's id (from [`get`](super::get) or the push).
         pub article_id: String,
+        /// 1-based position of the article to delete; 0 or absent deletes all of them.
         pub index: Option<u32>,
     }
     pub struct Response {}
@@ -145,9 +173,11 @@ pub mod delete {
     doc = "https://developers.weixin.qq.com/doc/offiaccount/Publish/Get_article_from_id.html")]
 pub mod get_article {
     pub struct Request {
+        /// The published article's id.
         pub article_id: String,
     }
     pub struct Response {
+        /// The article's items, in order.
         pub news_item: Vec<super::NewsItem>,
     }
 }
@@ -155,9 +185,12 @@ pub mod get_article {
 /// One published article in a list.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct PublishedItem {
+    /// The published article's id.
     pub article_id: String,
+    /// Its items (`news_item`); `content` is empty when listed with `no_content = 1`.
     #[serde(default)]
     pub content: NewsContent,
+    /// Last change, Unix seconds.
     #[serde(default)]
     pub update_time: Option<i64>,
 }
@@ -167,13 +200,19 @@ pub struct PublishedItem {
     doc = "https://developers.weixin.qq.com/doc/offiaccount/Publish/Get_publication_records.html")]
 pub mod list {
     pub struct Request {
+        /// 0-based position of the first article to return.
         pub offset: u32,
+        /// Page size, 1..=20 (checked before sending).
         pub count: u32,
+        /// 1: leave out the articles' content.
         pub no_content: Option<u8>,
     }
     pub struct Response {
+        /// Published articles in all.
         pub total_count: u64,
+        /// Articles in this page.
         pub item_count: u64,
+        /// This page's articles (absent when empty).
         #[wx(default)]
         pub item: Vec<super::PublishedItem>,
     }

@@ -1,11 +1,25 @@
-//! The documented size and format limits of uploads, in one table, checked before any
-//! request is sent.
+//! The documented size and format limits of uploads, in one table ([`LIMITS`]), checked
+//! before any request is sent.
 //!
-//! **[conflict] choices** (spec §3.1): the current official pages say image 10 MB while older
-//! pages and SDK wikis say 2 MB, and the old WxJava wiki gives voice 5 MB against the current
-//! 2 MB. Client-side checks take the more permissive documented value (never reject what
-//! WeChat may accept): image 10 MiB, voice 5 MiB. WeChat's own 40009/40010 still apply.
-//! Sizes are binary megabytes (MiB), again the more permissive reading of "MB".
+//! | upload | checked size | formats | what WeChat documents |
+//! |---|---|---|---|
+//! | image (material, temporary media) | 10 MiB | bmp, png, jpeg, jpg, gif | **Conflict:** 10 MB on the current pages; 2 MB on older pages and SDK wikis (the current temporary-media page says both) |
+//! | voice (material) | 5 MiB | mp3, wma, wav, amr | **Conflict:** 2 MB and 60 s on the current pages; 5 MB in the old WxJava wiki |
+//! | voice (temporary media) | 5 MiB | amr, mp3 | as for voice material |
+//! | video (material, temporary media) | 10 MiB | mp4 | 10 MB |
+//! | thumb (material, temporary media) | 64 KiB | jpg, jpeg | 64 KB, jpg |
+//! | in-article image (`media/uploadimg`) | 1 MiB | jpg, jpeg, png | jpg/png, under 1 MB |
+//!
+//! **The choice made where the documents conflict:** client-side checks take the more
+//! permissive documented value, so that nothing WeChat may accept is rejected here: image
+//! 10 MiB (not 2 MB), voice 5 MiB (not 2 MB). Sizes are binary megabytes (MiB), again the
+//! more permissive reading of "MB". WeChat's own checks still apply and answer with its size
+//! and format codes: 40004 (invalid media type), 40005 (invalid file type), 40006 and
+//! 40009..=40012 (invalid file size, by type), 41005 (media data missing), 45001 (too large).
+//! Durations (a voice of at most 60 s) are not checked here: that needs decoding the file.
+//!
+//! The account's library holds at most 100 000 image (and news) materials and 1000 of each
+//! other type; in-article images do not count against it.
 
 use wx_core::{Upload, ValidationError};
 
@@ -26,6 +40,7 @@ pub enum UploadTarget {
 /// One row of the limits table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct MediaLimit {
+    /// The upload this row applies to.
     pub target: UploadTarget,
     /// Largest accepted size in bytes (inclusive).
     pub max_bytes: u64,
@@ -36,7 +51,8 @@ pub struct MediaLimit {
 use super::material::MediaType::{Image, Thumb, Video, Voice};
 use UploadTarget::{ArticleImage, Material, Temporary};
 
-/// The limits: spec §3.1 (materials and temporary media) and §3.3 (in-article images).
+/// The limits, one row per [`UploadTarget`]; the table in the [module docs](self) says where
+/// each value comes from.
 pub const LIMITS: &[MediaLimit] = &[
     MediaLimit {
         target: Material(Image),

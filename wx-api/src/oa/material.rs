@@ -1,6 +1,13 @@
 //! Permanent materials (永久素材): upload, fetch, list, count, delete; the legacy news
 //! material (switched off by WeChat, answered with 45103: use [`super::draft`] and
 //! [`super::freepublish`]).
+//!
+//! Size and format limits of the files are in [`super::limits`]. The legacy news endpoints
+//! ([`add_news`], [`update_news`]) were switched off by WeChat (announced at the end of 2021,
+//! cut off around 2022-02-28) and now answer 45103 ("This API has been unsupported"); they
+//! are kept for the sandbox and for accounts that still have news materials to read. Other
+//! codes of this module: 40007 (unknown media_id), 48005 (a material a menu or auto-reply
+//! still refers to cannot be deleted).
 
 use super::limits::{self, UploadTarget};
 use serde::{Deserialize, Serialize};
@@ -11,14 +18,18 @@ use wx_macros::wx_endpoint;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum MediaType {
+    /// `image`: bmp/png/jpeg/jpg/gif, at most 10 MiB (see [`limits`]).
     Image,
+    /// `voice`: at most 5 MiB and 60 s; mp3/wma/wav/amr as material, amr/mp3 as temporary media.
     Voice,
+    /// `video`: mp4, at most 10 MiB.
     Video,
     /// A thumbnail (64 KB JPEG), e.g. for music and video messages.
     Thumb,
 }
 
 impl MediaType {
+    /// The name on the wire (`type`): `image`, `voice`, `video` or `thumb`.
     pub fn as_str(self) -> &'static str {
         match self {
             MediaType::Image => "image",
@@ -32,7 +43,9 @@ impl MediaType {
 /// Title and introduction a video material must carry (the `description` form part).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct VideoDescription {
+    /// The video's title.
     pub title: String,
+    /// The video's introduction (description text).
     pub introduction: String,
 }
 
@@ -52,6 +65,7 @@ pub mod add {
         description: Option<super::VideoDescription>,
     }
     pub struct Response {
+        /// The permanent material's id.
         pub media_id: String,
         /// Only for images; usable only inside Tencent domains.
         pub url: Option<String>,
@@ -61,15 +75,20 @@ pub mod add {
     use wx_core::Upload;
 
     impl Request {
+        /// An image material (bmp/png/jpeg/jpg/gif, at most 10 MiB).
         pub fn image(file: Upload) -> Self {
             Self::of(MediaType::Image, file, None)
         }
+        /// A voice material (mp3/wma/wav/amr, at most 5 MiB and 60 s).
         pub fn voice(file: Upload) -> Self {
             Self::of(MediaType::Voice, file, None)
         }
+        /// A thumb material (jpg, at most 64 KiB).
         pub fn thumb(file: Upload) -> Self {
             Self::of(MediaType::Thumb, file, None)
         }
+        /// A video material (mp4, at most 10 MiB) with the title and introduction WeChat requires,
+        /// sent as the `description` form part.
         pub fn video(
             file: Upload,
             title: impl Into<String>,
@@ -88,9 +107,11 @@ pub mod add {
                 description,
             }
         }
+        /// The material type (`type` in the query).
         pub fn media_type(&self) -> MediaType {
             self.media_type
         }
+        /// The file (multipart part `media`).
         pub fn media(&self) -> &Upload {
             &self.media
         }
@@ -113,6 +134,7 @@ fn check_add_material(req: &add::Request) -> Result<(), ValidationError> {
     doc = "https://developers.weixin.qq.com/doc/offiaccount/Asset_Management/Adding_Permanent_Assets.html")]
 pub mod upload_image {
     pub struct Request {
+        /// The image, jpg or png, at most 1 MiB (multipart part `media`).
         #[wx(file)]
         pub media: ::wx_core::Upload,
     }
@@ -134,11 +156,15 @@ fn check_uploadimg(req: &upload_image::Request) -> Result<(), ValidationError> {
 /// An article of the legacy news material.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct NewsArticle {
+    /// The article's title.
     pub title: String,
     /// A permanent material id.
     pub thumb_media_id: String,
+    /// The author's name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub author: Option<String>,
+    /// Summary, single-article news only; when empty WeChat uses the first 64 characters of
+    /// the content.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub digest: Option<String>,
     /// 0 or 1.
@@ -146,16 +172,22 @@ pub struct NewsArticle {
     pub show_cover_pic: Option<u8>,
     /// HTML, under 20 000 characters and 1 MB.
     pub content: String,
+    /// The "read original" (阅读原文) link.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub content_source_url: Option<String>,
+    /// 1: comments open; 0: closed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub need_open_comment: Option<u8>,
+    /// 1: only followers may comment; 0: everyone.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub only_fans_can_comment: Option<u8>,
 }
 
-/// Article content limits (spec §3.4, §3.5).
+/// Longest article content, in characters. The content of a news material or draft article
+/// is HTML "under 20 000 characters and under 1 MB" (WeChat strips JavaScript); both limits
+/// are checked, the byte one as 1 MiB, the more permissive reading of "1 MB".
 pub const MAX_CONTENT_CHARS: usize = 20_000;
+/// Longest article content, in bytes (1 MiB; WeChat says "under 1 MB").
 pub const MAX_CONTENT_BYTES: usize = 1024 * 1024;
 
 pub(crate) fn check_content(endpoint: &'static str, content: &str) -> Result<(), ValidationError> {
@@ -182,9 +214,11 @@ pub(crate) fn check_content(endpoint: &'static str, content: &str) -> Result<(),
     doc = "https://developers.weixin.qq.com/doc/offiaccount/Asset_Management/Adding_Permanent_Assets.html")]
 pub mod add_news {
     pub struct Request {
+        /// The articles, in order (at least one).
         pub articles: Vec<super::NewsArticle>,
     }
     pub struct Response {
+        /// The news material's id.
         pub media_id: String,
     }
 }
@@ -207,9 +241,11 @@ fn check_add_news(req: &add_news::Request) -> Result<(), ValidationError> {
     doc = "https://developers.weixin.qq.com/doc/offiaccount/Asset_Management/Editing_Permanent_Rich_Media_Assets.html")]
 pub mod update_news {
     pub struct Request {
+        /// The news material's id.
         pub media_id: String,
         /// 0-based position of the article.
         pub index: u32,
+        /// The new content of the article at `index` (`articles` on the wire, though one).
         pub articles: super::NewsArticle,
     }
     pub struct Response {}
@@ -222,26 +258,37 @@ fn check_update_news(req: &update_news::Request) -> Result<(), ValidationError> 
 /// An article as returned inside news materials and drafts.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct NewsItem {
+    /// The article's title.
     #[serde(default)]
     pub title: String,
+    /// The cover image's permanent material id.
     #[serde(default)]
     pub thumb_media_id: String,
+    /// 1: the cover is shown in the body; 0: not.
     #[serde(default)]
     pub show_cover_pic: Option<u8>,
+    /// The author's name.
     #[serde(default)]
     pub author: Option<String>,
+    /// The summary.
     #[serde(default)]
     pub digest: Option<String>,
+    /// The HTML body; empty when listed with `no_content = 1`.
     #[serde(default)]
     pub content: Option<String>,
+    /// The article's URL.
     #[serde(default)]
     pub url: Option<String>,
+    /// The "read original" (阅读原文) link.
     #[serde(default)]
     pub content_source_url: Option<String>,
+    /// The cover image's URL.
     #[serde(default)]
     pub thumb_url: Option<String>,
+    /// 1: comments open; 0: closed.
     #[serde(default)]
     pub need_open_comment: Option<u8>,
+    /// 1: only followers may comment; 0: everyone.
     #[serde(default)]
     pub only_fans_can_comment: Option<u8>,
 }
@@ -251,17 +298,24 @@ pub struct NewsItem {
     doc = "https://developers.weixin.qq.com/doc/offiaccount/Asset_Management/Getting_Permanent_Assets.html")]
 pub mod get {
     pub struct Request {
+        /// The permanent material's id (40007 when unknown).
         pub media_id: String,
     }
     /// The JSON kinds; files arrive as `JsonOrBytes::Bytes`.
     #[serde(untagged)]
     pub enum Response {
+        /// A legacy news material.
         News {
+            /// Its articles, in order.
             news_item: Vec<super::NewsItem>,
         },
+        /// A video material.
         Video {
+            /// The title given at upload.
             title: String,
+            /// The introduction given at upload.
             description: String,
+            /// Where the video file can be downloaded.
             down_url: String,
         },
     }
@@ -272,6 +326,7 @@ pub mod get {
     doc = "https://developers.weixin.qq.com/doc/offiaccount/Asset_Management/Deleting_Permanent_Assets.html")]
 pub mod delete {
     pub struct Request {
+        /// The permanent material's id.
         pub media_id: String,
     }
     pub struct Response {}
@@ -283,33 +338,46 @@ pub mod delete {
 pub mod count {
     pub struct Request {}
     pub struct Response {
+        /// Voice materials.
         pub voice_count: u64,
+        /// Video materials.
         pub video_count: u64,
+        /// Image materials (at most 100 000 may be kept).
         pub image_count: u64,
+        /// News materials.
         pub news_count: u64,
     }
 }
 
-/// Types that `batchget_material` lists.
+/// Types that [`list`] (`material/batchget_material`) lists: `type` on the wire.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum ListType {
+    /// `image`.
     Image,
+    /// `video`.
     Video,
+    /// `voice`.
     Voice,
+    /// `news` (legacy news materials).
     News,
 }
 
 /// One listed material: files carry `name` and `url`, news carry `content`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct MaterialItem {
+    /// The material's id.
     pub media_id: String,
+    /// File name (files only).
     #[serde(default)]
     pub name: Option<String>,
+    /// URL of an image material (files only).
     #[serde(default)]
     pub url: Option<String>,
+    /// Last change, Unix seconds.
     #[serde(default)]
     pub update_time: Option<i64>,
+    /// The articles (news only).
     #[serde(default)]
     pub content: Option<NewsContent>,
 }
@@ -317,6 +385,7 @@ pub struct MaterialItem {
 /// `content` of a listed news material or draft.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct NewsContent {
+    /// The articles, in order (`news_item`).
     #[serde(default)]
     pub news_item: Vec<NewsItem>,
 }
@@ -341,6 +410,7 @@ pub(crate) fn check_page(endpoint: &'static str, count: u32) -> Result<(), Valid
     doc = "https://developers.weixin.qq.com/doc/offiaccount/Asset_Management/Get_materials_list.html")]
 pub mod list {
     pub struct Request {
+        /// The material type to list (`type` on the wire).
         #[wx(rename = "type")]
         pub list_type: super::ListType,
         /// 0-based position of the first item.
@@ -349,8 +419,11 @@ pub mod list {
         pub count: u32,
     }
     pub struct Response {
+        /// Materials of this type in all.
         pub total_count: u64,
+        /// Materials in this page.
         pub item_count: u64,
+        /// This page's materials (absent when empty).
         #[wx(default)]
         pub item: Vec<super::MaterialItem>,
     }

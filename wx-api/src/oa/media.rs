@@ -1,4 +1,8 @@
 //! Temporary media (临时素材): kept by WeChat for 3 days, reusable by media_id meanwhile.
+//!
+//! Sizes and formats are checked against [`super::limits`] before upload. WeChat answers
+//! 40007 for an unknown or expired media_id. Quotas of an Official Account: 100 000 uploads
+//! and 200 000 downloads a day (older tables: 5000 and 10 000).
 
 use super::limits::{self, UploadTarget};
 use super::material::MediaType;
@@ -15,13 +19,18 @@ pub mod upload {
         #[wx(file)]
         media: ::wx_core::Upload,
     }
-    /// The id comes as `media_id`, or for thumbs as `thumb_media_id`, sometimes both
-    /// (spec §3.10): [`Response::id`] reads whichever is there.
+    /// The id comes as `media_id`, or for `type=thumb` as `thumb_media_id` (the official
+    /// page shows only `media_id`, but WeChat's replies to thumbs carry `thumb_media_id`,
+    /// as peer SDKs record), sometimes both: [`Response::id`] reads whichever is there.
     pub struct Response {
+        /// The media type as WeChat echoes it (`type`): `image`, `voice`, `video` or `thumb`.
         #[wx(rename = "type")]
         pub media_type: String,
+        /// The id, for every type but thumbs; valid for 3 days.
         pub media_id: Option<String>,
+        /// The id of a thumb upload (WeChat names it so for `type=thumb`).
         pub thumb_media_id: Option<String>,
+        /// Upload time, Unix seconds; the media expires 3 days later.
         pub created_at: i64,
     }
 
@@ -33,12 +42,15 @@ pub mod upload {
     }
 
     impl Request {
+        /// An upload of a type; its size and format are checked against [`LIMITS`](super::super::limits::LIMITS) before sending.
         pub fn new(media_type: super::MediaType, media: ::wx_core::Upload) -> Self {
             Self { media_type, media }
         }
+        /// The media type (`type` in the query).
         pub fn media_type(&self) -> super::MediaType {
             self.media_type
         }
+        /// The file (multipart part `media`).
         pub fn media(&self) -> &::wx_core::Upload {
             &self.media
         }
@@ -59,10 +71,12 @@ fn check_upload(req: &upload::Request) -> Result<(), ValidationError> {
     doc = "https://developers.weixin.qq.com/doc/offiaccount/Asset_Management/Get_temporary_materials.html")]
 pub mod get {
     pub struct Request {
+        /// The temporary media's id (valid 3 days after upload).
         #[wx(query)]
         pub media_id: String,
     }
     pub struct Response {
+        /// For videos, the download URL; other types arrive as `JsonOrBytes::Bytes`.
         pub video_url: String,
     }
 }
@@ -72,14 +86,20 @@ pub mod get {
     doc = "https://developers.weixin.qq.com/doc/offiaccount/Message_Management/Batch_Sends_and_Originality_Checks.html")]
 pub mod upload_video {
     pub struct Request {
+        /// The video's media_id, from [`upload`](super::upload) with type video.
         pub media_id: String,
+        /// The title shown with the mass-sent video.
         pub title: String,
+        /// The description shown with the mass-sent video.
         pub description: String,
     }
     pub struct Response {
+        /// Always `video` (`type`).
         #[wx(rename = "type")]
         pub media_type: String,
+        /// The id to send as `mpvideo` in a mass send.
         pub media_id: String,
+        /// Creation time, Unix seconds.
         pub created_at: i64,
     }
 }

@@ -11,16 +11,23 @@ use wx_macros::wx_endpoint;
 /// A button: an action, or a parent of sub-buttons.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Button {
+    /// The label: at most 16 bytes for a top-level button, 60 for a sub-button (UTF-8, so a
+    /// Chinese character counts 3).
     pub name: String,
+    /// What the button does, or its sub-buttons (flattened into the button object).
     #[serde(flatten)]
     pub kind: ButtonKind,
 }
 
+/// A button's content: an action (with `type`), or sub-buttons (no `type`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(untagged)]
 pub enum ButtonKind {
+    /// A leaf button (it has a `type`).
     Action(Action),
+    /// A top-level button that opens a submenu.
     Parent {
+        /// The submenu, 1..=5 buttons (`sub_button`).
         sub_button: Vec<Button>,
     },
     /// A button `menu/get` returned that the types above do not know (a new `type`, or
@@ -35,63 +42,88 @@ pub enum ButtonKind {
 pub enum Action {
     /// A `CLICK` push with this key.
     Click {
+        /// Comes back as the push's `EventKey`; at most 128 bytes.
         key: String,
     },
     /// Open a URL (a `VIEW` push).
     View {
+        /// The page to open; at most 1024 bytes.
         url: String,
     },
     /// Open a mini program page (`url` for old clients).
     #[serde(rename = "miniprogram")]
     MiniProgram {
+        /// Web page opened by clients too old for mini programs.
         url: String,
+        /// The mini program's appid (linked to the account).
         appid: String,
+        /// The page to open in the mini program.
         pagepath: String,
     },
+    /// `scancode_push`: opens the scanner, shows the result (opening a URL) and pushes it.
     ScancodePush {
+        /// Comes back as the push's `EventKey`; at most 128 bytes.
         key: String,
     },
+    /// `scancode_waitmsg`: opens the scanner, pushes the result and shows "receiving
+    /// message" (消息接收中) until the account answers.
     ScancodeWaitmsg {
+        /// Comes back as the push's `EventKey`; at most 128 bytes.
         key: String,
     },
+    /// `pic_sysphoto`: takes a photo with the system camera and sends it.
     PicSysphoto {
+        /// Comes back as the push's `EventKey`; at most 128 bytes.
         key: String,
     },
+    /// `pic_photo_or_album`: lets the user take a photo or pick one from the album.
     PicPhotoOrAlbum {
+        /// Comes back as the push's `EventKey`; at most 128 bytes.
         key: String,
     },
+    /// `pic_weixin`: picks photos from the WeChat album and sends them.
     PicWeixin {
+        /// Comes back as the push's `EventKey`; at most 128 bytes.
         key: String,
     },
+    /// `location_select`: opens the location picker and sends the chosen place.
     LocationSelect {
+        /// Comes back as the push's `EventKey`; at most 128 bytes.
         key: String,
     },
     /// Send a permanent material.
     MediaId {
+        /// A permanent material id (from `material::add`).
         media_id: String,
     },
     /// Open a published article.
     ArticleId {
+        /// A published article's id (from `freepublish`).
         article_id: String,
     },
+    /// `article_view_limited`: opens a published article as a web page.
     ArticleViewLimited {
+        /// A published article's id (from `freepublish`).
         article_id: String,
     },
 }
 
 impl Button {
+    /// A `click` button: tapping it pushes a `CLICK` event carrying `key`.
     pub fn click(name: impl Into<String>, key: impl Into<String>) -> Self {
         Button {
             name: name.into(),
             kind: ButtonKind::Action(Action::Click { key: key.into() }),
         }
     }
+    /// A `view` button: tapping it opens `url`.
     pub fn view(name: impl Into<String>, url: impl Into<String>) -> Self {
         Button {
             name: name.into(),
             kind: ButtonKind::Action(Action::View { url: url.into() }),
         }
     }
+    /// A top-level button opening up to 5 sub-buttons.
     pub fn parent(name: impl Into<String>, sub_buttons: Vec<Button>) -> Self {
         Button {
             name: name.into(),
@@ -102,11 +134,17 @@ impl Button {
     }
 }
 
+/// Most top-level buttons.
 pub const MAX_BUTTONS: usize = 3;
+/// Most sub-buttons under one top-level button.
 pub const MAX_SUB_BUTTONS: usize = 5;
+/// Longest top-level button name, in UTF-8 bytes.
 pub const MAX_NAME_BYTES: usize = 16;
+/// Longest sub-button name, in UTF-8 bytes.
 pub const MAX_SUB_NAME_BYTES: usize = 60;
+/// Longest `key`, in bytes.
 pub const MAX_KEY_BYTES: usize = 128;
+/// Longest `url`, in bytes.
 pub const MAX_URL_BYTES: usize = 1024;
 
 fn check_action(action: &Action) -> Result<(), ValidationError> {
@@ -199,6 +237,7 @@ fn check_create(req: &create::Request) -> Result<(), ValidationError> {
     doc = "https://developers.weixin.qq.com/doc/offiaccount/Custom_Menus/Creating_Custom-Defined_Menu.html")]
 pub mod create {
     pub struct Request {
+        /// The top-level buttons, 1..=3 (`button`).
         pub button: Vec<super::Button>,
     }
     pub struct Response {}
@@ -207,6 +246,7 @@ pub mod create {
 /// The current menu.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Menu {
+    /// The top-level buttons (`button`).
     #[serde(default)]
     pub button: Vec<Button>,
 }
@@ -217,6 +257,8 @@ pub struct Menu {
 pub mod get {
     pub struct Request {}
     pub struct Response {
+        /// The menu created through the API ([`create`](super::create)); one made in the
+        /// console is not returned here.
         pub menu: super::Menu,
     }
 }

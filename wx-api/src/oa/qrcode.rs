@@ -2,6 +2,15 @@
 //!
 //! An unsubscribed user who scans one follows the account with a `subscribe` event whose
 //! `EventKey` is `qrscene_` + the scene; a follower gets a `SCAN` event with the bare scene.
+//!
+//! | kind | scene | lifetime |
+//! |---|---|---|
+//! | temporary (`QR_SCENE`, `QR_STR_SCENE`) | id 1..=4294967295 (a 32-bit unsigned integer) or 1..=64 characters | `expire_seconds`, at most 2 592 000 (30 days) |
+//! | permanent (`QR_LIMIT_SCENE`, `QR_LIMIT_STR_SCENE`) | id 1..=100000 or 1..=64 characters | no expiry; at most 100 000 per account (45029) |
+//!
+//! All of it is checked before sending. WeChat's own codes: 40052 (invalid action name),
+//! 40053 (invalid action info, e.g. a scene too long), 45029 (permanent-code total reached),
+//! 48001 (the account lacks the API, e.g. not verified).
 
 use serde::{Deserialize, Serialize};
 use wx_core::wire::BaseUrls;
@@ -34,9 +43,11 @@ pub enum QrActionName {
 }
 
 impl QrActionName {
+    /// Whether codes of this kind are permanent (`QR_LIMIT_*`).
     pub fn is_permanent(self) -> bool {
         matches!(self, Self::PermanentId | Self::PermanentStr)
     }
+    /// Whether codes of this kind carry `scene_str` (`*_STR_SCENE`) rather than `scene_id`.
     pub fn has_string_scene(self) -> bool {
         matches!(self, Self::TemporaryStr | Self::PermanentStr)
     }
@@ -45,19 +56,23 @@ impl QrActionName {
 /// `action_info` of a create request.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ActionInfo {
+    /// The scene (`scene`).
     pub scene: Scene,
 }
 
 /// The scene a code carries back in the scan event: an id or a string, per the action name.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Scene {
+    /// Integer scene of `QR_SCENE` (1..=4294967295) and `QR_LIMIT_SCENE` (1..=100000) codes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scene_id: Option<u32>,
+    /// String scene of `*_STR_SCENE` codes, 1..=64 characters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scene_str: Option<String>,
 }
 
 impl ActionInfo {
+    /// An integer scene.
     pub fn id(scene_id: u32) -> Self {
         Self {
             scene: Scene {
@@ -66,6 +81,7 @@ impl ActionInfo {
             },
         }
     }
+    /// A string scene.
     pub fn string(scene: impl Into<String>) -> Self {
         Self {
             scene: Scene {
@@ -82,12 +98,18 @@ impl ActionInfo {
 pub mod create {
     pub struct Request {
         /// Seconds until a temporary code expires (at most 30 days); ignored for permanent codes.
+        /// **Conflict:** when it is absent the current pages give a default of 60 s, older
+        /// copies 30 s; the temporary constructors always send it.
         pub expire_seconds: Option<u32>,
+        /// Temporary or permanent, integer or string scene.
         pub action_name: super::QrActionName,
+        /// The scene to carry (`action_info.scene`), of the kind the action name says.
         pub action_info: super::ActionInfo,
     }
     pub struct Response {
-        /// Exchange it for the image with `show_qrcode`; contains `+ / =`.
+        /// Exchange it for the image with [`show`](super::show) or
+        /// [`show_qrcode_url`](super::show_qrcode_url); it contains `+ / =`, so it must be
+        /// URL-encoded (both do).
         pub ticket: String,
         /// Only for temporary codes.
         pub expire_seconds: Option<u32>,
@@ -187,6 +209,7 @@ fn check_create(req: &create::Request) -> Result<(), ValidationError> {
     doc = "https://developers.weixin.qq.com/doc/offiaccount/Account_Management/Generating_a_Parametric_QR_Code.html")]
 pub mod show {
     pub struct Request {
+        /// The ticket from [`create`](super::create); sent URL-encoded.
         #[wx(query)]
         pub ticket: String,
     }

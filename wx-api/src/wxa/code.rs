@@ -1,6 +1,15 @@
 //! Mini-program codes: image bytes on success, a JSON envelope on error.
-//! `get_code` and `create_qrcode` share a lifetime total of 100 000 codes per app;
-//! `get_unlimited_code` has no total but carries only a 32-character scene.
+//! [`get`] and [`create_qrcode`] share a lifetime total of 100 000 codes per app;
+//! [`get_unlimited`] has no total but carries only a 32-character scene.
+//!
+//! | endpoint | body limits checked here | notes |
+//! |---|---|---|
+//! | [`get`] (`/wxa/getwxacode`) | `path` 1..=1024 bytes, `width` 280..=1280 | 100 000 codes in all with `create_qrcode`, ever (45029); 40159 bad path |
+//! | [`get_unlimited`] (`/wxa/getwxacodeunlimit`) | `scene` 1..=32 characters from letters, digits and `!#$&'()*+,/:;=?@-._~`; `page` without a leading `/` or a query; `width` | no total; 5000 calls a minute; 40169 bad scene, 41030 page not in the released mini program |
+//! | [`create_qrcode`] (`/cgi-bin/wxaapp/createwxaqrcode`) | `path` 1..=128 **characters**, `width` | **Conflict:** the older page says 128 bytes, the newer one 128 characters: the check counts characters, the more permissive reading |
+//!
+//! 40097 answers a bad `env_version`. The image is JPEG unless `is_hyaline` asks for a
+//! transparent background (PNG).
 
 use serde::{Deserialize, Serialize};
 use wx_core::ValidationError;
@@ -10,24 +19,33 @@ use wx_macros::wx_endpoint;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum EnvVersion {
+    /// `release`: the published version (the default).
     Release,
+    /// `trial`: the trial version.
     Trial,
+    /// `develop`: the development version.
     Develop,
 }
 
 /// Line colour when `auto_color` is false.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LineColor {
+    /// Red, 0..=255.
     pub r: u8,
+    /// Green, 0..=255.
     pub g: u8,
+    /// Blue, 0..=255.
     pub b: u8,
 }
 
+/// Accepted code widths in pixels (430 when absent).
 pub const WIDTH: std::ops::RangeInclusive<u32> = 280..=1280;
+/// Longest `path` of [`get`], in bytes.
 pub const MAX_PATH_BYTES: usize = 1024;
-/// `createwxaqrcode` path length. **[conflict]** (spec §2.3): the older page says 128 bytes,
-/// the newer one 128 characters; we count characters, the more permissive reading.
+/// Longest `path` of [`create_qrcode`]. **Conflict:** the older page says 128 bytes, the
+/// newer one 128 characters; the check counts characters, the more permissive reading.
 pub const MAX_SQUARE_PATH_CHARS: usize = 128;
+/// Longest `scene` of [`get_unlimited`], in characters.
 pub const MAX_SCENE_CHARS: usize = 32;
 /// Characters a scene may hold besides ASCII letters and digits.
 pub const SCENE_SYMBOLS: &str = "!#$&'()*+,/:;=?@-._~";
@@ -77,11 +95,15 @@ pub mod get {
     pub struct Request {
         /// Page path, may carry `?query` (≤ 1024 bytes).
         pub path: String,
+        /// Width in pixels, 280..=1280; 430 when absent.
         pub width: Option<u32>,
+        /// `true`: WeChat picks the line colour; `false` (default): `line_color` is used.
         pub auto_color: Option<bool>,
+        /// Line colour when `auto_color` is false.
         pub line_color: Option<super::LineColor>,
         /// Transparent background (PNG).
         pub is_hyaline: Option<bool>,
+        /// Which version the code opens; `release` when absent.
         pub env_version: Option<super::EnvVersion>,
     }
 }
@@ -102,10 +124,15 @@ pub mod get_unlimited {
         pub page: Option<String>,
         /// `false` allows unpublished pages.
         pub check_path: Option<bool>,
+        /// Which version the code opens; `release` when absent.
         pub env_version: Option<super::EnvVersion>,
+        /// Width in pixels, 280..=1280; 430 when absent.
         pub width: Option<u32>,
+        /// `true`: WeChat picks the line colour; `false` (default): `line_color` is used.
         pub auto_color: Option<bool>,
+        /// Line colour when `auto_color` is false.
         pub line_color: Option<super::LineColor>,
+        /// Transparent background (PNG).
         pub is_hyaline: Option<bool>,
     }
 }
@@ -149,6 +176,7 @@ pub mod create_qrcode {
     pub struct Request {
         /// ≤ 128 characters.
         pub path: String,
+        /// Width in pixels, 280..=1280; 430 when absent.
         pub width: Option<u32>,
     }
 }

@@ -88,10 +88,12 @@ pub struct DynamicData {
     pub service_type: u64,
     /// The batch id, identical across the pushes of one batch.
     pub batch_id: String,
+    /// Seconds the data stays valid; 86400 (one day) unless changed.
     pub lifespan: u32,
 }
 
 impl DynamicData {
+    /// A batch of a service type with the default lifespan of 86400 s.
     pub fn new(service_type: u64, batch_id: impl Into<String>) -> Self {
         Self {
             service_type,

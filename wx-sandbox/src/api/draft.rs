@@ -278,7 +278,8 @@ pub(super) async fn publish_status(
 }
 
 /// The published article an `article_id` names; 53600 (the freepublish pages' "invalid
-/// article id"; not in spec §8) when unknown, deleted or another app's.
+/// article id", a code of those pages only, not of the global error-code list) when
+/// unknown, deleted or another app's.
 fn published_of(
     state: &Shared,
     app_id: &str,

@@ -12,7 +12,12 @@ use axum::response::Response;
 const KIB: usize = 1024;
 const MIB: usize = 1024 * 1024;
 
-/// (type, max bytes, extensions, size errcode) — spec §3.1, the current official values.
+/// (type, max bytes, extensions, size errcode): the values of the current official pages,
+/// as WeChat applies them: image 10 MB (bmp/png/jpeg/jpg/gif), voice 2 MB (mp3/wma/wav/amr;
+/// temporary media amr/mp3), video 10 MB (mp4), thumb 64 KB (jpg), answered with 40009,
+/// 40010, 40011 and 40012. Where older pages differ (image 2 MB, voice 5 MB) the client's
+/// own check (`wx_api::oa::limits`) takes the more permissive value, so a voice of 2..=5 MiB
+/// passes the client and is refused here with 40010, as WeChat would.
 fn rule(media_type: &str, temporary: bool) -> Option<(usize, &'static [&'static str], i64)> {
     Some(match media_type {
         "image" => (10 * MIB, &["bmp", "png", "jpeg", "jpg", "gif"][..], 40009),
@@ -304,7 +309,8 @@ pub(super) async fn upload_temporary(
         let file = read_form(form).await?;
         check_file(&media_type, true, &file)?;
         let m = store(&state, &app_id, &media_type, false, file);
-        // The real API names the id `thumb_media_id` for thumbs (spec §3.10).
+        // The real API names the id `thumb_media_id` for thumbs (the official page shows
+        // only `media_id`; peer SDKs record the real replies).
         let id_field = if media_type == "thumb" { "thumb_media_id" } else { "media_id" };
         Ok(reply::json(serde_json::json!({"type": media_type, id_field: m.media_id, "created_at": m.created_at})))
     }

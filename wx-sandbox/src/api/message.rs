@@ -201,7 +201,8 @@ pub(super) async fn subscribe(
 }
 
 /// Mass-send msgtypes and the key of their payload: several images go as `"msgtype":"image"`
-/// with `"images":{"media_ids":[...]}` (the official send pages; spec §4.4 is ambiguous).
+/// with `"images":{"media_ids":[...]}`, as the official send pages write it (not
+/// `"msgtype":"images"`, which some summaries suggest).
 const MASS_TYPES: &[(&str, &str)] = &[
     ("mpnews", "mpnews"),
     ("text", "text"),

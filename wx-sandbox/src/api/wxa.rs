@@ -156,7 +156,9 @@ pub(super) async fn code_square(
     })())
 }
 
-/// What the `query` and `data` strings must hold (spec §7): `{"type": <service type>}`, and
+/// What the `query` and `data` strings must hold (the search-widget import page):
+/// `{"type": <service type>}` (a number in the docs; a numeric string, as WxJava sends, is
+/// accepted too), and
 /// `{"items": [...], "attribute": {id, seq, count, totalcount}}` with `count` items; 47001
 /// otherwise.
 fn import_contents(map: &serde_json::Map<String, serde_json::Value>) -> Step<()> {
@@ -193,7 +195,8 @@ fn import_contents(map: &serde_json::Map<String, serde_json::Value>) -> Step<()>
     }
 }
 
-/// `query` and `data` must be JSON *strings* holding JSON (spec §7); the body at most 5 KB.
+/// `/wxa/setdynamicdata`: `query` and `data` must be JSON *strings* holding JSON, and one
+/// body at most 5 KB; the token must be a Mini Program's.
 pub(super) async fn search_import(
     State(state): State<Shared>,
     Query(q): Query<Params>,

@@ -1,5 +1,12 @@
 //! Mass sends (群发): to everyone or a tag, or to a list of 2..=10000 openids; preview,
 //! delete, status. Results arrive as `MASSSENDJOBFINISH` pushes.
+//!
+//! Checked before sending: a list send names [`OPENIDS`] (2..=10000) openids (WeChat answers
+//! 40130 below two), `clientmsgid` is at most [`MAX_CLIENT_MSG_ID_BYTES`] bytes (45067
+//! otherwise), a send not to all names a tag, a preview names exactly one recipient.
+//! `clientmsgid` makes a send idempotent for 24 hours: a repeat answers 45065 and the
+//! existing `msg_id`; a retry within a minute answers 45066. The send endpoints allow 100
+//! calls a day; a subscription account may mass-send once a day.
 
 use crate::tagged::tagged_message;
 use serde::{Deserialize, Serialize};
@@ -11,11 +18,15 @@ pub use super::custom::{Media, Text, WxCard};
 /// Several images in one post: `"msgtype":"image"` with this payload under `"images"`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Images {
+    /// The images' media ids, in order.
     pub media_ids: Vec<String>,
+    /// The post's text (`recommend`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recommend: Option<String>,
+    /// 1: comments open; 0: closed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub need_open_comment: Option<u8>,
+    /// 1: only followers may comment; 0: everyone.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub only_fans_can_comment: Option<u8>,
 }
@@ -23,14 +34,19 @@ pub struct Images {
 tagged_message! {
     /// What a mass send carries.
     pub enum MassMessage {
+        /// A legacy news material (`mpnews`), by media id.
         MpNews(Media) = "mpnews",
+        /// Plain text (`text`).
         Text(Text) = "text",
+        /// A voice message (`voice`), by media id.
         Voice(Media) = "voice",
-        /// The official send pages and peer SDKs send `"msgtype":"image"` with the payload
-        /// under `"images"` (spec §4.4's list reads as if the msgtype were `images`).
+        /// Several images: `"msgtype":"image"` with the payload under `"images"`, as the
+        /// official send pages and peer SDKs write it (a `"msgtype":"images"`, which some
+        /// summaries suggest, is not what the send pages show).
         Images(Images) = "image" in "images",
         /// A video prepared with `media::upload_video`.
         MpVideo(Media) = "mpvideo",
+        /// A card coupon (`wxcard`).
         WxCard(WxCard) = "wxcard",
     }
 }
@@ -38,11 +54,17 @@ tagged_message! {
 tagged_message! {
     /// What a preview carries: as [`MassMessage`], but one image as `{"image":{"media_id"}}`.
     pub enum PreviewMessage {
+        /// A legacy news material (`mpnews`), by media id.
         MpNews(Media) = "mpnews",
+        /// Plain text (`text`).
         Text(Text) = "text",
+        /// A voice message (`voice`), by media id.
         Voice(Media) = "voice",
+        /// One image (`image`), by media id.
         Image(Media) = "image",
+        /// A video prepared with `media::upload_video` (`mpvideo`).
         MpVideo(Media) = "mpvideo",
+        /// A card coupon (`wxcard`).
         WxCard(WxCard) = "wxcard",
     }
 }
@@ -50,18 +72,22 @@ tagged_message! {
 /// Everyone, or the followers with a tag.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Filter {
+    /// `true`: every follower; `false`: the followers with `tag_id`.
     pub is_to_all: bool,
+    /// The tag whose followers receive it, when not to all.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tag_id: Option<u64>,
 }
 
 impl Filter {
+    /// Every follower.
     pub fn everyone() -> Self {
         Filter {
             is_to_all: true,
             tag_id: None,
         }
     }
+    /// The followers with a tag.
     pub fn tag(tag_id: u64) -> Self {
         Filter {
             is_to_all: false,
@@ -94,7 +120,9 @@ fn check_client_msg_id(endpoint: &'static str, id: Option<&String>) -> Result<()
     doc = "https://developers.weixin.qq.com/doc/offiaccount/Message_Management/Batch_Sends_and_Originality_Checks.html")]
 pub mod send_all {
     pub struct Request {
+        /// Everyone or a tag.
         pub filter: super::Filter,
+        /// The message: `msgtype` and its payload, flattened into the body.
         #[serde(flatten)]
         pub message: super::MassMessage,
         /// 1: go on when an article is judged a reprint; 0 (default): stop.
@@ -103,7 +131,9 @@ pub mod send_all {
         pub clientmsgid: Option<String>,
     }
     pub struct Response {
+        /// The mass send's id, for [`delete`](super::delete) and [`get`](super::get).
         pub msg_id: i64,
+        /// The message data id, for an article send.
         pub msg_data_id: Option<i64>,
     }
 }
@@ -126,13 +156,18 @@ pub mod send {
     pub struct Request {
         /// 2..=10000 openids.
         pub touser: Vec<String>,
+        /// The message: `msgtype` and its payload, flattened into the body.
         #[serde(flatten)]
         pub message: super::MassMessage,
+        /// 1: go on when an article is judged a reprint; 0 (default): stop.
         pub send_ignore_reprint: Option<u8>,
+        /// De-duplication key (≤ 64 bytes); a repeat within 24 h answers 45065.
         pub clientmsgid: Option<String>,
     }
     pub struct Response {
+        /// The mass send's id, for [`delete`](super::delete) and [`get`](super::get).
         pub msg_id: i64,
+        /// The message data id, for an article send.
         pub msg_data_id: Option<i64>,
     }
 }
@@ -162,10 +197,12 @@ pub mod preview {
         pub touser: Option<String>,
         /// The follower's WeChat id.
         pub towxname: Option<String>,
+        /// The message: `msgtype` and its payload, flattened into the body.
         #[serde(flatten)]
         pub message: super::PreviewMessage,
     }
     pub struct Response {
+        /// The preview's id, when WeChat returns one.
         pub msg_id: Option<i64>,
     }
 }
@@ -192,7 +229,9 @@ fn check_preview(req: &preview::Request) -> Result<(), ValidationError> {
     doc = "https://developers.weixin.qq.com/doc/offiaccount/Message_Management/Batch_Sends_and_Originality_Checks.html")]
 pub mod delete {
     pub struct Request {
+        /// The mass send's id.
         pub msg_id: i64,
+        /// 1-based article to delete; absent or 0 deletes every article.
         pub article_idx: Option<u32>,
     }
     pub struct Response {}
@@ -203,10 +242,13 @@ pub mod delete {
     doc = "https://developers.weixin.qq.com/doc/offiaccount/Message_Management/Batch_Sends_and_Originality_Checks.html")]
 pub mod get {
     pub struct Request {
+        /// The mass send's id.
         pub msg_id: i64,
     }
     pub struct Response {
+        /// The mass send's id.
         pub msg_id: i64,
+        /// `SEND_SUCCESS`, `SENDING`, `SEND_FAIL` or `DELETE`.
         pub msg_status: String,
     }
 }

@@ -1,5 +1,8 @@
 //! Template messages (模板消息): notifications with a registered template; the delivery
 //! result comes back as a `TEMPLATESENDJOBFINISH` push.
+//!
+//! WeChat's codes: 40003 (bad openid), 40037 (bad `template_id`), 43004 (the user does not
+//! follow the account), 47003 (a value breaks the template's rules), 45009 (daily quota).
 
 use serde::{Deserialize, Serialize};
 
@@ -9,7 +12,9 @@ use wx_macros::wx_endpoint;
 /// `first`/`remark` are dropped: send only the template's keywords.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Value {
+    /// The keyword's text.
     pub value: String,
+    /// `#RRGGBB`; ignored since the 2023 template reform.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub color: Option<String>,
 }
@@ -32,7 +37,9 @@ impl From<String> for Value {
 /// Open a page of a mini program linked to the account (wins over `url`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MiniProgramJump {
+    /// The mini program's appid; it must be linked to the account.
     pub appid: String,
+    /// The page to open, may carry `?query`; the home page when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pagepath: Option<String>,
 }
@@ -42,10 +49,13 @@ pub struct MiniProgramJump {
     doc = "https://developers.weixin.qq.com/doc/offiaccount/Message_Management/Template_Message_Interface.html")]
 pub mod send {
     pub struct Request {
+        /// The follower's openid (43004 when not following).
         pub touser: String,
+        /// The template's id (40037 when wrong).
         pub template_id: String,
         /// Page opened on tap.
         pub url: Option<String>,
+        /// A mini-program page to open instead of `url` (older clients open `url`).
         pub miniprogram: Option<super::MiniProgramJump>,
         /// De-duplication key: one send per user and key for about 10 minutes.
         pub client_msg_id: Option<String>,
@@ -53,6 +63,7 @@ pub mod send {
         pub data: ::std::collections::BTreeMap<String, super::Value>,
     }
     pub struct Response {
+        /// The message's id; the `TEMPLATESENDJOBFINISH` push carries it with the delivery result.
         pub msgid: i64,
     }
 
