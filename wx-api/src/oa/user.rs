@@ -122,7 +122,7 @@ fn check_batch(req: &batch_get::Request) -> Result<(), ValidationError> {
         Ok(())
     } else {
         Err(ValidationError::new(
-            "batch_info",
+            "user::batch_get",
             "user_list",
             format!("{n} users; a batch holds 1..={MAX_BATCH}"),
         ))

@@ -141,7 +141,7 @@ fn check_unlimited(req: &get_unlimited::Request) -> Result<(), ValidationError> 
     let chars = req.scene.chars().count();
     if chars == 0 || chars > MAX_SCENE_CHARS {
         return Err(ValidationError::new(
-            "get_unlimited_code",
+            "code::get_unlimited",
             "scene",
             format!("{chars} characters, outside 1..={MAX_SCENE_CHARS}"),
         ));
@@ -152,7 +152,7 @@ fn check_unlimited(req: &get_unlimited::Request) -> Result<(), ValidationError> 
         .find(|c| !(c.is_ascii_alphanumeric() || SCENE_SYMBOLS.contains(*c)))
     {
         return Err(ValidationError::new(
-            "get_unlimited_code",
+            "code::get_unlimited",
             "scene",
             format!("{bad:?} is not allowed (letters, digits and {SCENE_SYMBOLS})"),
         ));
@@ -160,13 +160,13 @@ fn check_unlimited(req: &get_unlimited::Request) -> Result<(), ValidationError> 
     if let Some(page) = &req.page {
         if page.starts_with('/') || page.contains('?') {
             return Err(ValidationError::new(
-                "get_unlimited_code",
+                "code::get_unlimited",
                 "page",
                 "no leading `/` and no query: the scene carries the parameters",
             ));
         }
     }
-    check_width("get_unlimited_code", req.width)
+    check_width("code::get_unlimited", req.width)
 }
 
 /// A square QR code for a page path; counts against the 100 000 total.
