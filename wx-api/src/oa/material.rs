@@ -226,14 +226,14 @@ pub mod add_news {
 fn check_add_news(req: &add_news::Request) -> Result<(), ValidationError> {
     if req.articles.is_empty() {
         return Err(ValidationError::new(
-            "add_news",
+            "material::add_news",
             "articles",
             "at least one article is needed",
         ));
     }
     req.articles
         .iter()
-        .try_for_each(|a| check_content("add_news", &a.content))
+        .try_for_each(|a| check_content("material::add_news", &a.content))
 }
 
 /// Replace one article of a news material (legacy: answered with 45103 since 2022).
