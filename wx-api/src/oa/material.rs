@@ -252,7 +252,7 @@ pub mod update_news {
 }
 
 fn check_update_news(req: &update_news::Request) -> Result<(), ValidationError> {
-    check_content("update_news", &req.articles.content)
+    check_content("material::update_news", &req.articles.content)
 }
 
 /// An article as returned inside news materials and drafts.
