@@ -259,7 +259,7 @@ pub struct Event {
     pub kind: EventKind,
 }
 
-/// Events by `Event` name (spec 6.3).
+/// Events by `Event` name (matched case-insensitively; the original spelling is kept).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub enum EventKind {
     /// `subscribe`, plain or from a parametric QR code.

@@ -1,4 +1,4 @@
-//! Passive replies (spec 6.4) and their wire forms.
+//! Passive replies (被动回复: the body of the HTTP answer to a push) and their wire forms.
 
 use serde_json::{json, Map, Value as Json};
 
@@ -294,7 +294,7 @@ pub fn encrypted_xml(encrypt: &str, msg_signature: &str, timestamp: i64, nonce: 
     x
 }
 
-/// The safe-mode JSON envelope: `TimeStamp` is a number, `Nonce` a string (spec 5.5).
+/// The safe-mode JSON envelope: `TimeStamp` is a number, `Nonce` a string, as the official safe-mode JSON example has them.
 pub fn encrypted_json(encrypt: &str, msg_signature: &str, timestamp: i64, nonce: &str) -> String {
     json!({
         "Encrypt": encrypt,
