@@ -294,7 +294,7 @@ pub fn encrypted_xml(encrypt: &str, msg_signature: &str, timestamp: i64, nonce: 
     x
 }
 
-/// The safe-mode JSON envelope: `TimeStamp` is a number, `Nonce` a string, as the official safe-mode JSON example has them.
+/// The safe-mode JSON envelope: `TimeStamp` is a JSON number, `Nonce` a JSON string.
 pub fn encrypted_json(encrypt: &str, msg_signature: &str, timestamp: i64, nonce: &str) -> String {
     json!({
         "Encrypt": encrypt,
