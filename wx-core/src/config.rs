@@ -12,7 +12,7 @@ use std::time::Duration;
 ///
 /// ```
 /// use std::time::Duration;
-/// let policy = wx_core::RetryPolicy::default()
+/// let policy = wx_api::RetryPolicy::default()
 ///     .with_busy_retries(2)
 ///     .with_busy_backoff(Duration::from_secs(1));
 /// assert_eq!(policy.busy_retries, 2);

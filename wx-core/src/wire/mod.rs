@@ -21,7 +21,7 @@ pub(crate) enum AuthParams<'a> {
 /// or a proxy otherwise. An endpoint's path is appended to it.
 ///
 /// ```
-/// let urls = wx_core::wire::BaseUrls::default().with_api("http://127.0.0.1:8080");
+/// let urls = wx_api::wire::BaseUrls::default().with_api("http://127.0.0.1:8080");
 /// assert_eq!(urls.api, "http://127.0.0.1:8080");
 /// assert_eq!(urls.mp, "https://mp.weixin.qq.com");
 /// ```
