@@ -6,9 +6,6 @@
 //! endpoint fails every caller of every process with the same typed error and one fetch;
 //! invalidation is compare-and-delete; keys are namespaced.
 
-// Test code: helpers outside #[test] fns unwrap and panic to fail the test at once.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
-
 use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
@@ -53,7 +50,7 @@ fn spawn_worker(
 ) -> Child {
     Command::new(std::env::current_exe().expect("test binary"))
         .args([
-            "fleet_worker",
+            "redis_tokens::fleet_worker",
             "--exact",
             "--nocapture",
             "--test-threads",

@@ -1,9 +1,6 @@
 //! Materials and media against the loopback double: multipart on the wire, JSON-or-bytes
 //! replies, errcodes on binary endpoints, limits enforced before sending.
 
-// Test code: helpers outside #[test] fns unwrap and panic to fail the test at once.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
-
 use wx_api::oa::draft::{self, DraftArticle};
 use wx_api::oa::freepublish::{self, PublishStatus};
 use wx_api::oa::limits::{UploadTarget, LIMITS};

@@ -3,9 +3,6 @@
 //! gateway pages echoing them, a transport failure on a URL carrying them), is formatted
 //! and searched for the known secret values.
 
-// Test code: helpers outside #[test] fns unwrap and panic to fail the test at once.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
-
 use wx_api::oa::qrcode;
 use wx_api::push::{AesKey, PushConfig, PushServer, Token};
 use wx_api::token::{self, CachedToken, Classic, FreshToken};

@@ -1,9 +1,6 @@
 //! The client against a loopback WeChat double: success, errcodes, token refresh and
 //! retry, single flight, failure backoff, binary replies, malformed replies, secrets.
 
-// Test code: helpers outside #[test] fns unwrap and panic to fail the test at once.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
-
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
