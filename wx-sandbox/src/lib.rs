@@ -22,10 +22,12 @@
 //! ```
 
 mod api;
+mod canned;
 mod push;
 mod reply;
 mod state;
 
+pub use canned::{CannedReply, RecordedRequest};
 pub use push::{PushDelivery, PushFailure, Webhook};
 pub use state::{AppKind, Material, SentMessage};
 
@@ -110,6 +112,7 @@ impl Default for SandboxConfig {
 pub struct SandboxBuilder {
     config: SandboxConfig,
     replaced_apps: bool,
+    record_requests: bool,
 }
 
 impl SandboxBuilder {
@@ -138,13 +141,24 @@ impl SandboxBuilder {
         self.config.listen = addr;
         self
     }
+    /// Keeps every request received (method, path, query, body) for
+    /// [`Sandbox::requests_to`]. Off by default: the record grows with every request, which
+    /// suits a test, not a long-running sandbox.
+    pub fn record_requests(mut self) -> Self {
+        self.record_requests = true;
+        self
+    }
 
     /// Binds and serves in the background of the current tokio runtime.
     pub async fn start(self) -> std::io::Result<Sandbox> {
-        let state = Arc::new(State::new(self.config.clone()));
+        let state = Arc::new(State::new(self.config.clone(), self.record_requests));
         let listener = tokio::net::TcpListener::bind(self.config.listen).await?;
         let addr = listener.local_addr()?;
-        let router = api::router(Arc::clone(&state));
+        // The test hooks sit outside the emulation: a canned reply is served before it.
+        let router = api::router(Arc::clone(&state)).layer(axum::middleware::from_fn_with_state(
+            Arc::clone(&state),
+            canned::intercept,
+        ));
         let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
         tokio::spawn(async move {
             let shutdown = async {
@@ -218,6 +232,58 @@ impl Sandbox {
     /// A stored permanent material or temporary media.
     pub fn material(&self, media_id: &str) -> Option<Material> {
         self.state.material(media_id)
+    }
+
+    /// Queues `reply` for the next request to `path` (e.g. `/cgi-bin/qrcode/create`),
+    /// whatever its method: it is served instead of the emulation, once. Replies queued on
+    /// one path are served in order. For answers the emulation would not give: an HTML
+    /// error page, an errcode the sandbox never returns, a malformed body.
+    ///
+    /// ```no_run
+    /// # async fn demo() -> std::io::Result<()> {
+    /// use wx_sandbox::{CannedReply, Sandbox};
+    /// let sandbox = Sandbox::builder().start().await?;
+    /// sandbox.canned("/cgi-bin/qrcode/create", CannedReply::json(r#"{"errcode":45009,"errmsg":"quota"}"#));
+    /// sandbox.canned("/cgi-bin/qrcode/create", CannedReply::new(502, "text/html", "<html>Bad Gateway</html>"));
+    /// # Ok(()) }
+    /// ```
+    pub fn canned(&self, path: &str, reply: CannedReply) {
+        self.state.hooks.push_canned(path, reply);
+    }
+
+    /// The requests received on `path`, oldest first, canned or not. Empty unless the
+    /// sandbox was built with [`SandboxBuilder::record_requests`].
+    pub fn requests_to(&self, path: &str) -> Vec<RecordedRequest> {
+        self.state.hooks.requests_to(path)
+    }
+
+    /// Delays every token reply (both token endpoints) by `delay` from now on, so that
+    /// concurrent callers pile up behind one fetch. `Duration::ZERO` removes the delay.
+    pub fn set_token_delay(&self, delay: Duration) {
+        self.state.hooks.set_token_delay(delay);
+    }
+
+    /// `expires_in` of the tokens issued from now on (the builder's
+    /// [`SandboxBuilder::token_ttl`] until then). The sandbox never announces less than 1 s.
+    pub fn set_token_ttl(&self, ttl: Duration) {
+        self.state.lock().token_ttl = Some(ttl);
+    }
+
+    /// The tokens issued to `app_id` so far, oldest first (both token endpoints).
+    pub fn issued_tokens(&self, app_id: &str) -> Vec<String> {
+        self.state.issued_tokens(app_id)
+    }
+
+    /// Makes the API refuse `token` from now on with 40001, "not latest" — as after a
+    /// refresh by another server of the same account.
+    pub fn revoke_token(&self, token: &str) {
+        self.state.lock().revoked.insert(token.to_owned());
+    }
+
+    /// While `reject` holds, every token is refused with 40001 (the token endpoints still
+    /// issue new ones): a client that keeps refreshing gets nowhere.
+    pub fn reject_all_tokens(&self, reject: bool) {
+        self.state.lock().reject_all_tokens = reject;
     }
 
     /// The scene a QR ticket carries (`qrscene_` is added by the subscribe event, not here).
