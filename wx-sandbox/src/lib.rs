@@ -90,6 +90,9 @@ pub struct SandboxConfig {
     pub daily_token_quota: u32,
     /// Address to listen on; port 0 picks a free one.
     pub listen: SocketAddr,
+    /// Tokens named `tok-<app id>-<n>`, `n` counting the tokens this sandbox issued (all
+    /// apps, from 1), so that a test can name the token it expects. Off: opaque tokens.
+    pub predictable_tokens: bool,
 }
 
 impl Default for SandboxConfig {
@@ -103,6 +106,7 @@ impl Default for SandboxConfig {
             token_overlap: Duration::from_secs(300),
             daily_token_quota: 2000,
             listen: SocketAddr::from(([127, 0, 0, 1], 0)),
+            predictable_tokens: false,
         }
     }
 }
@@ -139,6 +143,11 @@ impl SandboxBuilder {
     }
     pub fn listen(mut self, addr: SocketAddr) -> Self {
         self.config.listen = addr;
+        self
+    }
+    /// Names tokens `tok-<app id>-<n>` ([`SandboxConfig::predictable_tokens`]).
+    pub fn predictable_tokens(mut self) -> Self {
+        self.config.predictable_tokens = true;
         self
     }
     /// Keeps every request received (method, path, query, body) for

@@ -103,6 +103,8 @@ pub(crate) struct Inner {
     /// `expires_in` of tokens issued from now on, instead of the configured one
     /// (`Sandbox::set_token_ttl`).
     pub token_ttl: Option<Duration>,
+    /// Tokens issued so far, all apps together.
+    pub tokens_issued: u64,
 }
 
 pub(crate) struct State {
@@ -203,12 +205,17 @@ impl State {
                 }
             }
         }
-        let token = format!(
-            "{}_{}_{}",
-            if stable { "SBXSTABLE" } else { "SBXTOKEN" },
-            app_id,
-            self.id("")
-        );
+        inner.tokens_issued += 1;
+        let token = if self.config.predictable_tokens {
+            format!("tok-{app_id}-{}", inner.tokens_issued)
+        } else {
+            format!(
+                "{}_{}_{}",
+                if stable { "SBXSTABLE" } else { "SBXTOKEN" },
+                app_id,
+                self.id("")
+            )
+        };
         // The previous token: `/cgi-bin/token` keeps it for the overlap, a forced stable
         // refresh drops it at once, a normal stable renewal (its last `overlap`) keeps it
         // to the end of its own lifetime.

@@ -20,6 +20,7 @@ enum Framing {
 }
 
 /// A raw HTTP/1.1 server answering every request with `body` framed as asked.
+/// Not a WeChat double but a fault injector: it writes lying or chunked framing by hand.
 async fn server(body: Vec<u8>, framing: Framing) -> String {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await

@@ -69,6 +69,7 @@ fn write_file(name: &str) -> std::path::PathBuf {
 }
 
 /// A server that counts the bytes it receives without keeping them, and a client for it.
+/// Not the sandbox: a test endpoint that must not buffer what it measures in this process.
 async fn counting_server() -> Client {
     let app = axum::Router::new()
         .route(
