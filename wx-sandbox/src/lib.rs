@@ -14,6 +14,15 @@
 //! are unknown (40003), those starting with [`REFUSING_OPENID_PREFIX`] have no subscription
 //! left (43101 on subscribe messages), `js_code`s starting with `invalid` are refused (40029).
 //!
+//! Test hooks, for answers the emulation would not give: [`Sandbox::canned`] queues a reply
+//! (any status, content type and body; [`CannedReply::json`]) served once, before the
+//! emulation, to the next request on a path; [`SandboxBuilder::record_requests`] keeps
+//! every request for [`Sandbox::requests_to`]; tokens can be delayed
+//! ([`Sandbox::set_token_delay`]), revoked ([`Sandbox::revoke_token`]), all refused
+//! ([`Sandbox::reject_all_tokens`]), given another lifetime ([`Sandbox::set_token_ttl`]) or
+//! predictable names ([`SandboxBuilder::predictable_tokens`]). The workspace's own tests use
+//! the sandbox as their only WeChat double.
+//!
 //! ```no_run
 //! # async fn demo() -> std::io::Result<()> {
 //! let sandbox = wx_sandbox::Sandbox::builder().start().await?;
