@@ -1,6 +1,6 @@
 //! The fuzz targets' bodies, shared by the libFuzzer binaries (`fuzz_targets/`), the
 //! `replay` timer (`src/replay.rs`) and the regression test that runs the committed corpus
-//! through them in the normal suite (`tests/tests/fuzz_corpus.rs`, which includes this file
+//! through them in the normal suite (`tests/tests/it/fuzz_corpus.rs`, which includes this file
 //! by path). Each function takes the raw fuzz input and panics only on a real defect: a
 //! panic inside `wx-core`, or a broken property asserted here.
 //!

@@ -10,7 +10,7 @@ use wx_api::oa::qrcode;
 use wx_api::token::Classic;
 use wx_api::{AppCredentials, Client};
 use wx_tests::bench::{median, quick, result};
-use wx_tests::{MockServer, APP_ID, APP_SECRET};
+use wx_tests::{APP_ID, APP_SECRET};
 
 const CALLERS: usize = 1000;
 const TOKEN_DELAY: Duration = Duration::from_millis(20);
@@ -46,17 +46,17 @@ fn main() {
         .build()
         .expect("runtime");
     runtime.block_on(async move {
-        let mock = MockServer::start().await;
-        mock.state.set_token_delay(TOKEN_DELAY);
+        let sandbox = wx_tests::sandbox().await;
+        sandbox.set_token_delay(TOKEN_DELAY);
         let (mut fetches, mut cold_p50, mut cold_max, mut warm_p50) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
         for _ in 0..rounds {
-            let before = mock.state.fetches();
+            let before = wx_tests::fetches(&sandbox);
             let wx = Client::official_account(AppCredentials::new(APP_ID, APP_SECRET), Classic)
-                .base_url(&mock.url)
+                .base_url(sandbox.url())
                 .build()
                 .expect("client");
             let mut cold = burst(&wx, callers).await;
-            fetches.push((mock.state.fetches() - before) as f64);
+            fetches.push((wx_tests::fetches(&sandbox) - before) as f64);
             let mut warm = burst(&wx, callers).await;
             cold_p50.push(median(&mut cold));
             cold_max.push(cold.iter().copied().fold(0.0, f64::max));

@@ -26,7 +26,7 @@
 //!   (`__private::FieldIndex`). That is most of what an endpoint costs to compile, and
 //!   serde_derive's output for it (sequence visitor, field enum) was several times larger.
 //!   Behaviour is the derive's (unknown keys skipped, duplicate and missing fields are errors
-//!   with serde's messages; the test `tests/tests/macro_serde.rs` compares the two on 23 inputs), except
+//!   with serde's messages; the test `tests/tests/it/macro_serde.rs` compares the two on 23 inputs), except
 //!   that a JSON array is not accepted as a struct. Structs with `#[serde]` attributes (e.g.
 //!   `flatten`) and enum replies still derive; `#[wx(...)]` options inside enum variants become
 //!   serde attributes;

@@ -9,7 +9,7 @@
 //! beside an `errcode`) or a non-integer `errcode` is `Error::Decode`, never a success (WeChat
 //! sends neither; JSON leaves duplicates undefined). The fast path skips the envelope parse only
 //! when no key can be `errcode`: no `"errcode"` in the bytes and no `\u00XX` escape of one of its
-//! letters (the only escape that yields a letter); the test `tests/tests/reply_envelope.rs` checks the decision
+//! letters (the only escape that yields a letter); the test `tests/tests/it/reply_envelope.rs` checks the decision
 //! against `serde_json::Value` on generated bodies. `Binary` replies treat JSON/text content types, or small
 //! bodies that parse as a JSON object, as an envelope; `JsonOrBytes<T>` decides by content type.
 //! Non-2xx without an envelope is `Error::Http` (e.g. 404 from `showqrcode`). Reply bodies are

@@ -8,7 +8,7 @@
 //! `secret::is_credential_name`), since a gateway page may echo the request line; the client then
 //! also replaces the request's own credentials (token, AppSecret, `Secret`-typed query fields)
 //! wherever they appear, named or not. `Query`, `RequestBody` and `FormPart` have `Debug`
-//! without credential values; the test `tests/tests/secret_leaks.rs` formats every type and error that can
+//! without credential values; the test `tests/tests/it/secret_leaks.rs` formats every type and error that can
 //! hold a secret with `{}` and `{:?}` and searches for the known values.
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};

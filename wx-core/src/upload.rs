@@ -14,7 +14,7 @@
 //! the file and both lengths) instead of sending a cut file. `Multipart` is the
 //! body the macro builds; `reqwest` streams each part with its known length. Measured: a 50 MiB
 //! upload raises the process's peak RSS by under 1 MiB from a path and from a reader
-//! (the test `tests/tests/upload_memory.rs`).
+//! (the test `tests/tests/it/upload_memory.rs`).
 //!
 //! All documented size/format limits live in one table, `wx_api::oa::limits::LIMITS`, checked
 //! by the endpoints' `validate` functions before anything is sent; the error names the target,

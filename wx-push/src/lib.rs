@@ -101,7 +101,7 @@
 //!   comment, a malformed or duplicate attribute, a second root or nesting deeper than 16
 //!   are typed errors. Well-formed attributes are accepted and ignored (WeChat sends none).
 //!   It is checked against quick-xml by a differential property test
-//!   (the test `tests/tests/push_xml_differential.rs`); it replaced quick-xml on the hot path for speed.
+//!   (the test `tests/tests/it/push_xml_differential.rs`); it replaced quick-xml on the hot path for speed.
 //!   When the module was written XML reading was the largest share of a push's time; the
 //!   reader, a borrowed field tree for both formats, decrypting all CBC blocks in one call, a
 //!   cached key schedule and an allocation-free signature check took it from 16x to over 30x
@@ -148,7 +148,7 @@
 //! - **Shared dedup is at-least-once.** With Redis down, slow or unreachable, each operation
 //!   fails within `op_timeout` and the push is handled anyway (warning logged).
 //!
-//! Tests: the test `tests/tests/push_*.rs` — published crypto vectors, every bad-input class, fixtures of
+//! Tests: the test `tests/tests/it/push_*.rs` — published crypto vectors, every bad-input class, fixtures of
 //! every message/event type in XML and JSON (`tests/fixtures/push/`, insta snapshots), reply wire
 //! formats, property tests, the axum adapter, and a cross-check against Python wechatpy
 //! (`tests/py/`, run when `WX_PYTHON` is set; mandatory when `CI` is set).

@@ -4,7 +4,7 @@
 //!
 //! It issues and expires tokens (TTL configurable, so expiry is testable in seconds), keeps
 //! a daily token quota, answers WeChat's errcodes, validates request bodies against the
-//! documented shapes and limits (written from the spec, independently of `wx-api`'s types),
+//! documented shapes and limits (written from the official documentation, independently of `wx-api`'s types),
 //! stores uploaded materials and serves them back, issues QR tickets and serves their
 //! images, records sent messages for inspection, and pushes signed (and in safe mode
 //! encrypted) events to a webhook — `Sandbox::scan` delivers subscribe-with-qrscene or
@@ -14,6 +14,15 @@
 //! are unknown (40003), those starting with [`REFUSING_OPENID_PREFIX`] have no subscription
 //! left (43101 on subscribe messages), `js_code`s starting with `invalid` are refused (40029).
 //!
+//! Test hooks, for answers the emulation would not give: [`Sandbox::canned`] queues a reply
+//! (any status, content type and body; [`CannedReply::json`]) served once, before the
+//! emulation, to the next request on a path; [`SandboxBuilder::record_requests`] keeps
+//! every request for [`Sandbox::requests_to`]; tokens can be delayed
+//! ([`Sandbox::set_token_delay`]), revoked ([`Sandbox::revoke_token`]), all refused
+//! ([`Sandbox::reject_all_tokens`]), given another lifetime ([`Sandbox::set_token_ttl`]) or
+//! predictable names ([`SandboxBuilder::predictable_tokens`]). The workspace's own tests use
+//! the sandbox as their only WeChat double.
+//!
 //! ```no_run
 //! # async fn demo() -> std::io::Result<()> {
 //! let sandbox = wx_sandbox::Sandbox::builder().start().await?;
@@ -22,11 +31,14 @@
 //! ```
 
 mod api;
+mod canned;
 mod clock;
+mod intercept;
 mod push;
 mod reply;
 mod state;
 
+pub use canned::{CannedReply, RecordedRequest};
 pub use push::{PushDelivery, PushFailure, Webhook};
 pub use state::{AppKind, Material, SentMessage};
 
@@ -89,6 +101,9 @@ pub struct SandboxConfig {
     pub daily_token_quota: u32,
     /// Address to listen on; port 0 picks a free one.
     pub listen: SocketAddr,
+    /// Tokens named `tok-<app id>-<n>`, `n` counting the tokens this sandbox issued (all
+    /// apps, from 1), so that a test can name the token it expects. Off: opaque tokens.
+    pub predictable_tokens: bool,
 }
 
 impl Default for SandboxConfig {
@@ -102,6 +117,7 @@ impl Default for SandboxConfig {
             token_overlap: Duration::from_secs(300),
             daily_token_quota: 2000,
             listen: SocketAddr::from(([127, 0, 0, 1], 0)),
+            predictable_tokens: false,
         }
     }
 }
@@ -111,6 +127,7 @@ impl Default for SandboxConfig {
 pub struct SandboxBuilder {
     config: SandboxConfig,
     replaced_apps: bool,
+    record_requests: bool,
 }
 
 impl SandboxBuilder {
@@ -139,13 +156,29 @@ impl SandboxBuilder {
         self.config.listen = addr;
         self
     }
+    /// Names tokens `tok-<app id>-<n>` ([`SandboxConfig::predictable_tokens`]).
+    pub fn predictable_tokens(mut self) -> Self {
+        self.config.predictable_tokens = true;
+        self
+    }
+    /// Keeps every request received (method, path, query, body) for
+    /// [`Sandbox::requests_to`]. Off by default: the record grows with every request, which
+    /// suits a test, not a long-running sandbox.
+    pub fn record_requests(mut self) -> Self {
+        self.record_requests = true;
+        self
+    }
 
     /// Binds and serves in the background of the current tokio runtime.
     pub async fn start(self) -> std::io::Result<Sandbox> {
-        let state = Arc::new(State::new(self.config.clone()));
+        let state = Arc::new(State::new(self.config.clone(), self.record_requests));
         let listener = tokio::net::TcpListener::bind(self.config.listen).await?;
         let addr = listener.local_addr()?;
-        let router = api::router(Arc::clone(&state));
+        // The test hooks sit outside the emulation: a canned reply is served before it.
+        let router = api::router(Arc::clone(&state)).layer(axum::middleware::from_fn_with_state(
+            Arc::clone(&state),
+            intercept::intercept,
+        ));
         let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
         tokio::spawn(async move {
             let shutdown = async {
@@ -219,6 +252,58 @@ impl Sandbox {
     /// A stored permanent material or temporary media.
     pub fn material(&self, media_id: &str) -> Option<Material> {
         self.state.material(media_id)
+    }
+
+    /// Queues `reply` for the next request to `path` (e.g. `/cgi-bin/qrcode/create`),
+    /// whatever its method: it is served instead of the emulation, once. Replies queued on
+    /// one path are served in order. For answers the emulation would not give: an HTML
+    /// error page, an errcode the sandbox never returns, a malformed body.
+    ///
+    /// ```no_run
+    /// # async fn demo() -> std::io::Result<()> {
+    /// use wx_sandbox::{CannedReply, Sandbox};
+    /// let sandbox = Sandbox::builder().start().await?;
+    /// sandbox.canned("/cgi-bin/qrcode/create", CannedReply::json(r#"{"errcode":45009,"errmsg":"quota"}"#));
+    /// sandbox.canned("/cgi-bin/qrcode/create", CannedReply::new(502, "text/html", "<html>Bad Gateway</html>"));
+    /// # Ok(()) }
+    /// ```
+    pub fn canned(&self, path: &str, reply: CannedReply) {
+        self.state.hooks.push_canned(path, reply);
+    }
+
+    /// The requests received on `path`, oldest first, canned or not. Empty unless the
+    /// sandbox was built with [`SandboxBuilder::record_requests`].
+    pub fn requests_to(&self, path: &str) -> Vec<RecordedRequest> {
+        self.state.hooks.requests_to(path)
+    }
+
+    /// Delays every token reply (both token endpoints) by `delay` from now on, so that
+    /// concurrent callers pile up behind one fetch. `Duration::ZERO` removes the delay.
+    pub fn set_token_delay(&self, delay: Duration) {
+        self.state.hooks.set_token_delay(delay);
+    }
+
+    /// `expires_in` of the tokens issued from now on (the builder's
+    /// [`SandboxBuilder::token_ttl`] until then). The sandbox never announces less than 1 s.
+    pub fn set_token_ttl(&self, ttl: Duration) {
+        self.state.lock().token_ttl = Some(ttl);
+    }
+
+    /// The tokens issued to `app_id` so far, oldest first (both token endpoints).
+    pub fn issued_tokens(&self, app_id: &str) -> Vec<String> {
+        self.state.issued_tokens(app_id)
+    }
+
+    /// Makes the API refuse `token` from now on with 40001, "not latest" — as after a
+    /// refresh by another server of the same account.
+    pub fn revoke_token(&self, token: &str) {
+        self.state.lock().revoked.insert(token.to_owned());
+    }
+
+    /// While `reject` holds, every token is refused with 40001 (the token endpoints still
+    /// issue new ones): a client that keeps refreshing gets nowhere.
+    pub fn reject_all_tokens(&self, reject: bool) {
+        self.state.lock().reject_all_tokens = reject;
     }
 
     /// The scene a QR ticket carries (`qrscene_` is added by the subscribe event, not here).

@@ -53,6 +53,8 @@ pub(crate) struct AppRuntime {
     pub token_fetches: u32,
     pub classic: Option<String>,
     pub stable: Option<String>,
+    /// Every token issued to the app, oldest first.
+    pub issued: Vec<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -94,10 +96,20 @@ pub(crate) struct Inner {
     pub mass_client_ids: HashMap<(String, String), u64>,
     /// (app id, openid) of users who follow the account.
     pub followers: std::collections::HashSet<(String, String)>,
+    /// Tokens revoked by the test (`Sandbox::revoke_token`): 40001 from then on.
+    pub revoked: std::collections::HashSet<String>,
+    /// Every token refused with 40001 (`Sandbox::reject_all_tokens`).
+    pub reject_all_tokens: bool,
+    /// `expires_in` of tokens issued from now on, instead of the configured one
+    /// (`Sandbox::set_token_ttl`).
+    pub token_ttl: Option<Duration>,
+    /// Tokens issued so far, all apps together.
+    pub tokens_issued: u64,
 }
 
 pub(crate) struct State {
     pub config: SandboxConfig,
+    pub hooks: crate::canned::Hooks,
     inner: Mutex<Inner>,
     seq: AtomicU64,
     requests: AtomicU64,
@@ -116,9 +128,10 @@ pub(crate) enum TokenProblem {
 }
 
 impl State {
-    pub fn new(config: SandboxConfig) -> Self {
+    pub fn new(config: SandboxConfig, record_requests: bool) -> Self {
         Self {
             config,
+            hooks: crate::canned::Hooks::new(record_requests),
             inner: Mutex::new(Inner::default()),
             seq: AtomicU64::new(1),
             requests: AtomicU64::new(0),
@@ -164,7 +177,7 @@ impl State {
     ) -> Result<(String, u64), i64> {
         let mut inner = self.lock();
         let now = Instant::now();
-        let ttl = self.config.token_ttl;
+        let ttl = inner.token_ttl.unwrap_or(self.config.token_ttl);
         let overlap = self.config.token_overlap;
         let quota = self.config.daily_token_quota;
         let runtime = inner.apps.entry(app_id.to_owned()).or_default();
@@ -187,12 +200,17 @@ impl State {
                 }
             }
         }
-        let token = format!(
-            "{}_{}_{}",
-            if stable { "SBXSTABLE" } else { "SBXTOKEN" },
-            app_id,
-            self.id("")
-        );
+        inner.tokens_issued += 1;
+        let token = if self.config.predictable_tokens {
+            format!("tok-{app_id}-{}", inner.tokens_issued)
+        } else {
+            format!(
+                "{}_{}_{}",
+                if stable { "SBXSTABLE" } else { "SBXTOKEN" },
+                app_id,
+                self.id("")
+            )
+        };
         // The previous token: `/cgi-bin/token` keeps it for the overlap, a forced stable
         // refresh drops it at once, a normal stable renewal (its last `overlap`) keeps it
         // to the end of its own lifetime.
@@ -215,6 +233,7 @@ impl State {
             },
         );
         let runtime = inner.apps.entry(app_id.to_owned()).or_default();
+        runtime.issued.push(token.clone());
         if stable {
             runtime.stable = Some(token.clone());
         } else {
@@ -230,6 +249,9 @@ impl State {
             .ok_or(TokenProblem::Missing)?;
         let inner = self.lock();
         let issued = inner.tokens.get(token).ok_or(TokenProblem::Unknown)?;
+        if inner.reject_all_tokens || inner.revoked.contains(token) {
+            return Err(TokenProblem::Superseded);
+        }
         let now = Instant::now();
         if issued.expires_at <= now {
             return Err(TokenProblem::Expired);
@@ -258,6 +280,14 @@ impl State {
         {
             t.expires_at = now;
         }
+    }
+
+    pub fn issued_tokens(&self, app_id: &str) -> Vec<String> {
+        self.lock()
+            .apps
+            .get(app_id)
+            .map(|a| a.issued.clone())
+            .unwrap_or_default()
     }
 
     pub fn reset_quota(&self) {

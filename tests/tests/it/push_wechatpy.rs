@@ -4,9 +4,6 @@
 //! Needs `WX_PYTHON` (an interpreter with tests/py/requirements.txt installed). Without it
 //! the test is skipped, unless `CI` is set, where a silent skip would hide a broken setup.
 
-// Test code: helpers outside #[test] fns unwrap and panic to fail the test at once.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
-
 use serde_json::{json, Value as Json};
 use std::io::Write;
 use std::path::PathBuf;

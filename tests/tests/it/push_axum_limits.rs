@@ -2,9 +2,6 @@
 //! arriving is answered 408 (wherever the router is mounted), and `serve` closes
 //! connections that trickle their header (slowloris) or idle between requests.
 
-// Test code: helpers outside #[test] fns unwrap and panic to fail the test at once.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
-
 use std::net::SocketAddr;
 use std::time::Duration;
 

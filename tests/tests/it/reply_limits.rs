@@ -1,9 +1,6 @@
 //! Reply bodies are read into memory only up to `Config::max_reply_bytes`: a server that
 //! announces or streams more gets a typed error, not the process's memory.
 
-// Test code: helpers outside #[test] fns unwrap and panic to fail the test at once.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
-
 use std::time::Duration;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use wx_api::oa::qrcode;
@@ -23,6 +20,7 @@ enum Framing {
 }
 
 /// A raw HTTP/1.1 server answering every request with `body` framed as asked.
+/// Not a WeChat double but a fault injector: it writes lying or chunked framing by hand.
 async fn server(body: Vec<u8>, framing: Framing) -> String {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await

@@ -3,9 +3,6 @@
 //! gateway pages echoing them, a transport failure on a URL carrying them), is formatted
 //! and searched for the known secret values.
 
-// Test code: helpers outside #[test] fns unwrap and panic to fail the test at once.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
-
 use wx_api::oa::qrcode;
 use wx_api::push::{AesKey, PushConfig, PushServer, Token};
 use wx_api::token::{self, CachedToken, Classic, FreshToken};
@@ -15,9 +12,9 @@ use wx_api::{AccessToken, AppCredentials, Client, Error, OfficialAccount, Secret
 use wx_core::response::RawResponse;
 use wx_core::upload::Multipart;
 use wx_core::wire::{self, Query, RequestBody};
-use wx_tests::{Canned, MockServer, APP_ID, APP_SECRET};
+use wx_tests::{CannedReply, APP_ID, APP_SECRET};
 
-/// The token the loopback WeChat double issues first for [`APP_ID`].
+/// The token the sandbox (`wx_tests::sandbox`) issues first for [`APP_ID`].
 const ISSUED_TOKEN: &str = "tok-wx-test-app-1";
 const OTHER_SECRET: &str = "other-S3CRET-value-9f8e7d";
 const OTHER_TOKEN: &str = "other-T0KEN-value-1a2b3c";
@@ -163,21 +160,18 @@ fn requests_show_placeholders_not_credentials() {
 }
 
 /// A gateway page that echoes the request line, with and without the parameter's name.
-fn echo_page(status: u16, echoed: &str) -> Canned {
-    Canned {
+fn echo_page(status: u16, echoed: &str) -> CannedReply {
+    CannedReply::new(
         status,
-        content_type: "text/html",
-        body: format!(
-            "<html><h1>{status} Bad Gateway</h1><p>upstream failed for {echoed}</p></html>"
-        )
-        .into_bytes(),
-    }
+        "text/html",
+        format!("<html><h1>{status} Bad Gateway</h1><p>upstream failed for {echoed}</p></html>"),
+    )
 }
 
 #[tokio::test]
 async fn errors_that_echo_the_request_do_not_show_secrets() {
-    let mock = MockServer::start().await;
-    let wx = client(&mock.url);
+    let sandbox = wx_tests::sandbox().await;
+    let wx = client(&sandbox.url());
     let send = || wx.send(qrcode::create::Request::temporary_id(1, 60));
 
     // Non-2xx gateway pages: by name (query and JSON), then the bare value.
@@ -188,7 +182,7 @@ async fn errors_that_echo_the_request_do_not_show_secrets() {
         format!(r#"{{"access_token": "{ISSUED_TOKEN}"}}"#),
         format!("token {ISSUED_TOKEN} refused"),
     ] {
-        mock.state.push_canned(path, echo_page(502, &echoed));
+        sandbox.canned(path, echo_page(502, &echoed));
         let err = send().await.expect_err("502");
         assert!(matches!(err, Error::Http { status: 502, .. }), "{err:?}");
         assert_no_secret_in_error("Error::Http", &err);
@@ -200,7 +194,7 @@ async fn errors_that_echo_the_request_do_not_show_secrets() {
         format!("api unauthorized for {ISSUED_TOKEN} rid: 1-2-3"),
     ] {
         let reply = serde_json::json!({"errcode": 48001, "errmsg": errmsg}).to_string();
-        mock.state.push_canned(path, Canned::json(&reply));
+        sandbox.canned(path, CannedReply::json(&reply));
         let err = send().await.expect_err("48001");
         assert!(matches!(err, Error::Api { .. }), "{err:?}");
         assert_eq!(err.code().map(|c| c.code()), Some(48001));
@@ -212,7 +206,7 @@ async fn errors_that_echo_the_request_do_not_show_secrets() {
 
     // A decode error quoting a value that is the token.
     let reply = format!(r#"{{"ticket":"t","expire_seconds":"{ISSUED_TOKEN}","url":"u"}}"#);
-    mock.state.push_canned(path, Canned::json(&reply));
+    sandbox.canned(path, CannedReply::json(&reply));
     let err = send().await.expect_err("decode");
     assert!(matches!(err, Error::Decode { .. }), "{err:?}");
     assert_no_secret_in_error("Error::Decode", &err);
@@ -220,7 +214,7 @@ async fn errors_that_echo_the_request_do_not_show_secrets() {
 
 #[tokio::test]
 async fn token_fetch_errors_do_not_show_the_app_secret() {
-    let mock = MockServer::start().await;
+    let sandbox = wx_tests::sandbox().await;
     // The classic endpoint puts the AppSecret in the query, the stable one in the body.
     for (path, stable) in [("/cgi-bin/token", false), ("/cgi-bin/stable_token", true)] {
         for echoed in [
@@ -228,14 +222,14 @@ async fn token_fetch_errors_do_not_show_the_app_secret() {
             format!(r#"{{"appid":"{APP_ID}","secret":"{APP_SECRET}"}}"#),
             format!("bad credentials {APP_SECRET}"),
         ] {
-            mock.state.push_canned(path, echo_page(503, &echoed));
+            sandbox.canned(path, echo_page(503, &echoed));
             let creds = AppCredentials::new(APP_ID, APP_SECRET);
             let builder = if stable {
                 Client::official_account(creds, Stable)
             } else {
                 Client::official_account(creds, Classic)
             };
-            let wx = builder.base_url(&mock.url).build().expect("client");
+            let wx = builder.base_url(sandbox.url()).build().expect("client");
             let err = wx.access_token().await.expect_err("503");
             assert_no_secret_in_error("token fetch", &err);
             let err = wx
@@ -248,12 +242,11 @@ async fn token_fetch_errors_do_not_show_the_app_secret() {
             "errcode": 40125,
             "errmsg": format!("invalid appsecret {APP_SECRET} rid: 9")
         });
-        mock.state
-            .push_canned(path, Canned::json(&reply.to_string()));
-        let wx = client(&mock.url);
+        sandbox.canned(path, CannedReply::json(reply.to_string()));
+        let wx = client(&sandbox.url());
         let err = if stable {
             Client::official_account(AppCredentials::new(APP_ID, APP_SECRET), Stable)
-                .base_url(&mock.url)
+                .base_url(sandbox.url())
                 .build()
                 .expect("client")
                 .access_token()
@@ -277,7 +270,7 @@ async fn transport_errors_do_not_show_the_url() {
     let err = wx.access_token().await.expect_err("no server");
     assert_no_secret_in_error("transport", &err);
     // And with a token already cached (the access token in the URL).
-    let mock = MockServer::start().await;
+    let sandbox = wx_tests::sandbox().await;
     let store = std::sync::Arc::new(MemoryStore::new());
     let build = |base: &str| {
         Client::official_account(AppCredentials::new(APP_ID, APP_SECRET), Classic)
@@ -286,7 +279,7 @@ async fn transport_errors_do_not_show_the_url() {
             .build()
             .expect("client")
     };
-    let token = build(&mock.url).access_token().await.expect("token");
+    let token = build(&sandbox.url()).access_token().await.expect("token");
     assert_eq!(token.expose(), ISSUED_TOKEN);
     debug("MemoryStore", &store);
     let moved = build(&base);

@@ -14,9 +14,6 @@
 //!
 //! Keys compare after unescaping (`"\u0065rrcode"` is `errcode`), as in `serde_json::Value`.
 
-// Test code: helpers outside #[test] fns unwrap and panic to fail the test at once.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
-
 use proptest::prelude::*;
 use serde::de::{Deserializer as _, IgnoredAny, MapAccess, Visitor};
 use wx_core::endpoint::{Auth, BodyKind, EndpointMeta, Host, Method, ResponseKind};

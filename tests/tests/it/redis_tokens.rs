@@ -6,9 +6,6 @@
 //! endpoint fails every caller of every process with the same typed error and one fetch;
 //! invalidation is compare-and-delete; keys are namespaced.
 
-// Test code: helpers outside #[test] fns unwrap and panic to fail the test at once.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
-
 use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
@@ -20,7 +17,7 @@ use wx_api::token::{
     now_ms, source_fn, CachedToken, Classic, Fetch, FreshToken, Stable, TokenPolicy, TokenStore,
 };
 use wx_api::{AccessToken, AppCredentials, Client, Error, OfficialAccount};
-use wx_tests::{redis_env, unique_prefix, Canned, MockServer, OwnRedis, APP_ID, APP_SECRET};
+use wx_tests::{redis_env, unique_prefix, CannedReply, OwnRedis, APP_ID, APP_SECRET};
 
 fn store_config(prefix: &str) -> RedisStoreConfig {
     RedisStoreConfig::default()
@@ -32,9 +29,9 @@ fn store_config(prefix: &str) -> RedisStoreConfig {
         .with_failure_ttl(Duration::from_millis(800))
 }
 
-async fn client(mock_url: &str, store: RedisStore) -> Client<OfficialAccount> {
+async fn client(sandbox_url: &str, store: RedisStore) -> Client<OfficialAccount> {
     Client::official_account(AppCredentials::new(APP_ID, APP_SECRET), Classic)
-        .base_url(mock_url)
+        .base_url(sandbox_url)
         .token_store(Arc::new(store))
         .build()
         .expect("client")
@@ -46,14 +43,14 @@ const ROLE: &str = "WX_FLEET_ROLE";
 
 fn spawn_worker(
     redis_url: &str,
-    mock_url: &str,
+    sandbox_url: &str,
     prefix: &str,
     callers: usize,
     start_at_ms: u128,
 ) -> Child {
     Command::new(std::env::current_exe().expect("test binary"))
         .args([
-            "fleet_worker",
+            "redis_tokens::fleet_worker",
             "--exact",
             "--nocapture",
             "--test-threads",
@@ -61,7 +58,7 @@ fn spawn_worker(
         ])
         .env(ROLE, "worker")
         .env("WX_FLEET_REDIS", redis_url)
-        .env("WX_FLEET_MOCK", mock_url)
+        .env("WX_FLEET_SANDBOX", sandbox_url)
         .env("WX_FLEET_PREFIX", prefix)
         .env("WX_FLEET_CALLERS", callers.to_string())
         .env("WX_FLEET_START_MS", start_at_ms.to_string())
@@ -123,7 +120,7 @@ fn fleet_worker() {
         )
         .await
         .expect("redis");
-        let wx = client(&env("WX_FLEET_MOCK"), store).await;
+        let wx = client(&env("WX_FLEET_SANDBOX"), store).await;
         let wait = start_at.saturating_sub(unix_ms());
         tokio::time::sleep(Duration::from_millis(wait as u64)).await;
         let tasks: Vec<_> = (0..callers)
@@ -156,14 +153,14 @@ fn eight_processes_times_hundred_callers_fetch_once_then_once_again_after_reject
         return;
     };
     let runtime = tokio::runtime::Runtime::new().expect("runtime");
-    let mock = runtime.block_on(MockServer::start());
-    mock.state.set_token_delay(Duration::from_millis(300));
+    let sandbox = runtime.block_on(wx_tests::sandbox());
+    sandbox.set_token_delay(Duration::from_millis(300));
     let prefix = unique_prefix("fleet");
 
     let run_fleet = || {
         let start_at = unix_ms() + 1500;
         let workers: Vec<Child> = (0..8)
-            .map(|_| spawn_worker(&redis_url, &mock.url, &prefix, 100, start_at))
+            .map(|_| spawn_worker(&redis_url, &sandbox.url(), &prefix, 100, start_at))
             .collect();
         workers
             .into_iter()
@@ -174,26 +171,26 @@ fn eight_processes_times_hundred_callers_fetch_once_then_once_again_after_reject
     let (ok, err) = run_fleet();
     println!(
         "cold fleet: {ok} calls ok, {err} failed, token fetches: {}",
-        mock.state.fetches()
+        wx_tests::fetches(&sandbox)
     );
     assert_eq!((ok, err), (800, 0));
     assert_eq!(
-        mock.state.fetches(),
+        wx_tests::fetches(&sandbox),
         1,
         "8 processes x 100 callers on a cold cache: one fetch"
     );
 
     // The cached token is rejected everywhere (another fetch elsewhere rotated it): every
     // process sees 40001, drops it with compare-and-delete, and one of them refreshes.
-    mock.state.revoke("tok-wx-test-app-1");
+    sandbox.revoke_token("tok-wx-test-app-1");
     let (ok, err) = run_fleet();
     println!(
         "after rejection: {ok} calls ok, {err} failed, token fetches: {}",
-        mock.state.fetches()
+        wx_tests::fetches(&sandbox)
     );
     assert_eq!((ok, err), (800, 0));
     assert_eq!(
-        mock.state.fetches(),
+        wx_tests::fetches(&sandbox),
         2,
         "one more fetch across the fleet after 40001"
     );
@@ -206,13 +203,13 @@ fn a_lock_holder_killed_mid_refresh_is_taken_over_after_the_lease() {
         return;
     };
     let runtime = tokio::runtime::Runtime::new().expect("runtime");
-    let mock = runtime.block_on(MockServer::start());
+    let sandbox = runtime.block_on(wx_tests::sandbox());
     let prefix = unique_prefix("killed");
     // The first fetch hangs: the holder sits inside its refresh, holding the lock.
-    mock.state.set_token_delay(Duration::from_secs(60));
-    let holder = spawn_worker(&redis_url, &mock.url, &prefix, 1, 0);
+    sandbox.set_token_delay(Duration::from_secs(60));
+    let holder = spawn_worker(&redis_url, &sandbox.url(), &prefix, 1, 0);
     let deadline = Instant::now() + Duration::from_secs(20);
-    while mock.state.fetches() == 0 {
+    while wx_tests::fetches(&sandbox) == 0 {
         assert!(
             Instant::now() < deadline,
             "the holder never started its fetch"
@@ -224,16 +221,16 @@ fn a_lock_holder_killed_mid_refresh_is_taken_over_after_the_lease() {
     holder.kill().expect("SIGKILL the holder");
     let _ = holder.wait();
 
-    mock.state.set_token_delay(Duration::ZERO);
-    let (ok, err) = worker_result(spawn_worker(&redis_url, &mock.url, &prefix, 20, 0));
+    sandbox.set_token_delay(Duration::ZERO);
+    let (ok, err) = worker_result(spawn_worker(&redis_url, &sandbox.url(), &prefix, 20, 0));
     let waited = locked_at.elapsed();
     println!(
         "takeover after {waited:?}; fetches {}",
-        mock.state.fetches()
+        wx_tests::fetches(&sandbox)
     );
     assert_eq!((ok, err), (20, 0), "the next process gets a token");
     assert_eq!(
-        mock.state.fetches(),
+        wx_tests::fetches(&sandbox),
         2,
         "the dead holder's fetch and the successor's"
     );
@@ -317,11 +314,11 @@ async fn redis_restart_during_load_gives_typed_errors_then_recovers() {
         return;
     };
     let mut redis = OwnRedis::start(&server);
-    let mock = MockServer::start().await;
+    let sandbox = wx_tests::sandbox().await;
     let store = RedisStore::connect_with(&redis.url(), store_config(&unique_prefix("restart")))
         .await
         .expect("redis");
-    let wx = client(&mock.url, store).await;
+    let wx = client(&sandbox.url(), store).await;
     wx.send(qrcode::create::Request::permanent_id(1))
         .await
         .expect("before the outage");
@@ -356,7 +353,7 @@ async fn redis_restart_during_load_gives_typed_errors_then_recovers() {
         down.iter().filter(|(_, _, r)| r.is_err()).count(),
         recovered_at - up_at,
         after.len(),
-        mock.state.fetches()
+        wx_tests::fetches(&sandbox)
     );
     assert!(before > 0, "load ran before the outage");
     assert!(!down.is_empty(), "load ran during the outage");
@@ -372,7 +369,7 @@ async fn redis_restart_during_load_gives_typed_errors_then_recovers() {
     drop(log_view);
     assert_only_typed_store_errors(&log, Duration::from_secs(3));
     assert_eq!(
-        mock.state.fetches(),
+        wx_tests::fetches(&sandbox),
         2,
         "the restarted Redis was empty: one new fetch for all the callers"
     );
@@ -384,13 +381,13 @@ async fn a_frozen_redis_gives_typed_errors_within_the_operation_timeout_then_rec
         return;
     };
     let redis = OwnRedis::start(&server);
-    let mock = MockServer::start().await;
+    let sandbox = wx_tests::sandbox().await;
     let config = store_config(&unique_prefix("frozen"));
     let op_timeout = config.op_timeout;
     let store = RedisStore::connect_with(&redis.url(), config)
         .await
         .expect("redis");
-    let wx = client(&mock.url, store).await;
+    let wx = client(&sandbox.url(), store).await;
     wx.send(qrcode::create::Request::permanent_id(1))
         .await
         .expect("before the freeze");
@@ -421,7 +418,7 @@ async fn a_frozen_redis_gives_typed_errors_within_the_operation_timeout_then_rec
     println!(
         "frozen Redis: error after {took:?}; recovered {:?} after SIGCONT; token fetches {}",
         recovered_at - thawed_at,
-        mock.state.fetches()
+        wx_tests::fetches(&sandbox)
     );
     assert!(
         matches!(&err, Error::Store(m) if m.starts_with("redis GET token")),
@@ -442,7 +439,7 @@ async fn a_frozen_redis_gives_typed_errors_within_the_operation_timeout_then_rec
     assert!(frozen.iter().all(|(_, failed)| *failed));
     assert_only_typed_store_errors(&log, op_timeout * 3);
     assert_eq!(
-        mock.state.fetches(),
+        wx_tests::fetches(&sandbox),
         1,
         "the token survived in Redis: no new fetch"
     );
@@ -477,9 +474,9 @@ async fn a_failing_token_endpoint_fails_every_process_with_one_fetch_and_release
             r#"{"errcode":45009,"errmsg":"reach max api daily quota limit"}"#,
         ),
     ] {
-        let mock = MockServer::start().await;
-        mock.state.set_token_delay(Duration::from_millis(150));
-        mock.state.push_canned("/cgi-bin/token", Canned::json(body));
+        let sandbox = wx_tests::sandbox().await;
+        sandbox.set_token_delay(Duration::from_millis(150));
+        sandbox.canned("/cgi-bin/token", CannedReply::json(body));
         let prefix = unique_prefix("failing");
         let config = store_config(&prefix).with_failure_ttl(Duration::from_millis(300));
         let lease = config.lease;
@@ -487,7 +484,7 @@ async fn a_failing_token_endpoint_fails_every_process_with_one_fetch_and_release
         // process backs off a little after a failure, less than the fleet report lasts.
         let process = || async {
             Client::official_account(AppCredentials::new(APP_ID, APP_SECRET), Classic)
-                .base_url(&mock.url)
+                .base_url(sandbox.url())
                 .token_store(Arc::new(
                     RedisStore::connect_with(&redis_url, config.clone())
                         .await
@@ -536,14 +533,14 @@ async fn a_failing_token_endpoint_fails_every_process_with_one_fetch_and_release
             }
         }
         let failed_at = Instant::now();
-        // (A canned reply bypasses the mock's fetch counter: count the requests.)
-        let fetches = || mock.state.requests_to("/cgi-bin/token").len();
+        // (A canned reply bypasses the sandbox's fetch counter: count the requests.)
+        let fetches = || sandbox.requests_to("/cgi-bin/token").len();
         assert_eq!(
             fetches(),
             1,
             "errcode {code}: one fetch for the whole fleet"
         );
-        assert!(mock.state.requests_to("/cgi-bin/qrcode/create").is_empty());
+        assert!(sandbox.requests_to("/cgi-bin/qrcode/create").is_empty());
         // The lock went with the failure, not with the lease; the report is typed JSON.
         let lock_key = format!("{prefix}:token-lock:{APP_ID}");
         assert_eq!(
@@ -642,11 +639,11 @@ async fn stable_tokens_through_redis_for_fleets_that_prefer_them() {
     let Some((redis_url, _)) = redis_env() else {
         return;
     };
-    let mock = MockServer::start().await;
+    let sandbox = wx_tests::sandbox().await;
     let prefix = unique_prefix("stable");
     let make = || async {
         Client::official_account(AppCredentials::new(APP_ID, APP_SECRET), Stable)
-            .base_url(&mock.url)
+            .base_url(sandbox.url())
             .token_store(Arc::new(
                 RedisStore::connect_with(&redis_url, store_config(&prefix))
                     .await
@@ -662,8 +659,8 @@ async fn stable_tokens_through_redis_for_fleets_that_prefer_them() {
     b.send(qrcode::create::Request::permanent_id(2))
         .await
         .expect("b");
-    assert_eq!(mock.state.fetches(), 1);
-    assert_eq!(mock.state.requests_to("/cgi-bin/stable_token").len(), 1);
+    assert_eq!(wx_tests::fetches(&sandbox), 1);
+    assert_eq!(sandbox.requests_to("/cgi-bin/stable_token").len(), 1);
 }
 
 fn cached(token: &str, fetched_at_ms: u64) -> CachedToken {

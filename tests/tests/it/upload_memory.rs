@@ -1,9 +1,7 @@
 //! A 50 MiB upload, from a path and from an async reader, is streamed: the process's peak
-//! memory grows far less than the file. Own test binary; the two cases take turns and
-//! reset the high-water mark (`/proc/self/clear_refs`) before measuring.
-
-// Test code: helpers outside #[test] fns unwrap and panic to fail the test at once.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+//! memory grows far less than the file. Each case runs in a process of its own
+//! ([`crate::alone`]) and resets the high-water mark (`/proc/self/clear_refs`) before
+//! measuring.
 
 use axum::body::Body;
 use body_stream::next_chunk;
@@ -59,9 +57,6 @@ fn reset_peak_rss() -> bool {
 
 const FILE_SIZE: u64 = 50 * 1024 * 1024;
 
-/// One case at a time: the peak is per process.
-static TURN: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
-
 /// A 50 MiB file of its own for a case.
 fn write_file(name: &str) -> std::path::PathBuf {
     let path = std::env::temp_dir().join(format!("wx-50mb-{name}-{}.bin", std::process::id()));
@@ -74,6 +69,7 @@ fn write_file(name: &str) -> std::path::PathBuf {
 }
 
 /// A server that counts the bytes it receives without keeping them, and a client for it.
+/// Not the sandbox: a test endpoint that must not buffer what it measures in this process.
 async fn counting_server() -> Client {
     let app = axum::Router::new()
         .route(
@@ -141,7 +137,9 @@ async fn measure(label: &str, wx: &Client, upload: impl FnOnce() -> Upload) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn fifty_megabytes_stream_from_disk_with_bounded_memory() {
-    let _turn = TURN.lock().await;
+    if !crate::alone("upload_memory::fifty_megabytes_stream_from_disk_with_bounded_memory") {
+        return;
+    }
     let path = write_file("path");
     let wx = counting_server().await;
     measure("from a path", &wx, || {
@@ -153,7 +151,9 @@ async fn fifty_megabytes_stream_from_disk_with_bounded_memory() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn fifty_megabytes_stream_from_a_reader_with_bounded_memory() {
-    let _turn = TURN.lock().await;
+    if !crate::alone("upload_memory::fifty_megabytes_stream_from_a_reader_with_bounded_memory") {
+        return;
+    }
     let path = write_file("reader");
     let wx = counting_server().await;
     let file = tokio::fs::File::open(&path).await.expect("open");

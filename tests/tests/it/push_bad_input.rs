@@ -1,8 +1,5 @@
 //! Every kind of bad input maps to its own typed error, never a panic or a partial parse.
 
-// Test code: helpers outside #[test] fns unwrap and panic to fail the test at once.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
-
 use base64::{engine::general_purpose::STANDARD, Engine as _};
 use std::time::Duration;
 use wx_api::push::crypto::{self, AesKey};

@@ -2,9 +2,6 @@
 //! window on by default, a cap on fields, bounded dedup keys, and a wrong EncodingAESKey
 //! named as such.
 
-// Test code: helpers outside #[test] fns unwrap and panic to fail the test at once.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
-
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use wx_api::push::crypto::{self, AesKey};
 use wx_api::push::signature::{msg_signature, signature};

@@ -1,8 +1,5 @@
-//! Materials and media against the loopback double: multipart on the wire, JSON-or-bytes
+//! Materials and media against the sandbox: multipart on the wire, JSON-or-bytes
 //! replies, errcodes on binary endpoints, limits enforced before sending.
-
-// Test code: helpers outside #[test] fns unwrap and panic to fail the test at once.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use wx_api::oa::draft::{self, DraftArticle};
 use wx_api::oa::freepublish::{self, PublishStatus};
@@ -11,30 +8,26 @@ use wx_api::oa::material::{self, MediaType};
 use wx_api::oa::media;
 use wx_api::token::Classic;
 use wx_api::{AppCredentials, Client, Error, JsonOrBytes, OfficialAccount, Upload};
-use wx_tests::{Canned, MockServer, APP_ID, APP_SECRET, FAKE_JPEG};
+use wx_tests::{CannedReply, Sandbox, APP_ID, APP_SECRET, FAKE_JPEG};
 
-fn client(mock: &MockServer) -> Client<OfficialAccount> {
+fn client(sandbox: &Sandbox) -> Client<OfficialAccount> {
     Client::official_account(AppCredentials::new(APP_ID, APP_SECRET), Classic)
-        .base_url(&mock.url)
+        .base_url(sandbox.url())
         .build()
         .expect("client")
 }
 
-fn image_reply(content_type: &'static str, body: &[u8]) -> Canned {
-    Canned {
-        status: 200,
-        content_type,
-        body: body.to_vec(),
-    }
+fn image_reply(content_type: &'static str, body: &[u8]) -> CannedReply {
+    CannedReply::new(200, content_type, body)
 }
 
 #[tokio::test]
 async fn add_material_sends_named_file_and_description_parts() {
-    let mock = MockServer::start().await;
-    let wx = client(&mock);
-    mock.state.push_canned(
+    let sandbox = wx_tests::sandbox().await;
+    let wx = client(&sandbox);
+    sandbox.canned(
         "/cgi-bin/material/add_material",
-        Canned::json(r#"{"media_id":"M1"}"#),
+        CannedReply::json(r#"{"media_id":"M1"}"#),
     );
     let reply = wx
         .send(material::add::Request::video(
@@ -46,7 +39,7 @@ async fn add_material_sends_named_file_and_description_parts() {
         .expect("upload");
     assert_eq!(reply.media_id, "M1");
     assert_eq!(reply.url, None);
-    let sent = &mock.state.requests_to("/cgi-bin/material/add_material")[0];
+    let sent = &sandbox.requests_to("/cgi-bin/material/add_material")[0];
     assert_eq!(sent.query.get("type").map(String::as_str), Some("video"));
     let body = String::from_utf8_lossy(&sent.body);
     assert!(
@@ -68,16 +61,16 @@ async fn add_material_sends_named_file_and_description_parts() {
 
 #[tokio::test]
 async fn uploads_from_a_path_and_from_a_reader() {
-    let mock = MockServer::start().await;
-    let wx = client(&mock);
+    let sandbox = wx_tests::sandbox().await;
+    let wx = client(&sandbox);
     let dir = std::env::temp_dir().join(format!("wx-upload-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("dir");
     let path = dir.join("Photo.PNG");
     std::fs::write(&path, [9u8; 3000]).expect("write");
 
-    mock.state.push_canned(
+    sandbox.canned(
         "/cgi-bin/media/uploadimg",
-        Canned::json(r#"{"url":"http://mmbiz.qpic.cn/x"}"#),
+        CannedReply::json(r#"{"url":"http://mmbiz.qpic.cn/x"}"#),
     );
     let upload = Upload::from_path(&path).expect("path");
     assert_eq!(
@@ -90,9 +83,9 @@ async fn uploads_from_a_path_and_from_a_reader() {
         .expect("uploadimg");
     assert_eq!(reply.url, "http://mmbiz.qpic.cn/x");
 
-    mock.state.push_canned(
+    sandbox.canned(
         "/cgi-bin/media/upload",
-        Canned::json(r#"{"type":"thumb","thumb_media_id":"T1","created_at":1700000000}"#),
+        CannedReply::json(r#"{"type":"thumb","thumb_media_id":"T1","created_at":1700000000}"#),
     );
     let reader = tokio::io::BufReader::new(&[5u8; 2000][..]);
     let upload = Upload::from_reader("thumb.jpg", 2000, reader);
@@ -105,31 +98,30 @@ async fn uploads_from_a_path_and_from_a_reader() {
         Some("T1"),
         "thumb_media_id is the id of a thumb"
     );
-    let sent = &mock.state.requests_to("/cgi-bin/media/upload")[0];
+    let sent = &sandbox.requests_to("/cgi-bin/media/upload")[0];
     assert_eq!(sent.body.iter().filter(|&&b| b == 5).count(), 2000);
     std::fs::remove_dir_all(&dir).ok();
 }
 
 #[tokio::test]
 async fn get_material_is_json_for_news_and_video_and_bytes_for_files() {
-    let mock = MockServer::start().await;
-    let wx = client(&mock);
+    let sandbox = wx_tests::sandbox().await;
+    let wx = client(&sandbox);
     let path = "/cgi-bin/material/get_material";
-    mock.state.push_canned(
+    sandbox.canned(
         path,
-        Canned::json(
+        CannedReply::json(
             r#"{"news_item":[{"title":"T","thumb_media_id":"X","content":"c","url":"u"}]}"#,
         ),
     );
-    mock.state.push_canned(
+    sandbox.canned(
         path,
-        Canned::json(r#"{"title":"V","description":"D","down_url":"http://d"}"#),
+        CannedReply::json(r#"{"title":"V","description":"D","down_url":"http://d"}"#),
     );
-    mock.state
-        .push_canned(path, image_reply("image/jpeg", FAKE_JPEG));
-    mock.state.push_canned(
+    sandbox.canned(path, image_reply("image/jpeg", FAKE_JPEG));
+    sandbox.canned(
         path,
-        Canned::json(r#"{"errcode":40007,"errmsg":"invalid media_id"}"#),
+        CannedReply::json(r#"{"errcode":40007,"errmsg":"invalid media_id"}"#),
     );
 
     match wx
@@ -169,14 +161,12 @@ async fn get_material_is_json_for_news_and_video_and_bytes_for_files() {
 
 #[tokio::test]
 async fn temporary_media_download_bytes_video_url_and_error() {
-    let mock = MockServer::start().await;
-    let wx = client(&mock);
+    let sandbox = wx_tests::sandbox().await;
+    let wx = client(&sandbox);
     let path = "/cgi-bin/media/get";
-    mock.state
-        .push_canned(path, image_reply("audio/amr", b"#!AMR\n..."));
-    mock.state
-        .push_canned(path, Canned::json(r#"{"video_url":"http://v"}"#));
-    mock.state.push_canned(
+    sandbox.canned(path, image_reply("audio/amr", b"#!AMR\n..."));
+    sandbox.canned(path, CannedReply::json(r#"{"video_url":"http://v"}"#));
+    sandbox.canned(
         path,
         image_reply(
             "text/plain",
@@ -199,17 +189,17 @@ async fn temporary_media_download_bytes_video_url_and_error() {
 
 #[tokio::test]
 async fn every_other_material_endpoint_round_trips() {
-    let mock = MockServer::start().await;
-    let wx = client(&mock);
+    let sandbox = wx_tests::sandbox().await;
+    let wx = client(&sandbox);
     let ok = r#"{"errcode":0,"errmsg":"ok"}"#;
-    let s = &mock.state;
-    s.push_canned("/cgi-bin/material/del_material", Canned::json(ok));
+    let s = &sandbox;
+    s.canned("/cgi-bin/material/del_material", CannedReply::json(ok));
     wx.send(material::delete::Request::new("M"))
         .await
         .expect("delete");
-    s.push_canned(
+    s.canned(
         "/cgi-bin/material/get_materialcount",
-        Canned::json(r#"{"voice_count":1,"video_count":2,"image_count":3,"news_count":4}"#),
+        CannedReply::json(r#"{"voice_count":1,"video_count":2,"image_count":3,"news_count":4}"#),
     );
     assert_eq!(
         wx.send(material::count::Request::new())
@@ -218,7 +208,7 @@ async fn every_other_material_endpoint_round_trips() {
             .image_count,
         3
     );
-    s.push_canned("/cgi-bin/material/batchget_material", Canned::json(r#"{"total_count":1,"item_count":1,"item":[{"media_id":"M","name":"a.jpg","update_time":1,"url":"u"}]}"#));
+    s.canned("/cgi-bin/material/batchget_material", CannedReply::json(r#"{"total_count":1,"item_count":1,"item":[{"media_id":"M","name":"a.jpg","update_time":1,"url":"u"}]}"#));
     let page = wx
         .send(material::list::Request::new(
             material::ListType::Image,
@@ -228,9 +218,9 @@ async fn every_other_material_endpoint_round_trips() {
         .await
         .expect("list");
     assert_eq!(page.item[0].name.as_deref(), Some("a.jpg"));
-    s.push_canned(
+    s.canned(
         "/cgi-bin/material/add_news",
-        Canned::json(r#"{"errcode":45103,"errmsg":"This API has been unsupported"}"#),
+        CannedReply::json(r#"{"errcode":45103,"errmsg":"This API has been unsupported"}"#),
     );
     let legacy = wx
         .send(material::add_news::Request::new(vec![
@@ -247,7 +237,7 @@ async fn every_other_material_endpoint_round_trips() {
     );
 
     // update_news: the legacy endpoint's success reply is the bare envelope.
-    s.push_canned("/cgi-bin/material/update_news", Canned::json(ok));
+    s.canned("/cgi-bin/material/update_news", CannedReply::json(ok));
     wx.send(material::update_news::Request::new(
         "NEWS",
         1,
@@ -268,7 +258,10 @@ async fn every_other_material_endpoint_round_trips() {
     );
     assert_eq!(body["articles"]["content"], "<p>c</p>");
 
-    s.push_canned("/cgi-bin/draft/add", Canned::json(r#"{"media_id":"D"}"#));
+    s.canned(
+        "/cgi-bin/draft/add",
+        CannedReply::json(r#"{"media_id":"D"}"#),
+    );
     let article = DraftArticle::news("Spring", "<p>x</p>", "THUMB");
     assert_eq!(
         wx.send(draft::add::Request::new(vec![article.clone()]))
@@ -277,11 +270,14 @@ async fn every_other_material_endpoint_round_trips() {
             .media_id,
         "D"
     );
-    s.push_canned("/cgi-bin/draft/update", Canned::json(ok));
+    s.canned("/cgi-bin/draft/update", CannedReply::json(ok));
     wx.send(draft::update::Request::new("D", 0, article))
         .await
         .expect("update");
-    s.push_canned("/cgi-bin/draft/count", Canned::json(r#"{"total_count":7}"#));
+    s.canned(
+        "/cgi-bin/draft/count",
+        CannedReply::json(r#"{"total_count":7}"#),
+    );
     assert_eq!(
         wx.send(draft::count::Request::new())
             .await
@@ -289,7 +285,7 @@ async fn every_other_material_endpoint_round_trips() {
             .total_count,
         7
     );
-    s.push_canned("/cgi-bin/draft/batchget", Canned::json(r#"{"total_count":1,"item_count":1,"item":[{"media_id":"D","content":{"news_item":[{"title":"Spring"}]},"update_time":5}]}"#));
+    s.canned("/cgi-bin/draft/batchget", CannedReply::json(r#"{"total_count":1,"item_count":1,"item":[{"media_id":"D","content":{"news_item":[{"title":"Spring"}]},"update_time":5}]}"#));
     assert_eq!(
         wx.send(draft::list::Request::new(0, 1))
             .await
@@ -302,9 +298,9 @@ async fn every_other_material_endpoint_round_trips() {
     );
 
     // publish_id arrives as a number although documented as a string.
-    s.push_canned(
+    s.canned(
         "/cgi-bin/freepublish/submit",
-        Canned::json(
+        CannedReply::json(
             r#"{"errcode":0,"errmsg":"ok","publish_id":2247483655,"msg_data_id":2247483656}"#,
         ),
     );
@@ -313,7 +309,7 @@ async fn every_other_material_endpoint_round_trips() {
         .await
         .expect("submit");
     assert_eq!(job.publish_id.0, "2247483655");
-    s.push_canned("/cgi-bin/freepublish/get", Canned::json(r#"{"publish_id":"2247483655","publish_status":0,"article_id":"A","article_detail":{"count":1,"item":[{"idx":1,"article_url":"http://a"}]},"fail_idx":[]}"#));
+    s.canned("/cgi-bin/freepublish/get", CannedReply::json(r#"{"publish_id":"2247483655","publish_status":0,"article_id":"A","article_detail":{"count":1,"item":[{"idx":1,"article_url":"http://a"}]},"fail_idx":[]}"#));
     let status = wx
         .send(freepublish::get::Request::new(job.publish_id))
         .await
@@ -330,8 +326,8 @@ async fn every_other_material_endpoint_round_trips() {
 
 #[tokio::test]
 async fn limit_violations_are_rejected_before_any_request() {
-    let mock = MockServer::start().await;
-    let wx = client(&mock);
+    let sandbox = wx_tests::sandbox().await;
+    let wx = client(&sandbox);
     let big = |name: &str, len: usize| Upload::from_bytes(name.to_owned(), vec![0u8; len]);
     let checks: Vec<(Error, &str)> = vec![
         (
@@ -459,28 +455,28 @@ async fn limit_violations_are_rejected_before_any_request() {
         }
     }
     assert_eq!(
-        mock.state.request_count(),
+        (sandbox.requests_received() as usize),
         0,
         "no request at all, not even a token fetch"
     );
     // Exactly at the limits is accepted by the checks.
     for upload in [big("a.jpg", 10 * 1024 * 1024), big("t.jpg", 64 * 1024)] {
-        mock.state.push_canned(
+        sandbox.canned(
             "/cgi-bin/material/add_material",
-            Canned::json(r#"{"media_id":"ok"}"#),
+            CannedReply::json(r#"{"media_id":"ok"}"#),
         );
         wx.send(material::add::Request::image(upload))
             .await
             .expect("at the limit");
     }
-    let sent: Vec<_> = mock.state.requests_to("/cgi-bin/material/add_material");
+    let sent: Vec<_> = sandbox.requests_to("/cgi-bin/material/add_material");
     assert_eq!(
         sent.len(),
         2,
         "only the two at-the-limit uploads reached the server"
     );
     assert_eq!(
-        mock.state.request_count(),
+        (sandbox.requests_received() as usize),
         3,
         "one token fetch and the two uploads"
     );
@@ -515,8 +511,8 @@ async fn send_upload(
 
 #[tokio::test]
 async fn every_row_of_the_limits_table_refuses_oversize_and_bad_formats_unsent() {
-    let mock = MockServer::start().await;
-    let wx = client(&mock);
+    let sandbox = wx_tests::sandbox().await;
+    let wx = client(&sandbox);
     let mut cases = 0;
     for row in LIMITS {
         let ext = row.formats[0];
@@ -553,7 +549,7 @@ async fn every_row_of_the_limits_table_refuses_oversize_and_bad_formats_unsent()
     }
     assert_eq!(cases, 2 * LIMITS.len());
     assert_eq!(
-        mock.state.request_count(),
+        (sandbox.requests_received() as usize),
         0,
         "no request at all, not even a token fetch"
     );
@@ -561,10 +557,10 @@ async fn every_row_of_the_limits_table_refuses_oversize_and_bad_formats_unsent()
 
 #[tokio::test]
 async fn a_consumed_reader_is_not_resent_after_a_rejected_token() {
-    let mock = MockServer::start().await;
-    let wx = client(&mock);
+    let sandbox = wx_tests::sandbox().await;
+    let wx = client(&sandbox);
     wx.access_token().await.expect("warm");
-    mock.state.revoke("tok-wx-test-app-1");
+    sandbox.revoke_token("tok-wx-test-app-1");
     let upload = Upload::from_reader("a.jpg", 4, &b"abcd"[..]);
     let err = wx
         .send(material::add::Request::image(upload))
@@ -572,25 +568,23 @@ async fn a_consumed_reader_is_not_resent_after_a_rejected_token() {
         .expect_err("not resent");
     assert_eq!(err.code().map(|c| c.code()), Some(40001));
     assert_eq!(
-        mock.state
-            .requests_to("/cgi-bin/material/add_material")
-            .len(),
+        sandbox.requests_to("/cgi-bin/material/add_material").len(),
         1
     );
     assert_eq!(
-        mock.state.fetches(),
+        wx_tests::fetches(&sandbox),
         2,
         "the token was refreshed for the next call"
     );
     // A path or bytes upload is resent.
-    mock.state.revoke("tok-wx-test-app-2");
-    mock.state.push_canned(
+    sandbox.revoke_token("tok-wx-test-app-2");
+    sandbox.canned(
         "/cgi-bin/material/add_material",
-        Canned::json(r#"{"errcode":40001,"errmsg":"invalid credential"}"#),
+        CannedReply::json(r#"{"errcode":40001,"errmsg":"invalid credential"}"#),
     );
-    mock.state.push_canned(
+    sandbox.canned(
         "/cgi-bin/material/add_material",
-        Canned::json(r#"{"media_id":"M"}"#),
+        CannedReply::json(r#"{"media_id":"M"}"#),
     );
     let reply = wx
         .send(material::add::Request::image(Upload::from_bytes(
@@ -603,13 +597,12 @@ async fn a_consumed_reader_is_not_resent_after_a_rejected_token() {
 
 #[tokio::test]
 async fn a_reader_must_deliver_exactly_its_declared_length() {
-    let mock = MockServer::start().await;
-    let wx = client(&mock);
+    let sandbox = wx_tests::sandbox().await;
+    let wx = client(&sandbox);
     let path = "/cgi-bin/material/add_material";
 
     // Shorter than declared: the request fails, naming the shortfall.
-    mock.state
-        .push_canned(path, Canned::json(r#"{"media_id":"M"}"#));
+    sandbox.canned(path, CannedReply::json(r#"{"media_id":"M"}"#));
     let short = Upload::from_reader("a.jpg", 1000, &[1u8; 10][..]);
     let err = wx
         .send(material::add::Request::image(short))
@@ -653,7 +646,7 @@ async fn a_reader_must_deliver_exactly_its_declared_length() {
         "{err:?}"
     );
     assert!(
-        mock.state.requests_to(path).is_empty(),
+        sandbox.requests_to(path).is_empty(),
         "no complete upload reached the server"
     );
 
@@ -666,18 +659,17 @@ async fn a_reader_must_deliver_exactly_its_declared_length() {
             .media_id,
         "M"
     );
-    let sent = &mock.state.requests_to(path)[0];
+    let sent = &sandbox.requests_to(path)[0];
     assert_eq!(sent.body.iter().filter(|&&b| b == 3).count(), 2048);
 }
 
 #[tokio::test]
 async fn a_renamed_upload_takes_the_content_type_of_its_new_name() {
-    let mock = MockServer::start().await;
-    let wx = client(&mock);
+    let sandbox = wx_tests::sandbox().await;
+    let wx = client(&sandbox);
     let path = "/cgi-bin/material/add_material";
     for _ in 0..2 {
-        mock.state
-            .push_canned(path, Canned::json(r#"{"media_id":"M"}"#));
+        sandbox.canned(path, CannedReply::json(r#"{"media_id":"M"}"#));
     }
     let renamed = Upload::from_bytes("upload.bin", vec![1u8; 10]).with_filename("photo.png");
     wx.send(material::add::Request::image(renamed))
@@ -689,8 +681,7 @@ async fn a_renamed_upload_takes_the_content_type_of_its_new_name() {
     wx.send(material::add::Request::image(pinned))
         .await
         .expect("pinned");
-    let bodies: Vec<String> = mock
-        .state
+    let bodies: Vec<String> = sandbox
         .requests_to(path)
         .iter()
         .map(|r| String::from_utf8_lossy(&r.body).into_owned())
@@ -709,15 +700,15 @@ async fn a_renamed_upload_takes_the_content_type_of_its_new_name() {
 
 #[tokio::test]
 async fn temporary_upload_replies_with_either_or_both_id_fields_decode() {
-    let mock = MockServer::start().await;
-    let wx = client(&mock);
+    let sandbox = wx_tests::sandbox().await;
+    let wx = client(&sandbox);
     let path = "/cgi-bin/media/upload";
     for reply in [
         r#"{"type":"thumb","media_id":"M","thumb_media_id":"T","created_at":1}"#,
         r#"{"type":"image","media_id":"M","created_at":1}"#,
         r#"{"type":"thumb","thumb_media_id":"T","created_at":1}"#,
     ] {
-        mock.state.push_canned(path, Canned::json(reply));
+        sandbox.canned(path, CannedReply::json(reply));
     }
     let mut ids = Vec::new();
     for _ in 0..3 {

@@ -1,8 +1,5 @@
 //! Wire form of every passive reply kind, plain and encrypted, pinned by snapshots.
 
-// Test code: helpers outside #[test] fns unwrap and panic to fail the test at once.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
-
 use wx_api::push::crypto::{self, AesKey};
 use wx_api::push::signature::{msg_signature, signature};
 use wx_api::push::*;

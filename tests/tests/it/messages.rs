@@ -2,9 +2,6 @@
 //! errcode paths of each group; binary and JSON-error paths of the mini-program codes;
 //! client-side limits rejected before sending.
 
-// Test code: helpers outside #[test] fns unwrap and panic to fail the test at once.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
-
 use wx_api::oa::menu::{self, Button};
 use wx_api::oa::message::custom::{self, Message};
 use wx_api::oa::message::{mass, template};

@@ -1,9 +1,6 @@
 //! Published WXBizMsgCrypt vectors (the official sample's key, token, app id and
 //! messages, restated in this file), pinned exactly.
 
-// Test code: helpers outside #[test] fns unwrap and panic to fail the test at once.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
-
 use wx_api::push::crypto::{self, AesKey};
 use wx_api::push::signature::{msg_signature, signature, sorted_sha1};
 use wx_api::push::*;

@@ -1,8 +1,5 @@
-//! The client against a loopback WeChat double: success, errcodes, token refresh and
+//! The client against the sandbox (the WeChat double): success, errcodes, token refresh and
 //! retry, single flight, failure backoff, binary replies, malformed replies, secrets.
-
-// Test code: helpers outside #[test] fns unwrap and panic to fail the test at once.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
@@ -14,26 +11,26 @@ use wx_api::token::{
 };
 use wx_api::token::{Classic, Stable};
 use wx_api::{AccessToken, AppCredentials, BoxFuture, Client, ErrCode, Error, OfficialAccount};
-use wx_tests::{Canned, MockServer, TestClock, APP_ID, APP_SECRET, FAKE_JPEG};
+use wx_tests::{CannedReply, Sandbox, TestClock, APP_ID, APP_SECRET};
 
-fn client(mock: &MockServer) -> Client<OfficialAccount> {
+fn client(sandbox: &Sandbox) -> Client<OfficialAccount> {
     Client::official_account(AppCredentials::new(APP_ID, APP_SECRET), Classic)
-        .base_url(&mock.url)
+        .base_url(sandbox.url())
         .build()
         .expect("client")
 }
 
 #[tokio::test]
 async fn create_qrcode_succeeds_with_the_token_in_the_query() {
-    let mock = MockServer::start().await;
-    let wx = client(&mock);
+    let sandbox = wx_tests::sandbox().await;
+    let wx = client(&sandbox);
     let reply = wx
         .send(qrcode::create::Request::temporary_id(123, 604_800))
         .await
         .expect("create");
     assert_eq!(reply.expire_seconds, Some(604_800));
     assert!(reply.url.starts_with("http://weixin.qq.com/q/"));
-    let sent = mock.state.requests_to("/cgi-bin/qrcode/create");
+    let sent = sandbox.requests_to("/cgi-bin/qrcode/create");
     assert_eq!(sent.len(), 1);
     assert_eq!(sent[0].method, "POST");
     assert_eq!(
@@ -49,16 +46,16 @@ async fn create_qrcode_succeeds_with_the_token_in_the_query() {
     wx.send(qrcode::create::Request::permanent_str("promo"))
         .await
         .expect("second");
-    assert_eq!(mock.state.fetches(), 1);
+    assert_eq!(wx_tests::fetches(&sandbox), 1);
 }
 
 #[tokio::test]
 async fn errcode_is_decoded_into_a_typed_error_with_rid() {
-    let mock = MockServer::start().await;
-    let wx = client(&mock);
-    mock.state.push_canned(
+    let sandbox = wx_tests::sandbox().await;
+    let wx = client(&sandbox);
+    sandbox.canned(
         "/cgi-bin/qrcode/create",
-        Canned::json(r#"{"errcode":40053,"errmsg":"invalid action info rid: 6612f3a1-0b7c0d1e-2f3a4b5c","ticket":"ignored"}"#),
+        CannedReply::json(r#"{"errcode":40053,"errmsg":"invalid action info rid: 6612f3a1-0b7c0d1e-2f3a4b5c","ticket":"ignored"}"#),
     );
     let err = wx
         .send(qrcode::create::Request::permanent_id(7))
@@ -81,9 +78,9 @@ async fn errcode_is_decoded_into_a_typed_error_with_rid() {
     }
     assert_eq!(err.code().map(|c| c.code()), Some(40053));
 
-    mock.state.push_canned(
+    sandbox.canned(
         "/cgi-bin/qrcode/create",
-        Canned::json(r#"{"errcode":49999,"errmsg":"new"}"#),
+        CannedReply::json(r#"{"errcode":49999,"errmsg":"new"}"#),
     );
     let err = wx
         .send(qrcode::create::Request::permanent_id(7))
@@ -94,11 +91,11 @@ async fn errcode_is_decoded_into_a_typed_error_with_rid() {
 
 #[tokio::test]
 async fn errcode_zero_with_payload_is_success() {
-    let mock = MockServer::start().await;
-    let wx = client(&mock);
-    mock.state.push_canned(
+    let sandbox = wx_tests::sandbox().await;
+    let wx = client(&sandbox);
+    sandbox.canned(
         "/cgi-bin/qrcode/create",
-        Canned::json(r#"{"errcode":0,"errmsg":"ok","ticket":"t","url":"http://weixin.qq.com/q/x","extra":[1,2]}"#),
+        CannedReply::json(r#"{"errcode":0,"errmsg":"ok","ticket":"t","url":"http://weixin.qq.com/q/x","extra":[1,2]}"#),
     );
     let reply = wx
         .send(qrcode::create::Request::permanent_id(7))
@@ -110,44 +107,44 @@ async fn errcode_zero_with_payload_is_success() {
 
 #[tokio::test]
 async fn rejected_token_is_replaced_once_and_the_call_retried() {
-    let mock = MockServer::start().await;
-    let wx = client(&mock);
+    let sandbox = wx_tests::sandbox().await;
+    let wx = client(&sandbox);
     wx.send(qrcode::create::Request::permanent_id(1))
         .await
         .expect("warm");
     // Another process refreshed: our cached token is no longer accepted.
-    mock.state.revoke("tok-wx-test-app-1");
+    sandbox.revoke_token("tok-wx-test-app-1");
     let reply = wx.send(qrcode::create::Request::permanent_id(2)).await;
     assert!(reply.is_ok(), "{reply:?}");
-    assert_eq!(mock.state.fetches(), 2, "exactly one refresh");
-    let creates = mock.state.requests_to("/cgi-bin/qrcode/create");
+    assert_eq!(wx_tests::fetches(&sandbox), 2, "exactly one refresh");
+    let creates = sandbox.requests_to("/cgi-bin/qrcode/create");
     assert_eq!(creates.len(), 3, "warm-up, rejected attempt, retry");
     assert_eq!(creates[2].query["access_token"], "tok-wx-test-app-2");
 }
 
 #[tokio::test]
 async fn a_fresh_token_rejected_too_is_surfaced_without_looping() {
-    let mock = MockServer::start().await;
-    let wx = client(&mock);
-    mock.state.reject_all_tokens(true);
+    let sandbox = wx_tests::sandbox().await;
+    let wx = client(&sandbox);
+    sandbox.reject_all_tokens(true);
     let err = wx
         .send(qrcode::create::Request::permanent_id(2))
         .await
         .expect_err("second rejection must surface");
     assert_eq!(err.code(), Some(ErrCode::from_code(40001)));
     assert_eq!(
-        mock.state.fetches(),
+        wx_tests::fetches(&sandbox),
         2,
         "one initial fetch, one refresh, no more"
     );
-    assert_eq!(mock.state.requests_to("/cgi-bin/qrcode/create").len(), 2);
+    assert_eq!(sandbox.requests_to("/cgi-bin/qrcode/create").len(), 2);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn hundred_concurrent_callers_on_a_cold_cache_cause_one_fetch() {
-    let mock = MockServer::start().await;
-    mock.state.set_token_delay(Duration::from_millis(150));
-    let wx = client(&mock);
+    let sandbox = wx_tests::sandbox().await;
+    sandbox.set_token_delay(Duration::from_millis(150));
+    let wx = client(&sandbox);
     let barrier = Arc::new(Barrier::new(100));
     let calls = (0..100u32).map(|i| {
         let wx = wx.clone();
@@ -162,10 +159,10 @@ async fn hundred_concurrent_callers_on_a_cold_cache_cause_one_fetch() {
     assert!(results.iter().all(|r| r.is_ok()), "every call succeeds");
     println!(
         "token fetches for 100 concurrent cold callers: {}",
-        mock.state.fetches()
+        wx_tests::fetches(&sandbox)
     );
-    assert_eq!(mock.state.fetches(), 1);
-    assert_eq!(mock.state.requests_to("/cgi-bin/qrcode/create").len(), 100);
+    assert_eq!(wx_tests::fetches(&sandbox), 1);
+    assert_eq!(sandbox.requests_to("/cgi-bin/qrcode/create").len(), 100);
 }
 
 async fn futures_join<T: Send + 'static>(
@@ -180,12 +177,14 @@ async fn futures_join<T: Send + 'static>(
 
 #[tokio::test]
 async fn failing_token_endpoint_fails_every_waiter_with_one_fetch_and_no_retry() {
-    let mock = MockServer::start().await;
-    mock.state.set_token_delay(Duration::from_millis(100));
+    let sandbox = wx_tests::sandbox().await;
+    sandbox.set_token_delay(Duration::from_millis(100));
     let clock = TestClock::new();
+    // Token requests sent (the sandbox counts only the tokens it issues).
+    let fetches = || sandbox.requests_to("/cgi-bin/token").len();
     // A wrong secret: 40001 from the token endpoint itself must not be "refreshed".
     let wx = Client::official_account(AppCredentials::new(APP_ID, "wrong"), Classic)
-        .base_url(&mock.url)
+        .base_url(sandbox.url())
         .clock(clock.clone())
         .build()
         .expect("client");
@@ -203,19 +202,19 @@ async fn failing_token_endpoint_fails_every_waiter_with_one_fetch_and_no_retry()
             other => panic!("expected a token error, got {other:?}"),
         }
     }
-    assert_eq!(mock.state.fetches(), 1);
-    assert!(mock.state.requests_to("/cgi-bin/qrcode/create").is_empty());
+    assert_eq!(fetches(), 1);
+    assert!(sandbox.requests_to("/cgi-bin/qrcode/create").is_empty());
     // Within the failure backoff the next call gets the same error without a fetch...
     let again = wx.send(qrcode::create::Request::permanent_id(1)).await;
     assert!(
         matches!(&again, Err(Error::Token { source, .. }) if source.code().map(|c| c.code()) == Some(40001)),
         "{again:?}"
     );
-    assert_eq!(mock.state.fetches(), 1);
+    assert_eq!(fetches(), 1);
     // ...and after it, tries again (once).
     clock.advance(Duration::from_millis(1100));
     let _ = wx.send(qrcode::create::Request::permanent_id(1)).await;
-    assert_eq!(mock.state.fetches(), 2);
+    assert_eq!(fetches(), 2);
 }
 
 /// Polls `done` for up to 5 s (for work the client does in the background).
@@ -227,9 +226,9 @@ async fn eventually(what: &str, done: impl Fn() -> bool) {
     }
 }
 
-fn clocked_client(mock: &MockServer, clock: &Arc<TestClock>) -> Client<OfficialAccount> {
+fn clocked_client(sandbox: &Sandbox, clock: &Arc<TestClock>) -> Client<OfficialAccount> {
     Client::official_account(AppCredentials::new(APP_ID, APP_SECRET), Classic)
-        .base_url(&mock.url)
+        .base_url(sandbox.url())
         .clock(clock.clone())
         .build()
         .expect("client")
@@ -237,10 +236,10 @@ fn clocked_client(mock: &MockServer, clock: &Arc<TestClock>) -> Client<OfficialA
 
 #[tokio::test]
 async fn tokens_are_refreshed_ahead_of_expiry_in_the_background() {
-    let mock = MockServer::start().await;
+    let sandbox = wx_tests::sandbox().await;
     let clock = TestClock::new();
     // 7200 s: usable until +7140 s (60 s margin), refresh due from +6840 s (300 s ahead).
-    let wx = clocked_client(&mock, &clock);
+    let wx = clocked_client(&sandbox, &clock);
     wx.send(qrcode::create::Request::permanent_id(1))
         .await
         .expect("first");
@@ -249,12 +248,16 @@ async fn tokens_are_refreshed_ahead_of_expiry_in_the_background() {
         .await
         .expect("not yet due");
     tokio::time::sleep(Duration::from_millis(50)).await;
-    assert_eq!(mock.state.fetches(), 1, "no refresh before it is due");
+    assert_eq!(
+        wx_tests::fetches(&sandbox),
+        1,
+        "no refresh before it is due"
+    );
     clock.advance(Duration::from_secs(20));
     wx.send(qrcode::create::Request::permanent_id(3))
         .await
         .expect("served by the old token");
-    let creates = mock.state.requests_to("/cgi-bin/qrcode/create");
+    let creates = sandbox.requests_to("/cgi-bin/qrcode/create");
     assert_eq!(creates[2].query["access_token"], "tok-wx-test-app-1");
     // Until the background refresh has stored its token (joining it fetches nothing).
     let deadline = Instant::now() + Duration::from_secs(5);
@@ -265,18 +268,18 @@ async fn tokens_are_refreshed_ahead_of_expiry_in_the_background() {
     wx.send(qrcode::create::Request::permanent_id(4))
         .await
         .expect("fourth");
-    let creates = mock.state.requests_to("/cgi-bin/qrcode/create");
+    let creates = sandbox.requests_to("/cgi-bin/qrcode/create");
     assert_eq!(creates[3].query["access_token"], "tok-wx-test-app-2");
-    assert_eq!(mock.state.fetches(), 2, "one refresh per cycle");
+    assert_eq!(wx_tests::fetches(&sandbox), 2, "one refresh per cycle");
 }
 
 #[tokio::test]
 async fn an_expired_token_is_replaced_before_use() {
-    let mock = MockServer::start().await;
-    mock.state.set_token_ttl(1);
+    let sandbox = wx_tests::sandbox().await;
+    sandbox.set_token_ttl(Duration::from_secs(1));
     let clock = TestClock::new();
     let wx = Client::official_account(AppCredentials::new(APP_ID, APP_SECRET), Classic)
-        .base_url(&mock.url)
+        .base_url(sandbox.url())
         .clock(clock.clone())
         .token_policy(
             TokenPolicy::default()
@@ -292,22 +295,22 @@ async fn an_expired_token_is_replaced_before_use() {
     wx.send(qrcode::create::Request::permanent_id(2))
         .await
         .expect("second");
-    assert_eq!(mock.state.fetches(), 2);
-    let creates = mock.state.requests_to("/cgi-bin/qrcode/create");
+    assert_eq!(wx_tests::fetches(&sandbox), 2);
+    let creates = sandbox.requests_to("/cgi-bin/qrcode/create");
     assert_eq!(creates[1].query["access_token"], "tok-wx-test-app-2");
 }
 
 #[tokio::test]
 async fn stable_token_source_posts_credentials_in_the_body() {
-    let mock = MockServer::start().await;
+    let sandbox = wx_tests::sandbox().await;
     let wx = Client::official_account(AppCredentials::new(APP_ID, APP_SECRET), Stable)
-        .base_url(&mock.url)
+        .base_url(sandbox.url())
         .build()
         .expect("client");
     wx.send(qrcode::create::Request::permanent_id(1))
         .await
         .expect("ok");
-    let fetch = &mock.state.requests_to("/cgi-bin/stable_token")[0];
+    let fetch = &sandbox.requests_to("/cgi-bin/stable_token")[0];
     assert_eq!(fetch.method, "POST");
     assert!(fetch.query.is_empty(), "no credentials in the URL");
     let body: serde_json::Value = serde_json::from_slice(&fetch.body).expect("json");
@@ -319,8 +322,8 @@ async fn stable_token_source_posts_credentials_in_the_body() {
 
 #[tokio::test]
 async fn apps_sharing_a_client_keep_separate_tokens() {
-    let mock = MockServer::start().await;
-    let first = client(&mock);
+    let sandbox = wx_tests::sandbox().await;
+    let first = client(&sandbox);
     let second: Client<OfficialAccount> =
         first.with_app(AppCredentials::new("wx-second-app", APP_SECRET), Classic);
     first
@@ -335,16 +338,16 @@ async fn apps_sharing_a_client_keep_separate_tokens() {
         .send(qrcode::create::Request::permanent_id(2))
         .await
         .expect("first again");
-    assert_eq!(mock.state.fetches(), 2);
-    let creates = mock.state.requests_to("/cgi-bin/qrcode/create");
+    assert_eq!(wx_tests::fetches(&sandbox), 2);
+    let creates = sandbox.requests_to("/cgi-bin/qrcode/create");
     assert_eq!(creates[1].query["access_token"], "tok-wx-second-app-2");
     assert_eq!(creates[2].query["access_token"], "tok-wx-test-app-1");
 }
 
 #[tokio::test]
 async fn qr_image_is_fetched_as_bytes_and_bad_tickets_are_typed_errors() {
-    let mock = MockServer::start().await;
-    let wx = client(&mock);
+    let sandbox = wx_tests::sandbox().await;
+    let wx = client(&sandbox);
     let qr = wx
         .send(qrcode::create::Request::temporary_str("spring-promo", 3600))
         .await
@@ -353,9 +356,20 @@ async fn qr_image_is_fetched_as_bytes_and_bad_tickets_are_typed_errors() {
         .send(qrcode::show::Request::new(qr.ticket.clone()))
         .await
         .expect("image");
-    assert_eq!(image.bytes.as_ref(), FAKE_JPEG);
+    // The bytes arrive intact: the same as a plain HTTP GET of the image (a JPEG).
+    let raw = reqwest::Client::new()
+        .get(format!("{}/cgi-bin/showqrcode", sandbox.url()))
+        .query(&[("ticket", &qr.ticket)])
+        .send()
+        .await
+        .expect("plain GET")
+        .bytes()
+        .await
+        .expect("image bytes");
+    assert!(raw.starts_with(&[0xFF, 0xD8]) && raw.ends_with(&[0xFF, 0xD9]));
+    assert_eq!(image.bytes.as_ref(), raw.as_ref());
     assert_eq!(image.content_type.as_deref(), Some("image/jpg"));
-    let sent = mock.state.requests_to("/cgi-bin/showqrcode");
+    let sent = sandbox.requests_to("/cgi-bin/showqrcode");
     assert_eq!(
         sent[0].query["ticket"], qr.ticket,
         "ticket with + / = arrives intact"
@@ -370,9 +384,9 @@ async fn qr_image_is_fetched_as_bytes_and_bad_tickets_are_typed_errors() {
         other => panic!("expected HTTP 404, got {other:?}"),
     }
 
-    mock.state.push_canned(
+    sandbox.canned(
         "/cgi-bin/showqrcode",
-        Canned::json(r#"{"errcode":40007,"errmsg":"invalid media_id"}"#),
+        CannedReply::json(r#"{"errcode":40007,"errmsg":"invalid media_id"}"#),
     );
     let err = wx
         .send(qrcode::show::Request::new(qr.ticket))
@@ -383,15 +397,14 @@ async fn qr_image_is_fetched_as_bytes_and_bad_tickets_are_typed_errors() {
 
 #[tokio::test]
 async fn malformed_json_reply_is_a_decode_error() {
-    let mock = MockServer::start().await;
-    let wx = client(&mock);
+    let sandbox = wx_tests::sandbox().await;
+    let wx = client(&sandbox);
     for body in [
         "<html>502 Bad Gateway</html>",
         r#"{"ticket": 5, "url": "x"}"#,
         r#"{"ticket":"t","url":"#,
     ] {
-        mock.state
-            .push_canned("/cgi-bin/qrcode/create", Canned::json(body));
+        sandbox.canned("/cgi-bin/qrcode/create", CannedReply::json(body));
         match wx.send(qrcode::create::Request::permanent_id(1)).await {
             Err(Error::Decode { endpoint, detail }) => {
                 assert_eq!(endpoint, "oa::qrcode::create");
@@ -404,8 +417,8 @@ async fn malformed_json_reply_is_a_decode_error() {
 
 #[tokio::test]
 async fn invalid_requests_are_rejected_before_anything_is_sent() {
-    let mock = MockServer::start().await;
-    let wx = client(&mock);
+    let sandbox = wx_tests::sandbox().await;
+    let wx = client(&sandbox);
     let too_long = "x".repeat(65);
     let cases = [
         (
@@ -459,13 +472,13 @@ async fn invalid_requests_are_rejected_before_anything_is_sent() {
         .send(qrcode::create::Request::temporary_id(u32::MAX, 2_592_000))
         .await
         .is_ok());
-    assert_eq!(mock.state.requests_to("/cgi-bin/qrcode/create").len(), 2);
+    assert_eq!(sandbox.requests_to("/cgi-bin/qrcode/create").len(), 2);
 }
 
 #[tokio::test]
 async fn secrets_stay_out_of_debug_and_error_text() {
-    let mock = MockServer::start().await;
-    let wx = client(&mock);
+    let sandbox = wx_tests::sandbox().await;
+    let wx = client(&sandbox);
     let token = wx.access_token().await.expect("token");
     let debug = format!(
         "{wx:?} {token:?} {:?}",
@@ -510,8 +523,8 @@ async fn secrets_stay_out_of_debug_and_error_text() {
         plain.to_string().contains("LEAKY-TOKEN"),
         "serde's own message quotes the token, so this test can fail: {plain}"
     );
-    mock.state.push_canned("/cgi-bin/token", Canned::json(body));
-    let fresh = client(&mock);
+    sandbox.canned("/cgi-bin/token", CannedReply::json(body));
+    let fresh = client(&sandbox);
     let err = fresh
         .send(qrcode::create::Request::permanent_id(1))
         .await
@@ -535,9 +548,13 @@ fn client_is_cheap_to_clone_and_shareable() {
 
 #[tokio::test]
 async fn expires_in_zero_is_a_typed_error_not_a_fetch_per_call() {
-    let mock = MockServer::start().await;
-    mock.state.set_token_ttl(0);
-    let wx = client(&mock);
+    let sandbox = wx_tests::sandbox().await;
+    // The sandbox announces at least 1 s: WeChat's odd reply is canned, once.
+    sandbox.canned(
+        "/cgi-bin/token",
+        CannedReply::json(r#"{"access_token":"tok-zero","expires_in":0}"#),
+    );
+    let wx = client(&sandbox);
     for _ in 0..5 {
         let err = wx
             .send(qrcode::create::Request::permanent_id(1))
@@ -551,21 +568,24 @@ async fn expires_in_zero_is_a_typed_error_not_a_fetch_per_call() {
             other => panic!("expected a token error, got {other:?}"),
         }
     }
-    assert_eq!(mock.state.fetches(), 1, "backed off, not fetched per call");
-    assert!(mock.state.requests_to("/cgi-bin/qrcode/create").is_empty());
+    assert_eq!(
+        sandbox.requests_to("/cgi-bin/token").len(),
+        1,
+        "backed off, not fetched per call"
+    );
+    assert!(sandbox.requests_to("/cgi-bin/qrcode/create").is_empty());
 }
 
 #[tokio::test]
 async fn a_failing_token_endpoint_is_backed_off_doubling_then_recovers() {
-    let mock = MockServer::start().await;
+    let sandbox = wx_tests::sandbox().await;
     let clock = TestClock::new();
-    let wx = clocked_client(&mock, &clock);
+    let wx = clocked_client(&sandbox, &clock);
     let quota = r#"{"errcode":45009,"errmsg":"reach max api daily quota limit"}"#;
     for _ in 0..2 {
-        mock.state
-            .push_canned("/cgi-bin/token", Canned::json(quota));
+        sandbox.canned("/cgi-bin/token", CannedReply::json(quota));
     }
-    let fetches = || mock.state.requests_to("/cgi-bin/token").len();
+    let fetches = || sandbox.requests_to("/cgi-bin/token").len();
     let code_of = |r: Result<qrcode::create::Response, Error>| match r {
         Err(e @ Error::Token { .. }) => e.code().map(|c| c.code()),
         other => panic!("expected a token error, got {other:?}"),
@@ -599,17 +619,17 @@ async fn a_failing_token_endpoint_is_backed_off_doubling_then_recovers() {
 
 #[tokio::test]
 async fn a_usable_token_is_served_while_its_refresh_is_backed_off() {
-    let mock = MockServer::start().await;
+    let sandbox = wx_tests::sandbox().await;
     let clock = TestClock::new();
-    let wx = clocked_client(&mock, &clock);
+    let wx = clocked_client(&sandbox, &clock);
     wx.send(qrcode::create::Request::permanent_id(1))
         .await
         .expect("warm");
-    mock.state.push_canned(
+    sandbox.canned(
         "/cgi-bin/token",
-        Canned::json(r#"{"errcode":-1,"errmsg":"system error"}"#),
+        CannedReply::json(r#"{"errcode":-1,"errmsg":"system error"}"#),
     );
-    let fetches = || mock.state.requests_to("/cgi-bin/token").len();
+    let fetches = || sandbox.requests_to("/cgi-bin/token").len();
     clock.advance(Duration::from_secs(6900)); // due for refresh, still usable
     wx.send(qrcode::create::Request::permanent_id(2))
         .await
@@ -622,7 +642,7 @@ async fn a_usable_token_is_served_while_its_refresh_is_backed_off() {
             .expect("still served");
     }
     assert_eq!(fetches(), 2, "no new refresh during the backoff");
-    let creates = mock.state.requests_to("/cgi-bin/qrcode/create");
+    let creates = sandbox.requests_to("/cgi-bin/qrcode/create");
     assert!(creates
         .iter()
         .all(|r| r.query["access_token"] == "tok-wx-test-app-1"));
@@ -630,7 +650,8 @@ async fn a_usable_token_is_served_while_its_refresh_is_backed_off() {
     wx.send(qrcode::create::Request::permanent_id(9))
         .await
         .expect("after the backoff");
-    eventually("the next background refresh", || mock.state.fetches() == 2).await;
+    // Warm-up, the failed refresh, and this one.
+    eventually("the next background refresh", || fetches() == 3).await;
 }
 
 // ---- token manager edge cases --------------------------------------------------------
@@ -709,33 +730,33 @@ impl TokenStore for StickyStore {
 
 #[tokio::test]
 async fn replace_never_resends_with_the_rejected_token_when_it_stays_cached() {
-    let mock = MockServer::start().await;
+    let sandbox = wx_tests::sandbox().await;
     let wx = Client::official_account(AppCredentials::new(APP_ID, APP_SECRET), Classic)
-        .base_url(&mock.url)
+        .base_url(sandbox.url())
         .token_store(Arc::new(StickyStore::default()))
         .build()
         .expect("client");
     wx.send(qrcode::create::Request::permanent_id(1))
         .await
         .expect("warm");
-    mock.state.revoke("tok-wx-test-app-1");
+    sandbox.revoke_token("tok-wx-test-app-1");
     wx.send(qrcode::create::Request::permanent_id(2))
         .await
         .expect("refreshed past the rejected token");
-    let creates = mock.state.requests_to("/cgi-bin/qrcode/create");
+    let creates = sandbox.requests_to("/cgi-bin/qrcode/create");
     assert_eq!(creates.len(), 3);
     assert_eq!(creates[1].query["access_token"], "tok-wx-test-app-1");
     assert_eq!(creates[2].query["access_token"], "tok-wx-test-app-2");
-    assert_eq!(mock.state.fetches(), 2);
+    assert_eq!(wx_tests::fetches(&sandbox), 2);
 }
 
 #[tokio::test]
 async fn a_source_that_reissues_the_rejected_token_gets_the_rejection_without_a_resend() {
-    let mock = MockServer::start().await;
-    // The mock never issued this token, so it always answers 40001.
+    let sandbox = wx_tests::sandbox().await;
+    // The sandbox never issued this token, so it always answers 40001.
     let (count, source) = counting_source(|_| same_token("always-rejected"));
     let wx = Client::official_account(AppCredentials::new(APP_ID, APP_SECRET), source)
-        .base_url(&mock.url)
+        .base_url(sandbox.url())
         .build()
         .expect("client");
     let err = wx
@@ -744,7 +765,7 @@ async fn a_source_that_reissues_the_rejected_token_gets_the_rejection_without_a_
         .expect_err("rejected");
     assert_eq!(err.code(), Some(ErrCode::from_code(40001)), "{err:?}");
     assert_eq!(
-        mock.state.requests_to("/cgi-bin/qrcode/create").len(),
+        sandbox.requests_to("/cgi-bin/qrcode/create").len(),
         1,
         "not resent with the token that was just rejected"
     );
@@ -785,12 +806,12 @@ async fn memory_store_invalidation_is_compare_and_delete() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn twenty_concurrent_calls_on_a_revoked_token_cause_one_refresh() {
-    let mock = MockServer::start().await;
-    let wx = client(&mock);
+    let sandbox = wx_tests::sandbox().await;
+    let wx = client(&sandbox);
     wx.send(qrcode::create::Request::permanent_id(1))
         .await
         .expect("warm");
-    mock.state.revoke("tok-wx-test-app-1");
+    sandbox.revoke_token("tok-wx-test-app-1");
     let barrier = Arc::new(Barrier::new(20));
     let calls = (0..20u32).map(|i| {
         let wx = wx.clone();
@@ -804,7 +825,11 @@ async fn twenty_concurrent_calls_on_a_revoked_token_cause_one_refresh() {
     for r in &results {
         assert!(r.is_ok(), "{r:?}");
     }
-    assert_eq!(mock.state.fetches(), 2, "the warm-up fetch and one refresh");
+    assert_eq!(
+        wx_tests::fetches(&sandbox),
+        2,
+        "the warm-up fetch and one refresh"
+    );
 }
 
 /// Memory store whose next `get`, once armed, reads its value and then holds it until

@@ -1,9 +1,6 @@
 //! Every fixture under tests/fixtures/push parses; XML and JSON twins give the same
 //! message; the parsed form is pinned by an insta snapshot per file.
 
-// Test code: helpers outside #[test] fns unwrap and panic to fail the test at once.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
-
 use std::path::{Path, PathBuf};
 use wx_api::push::crypto::{self, AesKey};
 use wx_api::push::signature::msg_signature;

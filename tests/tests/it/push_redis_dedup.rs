@@ -4,9 +4,6 @@
 //! bounded and expire; with Redis stopped, unreachable or frozen every delivery is handled
 //! (at-least-once) within the operation timeout.
 
-// Test code: helpers outside #[test] fns unwrap and panic to fail the test at once.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
-
 use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
@@ -135,7 +132,7 @@ fn push_fleet_worker() {
 fn spawn_worker(redis_url: &str, prefix: &str, start_at: u128) -> Child {
     Command::new(std::env::current_exe().unwrap())
         .args([
-            "push_fleet_worker",
+            "push_redis_dedup::push_fleet_worker",
             "--exact",
             "--nocapture",
             "--test-threads",

@@ -1,9 +1,6 @@
 //! Wire format of the message, user, menu and mini-program endpoints, and of every
 //! customer-service msgtype.
 
-// Test code: helpers outside #[test] fns unwrap and panic to fail the test at once.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
-
 use wx_api::oa::menu::{self, Action, Button, ButtonKind};
 use wx_api::oa::message::custom::{self, Message};
 use wx_api::oa::message::{mass, template};

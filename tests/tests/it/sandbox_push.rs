@@ -2,9 +2,6 @@
 //! plaintext and safe mode, subscribe-with-qrscene then SCAN, retries de-duplicated,
 //! a webhook with the wrong token refusing the push.
 
-// Test code: helpers outside #[test] fns unwrap and panic to fail the test at once.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
-
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use wx_api::oa::qrcode;

@@ -1,9 +1,6 @@
 //! Several accounts on one endpoint, routed by path or by the envelope's ToUserName; each
 //! push is verified and decrypted with its own account's token and key.
 
-// Test code: helpers outside #[test] fns unwrap and panic to fail the test at once.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
-
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 

@@ -5,11 +5,8 @@
 //! (`fuzz/src/targets.rs`, included here by path), so this needs no nightly and no
 //! cargo-fuzz; see docs/FUZZING.md.
 
-// Test code: helpers outside #[test] fns unwrap and panic to fail the test at once.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
-
 #[allow(dead_code)]
-#[path = "../../fuzz/src/targets.rs"]
+#[path = "../../../fuzz/src/targets.rs"]
 mod targets;
 
 use std::panic::{catch_unwind, AssertUnwindSafe};

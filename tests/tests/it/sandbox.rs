@@ -1,9 +1,6 @@
 //! The sandbox behaves as WeChat does: token lifetimes, rotation overlap and quota,
 //! errcodes, documented body shapes and limits, materials stored and served back.
 
-// Test code: helpers outside #[test] fns unwrap and panic to fail the test at once.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
-
 use std::time::Duration;
 use wx_api::oa::material::{self, MediaType};
 use wx_api::oa::{media, qrcode};

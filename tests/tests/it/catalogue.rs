@@ -8,10 +8,10 @@ fn every_catalogued_endpoint_has_a_wire_snapshot() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
     let catalogue =
         std::fs::read_to_string(root.join("docs/ENDPOINTS.md")).expect("docs/ENDPOINTS.md");
-    let snapshots: Vec<String> = std::fs::read_dir(root.join("tests/tests/snapshots"))
+    let snapshots: Vec<String> = std::fs::read_dir(root.join("tests/tests/it/snapshots"))
         .expect("snapshots dir")
         .filter_map(Result::ok)
-        .filter(|e| e.file_name().to_string_lossy().starts_with("wire"))
+        .filter(|e| e.file_name().to_string_lossy().starts_with("it__wire"))
         .filter_map(|e| std::fs::read_to_string(e.path()).ok())
         .collect();
     let mut endpoints = 0;

@@ -1,6 +1,3 @@
-// Test code: helpers outside #[test] fns unwrap and panic to fail the test at once.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
-
 //! The crate layering of docs/ARCHITECTURE.md, checked mechanically on the resolved
 //! dependency graph (`cargo tree`, offline, from Cargo.lock).
 //!
