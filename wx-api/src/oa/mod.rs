@@ -2,10 +2,12 @@
 
 pub mod draft;
 pub mod freepublish;
+pub mod jssdk;
 pub mod limits;
 pub mod material;
 pub mod media;
 pub mod menu;
 pub mod message;
+pub mod oauth;
 pub mod qrcode;
 pub mod user;
