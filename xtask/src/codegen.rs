@@ -212,7 +212,8 @@ struct Found {
     decl: wx_codegen::EndpointDecl,
 }
 
-fn rs_files(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), String> {
+/// Every `.rs` file under `dir`, recursively (also used by the tidy checks).
+pub(crate) fn rs_files(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), String> {
     let entries = fs::read_dir(dir).map_err(|e| format!("reading {}: {e}", dir.display()))?;
     for entry in entries {
         let path = entry.map_err(|e| e.to_string())?.path();
@@ -225,16 +226,21 @@ fn rs_files(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), String> {
     Ok(())
 }
 
-fn module_path_of(src: &Path, file: &Path) -> String {
+/// The module a source file defines, as path segments: `src/a/b.rs` → `[a, b]`;
+/// `src/a/mod.rs` → `[a]`; `src/lib.rs` (or `main.rs`) → `[]`.
+pub(crate) fn module_segments(src: &Path, file: &Path) -> Vec<String> {
     let rel = file.strip_prefix(src).unwrap_or(file).with_extension("");
     let mut parts: Vec<String> = rel
         .components()
         .map(|c| c.as_os_str().to_string_lossy().into_owned())
         .collect();
-    if matches!(parts.last().map(String::as_str), Some("mod" | "lib")) {
+    if matches!(
+        parts.last().map(String::as_str),
+        Some("mod" | "lib" | "main")
+    ) {
         parts.pop();
     }
-    parts.join("::")
+    parts
 }
 
 fn collect(
@@ -284,7 +290,12 @@ fn endpoint_catalogue(src: &Path) -> Result<String, String> {
             fs::read_to_string(file).map_err(|e| format!("reading {}: {e}", file.display()))?;
         let parsed =
             syn::parse_file(&text).map_err(|e| format!("parsing {}: {e}", file.display()))?;
-        collect(&parsed.items, &module_path_of(src, file), file, &mut found)?;
+        collect(
+            &parsed.items,
+            &module_segments(src, file).join("::"),
+            file,
+            &mut found,
+        )?;
     }
     found.sort_by(|a, b| a.rust_path.cmp(&b.rust_path));
     let misnamed: Vec<String> = found

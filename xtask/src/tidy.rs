@@ -5,6 +5,7 @@
 //! are read from `crate::...` and `super::...` paths, comments excluded; a path resolves to
 //! the deepest module that has its own file.
 
+use crate::codegen::{module_segments, rs_files};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -20,36 +21,6 @@ pub const CRATES: &[&str] = &[
 ];
 
 type ModPath = Vec<String>;
-
-fn rs_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = fs::read_dir(dir) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            rs_files(&path, out);
-        } else if path.extension().is_some_and(|e| e == "rs") {
-            out.push(path);
-        }
-    }
-}
-
-/// `src/a/b.rs` → `[a, b]`; `src/a/mod.rs` → `[a]`; `src/lib.rs` → `[]`.
-fn module_of(src: &Path, file: &Path) -> ModPath {
-    let rel = file.strip_prefix(src).unwrap_or(file).with_extension("");
-    let mut parts: ModPath = rel
-        .components()
-        .map(|c| c.as_os_str().to_string_lossy().into_owned())
-        .collect();
-    if matches!(
-        parts.last().map(String::as_str),
-        Some("mod" | "lib" | "main")
-    ) {
-        parts.pop();
-    }
-    parts
-}
 
 /// Text without `//` comments (doc links are not imports).
 fn strip_comments(text: &str) -> String {
@@ -111,13 +82,13 @@ fn paths_after(text: &str, prefix: &str) -> Vec<(usize, ModPath)> {
 }
 
 /// Pairs of files of one crate that import each other across top-level modules.
-pub fn mutual_imports(crate_dir: &Path) -> Vec<String> {
+pub fn mutual_imports(crate_dir: &Path) -> Result<Vec<String>, String> {
     let src = crate_dir.join("src");
     let mut files = Vec::new();
-    rs_files(&src, &mut files);
+    rs_files(&src, &mut files)?;
     let modules: BTreeMap<ModPath, PathBuf> = files
         .iter()
-        .map(|f| (module_of(&src, f), f.clone()))
+        .map(|f| (module_segments(&src, f), f.clone()))
         .collect();
     let resolve = |path: &[String]| -> ModPath {
         (1..=path.len())
@@ -128,7 +99,9 @@ pub fn mutual_imports(crate_dir: &Path) -> Vec<String> {
     };
     let mut edges: BTreeMap<ModPath, BTreeSet<ModPath>> = BTreeMap::new();
     for (module, file) in &modules {
-        let text = strip_comments(&fs::read_to_string(file).unwrap_or_default());
+        let text =
+            fs::read_to_string(file).map_err(|e| format!("reading {}: {e}", file.display()))?;
+        let text = strip_comments(&text);
         let targets = edges.entry(module.clone()).or_default();
         for (_, path) in paths_after(&text, "crate") {
             targets.insert(resolve(&path));
@@ -149,7 +122,7 @@ pub fn mutual_imports(crate_dir: &Path) -> Vec<String> {
             }
         }
     }
-    found
+    Ok(found)
 }
 
 #[cfg(test)]
@@ -165,6 +138,7 @@ mod tests {
             assert!(dir.join("src").is_dir(), "{krate}/src missing");
             found.extend(
                 mutual_imports(&dir)
+                    .unwrap()
                     .into_iter()
                     .map(|p| format!("{krate}: {p}")),
             );
@@ -189,7 +163,7 @@ mod tests {
         fs::write(src.join("b.rs"), "fn f() { super::a::g() }").unwrap();
         fs::write(src.join("c/mod.rs"), "mod d; use self::d::X;").unwrap();
         fs::write(src.join("c/d.rs"), "use super::Y;").unwrap();
-        let found = mutual_imports(&dir);
+        let found = mutual_imports(&dir).unwrap();
         let _ = fs::remove_dir_all(&dir);
         // a <-> b is reported; c <-> c::d (one module) and the comment are not.
         assert_eq!(found, vec!["a <-> b".to_owned()]);
