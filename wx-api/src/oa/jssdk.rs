@@ -28,6 +28,7 @@
 use serde::Serialize;
 use sha1::{Digest, Sha1};
 use std::fmt::Write as _;
+use wx_core::token::{Clock, SystemClock};
 
 /// The JS-SDK signature of `url` (its `#` fragment, if any, is dropped) for `jsapi_ticket`,
 /// `noncestr` and `timestamp` (Unix seconds): lower-case hex SHA-1 of
@@ -114,10 +115,7 @@ impl PageConfig {
         jsapi_ticket: &str,
         url: &str,
     ) -> Result<Self, wx_core::Error> {
-        let timestamp = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.as_secs())
-            .unwrap_or(0);
+        let timestamp = SystemClock.now_ms() / 1000;
         Ok(Self::sign(app_id, jsapi_ticket, url, timestamp, nonce()?))
     }
 }
