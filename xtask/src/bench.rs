@@ -456,7 +456,7 @@ fn render(r: &Results, push_text: &str, http_text: &str) -> String {
     render_http(&mut o, r, http_text);
 
     let _ = writeln!(o, "## Token single flight\n");
-    let _ = writeln!(o, "{:.0} concurrent callers on a cold cache, token server answering after {:.0} ms (`tests/benches/tokens.rs`, {:.0} rounds, a new client each). The warm burst that follows has the same number of callers, so connection set-up (more callers than pooled connections) weighs on both; the difference is what waiting for the one fetch adds.\n", g("tokens.callers"), g("tokens.server_delay_ms"), g("tokens.rounds"));
+    let _ = writeln!(o, "{:.0} concurrent callers on a cold cache, the sandbox's token endpoint answering after {:.0} ms (`tests/benches/tokens.rs`, {:.0} rounds, a new client each). The warm burst that follows has the same number of callers, so connection set-up (more callers than pooled connections) weighs on both; the difference is what waiting for the one fetch adds.\n", g("tokens.callers"), g("tokens.server_delay_ms"), g("tokens.rounds"));
     let _ = writeln!(o, "| token fetches (max over rounds) | first calls p50 | first calls max | warm calls p50 | added by the cold cache (p50) |");
     let _ = writeln!(o, "|---|---|---|---|---|");
     let _ = writeln!(
