@@ -28,6 +28,7 @@ pub use wx_macros::wx_endpoint;
 pub use wx_push as push;
 
 pub mod oa;
+pub mod paging;
 mod tagged;
 pub mod token;
 pub mod wxa;

@@ -1,5 +1,6 @@
 //! Official Account (公众号 / 服务号) endpoints, one module per domain.
 
+pub mod blacklist;
 pub mod draft;
 pub mod freepublish;
 pub mod jssdk;
@@ -10,4 +11,5 @@ pub mod menu;
 pub mod message;
 pub mod oauth;
 pub mod qrcode;
+pub mod tags;
 pub mod user;

@@ -128,3 +128,111 @@ fn check_batch(req: &batch_get::Request) -> Result<(), ValidationError> {
         ))
     }
 }
+
+/// A page of the follower list: up to 10 000 openids after the cursor `next_openid`.
+///
+/// Read the whole list with [`followers`], which follows the cursor. A page's
+/// `next_openid` continues *after* that openid; the list has ended when a page has no
+/// openids or an empty `next_openid` (WeChat's last page often repeats its last openid as
+/// the cursor, and the call after it returns `count` 0 without `data`). Followers who
+/// subscribe during a walk may be missed or listed twice; the order is WeChat's.
+///
+/// Errors: 40003 (`next_openid` is not an openid of the account), 40013 (invalid appid).
+/// Quota: 500 calls a day (100 for test accounts).
+#[wx_endpoint(GET "/cgi-bin/user/get", app = oa,
+    doc = "https://developers.weixin.qq.com/doc/offiaccount/User_Management/Getting_a_User_List.html")]
+pub mod list {
+    pub struct Request {
+        /// The cursor: the `next_openid` of the previous page; absent for the first page.
+        #[wx(query)]
+        pub next_openid: Option<String>,
+    }
+    pub struct Response {
+        /// Followers of the account.
+        #[wx(default)]
+        pub total: u64,
+        /// Openids in this page (at most 10 000).
+        #[wx(default)]
+        pub count: u64,
+        /// This page's openids (absent when the page is empty).
+        pub data: Option<crate::paging::OpenIdList>,
+        /// The cursor of the next page; empty at the end.
+        #[wx(default)]
+        pub next_openid: String,
+    }
+}
+
+impl list::Response {
+    /// This page's openids (none when `data` was absent).
+    pub fn openids(&self) -> &[String] {
+        self.data.as_ref().map_or(&[], |d| d.openid.as_slice())
+    }
+}
+
+/// Every follower of the account, as a stream of openids that fetches the pages of
+/// [`list`] as it is read (see [`crate::paging`] for where it ends and how a repeated
+/// cursor is refused). [`OpenIds::total`](crate::paging::OpenIds::total) gives the count
+/// of followers once the first page has arrived.
+///
+/// ```no_run
+/// # async fn demo(wx: wx_api::Client) -> Result<(), wx_api::Error> {
+/// let all: Vec<String> = wx_api::oa::user::followers(&wx).collect_all().await?;
+/// # Ok(()) }
+/// ```
+pub fn followers(client: &wx_core::Client<wx_core::OfficialAccount>) -> crate::paging::OpenIds {
+    crate::paging::OpenIds::new(client, "oa::user::list", |client, cursor| async move {
+        let mut request = list::Request::new();
+        if !cursor.is_empty() {
+            request = request.next_openid(cursor);
+        }
+        let page = client.send(request).await?;
+        Ok(crate::paging::Page {
+            total: Some(page.total),
+            openids: page.data.map(|d| d.openid).unwrap_or_default(),
+            next: page.next_openid,
+        })
+    })
+}
+
+/// Longest remark, in UTF-8 bytes: the documentation says "less than 30" (a Chinese
+/// character counts 3 bytes, so at most 9 of them).
+pub const MAX_REMARK_BYTES: usize = 29;
+
+/// Set the account's remark (备注名) for a follower; [`get`] returns it as `remark`.
+///
+/// The remark must be shorter than 30 bytes of UTF-8 ([`MAX_REMARK_BYTES`], checked before
+/// sending); WeChat answers a longer one with 40092 (invalid remark name). Other errors:
+/// 40003 (invalid openid), 40013 (invalid appid). Verified service accounts only. Quota:
+/// 10 000 calls a day.
+#[wx_endpoint(POST "/cgi-bin/user/info/updateremark", app = oa, validate = super::check_remark,
+    doc = "https://developers.weixin.qq.com/doc/offiaccount/User_Management/Configuring_user_notes.html")]
+pub mod set_remark {
+    pub struct Request {
+        /// The follower's openid.
+        pub openid: String,
+        /// The new remark, at most 29 bytes of UTF-8 (empty clears it).
+        pub remark: String,
+    }
+    pub struct Response {}
+}
+
+fn check_remark(req: &set_remark::Request) -> Result<(), ValidationError> {
+    if req.openid.is_empty() {
+        return Err(ValidationError::new(
+            "user::set_remark",
+            "openid",
+            "empty; the follower's openid is required",
+        ));
+    }
+    let n = req.remark.len();
+    if n > MAX_REMARK_BYTES {
+        return Err(ValidationError::new(
+            "user::set_remark",
+            "remark",
+            format!(
+                "{n} bytes; a remark is shorter than 30 bytes of UTF-8 (at most {MAX_REMARK_BYTES}; WeChat answers 40092)"
+            ),
+        ));
+    }
+    Ok(())
+}
