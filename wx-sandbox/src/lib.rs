@@ -8,7 +8,9 @@
 //! stores uploaded materials and serves them back, issues QR tickets and serves their
 //! images, records sent messages for inspection, and pushes signed (and in safe mode
 //! encrypted) events to a webhook — `Sandbox::scan` delivers subscribe-with-qrscene or
-//! `SCAN` as WeChat would.
+//! `SCAN` as WeChat would. Official Accounts have followers ([`Sandbox::add_followers`]),
+//! listed in pages of 10 000 ([`Sandbox::set_page_size`]) as `user/get` does, with
+//! remarks, tags (their limits and errcodes) and a blacklist.
 //!
 //! Error paths are reachable by convention: openids starting with [`UNKNOWN_OPENID_PREFIX`]
 //! are unknown (40003), those starting with [`REFUSING_OPENID_PREFIX`] have no subscription
@@ -31,6 +33,7 @@
 //! ```
 
 mod api;
+mod audience;
 mod canned;
 mod clock;
 mod intercept;
@@ -304,6 +307,36 @@ impl Sandbox {
     /// issue new ones): a client that keeps refreshing gets nowhere.
     pub fn reject_all_tokens(&self, reject: bool) {
         self.state.lock().reject_all_tokens = reject;
+    }
+
+    /// Adds `n` followers to Official Account `app_id` and returns their openids (fresh,
+    /// 28 characters, in the order `user/get` lists them). With the default page size of
+    /// 10 000, 25 000 followers take three pages (and a fourth, empty one: as WeChat does,
+    /// the last page carries its last openid as `next_openid`, and the call after it
+    /// answers `count` 0 with no `data`). Tags, remarks, `getidlist` and the blacklist
+    /// answer 40003 for an openid that is not a follower ([`Sandbox::follow`] and a
+    /// subscribing [`Sandbox::scan`] add one too).
+    pub fn add_followers(&self, app_id: &str, n: usize) -> Vec<String> {
+        self.state.lock().audience(app_id).generate(n)
+    }
+
+    /// The followers of `app_id`, in list order.
+    pub fn followers(&self, app_id: &str) -> Vec<String> {
+        let mut inner = self.state.lock();
+        inner.audience(app_id).followers.iter().cloned().collect()
+    }
+
+    /// The blocked users of `app_id`, in list order.
+    pub fn blacklist(&self, app_id: &str) -> Vec<String> {
+        let mut inner = self.state.lock();
+        inner.audience(app_id).blacklist.iter().cloned().collect()
+    }
+
+    /// Openids per page of `user/get`, `user/tag/get` and `tags/members/getblacklist` from
+    /// now on (WeChat's, and the default: 10 000), so that a test can walk many pages with
+    /// few followers. At least 1.
+    pub fn set_page_size(&self, n: usize) {
+        self.state.lock().page_size = Some(n.max(1));
     }
 
     /// The scene a QR ticket carries (`qrscene_` is added by the subscribe event, not here).

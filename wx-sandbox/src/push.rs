@@ -126,10 +126,7 @@ impl Sandbox {
 
     /// Marks `openid` as a follower of `app_id` (a scan then gives `SCAN`, not `subscribe`).
     pub fn follow(&self, app_id: &str, openid: &str) {
-        self.state
-            .lock()
-            .followers
-            .insert((app_id.to_owned(), openid.to_owned()));
+        self.state.lock().audience(app_id).follow(openid);
     }
 
     /// User `openid` scans the QR code of `ticket`: a follower produces `SCAN` with the bare
@@ -143,11 +140,7 @@ impl Sandbox {
         let scene = self
             .ticket_scene(ticket)
             .ok_or(PushFailure::UnknownTicket)?;
-        let newly = self
-            .state
-            .lock()
-            .followers
-            .insert((app_id.to_owned(), openid.to_owned()));
+        let newly = self.state.lock().audience(app_id).follow(openid);
         let (event, key) = if newly {
             ("subscribe", format!("qrscene_{scene}"))
         } else {

@@ -94,8 +94,11 @@ pub(crate) struct Inner {
     pub webhooks: HashMap<String, crate::push::Webhook>,
     /// (app id, clientmsgid) → msg_id of the mass send that used it.
     pub mass_client_ids: HashMap<(String, String), u64>,
-    /// (app id, openid) of users who follow the account.
-    pub followers: std::collections::HashSet<(String, String)>,
+    /// Each Official Account's followers, remarks, tags and blacklist, by app id.
+    pub audiences: HashMap<String, crate::audience::Audience>,
+    /// Openids per page of the paginated user lists, instead of WeChat's 10 000
+    /// (`Sandbox::set_page_size`).
+    pub page_size: Option<usize>,
     /// Tokens revoked by the test (`Sandbox::revoke_token`): 40001 from then on.
     pub revoked: std::collections::HashSet<String>,
     /// Every token refused with 40001 (`Sandbox::reject_all_tokens`).
@@ -105,6 +108,18 @@ pub(crate) struct Inner {
     pub token_ttl: Option<Duration>,
     /// Tokens issued so far, all apps together.
     pub tokens_issued: u64,
+}
+
+impl Inner {
+    /// The audience of `app_id` (created empty on first use).
+    pub fn audience(&mut self, app_id: &str) -> &mut crate::audience::Audience {
+        self.audiences.entry(app_id.to_owned()).or_default()
+    }
+
+    /// Openids per page of `user/get`, `user/tag/get` and `getblacklist`.
+    pub fn page_size(&self) -> usize {
+        self.page_size.unwrap_or(crate::audience::PAGE_SIZE)
+    }
 }
 
 pub(crate) struct State {

@@ -5,6 +5,7 @@ mod draft;
 mod material;
 mod message;
 mod qrcode;
+mod tags;
 mod token;
 mod user;
 mod wxa;
@@ -65,6 +66,25 @@ pub(crate) fn router(state: Shared) -> Router {
         .route("/cgi-bin/message/mass/get", post(message::mass_status))
         .route("/cgi-bin/user/info", get(user::get))
         .route("/cgi-bin/user/info/batchget", post(user::batch_get))
+        .route("/cgi-bin/user/get", get(tags::followers))
+        .route("/cgi-bin/user/info/updateremark", post(tags::set_remark))
+        .route("/cgi-bin/tags/create", post(tags::create))
+        .route("/cgi-bin/tags/get", get(tags::list))
+        .route("/cgi-bin/tags/update", post(tags::update))
+        .route("/cgi-bin/tags/delete", post(tags::delete))
+        .route("/cgi-bin/tags/members/batchtagging", post(tags::batch_tag))
+        .route(
+            "/cgi-bin/tags/members/batchuntagging",
+            post(tags::batch_untag),
+        )
+        .route("/cgi-bin/user/tag/get", post(tags::members))
+        .route("/cgi-bin/tags/getidlist", post(tags::of_user))
+        .route("/cgi-bin/tags/members/getblacklist", post(tags::blacklist))
+        .route("/cgi-bin/tags/members/batchblacklist", post(tags::block))
+        .route(
+            "/cgi-bin/tags/members/batchunblacklist",
+            post(tags::unblock),
+        )
         .route("/cgi-bin/menu/create", post(user::menu_create))
         .route("/cgi-bin/get_current_selfmenu_info", get(user::menu_get))
         .route("/cgi-bin/menu/get", get(user::menu_get))

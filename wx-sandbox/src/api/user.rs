@@ -9,21 +9,32 @@ use axum::response::Response;
 
 use crate::reply::either;
 
-/// A follower the sandbox invents for any openid: following, with a UnionID.
-fn user(openid: &str, lang: &str) -> serde_json::Value {
+/// A follower the sandbox invents for any openid: following, with a UnionID, and the
+/// remark and tags the account gave it (`updateremark`, `batchtagging`).
+fn user(state: &Shared, app_id: &str, openid: &str, lang: &str) -> serde_json::Value {
+    let (remark, tags) = {
+        let mut inner = state.lock();
+        let a = inner.audience(app_id);
+        (
+            a.remarks.get(openid).cloned().unwrap_or_default(),
+            a.tag_ids_of(openid),
+        )
+    };
     serde_json::json!({
         "subscribe": 1, "openid": openid, "unionid": format!("union-{openid}"), "language": lang,
         "nickname": "", "sex": 0, "city": "", "province": "", "country": "", "headimgurl": "",
-        "subscribe_time": 1_700_000_000, "remark": "", "groupid": 0, "tagid_list": [],
+        "subscribe_time": 1_700_000_000, "remark": remark, "groupid": 0, "tagid_list": tags,
         "subscribe_scene": "ADD_SCENE_QR_CODE", "qr_scene": 0, "qr_scene_str": "",
     })
 }
 
 pub(super) async fn get(State(state): State<Shared>, Query(q): Query<Params>) -> Response {
     either((|| {
-        super::authorize(&state, &q, Some(AppKind::OfficialAccount))?;
+        let app_id = super::authorize(&state, &q, Some(AppKind::OfficialAccount))?;
         let openid = super::known_openid(q.get("openid").map_or("", String::as_str))?;
         Ok(reply::json(user(
+            &state,
+            &app_id,
             openid,
             q.get("lang").map_or("zh_CN", String::as_str),
         )))
@@ -36,7 +47,7 @@ pub(super) async fn batch_get(
     body: Bytes,
 ) -> Response {
     either((|| {
-        super::authorize(&state, &q, Some(AppKind::OfficialAccount))?;
+        let app_id = super::authorize(&state, &q, Some(AppKind::OfficialAccount))?;
         let map = super::json_body(&body)?;
         let list = map
             .get("user_list")
@@ -53,6 +64,8 @@ pub(super) async fn batch_get(
             let openid =
                 super::known_openid(u.get("openid").and_then(|v| v.as_str()).unwrap_or(""))?;
             users.push(user(
+                &state,
+                &app_id,
                 openid,
                 u.get("lang").and_then(|v| v.as_str()).unwrap_or("zh_CN"),
             ));
