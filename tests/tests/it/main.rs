@@ -12,6 +12,7 @@
 
 mod catalogue;
 mod client;
+mod followers;
 mod fuzz_corpus;
 mod layering;
 mod macro_serde;
@@ -41,6 +42,7 @@ mod sandbox_push;
 mod secret_leaks;
 mod upload_memory;
 mod wire;
+mod wire_followers;
 mod wire_material;
 mod wire_messages;
 

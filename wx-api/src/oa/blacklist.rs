@@ -21,8 +21,10 @@ pub const MAX_BATCH: usize = 20;
     doc = "https://developers.weixin.qq.com/doc/offiaccount/User_Management/Manage_blacklist.html")]
 pub mod list {
     pub struct Request {
-        /// The cursor: the `next_openid` of the previous page; absent for the first page.
-        pub begin_openid: Option<String>,
+        /// The cursor: the `next_openid` of the previous page; empty (the default) for the
+        /// first page, sent as `""` as the documentation's example does.
+        #[wx(default)]
+        pub begin_openid: String,
     }
     pub struct Response {
         /// Openids on the blacklist.
@@ -36,6 +38,15 @@ pub mod list {
         /// The cursor of the next page; empty at the end.
         #[wx(default)]
         pub next_openid: String,
+    }
+
+    impl Request {
+        /// The page after `openid` (a previous page's `next_openid`).
+        #[must_use]
+        pub fn begin_openid(mut self, openid: impl Into<String>) -> Self {
+            self.begin_openid = openid.into();
+            self
+        }
     }
 }
 
@@ -77,11 +88,9 @@ fn check_unblock(req: &unblock::Request) -> Result<(), ValidationError> {
 /// read (see [`crate::paging`] for where it ends and how a repeated cursor is refused).
 pub fn blocked(client: &Client<OfficialAccount>) -> crate::paging::OpenIds {
     crate::paging::OpenIds::new(client, "oa::blacklist::list", |client, cursor| async move {
-        let mut request = list::Request::new();
-        if !cursor.is_empty() {
-            request = request.begin_openid(cursor);
-        }
-        let page = client.send(request).await?;
+        let page = client
+            .send(list::Request::new().begin_openid(cursor))
+            .await?;
         Ok(crate::paging::Page {
             total: Some(page.total),
             openids: page.data.map(|d| d.openid).unwrap_or_default(),

@@ -294,8 +294,10 @@ pub mod list_users {
     pub struct Request {
         /// The tag.
         pub tagid: i64,
-        /// The cursor: the `next_openid` of the previous page; absent for the first page.
-        pub next_openid: Option<String>,
+        /// The cursor: the `next_openid` of the previous page; empty (the default) for the
+        /// first page, sent as `""` as the documentation's example does.
+        #[wx(default)]
+        pub next_openid: String,
     }
     pub struct Response {
         /// Openids in this page.
@@ -306,6 +308,15 @@ pub mod list_users {
         /// The cursor of the next page; empty at the end.
         #[wx(default)]
         pub next_openid: String,
+    }
+
+    impl Request {
+        /// The page after `openid` (a previous page's `next_openid`).
+        #[must_use]
+        pub fn next_openid(mut self, openid: impl Into<String>) -> Self {
+            self.next_openid = openid.into();
+            self
+        }
     }
 }
 
