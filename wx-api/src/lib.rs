@@ -18,6 +18,8 @@
 //!
 //! Modules follow WeChat's products: [`token`] (credentials, both kinds of app), [`oa`]
 //! (Official Account domains), [`wxa`] (Mini Program domains). `docs/ENDPOINTS.md` lists every endpoint.
+//! Lists that WeChat pages with a cursor (followers, a tag's members, the blacklist) are
+//! also async streams of openids: [`paging`].
 
 #![deny(missing_docs)]
 

@@ -15,7 +15,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Instant;
 use wx_api::oa::freepublish::PublishStatus;
 use wx_api::oa::message::{custom, template};
-use wx_api::oa::{draft, freepublish, material, qrcode};
+use wx_api::oa::{draft, freepublish, material, qrcode, tags, user as users};
 use wx_api::push::{Body, EventKind, Incoming, PushConfig, PushEndpoint, PushServer, Reply};
 use wx_api::token::{Classic, Stable};
 use wx_api::{AppCredentials, Client, Error, JsonOrBytes, OfficialAccount, Upload};
@@ -388,6 +388,35 @@ pub async fn run(out: &mut impl Write) -> Fallible<()> {
     tour.say(
         "template message sent",
         format!("msgid {}, 2 messages recorded by the sandbox", sent.msgid),
+    )?;
+
+    // 24 999 more followers: with the scanning user, three pages of 10 000.
+    sandbox.add_followers(wx.app_id(), 24_999);
+    let vip = wx.send(tags::create::Request::new("tour-vip")).await?.tag;
+    wx.send(tags::batch_tag::Request::new(vec![user.to_owned()], vip.id))
+        .await?;
+    let members = tags::members(&wx, vip.id).collect_all().await?;
+    let mut followers = users::followers(&wx);
+    let mut count = 0_u64;
+    let mut found = false;
+    while let Some(openid) = followers.next_openid().await {
+        let openid = openid?;
+        count += 1;
+        found |= openid == user;
+    }
+    if members != [user] || !found || Some(count) != followers.total() {
+        return unexpected(format!(
+            "tag members {members:?}; {count} followers streamed (user found: {found}), \
+             total {:?}",
+            followers.total()
+        ));
+    }
+    tour.say(
+        "follower tagged, all streamed",
+        format!(
+            "tag {:?} (id {}): 1 member; {count} followers, 10 000 a page",
+            vip.name, vip.id
+        ),
     )?;
 
     sandbox.expire_tokens(wx.app_id());

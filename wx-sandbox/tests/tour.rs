@@ -29,6 +29,7 @@ const STEPS: &[&str] = &[
     "WeChat retries the same push",
     "customer-service text sent",
     "template message sent",
+    "follower tagged, all streamed",
     "token expired -> refreshed once, retried",
 ];
 
@@ -64,6 +65,7 @@ async fn the_offline_tour_runs_every_step() {
     assert!(line("webhook decrypted").contains("subscribe from QR scene \"42\" (ticket gQ"));
     assert!(line("encrypted passive reply").contains("Welcome! You came from scene 42."));
     assert!(line("customer-service text").contains("Thanks for following!"));
+    assert!(line("follower tagged").contains(": 1 member; 25000 followers, 10 000 a page"));
 }
 
 #[test]
