@@ -710,3 +710,9 @@ async fn the_sandbox_answers_the_limits_with_wechats_errcodes() {
     assert!(seen.is_empty());
     assert!(sandbox.blacklist(APP_ID).is_empty());
 }
+
+#[test]
+fn the_stream_is_send_and_unpin() {
+    fn send_unpin<T: Send + Unpin + 'static>() {}
+    send_unpin::<wx_api::paging::OpenIds>();
+}

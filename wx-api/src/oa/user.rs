@@ -1,5 +1,7 @@
-//! Follower information, with the UnionID when the account is bound to an Open Platform
-//! account. Nickname, avatar, sex and region are no longer filled in by WeChat (2021).
+//! Followers: their information, with the UnionID when the account is bound to an Open
+//! Platform account (nickname, avatar, sex and region are no longer filled in by WeChat,
+//! 2021); the follower list ([`list`], page by page, or [`followers`], a stream of every
+//! openid); the account's remark for a follower ([`set_remark`]).
 
 use serde::{Deserialize, Serialize};
 use wx_core::ValidationError;
