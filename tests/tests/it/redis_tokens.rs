@@ -138,7 +138,7 @@ fn fleet_worker() {
                 Ok(Ok(_)) => ok += 1,
                 Ok(Err(e)) => {
                     err += 1;
-                    eprintln!("worker call failed: {e}");
+                    eprintln!("worker call failed: {e:?}");
                 }
                 Err(_) => err += 1,
             }
@@ -228,7 +228,8 @@ fn a_lock_holder_killed_mid_refresh_is_taken_over_after_the_lease() {
     let mut holder = holder_inside_its_fetch(&redis_url, &sandbox, &prefix);
     // Another process waits on it; longer than the lease, which the holder renews.
     let successor = spawn_worker(&redis_url, &sandbox.url(), &prefix, 20, 0);
-    std::thread::sleep(lease + Duration::from_millis(300));
+    std::thread::sleep(Duration::from_millis(1500));
+    assert!(lease < Duration::from_millis(1500));
     assert_eq!(
         wx_tests::fetches(&sandbox),
         1,
@@ -307,7 +308,9 @@ fn a_slow_but_alive_holder_is_not_taken_over() {
     let prefix = unique_prefix("slow-alive");
     let lease = store_config(&prefix).lease;
     // A fetch twice as long as the lease: only the renewals keep the lock.
-    sandbox.set_token_delay(lease * 2);
+    let delay = Duration::from_millis(2500);
+    assert!(delay >= lease * 2);
+    sandbox.set_token_delay(delay);
     let start_at = unix_ms() + 800;
     let (ok, err) = (0..3)
         .map(|_| spawn_worker(&redis_url, &sandbox.url(), &prefix, 10, start_at))
@@ -319,8 +322,7 @@ fn a_slow_but_alive_holder_is_not_taken_over() {
     assert_eq!(
         wx_tests::fetches(&sandbox),
         1,
-        "a fetch of {:?} under a {lease:?} lease: one fetch",
-        lease * 2
+        "a fetch of {delay:?} under a {lease:?} lease: one fetch"
     );
     drop(runtime);
 }
