@@ -840,7 +840,9 @@ async fn a_holder_that_lost_its_fence_stops_renewing_and_does_not_store() {
     let reader = store.clone();
     let holder = tokio::spawn(async move { store.refresh(APP_ID, None, slow).await });
     started_rx.await.expect("the holder is fetching");
-    let fence = raw_get(&mut raw, &lock_key).await.expect("the lock is held");
+    let fence = raw_get(&mut raw, &lock_key)
+        .await
+        .expect("the lock is held");
     // Alive, it keeps its lock past the lease.
     tokio::time::sleep(lease * 2).await;
     assert_eq!(

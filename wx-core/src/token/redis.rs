@@ -551,7 +551,9 @@ impl RedisStore {
                     );
                     return;
                 }
-                Err(e) => tracing::warn!(app_id, error = %e, "could not renew the token refresh lock; retrying"),
+                Err(e) => {
+                    tracing::warn!(app_id, error = %e, "could not renew the token refresh lock; retrying")
+                }
             }
         }
     }
