@@ -530,14 +530,22 @@ impl RedisStore {
         Ok(renewed == 1)
     }
 
-    /// The watchdog of a lock holder: renews the lease every third of it until the lock
-    /// is found to hold another fence (then sets `lost` and returns) or the task is
-    /// aborted. Each renewal is bounded by that third, so that a slow Redis delays no
-    /// renewal past the lease; a renewal that fails is retried at the next tick.
-    async fn keep_lease(self, app_id: String, fence: String, lost: Arc<AtomicBool>) {
+    /// The watchdog of a lock holder: renews the lease every third of it, counted from
+    /// `asked_at` (when the lock was asked for), until the lock is found to hold another
+    /// fence (then sets `lost` and returns) or the task is aborted. Each renewal is bounded
+    /// by that third, so that a slow Redis delays no renewal past the lease; a renewal that
+    /// fails is retried at the next tick.
+    async fn keep_lease(
+        self,
+        app_id: String,
+        fence: String,
+        asked_at: Instant,
+        lost: Arc<AtomicBool>,
+    ) {
         let period = self.config.lease / 3;
         let bound = period.min(self.config.op_timeout);
-        let mut ticks = tokio::time::interval_at(tokio::time::Instant::now() + period, period);
+        let first = tokio::time::Instant::from_std(asked_at) + period;
+        let mut ticks = tokio::time::interval_at(first, period);
         ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
             ticks.tick().await;
@@ -626,11 +634,14 @@ impl RedisStore {
             if let Some(failure) = self.published_failure(app_id).await? {
                 return Err(failure.into_error(app_id));
             }
+            // Taken before asking: the lease may have started any time after this.
+            let asked_at = Instant::now();
             let Some(holder) = self.try_lock(app_id, &fence).await? else {
                 let lost = Arc::new(AtomicBool::new(false));
                 let watchdog = AbortOnDrop(tokio::spawn(self.clone().keep_lease(
                     app_id.to_owned(),
                     fence.clone(),
+                    asked_at,
                     Arc::clone(&lost),
                 )));
                 let outcome = self
