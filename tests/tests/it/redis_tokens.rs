@@ -900,6 +900,65 @@ async fn a_holder_that_lost_its_fence_stops_renewing_and_does_not_store() {
 }
 
 #[tokio::test]
+async fn a_waiters_patience_follows_the_current_holder_of_the_lock() {
+    let Some((redis_url, _)) = redis_env() else {
+        return;
+    };
+    let prefix = unique_prefix("patience");
+    // Patience per holder: what its fence announces (200 ms) + lease + op_timeout = 1 s.
+    let config = store_config(&prefix).with_lease(Duration::from_millis(300));
+    let store = RedisStore::connect_with(&redis_url, config)
+        .await
+        .expect("redis");
+    let mut raw = raw_redis(&redis_url).await;
+    let lock_key = format!("{prefix}:token-lock:{APP_ID}");
+    let hold = |fence: &'static str| {
+        let key = lock_key.clone();
+        let mut raw = raw.clone();
+        async move {
+            let _: () = redis::cmd("SET")
+                .arg(key)
+                .arg(fence)
+                .arg("PX")
+                .arg(60_000)
+                .query_async(&mut raw)
+                .await
+                .expect("SET");
+        }
+    };
+    // Holders that never finish (frozen, their locks kept alive): the second appears
+    // before the waiter's patience with the first runs out, and gets a patience of its own.
+    hold("ghost-1/200").await;
+    let started = Instant::now();
+    let waiter = tokio::spawn(async move {
+        store
+            .refresh(APP_ID, None, ready(cached("MINE", now_ms())))
+            .await
+    });
+    tokio::time::sleep(Duration::from_millis(700)).await;
+    hold("ghost-2/200").await;
+    let err = waiter
+        .await
+        .expect("task")
+        .expect_err("no token ever comes");
+    let took = started.elapsed();
+    println!("a waiter gave up after {took:?} (holder changed at 700 ms, patience 1 s each)");
+    assert!(
+        took >= Duration::from_millis(1650) && took < Duration::from_millis(3000),
+        "patience restarted with the second holder, and ended: {took:?}"
+    );
+    assert!(
+        matches!(&err, Error::Store(m) if m.contains("no token after waiting 1s")),
+        "{err:?}"
+    );
+    let _: i64 = redis::cmd("DEL")
+        .arg(&lock_key)
+        .query_async(&mut raw)
+        .await
+        .expect("DEL");
+}
+
+#[tokio::test]
 async fn a_fetch_slower_than_its_budget_is_cut_off_and_releases_the_lock() {
     let Some((redis_url, _)) = redis_env() else {
         return;

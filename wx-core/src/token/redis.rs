@@ -669,7 +669,7 @@ impl RedisStore {
             };
             if Instant::now() >= deadline {
                 return Err(Error::Store(format!(
-                    "redis: no token after waiting {patience:?} on another process's refresh (the time its lock announced, plus the lease)"
+                    "redis: no token after waiting {patience:?} on another process's refresh (the time its lock announced plus the lease, or wait_timeout)"
                 )));
             }
             tokio::time::sleep(self.config.poll_interval).await;
