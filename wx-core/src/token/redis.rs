@@ -2,23 +2,39 @@
 //!
 //! - The token is cached under `{prefix}:token:{app_id}` (JSON of [`CachedToken`]) with a
 //!   Redis TTL matching its expiry, so many apps share one Redis.
-//! - A refresh takes the lock `{prefix}:token-lock:{app_id}` with `SET NX PX`: a unique
-//!   fencing value and a lease. The holder re-checks the cache, fetches (bounded by what is
-//!   left of the lease, less `op_timeout` to store the result), stores, and releases the
-//!   lock only if it still holds it (compare-and-delete in Lua). If it dies, the lease
-//!   expires and another process takes over.
+//! - A refresh takes the lock `{prefix}:token-lock:{app_id}` atomically (a Lua script that
+//!   sets the key with a short `lease` if it is free, and otherwise answers the value that
+//!   holds it). The value is the holder's *fence*: a unique id followed by `/` and the
+//!   longest time, in milliseconds, the holder may keep the lock (its `fetch_timeout` plus
+//!   twice its `op_timeout`, for the re-check and the store), e.g. `9f…-1a2-3/14000`.
+//! - The holder re-checks the cache, fetches (bounded by `fetch_timeout`), stores, and
+//!   releases the lock only if it still holds it (compare-and-delete in Lua). While it
+//!   holds the lock a watchdog task renews the lease every third of it, with a
+//!   compare-and-`PEXPIRE` in Lua on the fence; each renewal is bounded by that third (and
+//!   by `op_timeout`), so a slow Redis cannot push the next renewal past the lease. The
+//!   lease can therefore be short: if the holder dies (killed, crashed, frozen), its lock
+//!   expires within `lease` and another process takes over, instead of the whole fleet
+//!   waiting out a lease long enough for a fetch.
 //! - The token is stored by a Lua script that writes only while the lock still holds this
 //!   holder's fence (and clears a published failure). A holder that lost its lease (paused,
 //!   or Redis was slow) does not store: the next holder may already have fetched and stored
-//!   a newer token, which an older one must not overwrite. It still hands the token it
-//!   fetched to its own callers: WeChat just issued it, so it is valid (at least for the
-//!   overlap after any later fetch); the only cost is that the next caller may fetch again.
-//!   Likewise if the write itself fails, the fetched token is returned, with a warning,
-//!   rather than thrown away after it rotated the previous one.
+//!   a newer token, which an older one must not overwrite. A renewal answered "not your
+//!   fence" stops the watchdog, and the holder then skips the write altogether. It still
+//!   hands the token it fetched to its own callers: WeChat just issued it, so it is valid
+//!   (at least for the overlap after any later fetch); the only cost is that the next
+//!   caller may fetch again. Likewise if the write itself fails, the fetched token is
+//!   returned, with a warning, rather than thrown away after it rotated the previous one.
 //! - Processes that find the lock taken poll the cache and return what the holder stored:
 //!   any usable entry of another fetch than the stale one (compared by
 //!   [`CachedToken::same_fetch`], since `/cgi-bin/stable_token` returns the same string),
-//!   without fetching (bounded by `wait_timeout`).
+//!   without fetching. A waiter's patience follows the *current* holder, read from the
+//!   lock at every poll: each time a new fence appears, the waiter gives it the time that
+//!   fence announces plus `lease` (a holder that died at its last moment leaves its lock
+//!   that long) plus the waiter's own `op_timeout`, counted from when it first saw it. So a
+//!   slow token endpoint, or a holder killed mid-fetch and taken over by another, never
+//!   makes waiters give up while a holder may still legitimately deliver; and when the
+//!   lock is free the waiter takes it itself. A fence that announces no time (a process of
+//!   an earlier version, whose lock is not renewed) gets `wait_timeout`.
 //! - A failed fetch is published for `failure_ttl` under `{prefix}:token-error:{app_id}` as
 //!   JSON (`errcode`, `errmsg`, ...): waiting processes return the same typed error as the
 //!   fetching one (`Error::Token` whose source is `Error::Api` with the same code) instead of
@@ -35,7 +51,9 @@
 //! The connection manager reconnects by itself once Redis is back. Fleets that must keep
 //! working through a Redis outage should use stable tokens (`wx_api::token::Stable`):
 //! calling `/cgi-bin/stable_token` does not rotate a valid token, so a degraded path cannot
-//! break the other processes.
+//! break the other processes. A renewal that fails (timeout, error) is retried at the next
+//! third of the lease; if none succeeds within the lease another process may take over, and
+//! the fenced write keeps the older holder from overwriting it.
 //!
 //! The scripts touch several keys of one app; on a Redis Cluster, give the prefix a hash
 //! tag (`{wx}`) so that they share a slot.
@@ -48,6 +66,7 @@ use crate::BoxFuture;
 use redis::aio::{ConnectionManager, ConnectionManagerConfig};
 use serde::{Deserialize, Serialize};
 use std::future::Future;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -56,23 +75,43 @@ use std::time::{Duration, Instant};
 ///
 /// Start from [`RedisStoreConfig::default`] and use the `with_*` methods (the type may gain
 /// fields in minor releases, so it cannot be built with a struct literal outside this
-/// crate).
+/// crate). The defaults:
+///
+/// | field | default | what it bounds |
+/// |---|---|---|
+/// | [`prefix`](Self::prefix) | `wx` | key namespace |
+/// | [`lease`](Self::lease) | 1.2 s | how long a dead holder blocks the fleet (renewed every 400 ms while alive) |
+/// | [`fetch_timeout`](Self::fetch_timeout) | 10 s | one token fetch by the lock holder |
+/// | [`wait_timeout`](Self::wait_timeout) | 15 s | waiting on a holder that announces no fetch time (older versions) |
+/// | [`poll_interval`](Self::poll_interval) | 25 ms | how often a waiter looks for the token |
+/// | [`op_timeout`](Self::op_timeout) | 2 s | every Redis operation |
+/// | [`failure_ttl`](Self::failure_ttl) | 1 s | how long a failed fetch is reported to the fleet |
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub struct RedisStoreConfig {
-    /// Key prefix, so several deployments can share a Redis.
+    /// Key prefix, so several deployments can share a Redis (default `wx`; non-empty).
     pub prefix: String,
-    /// How long a refresh lock is held at most; a dead holder blocks others this long.
-    /// Must exceed twice `op_timeout`: the fetch gets what is left after storing.
+    /// Lifetime of the refresh lock between renewals (default 1.2 s; at least 300 ms). The
+    /// holder renews it every third of it while it fetches, so this is how long a holder
+    /// that died blocks the other processes, not a bound on the fetch.
     pub lease: Duration,
-    /// How long a process waits for another's refresh before giving up with an error.
-    /// Must exceed `lease`, so that a waiter outlives a dead holder's lock.
+    /// How long the lock holder's token fetch may take before it is abandoned with an
+    /// error (default 10 s; non-zero). The holder announces it (plus twice `op_timeout`)
+    /// in its fence, and waiting processes give it that long.
+    pub fetch_timeout: Duration,
+    /// How long a process waits on a lock holder that does not announce its fetch time in
+    /// its fence — a process of an earlier version of this crate, whose lock is not renewed
+    /// and lasts its whole lease — before giving up with an error (default 15 s, the
+    /// earlier default lease of 10 s plus a margin; must exceed `lease`). Holders of this
+    /// version announce their own bound, which replaces this one.
     pub wait_timeout: Duration,
-    /// How often a waiting process looks for the new token (non-zero).
+    /// How often a waiting process looks for the new token and at the lock (default
+    /// 25 ms; non-zero).
     pub poll_interval: Duration,
-    /// Bound on every single Redis operation (non-zero).
+    /// Bound on every single Redis operation (default 2 s; non-zero). Lease renewals are
+    /// bounded by the smaller of this and a third of the lease.
     pub op_timeout: Duration,
-    /// How long a failed fetch is reported to the fleet instead of retried.
+    /// How long a failed fetch is reported to the fleet instead of retried (default 1 s).
     pub failure_ttl: Duration,
 }
 
@@ -80,7 +119,8 @@ impl Default for RedisStoreConfig {
     fn default() -> Self {
         Self {
             prefix: "wx".to_owned(),
-            lease: Duration::from_secs(10),
+            lease: Duration::from_millis(1200),
+            fetch_timeout: Duration::from_secs(10),
             wait_timeout: Duration::from_secs(15),
             poll_interval: Duration::from_millis(25),
             op_timeout: Duration::from_secs(2),
@@ -89,6 +129,10 @@ impl Default for RedisStoreConfig {
     }
 }
 
+/// The shortest lease [`RedisStoreConfig::validate`] accepts: renewed every third of it,
+/// each renewal needs some time to be answered.
+const MIN_LEASE: Duration = Duration::from_millis(300);
+
 impl RedisStoreConfig {
     /// Sets the key [`prefix`](Self::prefix) (default `wx`; non-empty).
     pub fn with_prefix(mut self, prefix: impl Into<String>) -> Self {
@@ -96,13 +140,20 @@ impl RedisStoreConfig {
         self
     }
 
-    /// Sets the refresh-lock [`lease`](Self::lease) (default 10 s).
+    /// Sets the refresh-lock [`lease`](Self::lease) (default 1.2 s; at least 300 ms).
     pub fn with_lease(mut self, lease: Duration) -> Self {
         self.lease = lease;
         self
     }
 
-    /// Sets how long a process waits for another's refresh
+    /// Sets the bound on the lock holder's token fetch
+    /// ([`fetch_timeout`](Self::fetch_timeout), default 10 s).
+    pub fn with_fetch_timeout(mut self, timeout: Duration) -> Self {
+        self.fetch_timeout = timeout;
+        self
+    }
+
+    /// Sets how long a process waits on a holder that announces no fetch time
     /// ([`wait_timeout`](Self::wait_timeout), default 15 s).
     pub fn with_wait_timeout(mut self, timeout: Duration) -> Self {
         self.wait_timeout = timeout;
@@ -130,29 +181,81 @@ impl RedisStoreConfig {
         self
     }
 
-    /// Rejects timings under which the lock protocol cannot work.
+    /// Rejects timings under which the lock protocol cannot work: an empty prefix, a zero
+    /// `poll_interval`, `op_timeout` or `fetch_timeout`, a `lease` under 300 ms (renewed
+    /// every third of it, each renewal needs time to be answered), a `wait_timeout` not
+    /// above the `lease` (a waiter must outlive a dead holder's lock), and bounds so large
+    /// that the deadlines computed from them overflow (over a day).
     pub fn validate(&self) -> Result<(), Error> {
+        const DAY: Duration = Duration::from_secs(24 * 3600);
         let problem = if self.prefix.is_empty() {
             "prefix must not be empty".to_owned()
         } else if self.poll_interval.is_zero() {
             "poll_interval must be non-zero".to_owned()
         } else if self.op_timeout.is_zero() {
             "op_timeout must be non-zero".to_owned()
-        } else if self.lease <= self.op_timeout.saturating_mul(2) {
+        } else if self.fetch_timeout.is_zero() {
+            "fetch_timeout must be non-zero".to_owned()
+        } else if self.lease < MIN_LEASE {
             format!(
-                "lease ({:?}) must exceed twice op_timeout ({:?}): the holder needs time to fetch and store",
-                self.lease, self.op_timeout
+                "lease ({:?}) must be at least {MIN_LEASE:?}: it is renewed every third of it",
+                self.lease
             )
         } else if self.wait_timeout <= self.lease {
             format!(
                 "wait_timeout ({:?}) must exceed lease ({:?}): a waiter must outlive a dead holder's lock",
                 self.wait_timeout, self.lease
             )
+        } else if [
+            self.lease,
+            self.fetch_timeout,
+            self.wait_timeout,
+            self.poll_interval,
+            self.op_timeout,
+            self.failure_ttl,
+        ]
+        .iter()
+        .any(|d| *d > DAY)
+        {
+            "timings must not exceed a day".to_owned()
         } else {
             return Ok(());
         };
         Err(Error::Config(format!("redis token store: {problem}")))
     }
+
+    /// The longest a holder of this configuration keeps the lock: the re-check, the fetch
+    /// and the store. Announced in its fence.
+    fn max_hold(&self) -> Duration {
+        self.fetch_timeout + self.op_timeout * 2
+    }
+
+    /// How long a waiter gives a holder from when it first sees its fence: what the fence
+    /// announces plus a lease (the lock of a holder that died at its last moment outlives
+    /// it by that much) plus one Redis operation; a fence that announces nothing (an
+    /// earlier version) gets `wait_timeout`.
+    fn patience(&self, fence: &str) -> Duration {
+        match announced_hold(fence) {
+            Some(hold) => hold + self.lease + self.op_timeout,
+            None => self.wait_timeout,
+        }
+    }
+}
+
+/// Longest announced hold accepted from a fence (the value comes from Redis: a larger or
+/// garbled one is not trusted beyond this).
+const MAX_ANNOUNCED_HOLD: Duration = Duration::from_secs(3600);
+
+/// A new fence: a unique id, `/`, and the longest time in ms the holder keeps the lock.
+fn new_fence(max_hold: Duration) -> String {
+    format!("{}/{}", unique_id(), millis(max_hold))
+}
+
+/// The hold time a fence announces, capped; `None` for a fence without one.
+fn announced_hold(fence: &str) -> Option<Duration> {
+    let (_, ms) = fence.rsplit_once('/')?;
+    let ms: u64 = ms.parse().ok()?;
+    Some(Duration::from_millis(ms).min(MAX_ANNOUNCED_HOLD))
 }
 
 /// Tokens cached in Redis; see the module docs.
@@ -169,6 +272,21 @@ impl std::fmt::Debug for RedisStore {
             .finish_non_exhaustive()
     }
 }
+
+/// Takes the lock if it is free; answers the fence that holds it afterwards (this one if
+/// it was taken). KEYS: lock. ARGV: fence, lease in ms.
+const TAKE_LOCK: &str = r#"
+local held = redis.call('GET', KEYS[1])
+if held then return held end
+redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+return ARGV[1]
+"#;
+
+/// Extends the lease while the lock holds this fence; 1 if extended, 0 if the fence is
+/// gone. KEYS: lock. ARGV: fence, lease in ms.
+const RENEW_LOCK: &str = r#"
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) else return 0 end
+"#;
 
 const RELEASE_LOCK: &str = r#"
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end
@@ -315,14 +433,7 @@ impl RedisStore {
     where
         F: Future<Output = redis::RedisResult<T>>,
     {
-        match tokio::time::timeout(self.config.op_timeout, fut).await {
-            Ok(Ok(v)) => Ok(v),
-            Ok(Err(e)) => Err(Error::Store(format!("redis {what}: {e}"))),
-            Err(_) => Err(Error::Store(format!(
-                "redis {what}: no answer within {:?}",
-                self.config.op_timeout
-            ))),
-        }
+        op_within(self.config.op_timeout, what, fut).await
     }
 
     async fn read(&self, app_id: &str) -> Result<Option<CachedToken>, Error> {
@@ -381,22 +492,78 @@ impl RedisStore {
         .await
     }
 
-    async fn try_lock(&self, app_id: &str, fence: &str) -> Result<bool, Error> {
+    /// Takes the lock with `fence` if it is free; `Ok(None)` when taken, else the fence
+    /// of the process that holds it.
+    async fn try_lock(&self, app_id: &str, fence: &str) -> Result<Option<String>, Error> {
         let mut conn = self.conn.clone();
         let key = self.key("token-lock", app_id);
-        let set: Option<String> = self
+        let script = redis::Script::new(TAKE_LOCK);
+        let holder: String = self
             .op(
-                "SET lock",
-                redis::cmd("SET")
-                    .arg(&key)
+                "take lock",
+                script
+                    .key(&key)
                     .arg(fence)
-                    .arg("NX")
-                    .arg("PX")
                     .arg(millis(self.config.lease))
-                    .query_async(&mut conn),
+                    .invoke_async(&mut conn),
             )
             .await?;
-        Ok(set.is_some())
+        Ok((holder != fence).then_some(holder))
+    }
+
+    /// Extends the lease of `fence`, bounded by `bound`; `Ok(false)` when the lock no longer
+    /// holds it.
+    async fn renew(&self, app_id: &str, fence: &str, bound: Duration) -> Result<bool, Error> {
+        let mut conn = self.conn.clone();
+        let key = self.key("token-lock", app_id);
+        let script = redis::Script::new(RENEW_LOCK);
+        let renewed: i64 = op_within(
+            bound,
+            "renew lock",
+            script
+                .key(&key)
+                .arg(fence)
+                .arg(millis(self.config.lease))
+                .invoke_async(&mut conn),
+        )
+        .await?;
+        Ok(renewed == 1)
+    }
+
+    /// The watchdog of a lock holder: renews the lease every third of it, counted from
+    /// `asked_at` (when the lock was asked for), until the lock is found to hold another
+    /// fence (then sets `lost` and returns) or the task is aborted. Each renewal is bounded
+    /// by that third, so that a slow Redis delays no renewal past the lease; a renewal that
+    /// fails is retried at the next tick.
+    async fn keep_lease(
+        self,
+        app_id: String,
+        fence: String,
+        asked_at: Instant,
+        lost: Arc<AtomicBool>,
+    ) {
+        let period = self.config.lease / 3;
+        let bound = period.min(self.config.op_timeout);
+        let first = tokio::time::Instant::from_std(asked_at) + period;
+        let mut ticks = tokio::time::interval_at(first, period);
+        ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            ticks.tick().await;
+            match self.renew(&app_id, &fence, bound).await {
+                Ok(true) => {}
+                Ok(false) => {
+                    lost.store(true, Ordering::SeqCst);
+                    tracing::warn!(
+                        app_id,
+                        "the token refresh lock is held by another process now; no more renewals, and this holder will not store its token"
+                    );
+                    return;
+                }
+                Err(e) => {
+                    tracing::warn!(app_id, error = %e, "could not renew the token refresh lock; retrying")
+                }
+            }
+        }
     }
 
     async fn unlock(&self, app_id: &str, fence: &str) -> Result<(), Error> {
@@ -457,8 +624,9 @@ impl RedisStore {
         stale: Option<&CachedToken>,
         fetch: Fetch<'_>,
     ) -> Result<CachedToken, Error> {
-        let deadline = Instant::now() + self.config.wait_timeout;
-        let fence = unique_id();
+        let fence = new_fence(self.config.max_hold());
+        // The holder being waited on, until when, and for how long in all.
+        let mut waiting_on: Option<(String, Instant, Duration)> = None;
         loop {
             if let Some(token) = self.replacement(app_id, stale).await? {
                 return Ok(token);
@@ -466,13 +634,20 @@ impl RedisStore {
             if let Some(failure) = self.published_failure(app_id).await? {
                 return Err(failure.into_error(app_id));
             }
-            // Taken before asking, so that the lease is never thought longer than it is.
+            // Taken before asking: the lease may have started any time after this.
             let asked_at = Instant::now();
-            if self.try_lock(app_id, &fence).await? {
-                let lease_end = asked_at + self.config.lease;
+            let Some(holder) = self.try_lock(app_id, &fence).await? else {
+                let lost = Arc::new(AtomicBool::new(false));
+                let watchdog = AbortOnDrop(tokio::spawn(self.clone().keep_lease(
+                    app_id.to_owned(),
+                    fence.clone(),
+                    asked_at,
+                    Arc::clone(&lost),
+                )));
                 let outcome = self
-                    .refresh_locked(app_id, stale, fetch, &fence, lease_end)
+                    .refresh_locked(app_id, stale, fetch, &fence, &lost)
                     .await;
+                drop(watchdog);
                 let released = self.unlock(app_id, &fence).await;
                 return match (outcome, released) {
                     (Ok(token), Err(e)) => {
@@ -481,44 +656,57 @@ impl RedisStore {
                     }
                     (outcome, _) => outcome,
                 };
-            }
+            };
+            // Patience follows the current holder: counted afresh for each new fence.
+            let (deadline, patience) = match &waiting_on {
+                Some((seen, deadline, patience)) if *seen == holder => (*deadline, *patience),
+                _ => {
+                    let patience = self.config.patience(&holder);
+                    let deadline = Instant::now() + patience;
+                    waiting_on = Some((holder, deadline, patience));
+                    (deadline, patience)
+                }
+            };
             if Instant::now() >= deadline {
                 return Err(Error::Store(format!(
-                    "redis: no token after waiting {:?} for another process's refresh",
-                    self.config.wait_timeout
+                    "redis: no token after waiting {patience:?} on another process's refresh (the time its lock announced plus the lease, or wait_timeout)"
                 )));
             }
             tokio::time::sleep(self.config.poll_interval).await;
         }
     }
 
-    /// Holding the lock: re-check, then fetch once and store (or publish the failure).
+    /// Holding the lock: re-check, then fetch once and store (or publish the failure) —
+    /// unless the watchdog found the lock taken by another process (`lost`).
     async fn refresh_locked(
         &self,
         app_id: &str,
         stale: Option<&CachedToken>,
         fetch: Fetch<'_>,
         fence: &str,
-        lease_end: Instant,
+        lost: &AtomicBool,
     ) -> Result<CachedToken, Error> {
         if let Some(token) = self.replacement(app_id, stale).await? {
             return Ok(token);
         }
-        // Past the lease another process may take the lock and fetch: the fetch gets what
-        // is left of it, less the time the fenced write may take.
-        let budget = lease_end
-            .saturating_duration_since(Instant::now())
-            .saturating_sub(self.config.op_timeout);
+        // The lease is renewed meanwhile: the fetch has its own budget.
+        let budget = self.config.fetch_timeout;
         let fetched = match tokio::time::timeout(budget, fetch).await {
             Ok(result) => result,
             Err(_) => Err(Error::Token {
                 app_id: app_id.to_owned(),
                 source: Arc::new(Error::Store(format!(
-                    "token fetch did not finish within {budget:?} (the {:?} lock lease less the time to store the token)",
-                    self.config.lease
+                    "token fetch did not finish within {budget:?} (the Redis store's fetch_timeout)"
                 ))),
             }),
         };
+        if lost.load(Ordering::SeqCst) {
+            tracing::warn!(
+                app_id,
+                "refresh lock lost during the token fetch; the result goes to this process's callers but is not stored, so that a newer token is not overwritten"
+            );
+            return fetched;
+        }
         match fetched {
             Ok(token) => {
                 match self.write_fenced(app_id, &token, fence).await {
@@ -542,6 +730,29 @@ impl RedisStore {
                 Err(e)
             }
         }
+    }
+}
+
+/// Aborts the task (the lease watchdog) when dropped, also if the refresh is cancelled.
+struct AbortOnDrop(tokio::task::JoinHandle<()>);
+
+impl Drop for AbortOnDrop {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
+}
+
+/// Runs one Redis operation under `bound`, naming it in errors.
+async fn op_within<T, F>(bound: Duration, what: &str, fut: F) -> Result<T, Error>
+where
+    F: Future<Output = redis::RedisResult<T>>,
+{
+    match tokio::time::timeout(bound, fut).await {
+        Ok(Ok(v)) => Ok(v),
+        Ok(Err(e)) => Err(Error::Store(format!("redis {what}: {e}"))),
+        Err(_) => Err(Error::Store(format!(
+            "redis {what}: no answer within {bound:?}"
+        ))),
     }
 }
 
@@ -596,12 +807,19 @@ mod tests {
                 ..RedisStoreConfig::default()
             },
             RedisStoreConfig {
-                lease: Duration::from_secs(4),
-                op_timeout: Duration::from_secs(2),
+                fetch_timeout: Duration::ZERO,
                 ..RedisStoreConfig::default()
             },
             RedisStoreConfig {
-                wait_timeout: Duration::from_secs(10),
+                lease: Duration::from_millis(200),
+                ..RedisStoreConfig::default()
+            },
+            RedisStoreConfig {
+                wait_timeout: Duration::from_secs(1),
+                ..RedisStoreConfig::default()
+            },
+            RedisStoreConfig {
+                fetch_timeout: Duration::MAX,
                 ..RedisStoreConfig::default()
             },
             RedisStoreConfig {
@@ -615,6 +833,44 @@ mod tests {
                 other => panic!("{config:?}: expected a config error, got {other:?}"),
             }
         }
+    }
+
+    #[test]
+    fn defaults_are_short_leases_and_a_separate_fetch_budget() {
+        let config = RedisStoreConfig::default();
+        assert_eq!(config.lease, Duration::from_millis(1200));
+        assert_eq!(config.fetch_timeout, Duration::from_secs(10));
+        assert_eq!(config.wait_timeout, Duration::from_secs(15));
+        // A holder announces fetch + re-check + store; a lease of 1.2 s with a fetch of
+        // 10 s is what the renewal makes possible.
+        assert_eq!(config.max_hold(), Duration::from_secs(14));
+        let lenient = RedisStoreConfig::default()
+            .with_lease(Duration::from_millis(300))
+            .with_wait_timeout(Duration::from_millis(301))
+            .with_fetch_timeout(Duration::from_millis(1));
+        assert!(lenient.validate().is_ok());
+    }
+
+    #[test]
+    fn a_waiter_gives_each_holder_what_its_fence_announces() {
+        let config = RedisStoreConfig::default();
+        let fence = new_fence(Duration::from_millis(14_000));
+        assert!(fence.ends_with("/14000"), "{fence}");
+        assert_eq!(announced_hold(&fence), Some(Duration::from_secs(14)));
+        // announced + lease + op_timeout
+        assert_eq!(config.patience(&fence), Duration::from_millis(17_200));
+        // A holder with a longer budget than this process's own is waited for.
+        let slow = new_fence(Duration::from_secs(60));
+        assert_eq!(config.patience(&slow), Duration::from_millis(63_200));
+        // An earlier version's fence (no announcement), or garbage: wait_timeout.
+        for old in ["0123456789abcdef-1a2-3", "x/", "x/-5", "x/1.5", ""] {
+            assert_eq!(announced_hold(old), None, "{old}");
+            assert_eq!(config.patience(old), config.wait_timeout, "{old}");
+        }
+        // A huge announcement is capped, and does not overflow an Instant.
+        let huge = format!("x/{}", u64::MAX);
+        assert_eq!(announced_hold(&huge), Some(MAX_ANNOUNCED_HOLD));
+        let _ = Instant::now() + config.patience(&huge);
     }
 
     #[tokio::test]
