@@ -75,8 +75,8 @@ impl Default for RetryPolicy {
 
 /// Client configuration; every field has a production default.
 ///
-/// Usually set through [`ClientBuilder`]'s methods; a whole `Config` (e.g. loaded once and
-/// shared by several clients) goes in with [`ClientBuilder::config`]. Start from
+/// Usually set through [`ClientBuilder`](crate::ClientBuilder)'s methods; a whole `Config` (e.g. loaded once and
+/// shared by several clients) goes in with [`ClientBuilder::config`](crate::ClientBuilder::config). Start from
 /// [`Config::default`] and use the `with_*` methods: the type may gain fields in minor
 /// releases, so it cannot be built with a struct literal outside this crate.
 #[derive(Debug, Clone)]
@@ -91,7 +91,7 @@ pub struct Config {
     /// Idle keep-alive connections kept per host.
     pub pool_max_idle_per_host: usize,
     /// Longest reply body read into memory (the largest documented media download is
-    /// 10 MB); a longer one is [`Error::ReplyTooLarge`], so a broken or hostile server or
+    /// 10 MB); a longer one is [`Error::ReplyTooLarge`](crate::Error::ReplyTooLarge), so a broken or hostile server or
     /// proxy cannot exhaust memory.
     pub max_reply_bytes: usize,
     /// When access tokens are refreshed and how failed fetches back off.
