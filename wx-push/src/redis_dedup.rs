@@ -1,7 +1,7 @@
 //! De-duplication shared by a fleet through Redis (feature `redis`).
 //!
 //! Behind a load balancer, WeChat's retry of a push may reach another process than the
-//! first delivery; a [`MemoryDedup`](super::MemoryDedup) per process would then run the
+//! first delivery; a [`MemoryDedup`] per process would then run the
 //! handler once per process. [`RedisDedup`] claims each push with one atomic
 //! `SET {prefix}:{key} 1 NX PX {ttl}`: the process whose `SET` succeeds handles the push,
 //! the others acknowledge it as a duplicate. Releasing a push whose handler failed is
