@@ -110,6 +110,10 @@ pub(crate) struct Inner {
 pub(crate) struct State {
     pub config: SandboxConfig,
     pub hooks: crate::canned::Hooks,
+    /// The clock the OAuth emulation goes by (movable by tests).
+    pub clock: crate::clock::SandboxClock,
+    /// OAuth codes, user tokens and refresh tokens, the signed-in browser user.
+    pub oauth: Mutex<crate::api::oauth::OAuth>,
     inner: Mutex<Inner>,
     seq: AtomicU64,
     requests: AtomicU64,
@@ -132,6 +136,8 @@ impl State {
         Self {
             config,
             hooks: crate::canned::Hooks::new(record_requests),
+            clock: crate::clock::SandboxClock::default(),
+            oauth: Mutex::new(crate::api::oauth::OAuth::default()),
             inner: Mutex::new(Inner::default()),
             seq: AtomicU64::new(1),
             requests: AtomicU64::new(0),

@@ -17,6 +17,7 @@ mod layering;
 mod macro_serde;
 mod material;
 mod messages;
+mod oauth;
 mod push_accounts;
 mod push_axum;
 mod push_axum_limits;
@@ -43,6 +44,7 @@ mod upload_memory;
 mod wire;
 mod wire_material;
 mod wire_messages;
+mod wire_oauth;
 
 /// Runs the test `test` (its full path in this binary, e.g. `upload_memory::name`) in a
 /// process of its own, for a test that measures the process (peak or resident memory),
