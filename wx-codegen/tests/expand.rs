@@ -176,7 +176,10 @@ fn auth_misuse_is_reported_with_the_other_errors() {
         },
     )
     .to_string();
-    assert!(tokens.contains("`auth = user_token` needs the user's token"), "{tokens}");
+    assert!(
+        tokens.contains("`auth = user_token` needs the user's token"),
+        "{tokens}"
+    );
     assert!(tokens.contains("`GET` requests have no body"), "{tokens}");
     assert_eq!(tokens.matches("compile_error").count(), 2, "{tokens}");
 
@@ -198,7 +201,10 @@ fn auth_misuse_is_reported_with_the_other_errors() {
     )
     .to_string();
     // `secret` is not what `app_id` adds: only `appid` and the misplaced `UserToken` are wrong.
-    assert!(tokens.contains("`auth = app_id` already adds `appid`"), "{tokens}");
+    assert!(
+        tokens.contains("`auth = app_id` already adds `appid`"),
+        "{tokens}"
+    );
     assert!(tokens.contains("declare `auth = user_token`"), "{tokens}");
     assert_eq!(tokens.matches("compile_error").count(), 2, "{tokens}");
 }

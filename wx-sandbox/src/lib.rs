@@ -39,6 +39,7 @@ mod api;
 mod canned;
 mod clock;
 mod intercept;
+mod oauth;
 mod push;
 mod reply;
 mod state;

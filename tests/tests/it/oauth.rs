@@ -91,7 +91,10 @@ async fn full_flow_authorize_redirect_exchange_profile_check_expiry_and_refresh(
     assert_eq!(login.scope(), "snsapi_userinfo");
     assert_eq!(login.expires_at_ms(), clock.now_ms() + 7_200_000);
     let exchange = &sandbox.requests_to(EXCHANGE)[0];
-    assert_eq!(exchange.query.get("appid").map(String::as_str), Some(APP_ID));
+    assert_eq!(
+        exchange.query.get("appid").map(String::as_str),
+        Some(APP_ID)
+    );
     assert_eq!(
         exchange.query.get("secret").map(String::as_str),
         Some(APP_SECRET)
@@ -223,7 +226,10 @@ async fn expired_forged_and_foreign_codes_are_invalid() {
     // An empty code (a callback without one: the user refused) is never sent.
     let before = sandbox.requests_to(EXCHANGE).len();
     let err = UserAccessToken::exchange(&wx, "").await.unwrap_err();
-    assert!(matches!(err, Error::Invalid(ref e) if e.field == "code"), "{err:?}");
+    assert!(
+        matches!(err, Error::Invalid(ref e) if e.field == "code"),
+        "{err:?}"
+    );
     assert_eq!(sandbox.requests_to(EXCHANGE).len(), before);
 }
 
@@ -308,10 +314,7 @@ async fn website_qr_login_gives_a_login_scope_that_reads_the_profile() {
         .await
         .unwrap();
     assert_eq!(login.scopes().collect::<Vec<_>>(), ["snsapi_login"]);
-    assert_eq!(
-        login.user_info(&wx, None).await.unwrap().openid,
-        "o-grace"
-    );
+    assert_eq!(login.user_info(&wx, None).await.unwrap().openid, "o-grace");
 }
 
 #[tokio::test]

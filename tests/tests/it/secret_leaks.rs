@@ -318,7 +318,10 @@ async fn oauth_user_tokens_do_not_show() {
     assert!(rendered.contains("access_token=ACCESS_TOKEN"), "{rendered}");
     let rendered = wire::render(&refresh).expect("render");
     assert_no_secret("wire::render", &rendered);
-    assert!(rendered.contains("refresh_token=REFRESH_TOKEN"), "{rendered}");
+    assert!(
+        rendered.contains("refresh_token=REFRESH_TOKEN"),
+        "{rendered}"
+    );
     let reply = format!(
         r#"{{"access_token":"{USER_TOKEN}","expires_in":7200,"refresh_token":"{REFRESH_TOKEN}","openid":"o1","scope":"snsapi_base"}}"#
     );
@@ -336,7 +339,7 @@ async fn oauth_user_tokens_do_not_show() {
     // A rejection that echoes the user's token, bare.
     sandbox.canned(
         "/sns/userinfo",
-        CannedReply::json(&format!(
+        CannedReply::json(format!(
             r#"{{"errcode":40001,"errmsg":"invalid credential {USER_TOKEN} rid: 1-2"}}"#
         )),
     );
@@ -346,7 +349,7 @@ async fn oauth_user_tokens_do_not_show() {
     // A decode error quoting the user's token.
     sandbox.canned(
         "/sns/userinfo",
-        CannedReply::json(&format!(r#"{{"openid":"o1","sex":"{USER_TOKEN}"}}"#)),
+        CannedReply::json(format!(r#"{{"openid":"o1","sex":"{USER_TOKEN}"}}"#)),
     );
     let err = wx.send(info).await.expect_err("decode");
     assert!(matches!(err, Error::Decode { .. }), "{err:?}");
@@ -354,7 +357,7 @@ async fn oauth_user_tokens_do_not_show() {
     // The refresh token echoed, bare, by its endpoint.
     sandbox.canned(
         "/sns/oauth2/refresh_token",
-        CannedReply::json(&format!(
+        CannedReply::json(format!(
             r#"{{"errcode":40030,"errmsg":"invalid refresh_token {REFRESH_TOKEN}"}}"#
         )),
     );
@@ -365,7 +368,7 @@ async fn oauth_user_tokens_do_not_show() {
     // value is a token, the decode error must not show it: `secret_response`).
     sandbox.canned(
         "/sns/oauth2/access_token",
-        CannedReply::json(&format!(
+        CannedReply::json(format!(
             r#"{{"access_token":"a","expires_in":"{USER_TOKEN}","refresh_token":"{REFRESH_TOKEN}","openid":"o1"}}"#
         )),
     );

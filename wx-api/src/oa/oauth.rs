@@ -643,7 +643,10 @@ impl UserAccessToken {
         match client.send(request).await {
             Ok(_) => Ok(true),
             Err(e) if e.is_user_token_invalid() => Ok(false),
-            Err(Error::Api { code, .. }) if code == wx_core::ErrCode::InvalidOpenid => Ok(false),
+            Err(Error::Api {
+                code: wx_core::ErrCode::InvalidOpenid,
+                ..
+            }) => Ok(false),
             Err(e) => Err(e),
         }
     }

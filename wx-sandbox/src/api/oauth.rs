@@ -15,100 +15,27 @@
 //! ([`crate::Sandbox::advance_clock`]).
 
 use super::{Params, Shared};
+use crate::oauth::{
+    AccessToken, Grant, OAuth, RefreshToken, CODE_TTL_MS, REFRESH_TOKEN_TTL_MS, USER_TOKEN_TTL_MS,
+};
 use crate::reply::{self, Step};
+use crate::state::State as SandboxState;
 use axum::extract::{Query, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
-use std::collections::{HashMap, HashSet};
 
-/// How long a code can be exchanged.
-pub(crate) const CODE_TTL_MS: u64 = 5 * 60 * 1000;
-/// Lifetime of a user access token.
-pub(crate) const USER_TOKEN_TTL_MS: u64 = 7200 * 1000;
-/// Lifetime of a refresh token.
-pub(crate) const REFRESH_TOKEN_TTL_MS: u64 = 30 * 24 * 3600 * 1000;
-
-/// Who authorized which app for what.
-#[derive(Debug, Clone)]
-pub(crate) struct Grant {
-    app_id: String,
-    openid: String,
-    scope: String,
-}
-
-#[derive(Debug)]
-struct Code {
-    grant: Grant,
-    issued_ms: u64,
-    used: bool,
-}
-
-#[derive(Debug)]
-struct AccessToken {
-    grant: Grant,
-    expires_ms: u64,
-    /// Replaced by a refresh: 40001 from then on.
-    replaced: bool,
-}
-
-#[derive(Debug)]
-struct RefreshToken {
-    grant: Grant,
-    expires_ms: u64,
-    /// The access token this refresh token last issued.
-    current: String,
-}
-
-/// The OAuth part of the sandbox's state.
-#[derive(Debug, Default)]
-pub(crate) struct OAuth {
-    /// The user signed in to the emulated WeChat client (`Sandbox::set_oauth_user`).
-    pub user: Option<String>,
-    /// Apps bound to an Open Platform account: their users have a UnionID.
-    pub bound: HashSet<String>,
-    codes: HashMap<String, Code>,
-    access: HashMap<String, AccessToken>,
-    refresh: HashMap<String, RefreshToken>,
-}
-
-impl crate::state::State {
-    /// A fresh code for `openid` authorizing `app_id` with `scope`: what the redirect
-    /// after consent delivers.
-    pub(crate) fn oauth_code(&self, app_id: &str, openid: &str, scope: &str) -> String {
-        let code = self.id("SBXCODE_");
-        let issued_ms = self.clock.now_ms();
-        self.lock_oauth().codes.insert(
-            code.clone(),
-            Code {
-                grant: Grant {
-                    app_id: app_id.to_owned(),
-                    openid: openid.to_owned(),
-                    scope: scope.to_owned(),
-                },
-                issued_ms,
-                used: false,
-            },
-        );
-        code
-    }
-
-    pub(crate) fn lock_oauth(&self) -> std::sync::MutexGuard<'_, OAuth> {
-        self.oauth.lock().unwrap_or_else(|p| p.into_inner())
-    }
-
-    /// A new access token for `grant`, and the reply fields WeChat sends with it.
-    fn issue_user_token(&self, oauth: &mut OAuth, grant: &Grant, now: u64) -> String {
-        let token = self.id("SBXUSER_");
-        oauth.access.insert(
-            token.clone(),
-            AccessToken {
-                grant: grant.clone(),
-                expires_ms: now.saturating_add(USER_TOKEN_TTL_MS),
-                replaced: false,
-            },
-        );
-        token
-    }
+/// A new user access token for `grant`, valid 7200 s from `now`.
+fn issue_user_token(state: &SandboxState, oauth: &mut OAuth, grant: &Grant, now: u64) -> String {
+    let token = state.id("SBXUSER_");
+    oauth.access.insert(
+        token.clone(),
+        AccessToken {
+            grant: grant.clone(),
+            expires_ms: now.saturating_add(USER_TOKEN_TTL_MS),
+            replaced: false,
+        },
+    );
+    token
 }
 
 fn unionid(oauth: &OAuth, grant: &Grant) -> Option<String> {
@@ -123,7 +50,10 @@ fn param<'a>(q: &'a Params, name: &str) -> Option<&'a str> {
 }
 
 /// `GET /sns/oauth2/access_token?appid&secret&code&grant_type=authorization_code`.
-pub(super) async fn exchange_code(State(state): State<Shared>, Query(q): Query<Params>) -> Response {
+pub(super) async fn exchange_code(
+    State(state): State<Shared>,
+    Query(q): Query<Params>,
+) -> Response {
     reply::either((|| {
         let appid = param(&q, "appid").ok_or_else(|| reply::reject(41002, "appid missing"))?;
         let app = state
@@ -155,7 +85,7 @@ pub(super) async fn exchange_code(State(state): State<Shared>, Query(q): Query<P
         }
         entry.used = true;
         let grant = entry.grant.clone();
-        let access_token = state.issue_user_token(&mut oauth, &grant, now);
+        let access_token = issue_user_token(&state, &mut oauth, &grant, now);
         let refresh_token = state.id("SBXREFRESH_");
         oauth.refresh.insert(
             refresh_token.clone(),
@@ -207,7 +137,7 @@ pub(super) async fn refresh(State(state): State<Shared>, Query(q): Query<Params>
         if let Some(old) = oauth.access.get_mut(&previous) {
             old.replaced = true;
         }
-        let access_token = state.issue_user_token(&mut oauth, &grant, now);
+        let access_token = issue_user_token(&state, &mut oauth, &grant, now);
         if let Some(r) = oauth.refresh.get_mut(refresh_token) {
             r.current = access_token.clone();
         }
