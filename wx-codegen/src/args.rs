@@ -21,6 +21,34 @@ pub enum AuthDecl {
     Token,
     None,
     AppCredentials,
+    /// The request carries a user's OAuth token as its `access_token` query field.
+    UserToken,
+    /// Only `appid` added (the OAuth refresh).
+    AppId,
+}
+
+impl AuthDecl {
+    /// The query parameters the client adds in this mode: a request field of the same wire
+    /// name would send it twice.
+    pub fn added_params(self) -> &'static [&'static str] {
+        match self {
+            AuthDecl::Token => &["access_token"],
+            AuthDecl::AppCredentials => &["appid", "secret"],
+            AuthDecl::AppId => &["appid"],
+            AuthDecl::None | AuthDecl::UserToken => &[],
+        }
+    }
+
+    /// The spelling in `auth = ...`.
+    pub fn keyword(self) -> &'static str {
+        match self {
+            AuthDecl::Token => "token",
+            AuthDecl::None => "none",
+            AuthDecl::AppCredentials => "app_credentials",
+            AuthDecl::UserToken => "user_token",
+            AuthDecl::AppId => "app_id",
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -228,6 +256,8 @@ impl Parse for ParsedArgs {
                                 ("token", AuthDecl::Token),
                                 ("none", AuthDecl::None),
                                 ("app_credentials", AuthDecl::AppCredentials),
+                                ("app_id", AuthDecl::AppId),
+                                ("user_token", AuthDecl::UserToken),
                             ],
                         )?);
                     }

@@ -221,6 +221,78 @@ fn parse_fields(
     out
 }
 
+/// What the auth mode asks of the request's fields: none of the parameters the client
+/// adds (they would go out twice), and for `user_token` the user's token itself, as
+/// `#[wx(query)] access_token: ::wx_core::UserToken`; a `UserToken` field anywhere else
+/// means the mode was forgotten.
+fn check_auth_fields(
+    auth: AuthDecl,
+    method: MethodDecl,
+    fields: &[FieldDecl],
+    request_span: proc_macro2::Span,
+    errors: &mut Errors,
+) {
+    const USER_TOKEN: &str = "UserToken";
+    for f in fields {
+        let wire = f.wire_name();
+        if auth.added_params().contains(&wire.as_str()) {
+            errors.push(syn::Error::new(
+                f.ident.span(),
+                format!(
+                    "`auth = {}` already adds `{wire}` to the query; remove this field (or choose another `auth`)",
+                    auth.keyword()
+                ),
+            ));
+        }
+        let ty = f.option_of.as_ref().unwrap_or(&f.ty);
+        if auth != AuthDecl::UserToken && last_segment_is(ty, USER_TOKEN) {
+            errors.push(syn::Error::new(
+                f.ty.span(),
+                format!(
+                    "a `UserToken` field authenticates the request as a user: declare `auth = user_token` (not `auth = {}`)",
+                    auth.keyword()
+                ),
+            ));
+        }
+    }
+    if auth != AuthDecl::UserToken {
+        return;
+    }
+    match fields.iter().find(|f| f.wire_name() == "access_token") {
+        None => errors.push(syn::Error::new(
+            request_span,
+            "`auth = user_token` needs the user's token as a field of `Request`: `#[wx(query)] pub access_token: ::wx_core::UserToken`",
+        )),
+        Some(f) => {
+            if f.option_of.is_some() || !last_segment_is(&f.ty, USER_TOKEN) {
+                let ty = &f.ty;
+                errors.push(syn::Error::new(
+                    f.ty.span(),
+                    format!(
+                        "the `access_token` of an `auth = user_token` endpoint is a required `::wx_core::UserToken` (redacted in Debug, logs and errors), not `{}`",
+                        quote::quote!(#ty).to_string().replace(' ', "")
+                    ),
+                ));
+            }
+            // A GET already reports every field that is not in the query.
+            if !f.query && method == MethodDecl::Post {
+                errors.push(syn::Error::new(
+                    f.ident.span(),
+                    "the user's `access_token` travels in the query: mark it #[wx(query)]",
+                ));
+            }
+        }
+    }
+}
+
+/// Whether the last segment of a path type is one of `names` (`::wx_core::UserToken`).
+pub(crate) fn last_segment_is(ty: &Type, name: &str) -> bool {
+    match ty {
+        Type::Path(p) => p.path.segments.last().is_some_and(|s| s.ident == name),
+        _ => false,
+    }
+}
+
 fn no_generics(generics: &syn::Generics, owner: &Ident) -> syn::Result<()> {
     if generics.params.is_empty() && generics.where_clause.is_none() {
         Ok(())
@@ -258,6 +330,7 @@ impl EndpointDecl {
         };
 
         let mut request = None;
+        let mut request_span = None;
         let mut response_item = None;
         let mut response_fields = Vec::new();
         let mut response_variant_fields = Vec::new();
@@ -268,6 +341,7 @@ impl EndpointDecl {
                     errors.add(no_generics(&s.generics, &s.ident));
                     check_derives(&s.attrs, &mut errors);
                     let fields = parse_fields(&mut s.fields, Side::Request, &s.ident, &mut errors);
+                    request_span = Some(s.ident.span());
                     request = Some((s.attrs, fields));
                 }
                 Item::Struct(mut s) if s.ident == "Response" => {
@@ -358,6 +432,9 @@ impl EndpointDecl {
                 }
             }
         };
+        if let Some(span) = request_span {
+            check_auth_fields(args.auth, args.method, &request_fields, span, &mut errors);
+        }
         if let Some(e) = errors.0 {
             return Err(e);
         }
@@ -406,6 +483,8 @@ impl EndpointDecl {
             AuthDecl::Token => "access token",
             AuthDecl::None => "none",
             AuthDecl::AppCredentials => "appid + secret",
+            AuthDecl::AppId => "appid",
+            AuthDecl::UserToken => "user access token",
         }
     }
 

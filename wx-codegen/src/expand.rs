@@ -18,10 +18,19 @@ fn last_segment_is(ty: &Type, names: &[&str]) -> bool {
     }
 }
 
+/// Types built from strings (`From<&str>`, `From<String>`).
+const STRING_LIKE: &[&str] = &[
+    "String",
+    "Secret",
+    "AccessToken",
+    "UserToken",
+    "RefreshToken",
+];
+
 /// Constructor and setter parameters take `impl Into<T>` for string-like types only:
 /// for numbers it would break literal inference (`new(5)` for a `u32`).
 fn param_type(ty: &Type) -> TokenStream {
-    if last_segment_is(ty, &["String", "Secret", "AccessToken"]) {
+    if last_segment_is(ty, STRING_LIKE) {
         quote!(impl ::core::convert::Into<#ty>)
     } else {
         quote!(#ty)
@@ -29,7 +38,7 @@ fn param_type(ty: &Type) -> TokenStream {
 }
 
 fn param_value(ident: &syn::Ident, ty: &Type) -> TokenStream {
-    if last_segment_is(ty, &["String", "Secret", "AccessToken"]) {
+    if last_segment_is(ty, STRING_LIKE) {
         quote!(::core::convert::Into::into(#ident))
     } else {
         quote!(#ident)
@@ -127,7 +136,9 @@ fn summary_doc(d: &EndpointDecl) -> String {
     let auth = match d.auth {
         AuthDecl::Token => "access token in the query",
         AuthDecl::None => "no access token",
-        AuthDecl::AppCredentials => "appid and secret in the query",
+        AuthDecl::AppCredentials => "appid and secret in the query (sent once: never retried)",
+        AuthDecl::AppId => "appid in the query",
+        AuthDecl::UserToken => "the user's access token (`access_token` field) in the query",
     };
     format!(
         "`{} {}` — {}; body: {}; reply: {}; for: {}.\n\nOfficial documentation: <{}>",
@@ -425,7 +436,7 @@ pub(crate) fn expand(d: &EndpointDecl) -> TokenStream {
     let secret_response = d.response_fields.iter().any(|f| {
         last_segment_is(
             f.option_of.as_ref().unwrap_or(&f.ty),
-            &["AccessToken", "Secret"],
+            &["AccessToken", "Secret", "UserToken", "RefreshToken"],
         )
     });
 
@@ -441,6 +452,8 @@ pub(crate) fn expand(d: &EndpointDecl) -> TokenStream {
         AuthDecl::Token => quote!(AccessToken),
         AuthDecl::None => quote!(None),
         AuthDecl::AppCredentials => quote!(AppCredentials),
+        AuthDecl::AppId => quote!(AppId),
+        AuthDecl::UserToken => quote!(UserToken),
     };
     let body_kind = match d.body {
         BodyDecl::None => quote!(None),

@@ -7,7 +7,7 @@
 //!
 //! ## The contract
 //!
-//! `#[wx_endpoint(METHOD "/path", app = oa|wxa|both, doc = "https://...", [auth = token|none|app_credentials], [host = "api.weixin.qq.com"|"mp.weixin.qq.com"], [response = json|bytes|json_or_bytes], [validate = path])]`
+//! `#[wx_endpoint(METHOD "/path", app = oa|wxa|both, doc = "https://...", [auth = token|none|app_credentials|app_id|user_token], [host = "api.weixin.qq.com"|"mp.weixin.qq.com"], [response = json|bytes|json_or_bytes], [validate = path])]`
 //! goes on a module that holds `pub struct Request` and (unless `response = bytes`)
 //! `pub struct Response`. Anything else in the module (impl blocks with convenience
 //! constructors, helper types) is kept verbatim. Field options: `#[wx(query)]`,
@@ -40,7 +40,11 @@
 //! - `impl ::wx_core::DecodeResponse for Response` (envelope first, then JSON);
 //! - rustdoc naming method, full URL, auth, body/reply kinds, app kind and the official page.
 //!
-//! Misuse is a `compile_error!` spanned on the offending token (23 macro-misuse cases in
+//! `auth = user_token` requires `#[wx(query)] access_token: ::wx_core::UserToken` (the user's
+//! OAuth token, which the request carries itself); no mode may have a field that duplicates
+//! the parameters it adds (`access_token`; `appid`, `secret`; `appid`).
+//!
+//! Misuse is a `compile_error!` spanned on the offending token (26 macro-misuse cases in
 //! `tests/ui/fail`, beside 3 type-level ones: app kinds both ways, a private setter).
 
 mod args;

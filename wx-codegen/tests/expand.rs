@@ -120,6 +120,96 @@ fn json_or_bytes_reply_with_aliases_and_app_credentials() {
 }
 
 #[test]
+fn user_token_endpoint_carries_its_own_token() {
+    insta::assert_snapshot!(expand(
+        quote!(GET "/sns/userinfo", app = oa, auth = user_token,
+            doc = "https://developers.weixin.qq.com/doc/service/api/webdev/access/api_snsuserinfo.html"),
+        quote! {
+            pub mod get_user_info {
+                pub struct Request {
+                    #[wx(query)]
+                    pub access_token: ::wx_core::UserToken,
+                    #[wx(query)]
+                    pub openid: String,
+                }
+                pub struct Response {
+                    pub openid: String,
+                }
+            }
+        }
+    ));
+}
+
+#[test]
+fn app_id_endpoint_with_a_refresh_token_reply() {
+    insta::assert_snapshot!(expand(
+        quote!(GET "/sns/oauth2/refresh_token", app = oa, auth = app_id,
+            doc = "https://developers.weixin.qq.com/doc/service/api/webdev/access/api_snsrefreshtoken.html"),
+        quote! {
+            pub mod refresh {
+                pub struct Request {
+                    #[wx(query)]
+                    pub refresh_token: ::wx_core::RefreshToken,
+                }
+                pub struct Response {
+                    pub access_token: ::wx_core::UserToken,
+                    pub refresh_token: ::wx_core::RefreshToken,
+                }
+            }
+        }
+    ));
+}
+
+#[test]
+fn auth_misuse_is_reported_with_the_other_errors() {
+    let tokens = wx_codegen::expand_endpoint(
+        quote!(GET "/sns/userinfo", app = oa, auth = user_token, doc = "https://developers.weixin.qq.com/x"),
+        quote! {
+            pub mod get_user_info {
+                pub struct Request {
+                    #[wx(query)]
+                    pub openid: String,
+                    pub note: String,
+                }
+                pub struct Response {}
+            }
+        },
+    )
+    .to_string();
+    assert!(
+        tokens.contains("`auth = user_token` needs the user's token"),
+        "{tokens}"
+    );
+    assert!(tokens.contains("`GET` requests have no body"), "{tokens}");
+    assert_eq!(tokens.matches("compile_error").count(), 2, "{tokens}");
+
+    let tokens = wx_codegen::expand_endpoint(
+        quote!(GET "/sns/oauth2/refresh_token", app = oa, auth = app_id, doc = "https://developers.weixin.qq.com/x"),
+        quote! {
+            pub mod refresh {
+                pub struct Request {
+                    #[wx(query)]
+                    pub appid: String,
+                    #[wx(query)]
+                    pub secret: String,
+                    #[wx(query)]
+                    pub token: ::wx_core::UserToken,
+                }
+                pub struct Response {}
+            }
+        },
+    )
+    .to_string();
+    // `secret` is not what `app_id` adds: only `appid` and the misplaced `UserToken` are wrong.
+    assert!(
+        tokens.contains("`auth = app_id` already adds `appid`"),
+        "{tokens}"
+    );
+    assert!(tokens.contains("declare `auth = user_token`"), "{tokens}");
+    assert_eq!(tokens.matches("compile_error").count(), 2, "{tokens}");
+}
+
+#[test]
 fn catalogue_reads_declarations_with_the_macro_parser() {
     let module: syn::ItemMod = syn::parse2(quote! {
         pub mod show_qrcode {

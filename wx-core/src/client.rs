@@ -10,7 +10,9 @@
 //! requires `E::Scope: Serves<K>`, so an OA-only endpoint sent through a Mini Program client is
 //! a compile error with a note saying why.
 //!
-//! `send`: validate → query + body built once → token (if `auth = token`) → request →
+//! `send`: validate → query + body built once → token (if `auth = token`; `user_token`
+//! endpoints carry the user's own token and never touch the cache, a rejected one is
+//! `Error::UserTokenInvalid`; `app_credentials`/`app_id` add `appid` (+ `secret`)) → request →
 //! `E::Response::decode` → on 40001/40014/42001, `TokenManager::replace` drops exactly the token
 //! used (compare-and-delete) and the request is resent once; a second failure is returned as is.
 //! `-1` is resent only if `RetryPolicy::busy_retries > 0` (off by default: a busy reply to a
@@ -37,6 +39,7 @@ use std::time::Duration;
 struct Runtime {
     transport: Arc<Transport>,
     tokens: Arc<TokenManager>,
+    clock: Arc<dyn Clock>,
 }
 
 /// A handle to one app (Official Account or Mini Program) of a WeChat client.
@@ -95,6 +98,13 @@ impl<K: AppKind> Client<K> {
     /// drops exactly the token that was used and resends once (a second failure is returned
     /// as it is).
     ///
+    /// Endpoints that do not use the app's access token get what their
+    /// [`Auth`] mode says instead: `appid` + `secret` ([`Auth::AppCredentials`], never
+    /// resent: the code they exchange works once), `appid` alone ([`Auth::AppId`]), or
+    /// nothing ([`Auth::None`]; [`Auth::UserToken`], whose request carries the user's
+    /// token — a rejection of it is [`Error::UserTokenInvalid`], with no app-token refresh
+    /// and no resend).
+    ///
     /// On failure, [`Error::endpoint`] names the endpoint and
     /// [`Error::may_have_reached_wechat`] says whether resending could make WeChat act on
     /// the call twice (what matters for message sends).
@@ -147,6 +157,13 @@ impl<K: AppKind> Client<K> {
             .store()
             .invalidate(self.app.credentials.app_id(), token)
             .await
+    }
+
+    /// The current time by the client's [`Clock`] (unix milliseconds): what the token
+    /// manager goes by, and what credentials kept outside it (a user's OAuth token) should
+    /// compute their expiry with, so that a test clock moves them all.
+    pub fn now_ms(&self) -> u64 {
+        self.runtime.clock.now_ms()
     }
 
     /// The AppID this handle sends for.
@@ -290,10 +307,14 @@ impl<K: AppKind> ClientBuilder<K> {
             store,
             policy,
             Arc::clone(&transport),
-            clock,
+            Arc::clone(&clock),
         ));
         Ok(Client {
-            runtime: Arc::new(Runtime { transport, tokens }),
+            runtime: Arc::new(Runtime {
+                transport,
+                tokens,
+                clock,
+            }),
             app: Arc::new(AppTokens {
                 credentials: self.credentials,
                 source: self.source,

@@ -23,7 +23,9 @@ pub struct RetryPolicy {
     /// On 40001/40014/42001: drop the token that was used, get a fresh one, resend once.
     pub refresh_on_invalid_token: bool,
     /// How many times to resend on `-1` (system busy). Off by default: a busy reply to a
-    /// non-idempotent call (a message send) may still have been acted upon.
+    /// non-idempotent call (a message send) may still have been acted upon. Never applied to
+    /// the exchange of a single-use code ([`Auth::AppCredentials`](crate::Auth::AppCredentials):
+    /// `jscode2session`, `sns/oauth2/access_token`), whose resend could only earn 40163.
     pub busy_retries: u32,
     /// First backoff for busy retries; doubled each time, up to 30 s (or this value, if
     /// larger).

@@ -52,8 +52,23 @@ pub enum Auth {
     AccessToken,
     /// Nothing added (the token endpoints carry credentials as ordinary fields).
     None,
-    /// `appid` and `secret` of the app added to the query (mini-program login).
+    /// `appid` and `secret` of the app added to the query: the exchanges of a single-use
+    /// `code` (mini-program login `jscode2session`, OAuth `sns/oauth2/access_token`, whose
+    /// `code` is a request field). Because the code works once, the client never resends
+    /// such a request on its own, not even on `-1` with
+    /// [`RetryPolicy::busy_retries`](crate::RetryPolicy::busy_retries) set: a resent code
+    /// that had reached WeChat would only earn 40163 (code already used).
     AppCredentials,
+    /// Only the app's `appid` added to the query, no secret (the OAuth refresh
+    /// `sns/oauth2/refresh_token`, whose refresh token is a request field typed
+    /// [`RefreshToken`](crate::RefreshToken)).
+    AppId,
+    /// A *user's* OAuth access token, which the request carries itself as its
+    /// `access_token` query field typed [`UserToken`](crate::UserToken) (`sns/userinfo`,
+    /// `sns/auth`). The client adds nothing and never touches the app's token cache; a
+    /// rejected user token (40001/40014/42001) is [`Error::UserTokenInvalid`], not an app
+    /// token refresh.
+    UserToken,
 }
 
 /// What the request body is.

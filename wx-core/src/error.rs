@@ -46,6 +46,23 @@ pub enum Error {
         /// The request id WeChat appends to `errmsg` (`rid: ...`), when present.
         rid: Option<String>,
     },
+    /// WeChat rejected a *user's* OAuth access token (40001, 40014 or 42001 from an endpoint
+    /// declared `auth = user_token`, e.g. `/sns/userinfo`): the token expired or was
+    /// replaced. Refresh it with the user's refresh token or ask the user to authorize
+    /// again; the app's access token is not involved and was not refreshed.
+    ///
+    /// **Reached WeChat**: yes; it answered and did nothing.
+    #[error("{endpoint}: the user's access token was rejected: WeChat error {}: {message}", code.describe())]
+    UserTokenInvalid {
+        /// Qualified name of the endpoint that was called.
+        endpoint: &'static str,
+        /// The `errcode` (40001, 40014 or 42001).
+        code: ErrCode,
+        /// The raw `errmsg`, credentials redacted.
+        message: String,
+        /// The request id WeChat appends to `errmsg`, when present.
+        rid: Option<String>,
+    },
     /// A client-side check of a documented limit failed.
     ///
     /// **Reached WeChat**: no; the request was never sent.
@@ -201,7 +218,7 @@ impl Error {
         credentials: impl IntoIterator<Item = &'a str>,
     ) -> Self {
         let text = match &mut self {
-            Error::Api { message, .. } => message,
+            Error::Api { message, .. } | Error::UserTokenInvalid { message, .. } => message,
             Error::Http { body_snippet, .. } => body_snippet,
             Error::Decode { detail, .. } => detail,
             _ => return self,
@@ -211,7 +228,9 @@ impl Error {
                 *text = text.replace(credential, crate::secret::REDACTED);
             }
         }
-        if let Error::Api { message, rid, .. } = &mut self {
+        if let Error::Api { message, rid, .. } | Error::UserTokenInvalid { message, rid, .. } =
+            &mut self
+        {
             *rid = request_id(message);
         }
         self
@@ -228,6 +247,7 @@ impl Error {
     pub fn endpoint(&self) -> Option<&'static str> {
         match self {
             Error::Api { endpoint, .. }
+            | Error::UserTokenInvalid { endpoint, .. }
             | Error::Transport { endpoint, .. }
             | Error::Upload { endpoint, .. }
             | Error::Http { endpoint, .. }
@@ -260,6 +280,7 @@ impl Error {
     pub fn may_have_reached_wechat(&self) -> bool {
         match self {
             Error::Api { .. }
+            | Error::UserTokenInvalid { .. }
             | Error::Http { .. }
             | Error::ReplyTooLarge { .. }
             | Error::Decode { .. } => true,
@@ -277,10 +298,41 @@ impl Error {
     /// The WeChat error code, when this is an API error (also through a failed token fetch).
     pub fn code(&self) -> Option<ErrCode> {
         match self {
-            Error::Api { code, .. } => Some(*code),
+            Error::Api { code, .. } | Error::UserTokenInvalid { code, .. } => Some(*code),
             Error::Token { source, .. } => source.code(),
             _ => None,
         }
+    }
+
+    /// An OAuth `code` that was already exchanged (40163): codes work once. Only a new
+    /// authorization (sending the user through the authorize URL again) helps; the SDK
+    /// never resends a code exchange.
+    pub fn is_code_used(&self) -> bool {
+        matches!(self, Error::Api { code, .. } if *code == ErrCode::CodeAlreadyUsed)
+    }
+
+    /// An OAuth (or mini-program) `code` WeChat does not accept: unknown, forged, of another
+    /// app (40029), expired — 5 minutes for Official Accounts — (42003) or missing (41008).
+    /// Only a new authorization helps.
+    pub fn is_code_invalid(&self) -> bool {
+        matches!(self, Error::Api { code, .. } if matches!(code,
+            ErrCode::InvalidCode | ErrCode::CodeExpired | ErrCode::CodeMissing))
+    }
+
+    /// An OAuth refresh token that cannot renew the user's token any more: invalid (40030),
+    /// expired after its 30 days (42002), missing (41003), or voided because the user
+    /// changed their password (42007). Only a new authorization helps.
+    pub fn is_refresh_token_invalid(&self) -> bool {
+        matches!(self, Error::Api { code, .. } if matches!(code,
+            ErrCode::InvalidRefreshToken
+                | ErrCode::RefreshTokenExpired
+                | ErrCode::RefreshTokenMissing
+                | ErrCode::UserChangedPassword))
+    }
+
+    /// A user's OAuth access token was rejected ([`Error::UserTokenInvalid`]).
+    pub fn is_user_token_invalid(&self) -> bool {
+        matches!(self, Error::UserTokenInvalid { .. })
     }
 }
 

@@ -24,8 +24,9 @@ thread_local! {
     static SERIALIZED: Cell<bool> = const { Cell::new(false) };
 }
 
-/// Runs `f` with every [`Secret`] and [`AccessToken`] serializing as its placeholder
-/// ([`SECRET_PLACEHOLDER`], [`TOKEN_PLACEHOLDER`]) instead of its
+/// Runs `f` with every [`Secret`], [`AccessToken`], [`UserToken`] and [`RefreshToken`]
+/// serializing as its placeholder ([`SECRET_PLACEHOLDER`], [`TOKEN_PLACEHOLDER`],
+/// [`REFRESH_TOKEN_PLACEHOLDER`]) instead of its
 /// text: how [`crate::wire::render`] shows a request without its credentials. Serialization
 /// is synchronous, so the thread-local switch covers exactly the serialization done in `f`.
 pub(crate) fn with_placeholders<R>(f: impl FnOnce() -> R) -> R {
@@ -121,6 +122,22 @@ redacted_string!(
     /// An access token. `Debug` prints `AccessToken(<redacted>)`.
     AccessToken,
     TOKEN_PLACEHOLDER
+);
+redacted_string!(
+    /// A *user's* access token from OAuth web authorization (网页授权 access_token): it
+    /// reads only that user's data (`/sns/userinfo`, `/sns/auth`) and is not the app's
+    /// access token. An endpoint declared `auth = user_token` carries it as its
+    /// `access_token` query field; the client never replaces or refreshes it. `Debug`
+    /// prints `UserToken(<redacted>)`; [`crate::wire::render`] shows [`TOKEN_PLACEHOLDER`].
+    UserToken,
+    TOKEN_PLACEHOLDER
+);
+redacted_string!(
+    /// An OAuth refresh token (30 days; renews a [`UserToken`]). `Debug` prints
+    /// `RefreshToken(<redacted>)`; [`crate::wire::render`] shows
+    /// [`REFRESH_TOKEN_PLACEHOLDER`].
+    RefreshToken,
+    REFRESH_TOKEN_PLACEHOLDER
 );
 
 /// What replaces a credential's value in [`redact`]ed text.
@@ -334,6 +351,9 @@ pub fn redact(text: &str) -> Cow<'_, str> {
 
 /// What [`render`](crate::wire::render) shows instead of the access token (the spelling WeChat's docs use).
 pub const TOKEN_PLACEHOLDER: &str = "ACCESS_TOKEN";
+/// What [`render`](crate::wire::render) shows instead of a [`RefreshToken`] (the spelling
+/// WeChat's docs use).
+pub const REFRESH_TOKEN_PLACEHOLDER: &str = "REFRESH_TOKEN";
 /// What [`render`](crate::wire::render) shows instead of the app id the client adds for
 /// [`Auth::AppCredentials`](crate::Auth::AppCredentials) endpoints.
 pub const APPID_PLACEHOLDER: &str = "APPID";

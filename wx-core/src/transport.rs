@@ -94,7 +94,8 @@ impl Transport {
         })
     }
 
-    /// Sends and decodes, resending on `-1` as the retry policy allows.
+    /// Sends and decodes, resending on `-1` as the retry policy allows — except the
+    /// exchange of a single-use code ([`Auth::AppCredentials`]), which is sent once.
     pub(crate) async fn call<E: Endpoint>(
         &self,
         auth: AuthParams<'_>,
@@ -102,11 +103,17 @@ impl Transport {
         body: &RequestBody,
     ) -> Result<E::Response, Error> {
         let mut backoff = self.config.retry.busy_backoff;
-        let mut retries_left = self.config.retry.busy_retries;
+        // A code exchange that reached WeChat used the code up: resending it can only
+        // earn 40163, so `-1` there is returned as it is, whatever the policy says.
+        let mut retries_left = if E::META.auth == Auth::AppCredentials {
+            0
+        } else {
+            self.config.retry.busy_retries
+        };
         // A reply that echoes the request's credentials without their names.
         let scrub = |e: Error| {
             let auth_secret = match auth {
-                AuthParams::None => None,
+                AuthParams::None | AuthParams::AppId(_) => None,
                 AuthParams::Token(token) => Some(token),
                 AuthParams::App { secret, .. } => Some(secret),
             };
@@ -133,8 +140,9 @@ impl Transport {
         Ok((query, endpoint.body()?))
     }
 
-    /// Sends an endpoint that carries no access token (the token endpoints themselves,
-    /// mini-program login with app credentials, the QR image exchange).
+    /// Sends an endpoint that carries no app access token (the token endpoints themselves,
+    /// code exchanges with app credentials, the OAuth refresh with the appid, endpoints
+    /// that carry a user's token, the QR image exchange).
     pub(crate) async fn send_without_token<E: Endpoint>(
         &self,
         endpoint: &E,
@@ -156,11 +164,31 @@ impl Transport {
                 app_id: credentials.app_id(),
                 secret: credentials.secret().expose(),
             },
-            _ => AuthParams::None,
+            Auth::AppId => AuthParams::AppId(credentials.app_id()),
+            Auth::None | Auth::UserToken | Auth::AccessToken => AuthParams::None,
         };
         // The AppSecret may also be in the body (`/cgi-bin/stable_token`).
-        self.call::<E>(auth, query, body)
+        let result = self
+            .call::<E>(auth, query, body)
             .await
-            .map_err(|e| e.without_credentials([credentials.secret().expose()]))
+            .map_err(|e| e.without_credentials([credentials.secret().expose()]));
+        match result {
+            // The user's token was rejected: only the user (a new authorization) or the
+            // refresh token can fix that; the app's token has nothing to do with it.
+            Err(Error::Api {
+                endpoint,
+                code,
+                message,
+                rid,
+            }) if E::META.auth == Auth::UserToken && code.is_token_invalid() => {
+                Err(Error::UserTokenInvalid {
+                    endpoint,
+                    code,
+                    message,
+                    rid,
+                })
+            }
+            other => other,
+        }
     }
 }

@@ -74,7 +74,7 @@
 //! | `METHOD "/path"` | `GET` or `POST`, then the path: starts with `/`, no query string | required, first |
 //! | `app` | `oa` (Official Account), `wxa` (Mini Program), `both` | required |
 //! | `doc` | `"https://..."`: the official documentation page | required |
-//! | `auth` | `token`, `none`, `app_credentials` | `token` |
+//! | `auth` | `token`, `none`, `app_credentials`, `app_id`, `user_token` | `token` |
 //! | `host` | `"api.weixin.qq.com"`, `"mp.weixin.qq.com"` | `"api.weixin.qq.com"` |
 //! | `response` | `json`, `bytes`, `json_or_bytes` | `json` |
 //! | `validate` | path of a `fn(&Request) -> Result<(), ValidationError>` | none |
@@ -101,10 +101,33 @@
 //!
 //! **`auth`**: `token` appends `access_token=...` (and refreshes it on the token errcodes);
 //! `none` sends nothing (the token endpoints, which carry their credentials as fields);
-//! `app_credentials` appends the client's `appid` and `secret` (e.g. `jscode2session`).
+//! `app_credentials` appends the client's `appid` and `secret` — with a `code` field, this is
+//! the appid + secret + code exchange (`jscode2session`, `sns/oauth2/access_token`); the client
+//! never resends such a request, since the code works once; `app_id` appends only the
+//! `appid` (the OAuth refresh, whose refresh token is a `::wx_core::RefreshToken` field);
+//! `user_token` adds nothing: the request carries a *user's* OAuth token as
+//! `#[wx(query)] access_token: ::wx_core::UserToken` (redacted in Debug, logs and errors,
+//! shown as `ACCESS_TOKEN` by `wire::render`), the app's token cache is never touched, and a
+//! rejected user token is `Error::UserTokenInvalid`, not an app-token refresh.
+//!
+//! Misuse is a compile error: a `Request` field that duplicates what the mode adds
+//! (`access_token` under `token`, `appid`/`secret` under `app_credentials`, `appid` under
+//! `app_id`), `user_token` without a required `access_token: ::wx_core::UserToken` field, or a
+//! `UserToken` field under another mode.
 //!
 //! ```ignore
 //! #[wx_endpoint(GET "/sns/jscode2session", app = wxa, auth = app_credentials, doc = "https://developers.weixin.qq.com/...")]
+//! #[wx_endpoint(GET "/sns/oauth2/refresh_token", app = oa, auth = app_id, doc = "https://developers.weixin.qq.com/...")]
+//! #[wx_endpoint(GET "/sns/userinfo", app = oa, auth = user_token, doc = "https://developers.weixin.qq.com/...")]
+//! pub mod get_user_info {
+//!     pub struct Request {
+//!         #[wx(query)]
+//!         pub access_token: ::wx_core::UserToken,
+//!         #[wx(query)]
+//!         pub openid: String,
+//!     }
+//!     pub struct Response { pub openid: String }
+//! }
 //! ```
 //!
 //! **`host`**: where the path lives; almost everything is on `api.weixin.qq.com`.

@@ -16,6 +16,11 @@
 //! are unknown (40003), those starting with [`REFUSING_OPENID_PREFIX`] have no subscription
 //! left (43101 on subscribe messages), `js_code`s starting with `invalid` are refused (40029).
 //!
+//! OAuth web authorization is emulated end to end: the browser side answers the authorize and
+//! QR-login links with the redirect WeChat sends after consent ([`Sandbox::set_oauth_user`]),
+//! or a test takes a code directly ([`Sandbox::oauth_code`]); codes are single-use and expire,
+//! user and refresh tokens expire by the sandbox's movable clock ([`Sandbox::advance_clock`]).
+//!
 //! Test hooks, for answers the emulation would not give: [`Sandbox::canned`] queues a reply
 //! (any status, content type and body; [`CannedReply::json`]) served once, before the
 //! emulation, to the next request on a path; [`SandboxBuilder::record_requests`] keeps
@@ -37,6 +42,7 @@ mod audience;
 mod canned;
 mod clock;
 mod intercept;
+mod oauth;
 mod push;
 mod reply;
 mod state;
@@ -342,5 +348,33 @@ impl Sandbox {
     /// The scene a QR ticket carries (`qrscene_` is added by the subscribe event, not here).
     pub fn ticket_scene(&self, ticket: &str) -> Option<String> {
         self.state.ticket_scene(ticket)
+    }
+
+    /// A fresh OAuth code for `openid` authorizing `app_id` with `scope` (`snsapi_base`,
+    /// `snsapi_userinfo`, `snsapi_login`): what the redirect after the user's consent
+    /// delivers. Single use (40163 after), valid 5 minutes by the sandbox's clock (42003).
+    pub fn oauth_code(&self, app_id: &str, openid: &str, scope: &str) -> String {
+        self.state.oauth_code(app_id, openid, scope)
+    }
+
+    /// Signs `openid` in to the emulated WeChat client: from now on the browser side
+    /// (`GET /connect/oauth2/authorize`, `GET /connect/qrconnect`) answers a valid link with
+    /// a 302 to `redirect_uri?code=CODE&state=STATE` for this user, as after consent. With no
+    /// user signed in it answers 400, like a broken link.
+    pub fn set_oauth_user(&self, openid: &str) {
+        self.state.lock_oauth().user = Some(openid.to_owned());
+    }
+
+    /// Binds `app_id` to an Open Platform account: its OAuth replies carry the user's
+    /// UnionID (`union-<openid>`), as WeChat's do for bound apps.
+    pub fn bind_open_platform(&self, app_id: &str) {
+        self.state.lock_oauth().bound.insert(app_id.to_owned());
+    }
+
+    /// Moves the sandbox's clock forward by `by`, for what goes by it: OAuth codes (5
+    /// minutes), user access tokens (7200 s) and refresh tokens (30 days). A test passes
+    /// their lifetimes without sleeping.
+    pub fn advance_clock(&self, by: Duration) {
+        self.state.clock.advance(by);
     }
 }

@@ -125,6 +125,10 @@ impl Inner {
 pub(crate) struct State {
     pub config: SandboxConfig,
     pub hooks: crate::canned::Hooks,
+    /// The clock the OAuth emulation goes by (movable by tests).
+    pub clock: crate::clock::SandboxClock,
+    /// OAuth codes, user tokens and refresh tokens, the signed-in browser user.
+    pub oauth: Mutex<crate::oauth::OAuth>,
     inner: Mutex<Inner>,
     seq: AtomicU64,
     requests: AtomicU64,
@@ -147,6 +151,8 @@ impl State {
         Self {
             config,
             hooks: crate::canned::Hooks::new(record_requests),
+            clock: crate::clock::SandboxClock::default(),
+            oauth: Mutex::new(crate::oauth::OAuth::default()),
             inner: Mutex::new(Inner::default()),
             seq: AtomicU64::new(1),
             requests: AtomicU64::new(0),
@@ -321,6 +327,32 @@ impl State {
 
     pub fn ticket_scene(&self, ticket: &str) -> Option<String> {
         self.lock().tickets.get(ticket).map(|t| t.scene.clone())
+    }
+}
+
+impl State {
+    /// A fresh code for `openid` authorizing `app_id` with `scope`: what the redirect
+    /// after consent delivers.
+    pub(crate) fn oauth_code(&self, app_id: &str, openid: &str, scope: &str) -> String {
+        let code = self.id("SBXCODE_");
+        let issued_ms = self.clock.now_ms();
+        self.lock_oauth().codes.insert(
+            code.clone(),
+            crate::oauth::Code {
+                grant: crate::oauth::Grant {
+                    app_id: app_id.to_owned(),
+                    openid: openid.to_owned(),
+                    scope: scope.to_owned(),
+                },
+                issued_ms,
+                used: false,
+            },
+        );
+        code
+    }
+
+    pub(crate) fn lock_oauth(&self) -> MutexGuard<'_, crate::oauth::OAuth> {
+        self.oauth.lock().unwrap_or_else(|p| p.into_inner())
     }
 }
 

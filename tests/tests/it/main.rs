@@ -18,6 +18,7 @@ mod layering;
 mod macro_serde;
 mod material;
 mod messages;
+mod oauth;
 mod push_accounts;
 mod push_axum;
 mod push_axum_limits;
@@ -45,6 +46,7 @@ mod wire;
 mod wire_followers;
 mod wire_material;
 mod wire_messages;
+mod wire_oauth;
 
 /// Runs the test `test` (its full path in this binary, e.g. `upload_memory::name`) in a
 /// process of its own, for a test that measures the process (peak or resident memory),

@@ -3,12 +3,15 @@
 //! gateway pages echoing them, a transport failure on a URL carrying them), is formatted
 //! and searched for the known secret values.
 
+use wx_api::oa::oauth::{self, UserAccessToken};
 use wx_api::oa::qrcode;
 use wx_api::push::{AesKey, PushConfig, PushServer, Token};
 use wx_api::token::{self, CachedToken, Classic, FreshToken};
 use wx_api::token::{MemoryStore, Stable};
 use wx_api::wxa::login;
-use wx_api::{AccessToken, AppCredentials, Client, Error, OfficialAccount, Secret};
+use wx_api::{
+    AccessToken, AppCredentials, Client, Error, OfficialAccount, RefreshToken, Secret, UserToken,
+};
 use wx_core::response::RawResponse;
 use wx_core::upload::Multipart;
 use wx_core::wire::{self, Query, RequestBody};
@@ -21,6 +24,8 @@ const OTHER_TOKEN: &str = "other-T0KEN-value-1a2b3c";
 const PUSH_TOKEN: &str = "push-T0KEN-value-4d5e6f";
 const EAK: &str = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG";
 const SESSION_KEY: &str = "session-KEY-value-7a8b9c";
+const USER_TOKEN: &str = "user-T0KEN-value-2b3c4d";
+const REFRESH_TOKEN: &str = "refresh-T0KEN-value-5e6f7a";
 
 const SECRETS: &[&str] = &[
     APP_SECRET,
@@ -30,6 +35,8 @@ const SECRETS: &[&str] = &[
     PUSH_TOKEN,
     EAK,
     SESSION_KEY,
+    USER_TOKEN,
+    REFRESH_TOKEN,
 ];
 
 /// Both formats of `value`, and of every error in its source chain.
@@ -290,4 +297,85 @@ async fn transport_errors_do_not_show_the_url() {
         .expect_err("no server");
     assert!(matches!(err, Error::Transport { .. }), "{err:?}");
     assert_no_secret_in_error("transport", &err);
+}
+
+#[tokio::test]
+async fn oauth_user_tokens_do_not_show() {
+    debug("UserToken", &UserToken::new(USER_TOKEN));
+    debug("RefreshToken", &RefreshToken::new(REFRESH_TOKEN));
+    let login: UserAccessToken = serde_json::from_value(serde_json::json!({
+        "access_token": USER_TOKEN, "refresh_token": REFRESH_TOKEN,
+        "openid": "o1", "scope": "snsapi_userinfo", "expires_at_ms": 0,
+    }))
+    .expect("login");
+    debug("UserAccessToken", &login);
+    let info = oauth::get_user_info::Request::new(USER_TOKEN, "o1");
+    let refresh = oauth::refresh::Request::new(REFRESH_TOKEN);
+    debug("get_user_info::Request", &info);
+    debug("refresh::Request", &refresh);
+    let rendered = wire::render(&info).expect("render");
+    assert_no_secret("wire::render", &rendered);
+    assert!(rendered.contains("access_token=ACCESS_TOKEN"), "{rendered}");
+    let rendered = wire::render(&refresh).expect("render");
+    assert_no_secret("wire::render", &rendered);
+    assert!(
+        rendered.contains("refresh_token=REFRESH_TOKEN"),
+        "{rendered}"
+    );
+    let reply = format!(
+        r#"{{"access_token":"{USER_TOKEN}","expires_in":7200,"refresh_token":"{REFRESH_TOKEN}","openid":"o1","scope":"snsapi_base"}}"#
+    );
+    debug(
+        "exchange_code::Response",
+        &oauth::exchange_code::Response::from_json(&reply).expect("reply"),
+    );
+    debug(
+        "refresh::Response",
+        &oauth::refresh::Response::from_json(&reply).expect("reply"),
+    );
+
+    let sandbox = wx_tests::sandbox().await;
+    let wx = client(&sandbox.url());
+    // A rejection that echoes the user's token, bare.
+    sandbox.canned(
+        "/sns/userinfo",
+        CannedReply::json(format!(
+            r#"{{"errcode":40001,"errmsg":"invalid credential {USER_TOKEN} rid: 1-2"}}"#
+        )),
+    );
+    let err = wx.send(info.clone()).await.expect_err("40001");
+    assert!(err.is_user_token_invalid(), "{err:?}");
+    assert_no_secret_in_error("Error::UserTokenInvalid", &err);
+    // A decode error quoting the user's token.
+    sandbox.canned(
+        "/sns/userinfo",
+        CannedReply::json(format!(r#"{{"openid":"o1","sex":"{USER_TOKEN}"}}"#)),
+    );
+    let err = wx.send(info).await.expect_err("decode");
+    assert!(matches!(err, Error::Decode { .. }), "{err:?}");
+    assert_no_secret_in_error("Error::Decode", &err);
+    // The refresh token echoed, bare, by its endpoint.
+    sandbox.canned(
+        "/sns/oauth2/refresh_token",
+        CannedReply::json(format!(
+            r#"{{"errcode":40030,"errmsg":"invalid refresh_token {REFRESH_TOKEN}"}}"#
+        )),
+    );
+    let err = wx.send(refresh).await.expect_err("40030");
+    assert!(err.is_refresh_token_invalid(), "{err:?}");
+    assert_no_secret_in_error("Error::Api", &err);
+    // A malformed exchange reply quoting a fresh token the request never held (where the
+    // value is a token, the decode error must not show it: `secret_response`).
+    sandbox.canned(
+        "/sns/oauth2/access_token",
+        CannedReply::json(format!(
+            r#"{{"access_token":"a","expires_in":"{USER_TOKEN}","refresh_token":"{REFRESH_TOKEN}","openid":"o1"}}"#
+        )),
+    );
+    let err = wx
+        .send(oauth::exchange_code::Request::new("c0de"))
+        .await
+        .expect_err("decode");
+    assert!(matches!(err, Error::Decode { .. }), "{err:?}");
+    assert_no_secret_in_error("Error::Decode", &err);
 }

@@ -248,7 +248,9 @@ impl<'a> FetchContext<'a> {
         self.credentials
     }
 
-    /// Sends an endpoint that does not authenticate with an access token.
+    /// Sends an endpoint that does not authenticate with the app's access token (any
+    /// [`Auth`] mode but [`Auth::AccessToken`]: the client adds what the mode says, as
+    /// [`Client::send`](crate::Client::send) does).
     pub async fn send<E: Endpoint>(&self, endpoint: &E) -> Result<E::Response, Error> {
         if E::META.auth == Auth::AccessToken {
             return Err(Error::Config(format!(

@@ -14,6 +14,7 @@ pub(crate) enum AuthParams<'a> {
     None,
     Token(&'a str),
     App { app_id: &'a str, secret: &'a str },
+    AppId(&'a str),
 }
 
 /// The base URL (scheme, host, optional port and path prefix, no trailing slash needed)
@@ -117,6 +118,7 @@ pub(crate) fn build_url(
             pair("appid", app_id);
             pair("secret", secret);
         }
+        AuthParams::AppId(app_id) => pair("appid", app_id),
     }
     for (k, v) in &query.pairs {
         pair(k, v);
@@ -124,7 +126,9 @@ pub(crate) fn build_url(
     url::Url::parse(&text).map_err(|e| Error::Config(format!("invalid base URL {base:?}: {e}")))
 }
 
-pub use crate::secret::{APPID_PLACEHOLDER, SECRET_PLACEHOLDER, TOKEN_PLACEHOLDER};
+pub use crate::secret::{
+    APPID_PLACEHOLDER, REFRESH_TOKEN_PLACEHOLDER, SECRET_PLACEHOLDER, TOKEN_PLACEHOLDER,
+};
 
 /// The request exactly as [`crate::Client::send`] would send it to the default hosts, with
 /// credentials replaced by placeholders: method and URL, content type, body. Used by the
@@ -132,8 +136,9 @@ pub use crate::secret::{APPID_PLACEHOLDER, SECRET_PLACEHOLDER, TOKEN_PLACEHOLDER
 ///
 /// The placeholders stand for the credentials the client adds ([`TOKEN_PLACEHOLDER`],
 /// [`APPID_PLACEHOLDER`], [`SECRET_PLACEHOLDER`]) and for every field of the request typed
-/// [`crate::Secret`] ([`SECRET_PLACEHOLDER`]) or [`crate::AccessToken`]
-/// ([`TOKEN_PLACEHOLDER`]), in the query, the JSON body or a form part: the token
+/// [`crate::Secret`] ([`SECRET_PLACEHOLDER`]), [`crate::AccessToken`] or
+/// [`crate::UserToken`] ([`TOKEN_PLACEHOLDER`]), or [`crate::RefreshToken`]
+/// ([`REFRESH_TOKEN_PLACEHOLDER`]), in the query, the JSON body or a form part: the token
 /// endpoints' `secret` shows as `APPSECRET` whatever the value.
 pub fn render<E: Endpoint>(endpoint: &E) -> Result<String, Error> {
     crate::secret::with_placeholders(|| render_inner(endpoint))
@@ -146,11 +151,13 @@ fn render_inner<E: Endpoint>(endpoint: &E) -> Result<String, Error> {
     endpoint.query(&mut query)?;
     let auth = match meta.auth {
         Auth::AccessToken => AuthParams::Token(TOKEN_PLACEHOLDER),
-        Auth::None => AuthParams::None,
+        // The user's token is a request field: it renders as its placeholder itself.
+        Auth::None | Auth::UserToken => AuthParams::None,
         Auth::AppCredentials => AuthParams::App {
             app_id: APPID_PLACEHOLDER,
             secret: SECRET_PLACEHOLDER,
         },
+        Auth::AppId => AuthParams::AppId(APPID_PLACEHOLDER),
     };
     let url = build_url(meta, &BaseUrls::default(), auth, &query)?;
     let body = endpoint.body()?;

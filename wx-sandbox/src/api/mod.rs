@@ -4,6 +4,7 @@
 mod draft;
 mod material;
 mod message;
+pub(crate) mod oauth;
 mod qrcode;
 mod tags;
 mod token;
@@ -90,6 +91,12 @@ pub(crate) fn router(state: Shared) -> Router {
         .route("/cgi-bin/menu/get", get(user::menu_get))
         .route("/cgi-bin/menu/delete", get(user::menu_delete))
         .route("/sns/jscode2session", get(wxa::login))
+        .route("/sns/oauth2/access_token", get(oauth::exchange_code))
+        .route("/sns/oauth2/refresh_token", get(oauth::refresh))
+        .route("/sns/userinfo", get(oauth::user_info))
+        .route("/sns/auth", get(oauth::check))
+        .route("/connect/oauth2/authorize", get(oauth::authorize))
+        .route("/connect/qrconnect", get(oauth::qrconnect))
         .route("/wxa/getwxacode", post(wxa::code_a))
         .route("/wxa/getwxacodeunlimit", post(wxa::code_b))
         .route("/cgi-bin/wxaapp/createwxaqrcode", post(wxa::code_square))
