@@ -30,7 +30,7 @@ pub use endpoint::{
 pub use errcode::{ErrCode, RetryClass};
 pub use error::{Error, ValidationError};
 pub use response::{Binary, JsonOrBytes, RawResponse};
-pub use secret::{AccessToken, Secret};
+pub use secret::{AccessToken, Secret, Ticket};
 pub use upload::{ReaderLengthError, Upload};
 
 /// A boxed, sendable future: what the object-safe async traits ([`token::TokenStore`],

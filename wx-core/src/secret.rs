@@ -24,8 +24,8 @@ thread_local! {
     static SERIALIZED: Cell<bool> = const { Cell::new(false) };
 }
 
-/// Runs `f` with every [`Secret`] and [`AccessToken`] serializing as its placeholder
-/// ([`SECRET_PLACEHOLDER`], [`TOKEN_PLACEHOLDER`]) instead of its
+/// Runs `f` with every [`Secret`], [`AccessToken`] and [`Ticket`] serializing as its
+/// placeholder ([`SECRET_PLACEHOLDER`], [`TOKEN_PLACEHOLDER`], [`TICKET_PLACEHOLDER`]) instead of its
 /// text: how [`crate::wire::render`] shows a request without its credentials. Serialization
 /// is synchronous, so the thread-local switch covers exactly the serialization done in `f`.
 pub(crate) fn with_placeholders<R>(f: impl FnOnce() -> R) -> R {
@@ -121,6 +121,12 @@ redacted_string!(
     /// An access token. `Debug` prints `AccessToken(<redacted>)`.
     AccessToken,
     TOKEN_PLACEHOLDER
+);
+redacted_string!(
+    /// A ticket (the JS-SDK `jsapi_ticket`, the card `wx_card` api_ticket): whoever holds it
+    /// can sign pages for the account. `Debug` prints `Ticket(<redacted>)`.
+    Ticket,
+    TICKET_PLACEHOLDER
 );
 
 /// What replaces a credential's value in [`redact`]ed text.
@@ -334,6 +340,8 @@ pub fn redact(text: &str) -> Cow<'_, str> {
 
 /// What [`render`](crate::wire::render) shows instead of the access token (the spelling WeChat's docs use).
 pub const TOKEN_PLACEHOLDER: &str = "ACCESS_TOKEN";
+/// What [`render`](crate::wire::render) shows instead of a field typed [`Ticket`].
+pub const TICKET_PLACEHOLDER: &str = "TICKET";
 /// What [`render`](crate::wire::render) shows instead of the app id the client adds for
 /// [`Auth::AppCredentials`](crate::Auth::AppCredentials) endpoints.
 pub const APPID_PLACEHOLDER: &str = "APPID";

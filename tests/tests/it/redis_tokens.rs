@@ -14,7 +14,8 @@ use tokio::sync::oneshot;
 use wx_api::oa::qrcode;
 use wx_api::token::redis::{RedisStore, RedisStoreConfig};
 use wx_api::token::{
-    now_ms, source_fn, CachedToken, Classic, Fetch, FreshToken, Stable, TokenPolicy, TokenStore,
+    now_ms, source_fn, CachedToken, Classic, CredentialKey, Fetch, FreshToken, Stable, TokenPolicy,
+    TokenStore,
 };
 use wx_api::{AccessToken, AppCredentials, Client, Error, OfficialAccount};
 use wx_tests::{redis_env, unique_prefix, CannedReply, OwnRedis, APP_ID, APP_SECRET};
@@ -513,7 +514,7 @@ async fn a_failing_token_endpoint_fails_every_process_with_one_fetch_and_release
             // The same typed error in the process that fetched and in the one that waited.
             let process = if i % 2 == 0 { "a" } else { "b" };
             match &err {
-                Error::Token { app_id, source } => {
+                Error::Token { app_id, source, .. } => {
                     assert_eq!(app_id, APP_ID);
                     match &**source {
                         Error::Api {
@@ -590,31 +591,51 @@ async fn invalidation_is_compare_and_delete_and_keys_are_namespaced() {
         Box::pin(async move { Ok(cached) }) as wx_api::token::Fetch<'static>
     };
     store
-        .refresh("app-1", None, put("token-A"))
+        .refresh(&CredentialKey::access_token("app-1"), None, put("token-A"))
         .await
         .expect("store A");
     store
-        .refresh("app-2", None, put("token-Z"))
+        .refresh(&CredentialKey::access_token("app-2"), None, put("token-Z"))
         .await
         .expect("store Z");
     assert!(
         !store
-            .invalidate("app-1", &AccessToken::new("token-B"))
+            .invalidate(
+                &CredentialKey::access_token("app-1"),
+                &AccessToken::new("token-B")
+            )
             .await
             .expect("cad"),
         "another token is kept"
     );
     assert_eq!(
-        store.get("app-1").await.expect("get").map(|t| t.token),
+        store
+            .get(&CredentialKey::access_token("app-1"))
+            .await
+            .expect("get")
+            .map(|t| t.token),
         Some(AccessToken::new("token-A"))
     );
     assert!(store
-        .invalidate("app-1", &AccessToken::new("token-A"))
+        .invalidate(
+            &CredentialKey::access_token("app-1"),
+            &AccessToken::new("token-A")
+        )
         .await
         .expect("cad"));
-    assert_eq!(store.get("app-1").await.expect("get"), None);
     assert_eq!(
-        store.get("app-2").await.expect("get").map(|t| t.token),
+        store
+            .get(&CredentialKey::access_token("app-1"))
+            .await
+            .expect("get"),
+        None
+    );
+    assert_eq!(
+        store
+            .get(&CredentialKey::access_token("app-2"))
+            .await
+            .expect("get")
+            .map(|t| t.token),
         Some(AccessToken::new("token-Z")),
         "other apps untouched"
     );
@@ -622,13 +643,23 @@ async fn invalidation_is_compare_and_delete_and_keys_are_namespaced() {
         .await
         .expect("redis");
     assert_eq!(
-        other.get("app-2").await.expect("get"),
+        other
+            .get(&CredentialKey::access_token("app-2"))
+            .await
+            .expect("get"),
         None,
         "other prefixes untouched"
     );
-    let stale = store.get("app-2").await.expect("get");
+    let stale = store
+        .get(&CredentialKey::access_token("app-2"))
+        .await
+        .expect("get");
     let fresh = store
-        .refresh("app-2", stale.as_ref(), put("token-Y"))
+        .refresh(
+            &CredentialKey::access_token("app-2"),
+            stale.as_ref(),
+            put("token-Y"),
+        )
         .await
         .expect("refresh");
     assert_eq!(fresh.token, AccessToken::new("token-Y"));
@@ -691,7 +722,10 @@ async fn a_holder_that_lost_its_lease_does_not_overwrite_the_next_holders_token(
         let _ = go_rx.await;
         Ok(cached("OLD", now_ms()))
     });
-    let holder = tokio::spawn(async move { a.refresh(APP_ID, None, slow).await });
+    let holder = tokio::spawn(async move {
+        a.refresh(&CredentialKey::access_token(APP_ID), None, slow)
+            .await
+    });
     started_rx.await.expect("the holder is fetching");
     // Its lease runs out under it (a long pause): simulated by deleting its lock.
     let _: i64 = redis::cmd("DEL")
@@ -700,7 +734,11 @@ async fn a_holder_that_lost_its_lease_does_not_overwrite_the_next_holders_token(
         .await
         .expect("DEL");
     let newer = b
-        .refresh(APP_ID, None, ready(cached("NEW", now_ms())))
+        .refresh(
+            &CredentialKey::access_token(APP_ID),
+            None,
+            ready(cached("NEW", now_ms())),
+        )
         .await
         .expect("the next holder");
     assert_eq!(newer.token, AccessToken::new("NEW"));
@@ -715,7 +753,10 @@ async fn a_holder_that_lost_its_lease_does_not_overwrite_the_next_holders_token(
         "the token it fetched goes to its own callers"
     );
     assert_eq!(
-        b.get(APP_ID).await.expect("get").map(|t| t.token),
+        b.get(&CredentialKey::access_token(APP_ID))
+            .await
+            .expect("get")
+            .map(|t| t.token),
         Some(AccessToken::new("NEW")),
         "the newer token is not overwritten"
     );
@@ -738,7 +779,7 @@ async fn a_fetch_slower_than_the_lease_is_cut_off_before_the_lease_ends() {
     });
     let started = Instant::now();
     let err = store
-        .refresh(APP_ID, None, slow)
+        .refresh(&CredentialKey::access_token(APP_ID), None, slow)
         .await
         .expect_err("cut off");
     let took = started.elapsed();
@@ -747,7 +788,13 @@ async fn a_fetch_slower_than_the_lease_is_cut_off_before_the_lease_ends() {
         matches!(&err, Error::Token { source, .. } if matches!(&**source, Error::Store(m) if m.contains("lease"))),
         "{err:?}"
     );
-    assert_eq!(store.get(APP_ID).await.expect("get"), None);
+    assert_eq!(
+        store
+            .get(&CredentialKey::access_token(APP_ID))
+            .await
+            .expect("get"),
+        None
+    );
     let mut raw = raw_redis(&redis_url).await;
     assert_eq!(
         raw_get(&mut raw, &format!("{prefix}:token-lock:{APP_ID}")).await,
@@ -791,9 +838,13 @@ async fn a_stable_token_refreshed_ahead_is_fetched_once_for_all_processes() {
         .await
         .expect("redis");
     let due = cached("STABLE", now_ms() - 6_900_000);
-    seed.refresh(APP_ID, None, ready(due.clone()))
-        .await
-        .expect("seed");
+    seed.refresh(
+        &CredentialKey::access_token(APP_ID),
+        None,
+        ready(due.clone()),
+    )
+    .await
+    .expect("seed");
 
     let calls: Vec<_> = (0..60)
         .map(|i| {
@@ -807,7 +858,11 @@ async fn a_stable_token_refreshed_ahead_is_fetched_once_for_all_processes() {
     // Every process started a background refresh; wait for them all to settle.
     let deadline = Instant::now() + Duration::from_secs(10);
     let renewed = loop {
-        let now = seed.get(APP_ID).await.expect("get").expect("cached");
+        let now = seed
+            .get(&CredentialKey::access_token(APP_ID))
+            .await
+            .expect("get")
+            .expect("cached");
         if !now.same_fetch(&due) {
             break now;
         }
@@ -824,7 +879,11 @@ async fn a_stable_token_refreshed_ahead_is_fetched_once_for_all_processes() {
         1,
         "the waiting processes took the stored token (same string, newer fetch)"
     );
-    let current = seed.get(APP_ID).await.expect("get").expect("cached");
+    let current = seed
+        .get(&CredentialKey::access_token(APP_ID))
+        .await
+        .expect("get")
+        .expect("cached");
     assert!(current.same_fetch(&renewed), "and stored nothing over it");
     for wx in &processes {
         wx.access_token().await.expect("fresh");
@@ -848,7 +907,11 @@ async fn a_token_fetched_while_redis_goes_down_still_reaches_its_callers() {
         let _ = go_rx.await;
         Ok(cached("ROTATED", now_ms()))
     });
-    let refresh = tokio::spawn(async move { store.refresh(APP_ID, None, fetch).await });
+    let refresh = tokio::spawn(async move {
+        store
+            .refresh(&CredentialKey::access_token(APP_ID), None, fetch)
+            .await
+    });
     started_rx.await.expect("fetching");
     tokio::task::block_in_place(|| redis.stop());
     go_tx.send(()).expect("finish the fetch");

@@ -25,6 +25,11 @@
 //!   fetching in turn, so a failing token endpoint is called once per `failure_ttl` by the
 //!   whole fleet, and nothing spins.
 //! - [`TokenStore::invalidate`] is a compare-and-delete: only the token that failed goes.
+//! - Every [`CredentialKind`](super::CredentialKind) has keys of its own and the same
+//!   protocol: the access token keeps the names above (those of older versions, so that a
+//!   rolling deploy shares the cache with old processes); another kind uses its name instead
+//!   of `token`: `{prefix}:jsapi_ticket:{app_id}`, `{prefix}:jsapi_ticket-lock:{app_id}`,
+//!   `{prefix}:jsapi_ticket-error:{app_id}`.
 //!
 //! **Fault behaviour (chosen): Redis down or slow is a typed error, not a fallback.** Every
 //! Redis operation is bounded by `op_timeout`; on failure callers get [`Error::Store`]
@@ -40,7 +45,7 @@
 //! The scripts touch several keys of one app; on a Redis Cluster, give the prefix a hash
 //! tag (`{wx}`) so that they share a slot.
 
-use super::{now_ms, unique_id, CachedToken, Fetch, TokenStore};
+use super::{now_ms, unique_id, CachedToken, CredentialKey, Fetch, TokenStore};
 use crate::errcode::ErrCode;
 use crate::error::Error;
 use crate::secret::AccessToken;
@@ -239,7 +244,7 @@ impl FailureReport {
 
     /// The error the fetching process's callers got: `Error::Token` with the same source.
     /// Text is redacted again: the report may come from a version that did not redact.
-    fn into_error(self, app_id: &str) -> Error {
+    fn into_error(self, key: &CredentialKey) -> Error {
         let source = match self {
             FailureReport::Api {
                 endpoint,
@@ -258,7 +263,8 @@ impl FailureReport {
             )),
         };
         Error::Token {
-            app_id: app_id.to_owned(),
+            app_id: key.app_id().to_owned(),
+            kind: key.kind().clone(),
             source: Arc::new(source),
         }
     }
@@ -271,6 +277,7 @@ fn static_endpoint(name: &str) -> &'static str {
     match name {
         "token::get" | "get_access_token" => "token::get",
         "token::get_stable" | "get_stable_token" => "token::get_stable",
+        "oa::ticket::get" => "oa::ticket::get",
         _ => "token source",
     }
 }
@@ -306,8 +313,20 @@ impl RedisStore {
         &self.config
     }
 
-    fn key(&self, kind: &str, app_id: &str) -> String {
-        format!("{}:{kind}:{app_id}", self.config.prefix)
+    /// The Redis key of `part` (`token`, `token-lock`, `token-error`) of `key`: for the
+    /// access token `{prefix}:token:{app_id}` (the names of older versions, so that a rolling
+    /// deploy shares one cache), for another kind the kind's name instead of `token`
+    /// (`{prefix}:jsapi_ticket-lock:{app_id}`). Kind names are `[a-z0-9_]` and never `token`,
+    /// so the two families cannot collide.
+    fn key(&self, part: &str, key: &CredentialKey) -> String {
+        let kind = key.kind();
+        let base = if kind.is_access_token() {
+            "token"
+        } else {
+            kind.as_str()
+        };
+        let suffix = part.strip_prefix("token").unwrap_or(part);
+        format!("{}:{base}{suffix}:{}", self.config.prefix, key.app_id())
     }
 
     /// Runs one Redis operation under the operation timeout, naming it in errors.
@@ -325,8 +344,8 @@ impl RedisStore {
         }
     }
 
-    async fn read(&self, app_id: &str) -> Result<Option<CachedToken>, Error> {
-        let key = self.key("token", app_id);
+    async fn read(&self, key: &CredentialKey) -> Result<Option<CachedToken>, Error> {
+        let key = self.key("token", key);
         let mut conn = self.conn.clone();
         let raw: Option<String> = self
             .op(
@@ -343,17 +362,17 @@ impl RedisStore {
     async fn set_fenced(
         &self,
         what: &'static str,
-        app_id: &str,
+        key: &CredentialKey,
         (kind, value, ttl_ms): (&str, String, u64),
         clear: &[&str],
         fence: &str,
     ) -> Result<bool, Error> {
         let mut conn = self.conn.clone();
         let script = redis::Script::new(SET_FENCED);
-        let mut invocation = script.key(self.key("token-lock", app_id));
-        invocation.key(self.key(kind, app_id));
+        let mut invocation = script.key(self.key("token-lock", key));
+        invocation.key(self.key(kind, key));
         for cleared in clear {
-            invocation.key(self.key(cleared, app_id));
+            invocation.key(self.key(cleared, key));
         }
         invocation.arg(fence).arg(value).arg(ttl_ms);
         let set: i64 = self.op(what, invocation.invoke_async(&mut conn)).await?;
@@ -364,7 +383,7 @@ impl RedisStore {
     /// `Ok(false)` when it does not.
     async fn write_fenced(
         &self,
-        app_id: &str,
+        key: &CredentialKey,
         token: &CachedToken,
         fence: &str,
     ) -> Result<bool, Error> {
@@ -373,7 +392,7 @@ impl RedisStore {
         let ttl = token.expires_at_ms.saturating_sub(now_ms()).max(1);
         self.set_fenced(
             "SET token",
-            app_id,
+            key,
             ("token", json, ttl),
             &["token-error"],
             fence,
@@ -381,9 +400,9 @@ impl RedisStore {
         .await
     }
 
-    async fn try_lock(&self, app_id: &str, fence: &str) -> Result<bool, Error> {
+    async fn try_lock(&self, key: &CredentialKey, fence: &str) -> Result<bool, Error> {
         let mut conn = self.conn.clone();
-        let key = self.key("token-lock", app_id);
+        let key = self.key("token-lock", key);
         let set: Option<String> = self
             .op(
                 "SET lock",
@@ -399,9 +418,9 @@ impl RedisStore {
         Ok(set.is_some())
     }
 
-    async fn unlock(&self, app_id: &str, fence: &str) -> Result<(), Error> {
+    async fn unlock(&self, key: &CredentialKey, fence: &str) -> Result<(), Error> {
         let mut conn = self.conn.clone();
-        let key = self.key("token-lock", app_id);
+        let key = self.key("token-lock", key);
         let script = redis::Script::new(RELEASE_LOCK);
         self.op::<i64, _>(
             "release lock",
@@ -411,9 +430,9 @@ impl RedisStore {
         .map(drop)
     }
 
-    async fn published_failure(&self, app_id: &str) -> Result<Option<FailureReport>, Error> {
+    async fn published_failure(&self, key: &CredentialKey) -> Result<Option<FailureReport>, Error> {
         let mut conn = self.conn.clone();
-        let key = self.key("token-error", app_id);
+        let key = self.key("token-error", key);
         let raw: Option<String> = self
             .op(
                 "GET failure",
@@ -424,59 +443,58 @@ impl RedisStore {
     }
 
     /// Publishes a failed fetch while the lock still holds `fence`.
-    async fn publish_failure(&self, app_id: &str, error: &Error, fence: &str) -> Result<(), Error> {
+    async fn publish_failure(
+        &self,
+        key: &CredentialKey,
+        error: &Error,
+        fence: &str,
+    ) -> Result<(), Error> {
         let report = serde_json::to_string(&FailureReport::of(error))
             .map_err(|e| Error::Store(format!("encoding the failure: {e}")))?;
         let ttl = millis(self.config.failure_ttl);
-        self.set_fenced(
-            "SET failure",
-            app_id,
-            ("token-error", report, ttl),
-            &[],
-            fence,
-        )
-        .await
-        .map(drop)
+        self.set_fenced("SET failure", key, ("token-error", report, ttl), &[], fence)
+            .await
+            .map(drop)
     }
 
     /// A cached token of another fetch than `stale` that is still usable.
     async fn replacement(
         &self,
-        app_id: &str,
+        key: &CredentialKey,
         stale: Option<&CachedToken>,
     ) -> Result<Option<CachedToken>, Error> {
         Ok(self
-            .read(app_id)
+            .read(key)
             .await?
             .filter(|t| stale.is_none_or(|s| !s.same_fetch(t)) && t.is_usable(now_ms())))
     }
 
     async fn refresh_inner(
         &self,
-        app_id: &str,
+        key: &CredentialKey,
         stale: Option<&CachedToken>,
         fetch: Fetch<'_>,
     ) -> Result<CachedToken, Error> {
         let deadline = Instant::now() + self.config.wait_timeout;
         let fence = unique_id();
         loop {
-            if let Some(token) = self.replacement(app_id, stale).await? {
+            if let Some(token) = self.replacement(key, stale).await? {
                 return Ok(token);
             }
-            if let Some(failure) = self.published_failure(app_id).await? {
-                return Err(failure.into_error(app_id));
+            if let Some(failure) = self.published_failure(key).await? {
+                return Err(failure.into_error(key));
             }
             // Taken before asking, so that the lease is never thought longer than it is.
             let asked_at = Instant::now();
-            if self.try_lock(app_id, &fence).await? {
+            if self.try_lock(key, &fence).await? {
                 let lease_end = asked_at + self.config.lease;
                 let outcome = self
-                    .refresh_locked(app_id, stale, fetch, &fence, lease_end)
+                    .refresh_locked(key, stale, fetch, &fence, lease_end)
                     .await;
-                let released = self.unlock(app_id, &fence).await;
+                let released = self.unlock(key, &fence).await;
                 return match (outcome, released) {
                     (Ok(token), Err(e)) => {
-                        tracing::warn!(app_id, error = %e, "token refreshed but the refresh lock could not be released; it will expire");
+                        tracing::warn!(key = %key, error = %e, "token refreshed but the refresh lock could not be released; it will expire");
                         Ok(token)
                     }
                     (outcome, _) => outcome,
@@ -495,13 +513,13 @@ impl RedisStore {
     /// Holding the lock: re-check, then fetch once and store (or publish the failure).
     async fn refresh_locked(
         &self,
-        app_id: &str,
+        key: &CredentialKey,
         stale: Option<&CachedToken>,
         fetch: Fetch<'_>,
         fence: &str,
         lease_end: Instant,
     ) -> Result<CachedToken, Error> {
-        if let Some(token) = self.replacement(app_id, stale).await? {
+        if let Some(token) = self.replacement(key, stale).await? {
             return Ok(token);
         }
         // Past the lease another process may take the lock and fetch: the fetch gets what
@@ -512,7 +530,8 @@ impl RedisStore {
         let fetched = match tokio::time::timeout(budget, fetch).await {
             Ok(result) => result,
             Err(_) => Err(Error::Token {
-                app_id: app_id.to_owned(),
+                app_id: key.app_id().to_owned(),
+                kind: key.kind().clone(),
                 source: Arc::new(Error::Store(format!(
                     "token fetch did not finish within {budget:?} (the {:?} lock lease less the time to store the token)",
                     self.config.lease
@@ -521,14 +540,14 @@ impl RedisStore {
         };
         match fetched {
             Ok(token) => {
-                match self.write_fenced(app_id, &token, fence).await {
+                match self.write_fenced(key, &token, fence).await {
                     Ok(true) => {}
                     Ok(false) => tracing::warn!(
-                        app_id,
+                        key = %key,
                         "refresh lock lost during the token fetch; the token goes to this process's callers but is not stored, so that a newer one is not overwritten"
                     ),
                     Err(e) => tracing::warn!(
-                        app_id,
+                        key = %key,
                         error = %e,
                         "fetched a token but could not store it; it goes to this process's callers only"
                     ),
@@ -536,8 +555,8 @@ impl RedisStore {
                 Ok(token)
             }
             Err(e) => {
-                if let Err(publish) = self.publish_failure(app_id, &e, fence).await {
-                    tracing::warn!(app_id, error = %publish, "could not publish the token fetch failure");
+                if let Err(publish) = self.publish_failure(key, &e, fence).await {
+                    tracing::warn!(key = %key, error = %publish, "could not publish the token fetch failure");
                 }
                 Err(e)
             }
@@ -546,27 +565,30 @@ impl RedisStore {
 }
 
 impl TokenStore for RedisStore {
-    fn get<'a>(&'a self, app_id: &'a str) -> BoxFuture<'a, Result<Option<CachedToken>, Error>> {
-        Box::pin(self.read(app_id))
+    fn get<'a>(
+        &'a self,
+        key: &'a CredentialKey,
+    ) -> BoxFuture<'a, Result<Option<CachedToken>, Error>> {
+        Box::pin(self.read(key))
     }
 
     fn refresh<'a>(
         &'a self,
-        app_id: &'a str,
+        key: &'a CredentialKey,
         stale: Option<&'a CachedToken>,
         fetch: Fetch<'a>,
     ) -> BoxFuture<'a, Result<CachedToken, Error>> {
-        Box::pin(self.refresh_inner(app_id, stale, fetch))
+        Box::pin(self.refresh_inner(key, stale, fetch))
     }
 
     fn invalidate<'a>(
         &'a self,
-        app_id: &'a str,
+        key: &'a CredentialKey,
         token: &'a AccessToken,
     ) -> BoxFuture<'a, Result<bool, Error>> {
         Box::pin(async move {
             let mut conn = self.conn.clone();
-            let key = self.key("token", app_id);
+            let key = self.key("token", key);
             let script = redis::Script::new(INVALIDATE);
             let dropped: i64 = self
                 .op(
@@ -655,8 +677,8 @@ mod tests {
         let value: serde_json::Value = serde_json::from_str(&json).expect("value");
         assert_eq!(value["errcode"], 45009);
         assert_eq!(value["errmsg"], "reach max api daily quota limit");
-        match FailureReport::parse(&json).into_error("wx-app") {
-            Error::Token { app_id, source } => {
+        match FailureReport::parse(&json).into_error(&CredentialKey::access_token("wx-app")) {
+            Error::Token { app_id, source, .. } => {
                 assert_eq!(app_id, "wx-app");
                 match &*source {
                     Error::Api {
@@ -676,7 +698,7 @@ mod tests {
             other => panic!("{other:?}"),
         }
         // Garbage (or another version's text) is kept as a message, not dropped.
-        match FailureReport::parse("boom").into_error("wx-app") {
+        match FailureReport::parse("boom").into_error(&CredentialKey::access_token("wx-app")) {
             Error::Token { source, .. } => {
                 assert!(matches!(&*source, Error::Store(m) if m.contains("boom")))
             }
