@@ -10,4 +10,5 @@ pub mod menu;
 pub mod message;
 pub mod oauth;
 pub mod qrcode;
+pub mod ticket;
 pub mod user;

@@ -5,6 +5,7 @@ mod draft;
 mod material;
 mod message;
 mod qrcode;
+mod ticket;
 mod token;
 mod user;
 mod wxa;
@@ -26,6 +27,7 @@ pub(crate) fn router(state: Shared) -> Router {
         .route("/cgi-bin/stable_token", post(token::stable))
         .route("/cgi-bin/qrcode/create", post(qrcode::create))
         .route("/cgi-bin/showqrcode", get(qrcode::show))
+        .route("/cgi-bin/ticket/getticket", get(ticket::get))
         .route("/cgi-bin/material/add_material", post(material::add))
         .route("/cgi-bin/media/uploadimg", post(material::upload_image))
         .route("/cgi-bin/material/get_material", post(material::get))
