@@ -20,7 +20,7 @@ use wx_api::token::{
 use wx_api::{AccessToken, AppCredentials, Client, Error, OfficialAccount};
 use wx_tests::{redis_env, unique_prefix, CannedReply, OwnRedis, APP_ID, APP_SECRET};
 
-fn store_config(prefix: &str) -> RedisStoreConfig {
+pub(crate) fn store_config(prefix: &str) -> RedisStoreConfig {
     RedisStoreConfig::default()
         .with_prefix(prefix)
         // The fetch gets the lease less op_timeout: room for a loaded machine.
@@ -69,7 +69,7 @@ fn spawn_worker(
         .expect("spawn worker")
 }
 
-fn unix_ms() -> u128 {
+pub(crate) fn unix_ms() -> u128 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_millis())
@@ -78,7 +78,7 @@ fn unix_ms() -> u128 {
 
 /// `(ok, failed)` from a worker's output line `FLEET ok=N err=M`. A worker that has not
 /// finished within a minute is killed and fails the test, rather than hanging CI.
-fn worker_result(mut child: Child) -> (usize, usize) {
+pub(crate) fn worker_result(mut child: Child) -> (usize, usize) {
     let deadline = Instant::now() + Duration::from_secs(60);
     while child.try_wait().expect("worker status").is_none() {
         if Instant::now() >= deadline {
@@ -446,7 +446,7 @@ async fn a_frozen_redis_gives_typed_errors_within_the_operation_timeout_then_rec
     );
 }
 
-async fn raw_redis(url: &str) -> redis::aio::MultiplexedConnection {
+pub(crate) async fn raw_redis(url: &str) -> redis::aio::MultiplexedConnection {
     redis::Client::open(url)
         .expect("redis url")
         .get_multiplexed_async_connection()
@@ -454,7 +454,10 @@ async fn raw_redis(url: &str) -> redis::aio::MultiplexedConnection {
         .expect("raw redis connection")
 }
 
-async fn raw_get(conn: &mut redis::aio::MultiplexedConnection, key: &str) -> Option<String> {
+pub(crate) async fn raw_get(
+    conn: &mut redis::aio::MultiplexedConnection,
+    key: &str,
+) -> Option<String> {
     redis::cmd("GET")
         .arg(key)
         .query_async(conn)
