@@ -268,6 +268,26 @@ async fn garbage_expires_in_zero_and_errcodes_are_typed_errors_naming_the_ticket
 }
 
 #[tokio::test]
+async fn a_ticket_fetch_without_an_access_token_names_both_credentials() {
+    let sandbox = wx_tests::sandbox().await;
+    let wx = Client::official_account(AppCredentials::new(APP_ID, "wrong-secret"), Classic)
+        .base_url(sandbox.url())
+        .build()
+        .expect("client");
+    let err = ticket::jsapi(&wx).await.expect_err("no token, no ticket");
+    match assert_ticket_error(&err) {
+        Error::Token { kind, source, .. } => {
+            assert_eq!(kind, &CredentialKind::ACCESS_TOKEN);
+            assert_eq!(source.code().map(|c| c.code()), Some(40001));
+            assert_eq!(source.endpoint(), Some("token::get"));
+        }
+        other => panic!("expected the access token's error as the source, got {other:?}"),
+    }
+    assert_eq!(err.code().map(|c| c.code()), Some(40001));
+    assert!(sandbox.requests_to(GETTICKET).is_empty());
+}
+
+#[tokio::test]
 async fn a_failed_ticket_fetch_is_backed_off_per_kind() {
     let sandbox = wx_tests::sandbox().await;
     let wx = client(&sandbox);

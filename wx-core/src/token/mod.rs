@@ -1,32 +1,43 @@
-//! Access tokens: where they come from ([`TokenSource`]), where they are cached
+//! Access tokens and the other cached credentials (JS-SDK tickets): where they come from
+//! ([`TokenSource`] for the token, a fetch function for other kinds), where they are cached
 //! ([`TokenStore`]), and single-flight refresh (the token manager behind the client).
 //!
-//! WeChat allows a limited number of token fetches per day, and a fresh `/cgi-bin/token`
-//! fetch invalidates the previous token after a short overlap, so every caller of one app
-//! must share one cached token and one refresh.
+//! WeChat allows a limited number of token (and ticket) fetches per day, and a fresh
+//! `/cgi-bin/token` fetch invalidates the previous token after a short overlap, so every
+//! caller of one app must share one cached token and one refresh — and likewise one ticket.
 //!
 //! ## Design
 //!
+//! - Credentials are keyed by [`CredentialKey`]: an app id and a [`CredentialKind`]
+//!   (`access_token`, `jsapi_ticket`, `wx_card_ticket`, or a kind another crate adds with
+//!   [`CredentialKind::new`]). Everything below (cache entry, store operations, single
+//!   flight, backoff, Redis lock and failure report) is per key, so the access token and the
+//!   tickets of an app never wait for each other. The access token comes from the app's
+//!   `TokenSource`; another kind from the fetch function given to
+//!   [`Client::credential`](crate::Client::credential) (`wx_api::oa::ticket` is built on
+//!   it; its fetch sends an endpoint with the access token, so 40001 during a ticket fetch
+//!   refreshes the token and resends once). A [`CachedToken`] holds any kind, in one JSON form.
 //! - `TokenSource`: where a token comes from; `wx_api::token::{Classic, Stable}` use the declared
 //!   token endpoints; `token::source_fn` wraps any async function.
-//! - `TokenStore`: where it is cached (`get`, `refresh(app, stale, fetch)`,
-//!   `invalidate(app, token)` compare-and-delete). `MemoryStore` is the default. A store shared by
+//! - `TokenStore`: where it is cached (`get`, `refresh(key, stale, fetch)`,
+//!   `invalidate(key, token)` compare-and-delete). `MemoryStore` is the default. A store shared by
 //!   processes coordinates its `refresh` so that one process fetches. Each `CachedToken` carries a
 //!   `fetch_id` unique per fetch: "someone stored a newer token" is decided by it, not by the token
 //!   string, because `/cgi-bin/stable_token` hands out the same string again with a new lifetime.
-//! - `TokenManager` (per client runtime): single flight per app id. Callers that find the cache
+//! - `TokenManager` (per client runtime): single flight per key. Callers that find the cache
 //!   cold, expired or rejected join one refresh running in its own task (a caller giving up does
 //!   not cancel it for the others; every waiter receives the same result or the same error). A
 //!   drop guard takes the flight out of the table even if the source panics or the runtime shuts
 //!   down, and a flight whose task died is never joined. The refresh re-checks the store first.
-//!   After a failed fetch the app is backed off (`failure_backoff`, 1 s doubling to 30 s): callers
+//!   After a failed fetch the key is backed off (`failure_backoff`, 1 s doubling to 30 s): callers
 //!   get that failure without a new fetch, while a still-usable cached token keeps being served.
 //!   `replace` (after 40001/40014/42001) never hands back the rejected token: if the store still
 //!   holds that very entry it refreshes past it; if a new fetch returned the same string, the
 //!   client returns the original rejection instead of resending.
-//! - Errors: a failed fetch is `Error::Token { app_id, source }` (source: the WeChat error, the
-//!   transport error...); a store failure is `Error::Store` whether it happens reading or during a
-//!   refresh, and starts no backoff. `expires_in = 0` is a failed fetch (`Decode`); larger values
+//! - Errors: a failed fetch is `Error::Token { app_id, kind, source }` (source: the WeChat
+//!   error, the transport error...; a ticket fetch that could not get an access token has that
+//!   token's `Error::Token` as its source); a store failure is `Error::Store` whether it
+//!   happens reading or during a refresh, and starts no backoff. `expires_in = 0` is a failed fetch (`Decode`); larger values
 //!   are clamped to one day, with saturating arithmetic.
 //! - `TokenPolicy`: refresh in the background `refresh_ahead` (≤ 1/5 of the lifetime) before
 //!   expiry while the old token is still served; stop using a token `safety_margin` (≤ 1/10 of the
