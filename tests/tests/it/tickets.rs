@@ -668,7 +668,7 @@ fn a_fleet_of_processes_fetches_exactly_one_ticket_per_expiry() {
     sandbox.set_token_delay(Duration::from_millis(300));
     let prefix = unique_prefix("ticket-fleet");
     let started = Instant::now();
-    let start_at = unix_ms() + 2500;
+    let start_at = unix_ms() + 4000;
     let workers: Vec<Child> = (0..PROCESSES)
         .map(|_| spawn_ticket_worker(&redis_url, &sandbox.url(), &prefix, CALLERS, start_at))
         .collect();
