@@ -527,6 +527,47 @@ async fn through_redis_two_processes_fetch_one_ticket_and_keys_keep_their_names(
 }
 
 #[tokio::test]
+async fn a_failing_ticket_endpoint_fails_both_processes_with_one_fetch() {
+    let Some((redis_url, _)) = redis_env() else {
+        return;
+    };
+    let sandbox = wx_tests::sandbox().await;
+    // (A canned reply is served at once, before the emulation and its delay.)
+    sandbox.canned(
+        GETTICKET,
+        CannedReply::json(r#"{"errcode":45009,"errmsg":"reach max api daily quota limit"}"#),
+    );
+    let prefix = unique_prefix("ticket-fail");
+    let policy = TokenPolicy::default().with_failure_backoff(Duration::from_millis(100));
+    let (a, b) = (
+        redis_client(&sandbox, &redis_url, &prefix, policy).await,
+        redis_client(&sandbox, &redis_url, &prefix, policy).await,
+    );
+    // Both processes share the access token first, so that only the ticket fails.
+    a.access_token().await.expect("token");
+    let (ea, eb) = tokio::join!(ticket::jsapi(&a), ticket::jsapi(&b));
+    for err in [ea.expect_err("a fails"), eb.expect_err("b fails")] {
+        assert!(
+            matches!(assert_ticket_error(&err), Error::Api { .. }),
+            "{err:?}"
+        );
+        assert_eq!(err.code().map(|c| c.code()), Some(45009));
+        assert_eq!(err.endpoint(), Some("oa::ticket::get"));
+    }
+    assert_eq!(
+        sandbox.requests_to(GETTICKET).len(),
+        1,
+        "one fetch for both"
+    );
+    let mut raw = raw_redis(&redis_url).await;
+    assert_eq!(
+        raw_get(&mut raw, &format!("{prefix}:jsapi_ticket-lock:{APP_ID}")).await,
+        None,
+        "the lock goes with the failure"
+    );
+}
+
+#[tokio::test]
 async fn an_access_token_cached_by_an_older_version_is_used_without_a_fetch() {
     let Some((redis_url, _)) = redis_env() else {
         return;

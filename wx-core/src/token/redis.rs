@@ -659,6 +659,8 @@ mod tests {
             ("token::get_stable", "token::get_stable"),
             // An older process publishes bare names.
             ("get_access_token", "token::get"),
+            // The ticket endpoint, whose failures are published like the token's.
+            ("oa::ticket::get", "oa::ticket::get"),
             ("something else", "token source"),
         ] {
             assert_eq!(static_endpoint(published), rebuilt);
