@@ -20,7 +20,7 @@
 //! call may deliver it twice; each variant's docs say why it is or is not.
 
 use crate::errcode::ErrCode;
-use crate::token::CredentialKind;
+use crate::token::kind::{CredentialKind, InvalidCredentialKind};
 use std::sync::Arc;
 
 /// Everything that can go wrong when calling WeChat.
@@ -175,6 +175,13 @@ pub enum Error {
     /// **Reached WeChat**: no; nothing was sent.
     #[error("configuration: {0}")]
     Config(String),
+}
+
+impl From<InvalidCredentialKind> for Error {
+    /// A bad credential kind name is a configuration error.
+    fn from(invalid: InvalidCredentialKind) -> Self {
+        Error::Config(invalid.to_string())
+    }
 }
 
 fn endpoint_prefix(endpoint: Option<&'static str>) -> String {

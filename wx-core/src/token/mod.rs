@@ -45,11 +45,13 @@
 //!   by a `Clock` (`ClientBuilder::clock`; system clock by default) so that tests move time instead
 //!   of sleeping through lifetimes.
 
+pub(crate) mod kind;
 pub(crate) mod manager;
 mod memory;
 #[cfg(feature = "redis")]
 pub mod redis;
 
+pub use kind::{CredentialKey, CredentialKind, InvalidCredentialKind};
 pub use memory::MemoryStore;
 
 use crate::app::AppCredentials;
@@ -59,8 +61,6 @@ use crate::secret::AccessToken;
 use crate::transport::Transport;
 use crate::BoxFuture;
 use serde::{Deserialize, Serialize};
-use std::borrow::Cow;
-use std::fmt;
 use std::future::Future;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -304,133 +304,6 @@ where
 
 /// One fetch from the token source, ready to be awaited by a [`TokenStore`].
 pub type Fetch<'a> = BoxFuture<'a, Result<CachedToken, Error>>;
-
-/// What kind of credential a cache entry holds: the access token, a JS-SDK ticket, or a
-/// kind another crate adds (the Open Platform's component and authorizer tokens).
-///
-/// A kind is a name of `[a-z0-9_]` characters (1 to 64 of them), so that it is safe inside
-/// a Redis key and a log line. Cheap to clone (a `&'static str` or a shared string).
-///
-/// ```
-/// use wx_core::token::CredentialKind;
-/// assert_eq!(CredentialKind::JSAPI_TICKET.as_str(), "jsapi_ticket");
-/// let custom = CredentialKind::new("component_access_token").expect("valid name");
-/// assert_eq!(custom.to_string(), "component_access_token");
-/// assert!(CredentialKind::new("no spaces:or colons").is_err());
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct CredentialKind(Cow<'static, str>);
-
-impl CredentialKind {
-    /// The app's API access token (`/cgi-bin/token`, `/cgi-bin/stable_token`), the one the
-    /// client's [`TokenSource`] supplies.
-    pub const ACCESS_TOKEN: CredentialKind = CredentialKind(Cow::Borrowed("access_token"));
-    /// The JS-SDK ticket (`/cgi-bin/ticket/getticket?type=jsapi`).
-    pub const JSAPI_TICKET: CredentialKind = CredentialKind(Cow::Borrowed("jsapi_ticket"));
-    /// The card (卡券) api_ticket (`/cgi-bin/ticket/getticket?type=wx_card`).
-    pub const WX_CARD_TICKET: CredentialKind = CredentialKind(Cow::Borrowed("wx_card_ticket"));
-
-    /// The longest kind name accepted.
-    pub const MAX_LEN: usize = 64;
-
-    /// A kind named `name`: 1 to [`MAX_LEN`](Self::MAX_LEN) characters of `[a-z0-9_]`,
-    /// else [`Error::Config`]. `token` and names ending in `-lock`/`-error` cannot occur
-    /// (no `-`), and `token` itself is refused: the Redis store names the access token's keys
-    /// `token`, and another kind must not share them.
-    pub fn new(name: &'static str) -> Result<Self, Error> {
-        Self::check(name)?;
-        Ok(Self(Cow::Borrowed(name)))
-    }
-
-    fn check(name: &str) -> Result<(), Error> {
-        let valid = !name.is_empty()
-            && name.len() <= Self::MAX_LEN
-            && name
-                .bytes()
-                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
-            && name != "token";
-        if valid {
-            Ok(())
-        } else {
-            Err(Error::Config(format!(
-                "credential kind {:?}: must be 1 to {} characters of [a-z0-9_], and not `token`",
-                name.chars().take(Self::MAX_LEN + 1).collect::<String>(),
-                Self::MAX_LEN
-            )))
-        }
-    }
-
-    /// The kind's name (`access_token`, `jsapi_ticket`...).
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-
-    /// Whether this is [`ACCESS_TOKEN`](Self::ACCESS_TOKEN).
-    pub fn is_access_token(&self) -> bool {
-        self.as_str() == Self::ACCESS_TOKEN.as_str()
-    }
-
-    /// The name for people: `access token`, `jsapi ticket` (underscores as spaces).
-    pub fn label(&self) -> String {
-        self.as_str().replace('_', " ")
-    }
-}
-
-impl TryFrom<String> for CredentialKind {
-    type Error = Error;
-    /// A kind from a runtime string (e.g. configuration), checked like [`CredentialKind::new`].
-    fn try_from(name: String) -> Result<Self, Error> {
-        Self::check(&name)?;
-        Ok(Self(Cow::Owned(name)))
-    }
-}
-
-impl fmt::Display for CredentialKind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// Which cache entry: an app and a [`CredentialKind`]. Every [`TokenStore`] operation and
-/// every single flight of the token manager is per key, so the access token and the tickets
-/// of one app, and the same kind of different apps, never wait for each other.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct CredentialKey {
-    app_id: String,
-    kind: CredentialKind,
-}
-
-impl CredentialKey {
-    /// The `kind` credential of `app_id`.
-    pub fn new(app_id: impl Into<String>, kind: CredentialKind) -> Self {
-        Self {
-            app_id: app_id.into(),
-            kind,
-        }
-    }
-
-    /// The access token of `app_id`.
-    pub fn access_token(app_id: impl Into<String>) -> Self {
-        Self::new(app_id, CredentialKind::ACCESS_TOKEN)
-    }
-
-    /// The AppID.
-    pub fn app_id(&self) -> &str {
-        &self.app_id
-    }
-
-    /// The kind of credential.
-    pub fn kind(&self) -> &CredentialKind {
-        &self.kind
-    }
-}
-
-/// `jsapi_ticket of wx1234`: the kind and the app (no credential value).
-impl fmt::Display for CredentialKey {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} of {}", self.kind, self.app_id)
-    }
-}
 
 /// Where credentials (access tokens and tickets) are cached, per [`CredentialKey`].
 /// [`MemoryStore`] is the default; a store shared by several processes (Redis) coordinates
