@@ -27,10 +27,14 @@ use crate::config::{Config, RetryPolicy};
 use crate::endpoint::{Auth, Endpoint};
 use crate::error::Error;
 use crate::secret::AccessToken;
-use crate::token::manager::{AppTokens, TokenManager};
-use crate::token::{Clock, MemoryStore, SystemClock, TokenPolicy, TokenSource, TokenStore};
+use crate::token::manager::{AppTokens, Fetcher, TokenManager};
+use crate::token::{
+    CachedToken, Clock, CredentialKey, CredentialKind, FreshToken, MemoryStore, SystemClock,
+    TokenPolicy, TokenSource, TokenStore,
+};
 use crate::transport::Transport;
 use crate::wire::{AuthParams, BaseUrls};
+use crate::BoxFuture;
 use std::fmt;
 use std::marker::PhantomData;
 use std::sync::Arc;
@@ -155,7 +159,7 @@ impl<K: AppKind> Client<K> {
         self.runtime
             .tokens
             .store()
-            .invalidate(self.app.credentials.app_id(), token)
+            .invalidate(&self.app.key, token)
             .await
     }
 
@@ -164,6 +168,78 @@ impl<K: AppKind> Client<K> {
     /// compute their expiry with, so that a test clock moves them all.
     pub fn now_ms(&self) -> u64 {
         self.runtime.clock.now_ms()
+    }
+
+    /// A cached credential of this app other than the access token (a JS-SDK ticket; a kind
+    /// of your own), with the access token's guarantees: one fetch at a time per app and kind
+    /// in this process (the callers of a cold cache join it), shared through the client's
+    /// [`TokenStore`] (with Redis, one fetch for the whole fleet, fenced), refreshed in the
+    /// background ahead of expiry, and failed fetches backed off — all per the client's
+    /// [`TokenPolicy`].
+    ///
+    /// `fetch` is called at most once per refresh, whatever the number of callers, and
+    /// returns the future that fetches the credential; it must own what it needs (clone the
+    /// client into it). It runs in a task of its own, so a caller giving up does not cancel
+    /// it for the others. A [`FreshToken`] with `expires_in` 0 is refused as a
+    /// [`Error::Decode`]. `wx_api::oa::ticket::jsapi` is built on this:
+    ///
+    /// ```no_run
+    /// # use wx_core::{Client, Error, OfficialAccount};
+    /// # use wx_core::token::{CredentialKind, FreshToken};
+    /// # use std::time::Duration;
+    /// # async fn demo(client: Client<OfficialAccount>) -> Result<(), Error> {
+    /// let kind = CredentialKind::new("my_ticket")?;
+    /// let c = client.clone();
+    /// let cached = client
+    ///     .credential(kind, move || {
+    ///         let _c = c.clone(); // e.g. `_c.send(...)` an endpoint that returns the ticket
+    ///         Box::pin(async move { Ok(FreshToken::new("ticket", Duration::from_secs(7200))) })
+    ///     })
+    ///     .await?;
+    /// # let _ = cached; Ok(()) }
+    /// ```
+    ///
+    /// Errors: a failed fetch is [`Error::Token`] naming `kind`, with the fetch's error as
+    /// its source (also when another process's fetch failed); a store failure is
+    /// [`Error::Store`]. `kind` [`CredentialKind::ACCESS_TOKEN`] is an [`Error::Config`]:
+    /// the access token comes only from the client's [`TokenSource`]
+    /// ([`access_token`](Self::access_token)).
+    pub async fn credential<F>(&self, kind: CredentialKind, fetch: F) -> Result<CachedToken, Error>
+    where
+        F: Fn() -> BoxFuture<'static, Result<FreshToken, Error>> + Send + Sync + 'static,
+    {
+        let key = self.credential_key(kind)?;
+        self.runtime
+            .tokens
+            .credential(&key, &Fetcher::Custom(Arc::new(fetch)))
+            .await
+    }
+
+    /// Drops this app's cached `kind` credential if it is still `value` (compare-and-delete:
+    /// a newer one stored meanwhile is kept), e.g. after WeChat refused a ticket. Returns
+    /// whether it was dropped. For the access token, see [`invalidate_token`](Self::invalidate_token).
+    pub async fn invalidate_credential(
+        &self,
+        kind: CredentialKind,
+        value: &str,
+    ) -> Result<bool, Error> {
+        let key = CredentialKey::new(self.app_id(), kind);
+        self.runtime
+            .tokens
+            .store()
+            .invalidate(&key, &AccessToken::new(value))
+            .await
+    }
+
+    fn credential_key(&self, kind: CredentialKind) -> Result<CredentialKey, Error> {
+        if kind.is_access_token() {
+            return Err(Error::Config(
+                "Client::credential: the access token comes from the client's token source; \
+                 use Client::access_token"
+                    .into(),
+            ));
+        }
+        Ok(CredentialKey::new(self.app_id(), kind))
     }
 
     /// The AppID this handle sends for.
@@ -185,10 +261,7 @@ impl<K: AppKind> Client<K> {
     ) -> Client<K2> {
         Client {
             runtime: Arc::clone(&self.runtime),
-            app: Arc::new(AppTokens {
-                credentials,
-                source: Arc::new(source),
-            }),
+            app: Arc::new(AppTokens::new(credentials, Arc::new(source))),
             kind: PhantomData,
         }
     }
@@ -315,10 +388,7 @@ impl<K: AppKind> ClientBuilder<K> {
                 tokens,
                 clock,
             }),
-            app: Arc::new(AppTokens {
-                credentials: self.credentials,
-                source: self.source,
-            }),
+            app: Arc::new(AppTokens::new(self.credentials, self.source)),
             kind: PhantomData,
         })
     }

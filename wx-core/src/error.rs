@@ -20,6 +20,7 @@
 //! call may deliver it twice; each variant's docs say why it is or is not.
 
 use crate::errcode::ErrCode;
+use crate::token::kind::{CredentialKind, InvalidCredentialKind};
 use std::sync::Arc;
 
 /// Everything that can go wrong when calling WeChat.
@@ -146,17 +147,21 @@ pub enum Error {
         /// What failed to encode.
         detail: String,
     },
-    /// Fetching an access token failed; every caller waiting on that fetch gets this. The
-    /// fetch's own error is the [`source`](std::error::Error::source) (shared by the
-    /// waiters, hence the `Arc`).
+    /// Fetching an access token or another cached credential (a JS-SDK ticket) failed;
+    /// every caller waiting on that fetch gets this. The fetch's own error is the
+    /// [`source`](std::error::Error::source) (shared by the waiters, hence the `Arc`). The
+    /// message names the kind: `access token for app … could not be obtained`,
+    /// `jsapi ticket for app … could not be obtained`.
     ///
     /// **Reached WeChat**: no, for the request the caller sent: it waits for a token and is
     /// not sent without one. (When a token WeChat rejected could not be replaced, the
     /// rejected request was not acted upon either.)
-    #[error("access token for app {app_id} could not be obtained")]
+    #[error("{} for app {app_id} could not be obtained", kind.label())]
     Token {
-        /// The app whose token was wanted.
+        /// The app whose credential was wanted.
         app_id: String,
+        /// Which credential ([`CredentialKind::ACCESS_TOKEN`] for the access token).
+        kind: CredentialKind,
         /// Why the fetch failed (often [`Error::Api`] from the token endpoint).
         #[source]
         source: Arc<Error>,
@@ -187,6 +192,13 @@ pub enum Error {
     /// **Reached WeChat**: no; nothing was sent.
     #[error("configuration: {0}")]
     Config(String),
+}
+
+impl From<InvalidCredentialKind> for Error {
+    /// A bad credential kind name is a configuration error.
+    fn from(invalid: InvalidCredentialKind) -> Self {
+        Error::Config(invalid.to_string())
+    }
 }
 
 fn endpoint_prefix(endpoint: Option<&'static str>) -> String {
@@ -520,10 +532,12 @@ mod tests {
         };
         let token = Error::Token {
             app_id: "wx0123456789abcdef".into(),
+            kind: CredentialKind::ACCESS_TOKEN,
             source: Arc::new(api(40125)),
         };
         let token_transport = Error::Token {
             app_id: "wx0123456789abcdef".into(),
+            kind: CredentialKind::ACCESS_TOKEN,
             source: Arc::new(Error::Transport {
                 endpoint: "token::get_stable",
                 source: refused().await.without_url(),
@@ -603,6 +617,7 @@ mod tests {
             (
                 Error::Token {
                     app_id: "wx1".into(),
+                    kind: CredentialKind::ACCESS_TOKEN,
                     source: Arc::new(api(40013)),
                 },
                 Some("token::get"),
@@ -672,6 +687,7 @@ mod tests {
             },
             Error::Token {
                 app_id: "wx1".into(),
+                kind: CredentialKind::ACCESS_TOKEN,
                 source: Arc::new(api(-1)),
             },
             Error::Io {

@@ -30,7 +30,7 @@ pub use endpoint::{
 pub use errcode::{ErrCode, RetryClass};
 pub use error::{Error, ValidationError};
 pub use response::{Binary, JsonOrBytes, RawResponse};
-pub use secret::{AccessToken, RefreshToken, Secret, UserToken};
+pub use secret::{AccessToken, RefreshToken, Secret, Ticket, UserToken};
 pub use upload::{ReaderLengthError, Upload};
 
 /// A boxed, sendable future: what the object-safe async traits ([`token::TokenStore`],

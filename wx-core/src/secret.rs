@@ -24,9 +24,9 @@ thread_local! {
     static SERIALIZED: Cell<bool> = const { Cell::new(false) };
 }
 
-/// Runs `f` with every [`Secret`], [`AccessToken`], [`UserToken`] and [`RefreshToken`]
-/// serializing as its placeholder ([`SECRET_PLACEHOLDER`], [`TOKEN_PLACEHOLDER`],
-/// [`REFRESH_TOKEN_PLACEHOLDER`]) instead of its
+/// Runs `f` with every [`Secret`], [`AccessToken`], [`UserToken`], [`RefreshToken`] and
+/// [`Ticket`] serializing as its placeholder ([`SECRET_PLACEHOLDER`], [`TOKEN_PLACEHOLDER`],
+/// [`REFRESH_TOKEN_PLACEHOLDER`], [`TICKET_PLACEHOLDER`]) instead of its
 /// text: how [`crate::wire::render`] shows a request without its credentials. Serialization
 /// is synchronous, so the thread-local switch covers exactly the serialization done in `f`.
 pub(crate) fn with_placeholders<R>(f: impl FnOnce() -> R) -> R {
@@ -138,6 +138,12 @@ redacted_string!(
     /// [`REFRESH_TOKEN_PLACEHOLDER`].
     RefreshToken,
     REFRESH_TOKEN_PLACEHOLDER
+);
+redacted_string!(
+    /// A ticket (the JS-SDK `jsapi_ticket`, the card `wx_card` api_ticket): whoever holds it
+    /// can sign pages for the account. `Debug` prints `Ticket(<redacted>)`.
+    Ticket,
+    TICKET_PLACEHOLDER
 );
 
 /// What replaces a credential's value in [`redact`]ed text.
@@ -354,6 +360,8 @@ pub const TOKEN_PLACEHOLDER: &str = "ACCESS_TOKEN";
 /// What [`render`](crate::wire::render) shows instead of a [`RefreshToken`] (the spelling
 /// WeChat's docs use).
 pub const REFRESH_TOKEN_PLACEHOLDER: &str = "REFRESH_TOKEN";
+/// What [`render`](crate::wire::render) shows instead of a field typed [`Ticket`].
+pub const TICKET_PLACEHOLDER: &str = "TICKET";
 /// What [`render`](crate::wire::render) shows instead of the app id the client adds for
 /// [`Auth::AppCredentials`](crate::Auth::AppCredentials) endpoints.
 pub const APPID_PLACEHOLDER: &str = "APPID";

@@ -27,7 +27,10 @@
 //! every request for [`Sandbox::requests_to`]; tokens can be delayed
 //! ([`Sandbox::set_token_delay`]), revoked ([`Sandbox::revoke_token`]), all refused
 //! ([`Sandbox::reject_all_tokens`]), given another lifetime ([`Sandbox::set_token_ttl`]) or
-//! predictable names ([`SandboxBuilder::predictable_tokens`]). The workspace's own tests use
+//! predictable names ([`SandboxBuilder::predictable_tokens`]). JS-SDK and card tickets
+//! (`/cgi-bin/ticket/getticket`) have their own lifetime ([`SandboxBuilder::ticket_ttl`],
+//! [`Sandbox::set_ticket_ttl`]), rotate on every fetch, and are counted
+//! ([`Sandbox::ticket_fetches`]) and checkable ([`Sandbox::valid_ticket`]). The workspace's own tests use
 //! the sandbox as their only WeChat double.
 //!
 //! ```no_run
@@ -113,6 +116,10 @@ pub struct SandboxConfig {
     /// Tokens named `tok-<app id>-<n>`, `n` counting the tokens this sandbox issued (all
     /// apps, from 1), so that a test can name the token it expects. Off: opaque tokens.
     pub predictable_tokens: bool,
+    /// `expires_in` of the JS-SDK and card tickets (`/cgi-bin/ticket/getticket`; WeChat:
+    /// 7200 s). A new fetch issues a new ticket; the previous one stays valid for
+    /// `token_overlap`.
+    pub ticket_ttl: Duration,
 }
 
 impl Default for SandboxConfig {
@@ -127,6 +134,7 @@ impl Default for SandboxConfig {
             daily_token_quota: 2000,
             listen: SocketAddr::from(([127, 0, 0, 1], 0)),
             predictable_tokens: false,
+            ticket_ttl: Duration::from_secs(7200),
         }
     }
 }
@@ -163,6 +171,11 @@ impl SandboxBuilder {
     }
     pub fn listen(mut self, addr: SocketAddr) -> Self {
         self.config.listen = addr;
+        self
+    }
+    /// `expires_in` of JS-SDK and card tickets ([`SandboxConfig::ticket_ttl`], default 7200 s).
+    pub fn ticket_ttl(mut self, ttl: Duration) -> Self {
+        self.config.ticket_ttl = ttl;
         self
     }
     /// Names tokens `tok-<app id>-<n>` ([`SandboxConfig::predictable_tokens`]).
@@ -343,6 +356,37 @@ impl Sandbox {
     /// few followers. At least 1.
     pub fn set_page_size(&self, n: usize) {
         self.state.lock().page_size = Some(n.max(1));
+    }
+
+    /// `expires_in` of the JS-SDK and card tickets issued from now on (the builder's
+    /// [`SandboxBuilder::ticket_ttl`] until then). The sandbox never announces less than 1 s.
+    pub fn set_ticket_ttl(&self, ttl: Duration) {
+        self.state.lock().js_tickets.ttl = Some(ttl);
+    }
+
+    /// Delays every `/cgi-bin/ticket/getticket` reply by `delay` from now on (after the
+    /// fetch is counted), so that concurrent callers pile up behind one fetch.
+    /// `Duration::ZERO` removes the delay.
+    pub fn set_ticket_delay(&self, delay: Duration) {
+        self.state.lock().js_tickets.delay = delay;
+    }
+
+    /// Ticket fetches by `app_id` of `kind` (`jsapi` or `wx_card`, the request's `type`) that
+    /// issued a ticket (refused requests are not counted).
+    pub fn ticket_fetches(&self, app_id: &str, kind: &str) -> u32 {
+        self.state.js_ticket_fetches(app_id, kind)
+    }
+
+    /// The newest `kind` (`jsapi`, `wx_card`) ticket of `app_id`, if one was issued and is
+    /// within its lifetime: what a test checks a page signature against.
+    pub fn valid_ticket(&self, app_id: &str, kind: &str) -> Option<String> {
+        self.state.current_js_ticket(app_id, kind)
+    }
+
+    /// Whether `ticket` is valid now for `app_id` and `kind`: the newest one, or the previous
+    /// one within the overlap after a newer fetch.
+    pub fn is_valid_ticket(&self, app_id: &str, kind: &str, ticket: &str) -> bool {
+        self.state.is_valid_js_ticket(app_id, kind, ticket)
     }
 
     /// The scene a QR ticket carries (`qrscene_` is added by the subscribe event, not here).

@@ -1,4 +1,4 @@
-//! `cargo run -p wx-sandbox -- [--port N] [--token-ttl SECS] [--token-overlap SECS] [--token-quota N] [--app ID:SECRET]... [--mini-program ID:SECRET]...`
+//! `cargo run -p wx-sandbox -- [--port N] [--token-ttl SECS] [--token-overlap SECS] [--token-quota N] [--ticket-ttl SECS] [--app ID:SECRET]... [--mini-program ID:SECRET]...`
 
 use std::net::SocketAddr;
 use std::time::Duration;
@@ -6,13 +6,14 @@ use wx_sandbox::{Sandbox, SandboxApp};
 
 const USAGE: &str = "\
 usage: wx-sandbox [--port N] [--token-ttl SECS] [--token-overlap SECS] [--token-quota N]
-                  [--app ID:SECRET]... [--mini-program ID:SECRET]...
+                  [--ticket-ttl SECS] [--app ID:SECRET]... [--mini-program ID:SECRET]...
 
   --port N              listen on 127.0.0.1:N (default: a free port)
   --token-ttl SECS      expires_in of issued tokens (default 7200)
   --token-overlap SECS  how long a replaced /cgi-bin/token token stays valid, and how early
                         a stable token is renewed before it expires (default 300)
   --token-quota N       token fetches per app before 45009 (default 2000)
+  --ticket-ttl SECS     expires_in of JS-SDK and card tickets (default 7200)
   --app ID:SECRET       an Official Account (the first --app/--mini-program replaces the
                         default apps)
   --mini-program ID:SECRET
@@ -57,6 +58,7 @@ async fn main() -> std::io::Result<()> {
             }
             "--token-ttl" => builder = builder.token_ttl(secs(args.next())),
             "--token-overlap" => builder = builder.token_overlap(secs(args.next())),
+            "--ticket-ttl" => builder = builder.ticket_ttl(secs(args.next())),
             "--token-quota" => {
                 builder = builder.daily_token_quota(
                     args.next()

@@ -108,6 +108,8 @@ pub(crate) struct Inner {
     pub token_ttl: Option<Duration>,
     /// Tokens issued so far, all apps together.
     pub tokens_issued: u64,
+    /// JS-SDK and card tickets (`/cgi-bin/ticket/getticket`).
+    pub js_tickets: JsTickets,
 }
 
 impl Inner {
@@ -359,4 +361,95 @@ impl State {
 /// Seconds in a `Duration`, for replies.
 pub(crate) fn secs(d: Duration) -> u64 {
     d.as_secs()
+}
+
+/// The tickets of `/cgi-bin/ticket/getticket`: per (app, type) the current one and the
+/// fetch count, and every ticket issued with its lifetime.
+#[derive(Debug, Default)]
+pub(crate) struct JsTickets {
+    /// (app id, type) → current ticket and fetches so far.
+    pub per_app: HashMap<(String, String), JsTicketRuntime>,
+    /// ticket → its lifetime.
+    pub issued: HashMap<String, IssuedToken>,
+    /// `expires_in` of tickets issued from now on, instead of the configured one.
+    pub ttl: Option<Duration>,
+    /// How long each fetch is held back.
+    pub delay: Duration,
+}
+
+#[derive(Debug, Default)]
+pub(crate) struct JsTicketRuntime {
+    pub current: Option<String>,
+    pub fetches: u32,
+}
+
+impl State {
+    /// Issues a new ticket of `kind` (`jsapi`, `wx_card`) to `app_id`: every fetch gives a
+    /// new one, and the previous one stays valid for `token_overlap` (as a `/cgi-bin/token`
+    /// fetch treats the previous token). Returns the ticket and its `expires_in`.
+    pub fn issue_js_ticket(&self, app_id: &str, kind: &str) -> (String, u64) {
+        let n = self.next();
+        let mut inner = self.lock();
+        let now = Instant::now();
+        let tickets = &mut inner.js_tickets;
+        let ttl = tickets.ttl.unwrap_or(self.config.ticket_ttl);
+        let runtime = tickets
+            .per_app
+            .entry((app_id.to_owned(), kind.to_owned()))
+            .or_default();
+        runtime.fetches += 1;
+        let ticket = format!(
+            "SBXTICKET_{kind}_{app_id}_{n:04}_{:x}",
+            n.wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ unix_now()
+        );
+        let previous = runtime.current.replace(ticket.clone());
+        if let Some(old) = previous.and_then(|p| tickets.issued.get_mut(&p)) {
+            let cutoff = now + self.config.token_overlap;
+            old.superseded_at = Some(old.superseded_at.map_or(cutoff, |at| at.min(cutoff)));
+        }
+        tickets.issued.insert(
+            ticket.clone(),
+            IssuedToken {
+                app_id: app_id.to_owned(),
+                expires_at: now + ttl,
+                superseded_at: None,
+            },
+        );
+        (ticket, ttl.as_secs().max(1))
+    }
+
+    pub fn js_ticket_fetches(&self, app_id: &str, kind: &str) -> u32 {
+        self.lock()
+            .js_tickets
+            .per_app
+            .get(&(app_id.to_owned(), kind.to_owned()))
+            .map_or(0, |r| r.fetches)
+    }
+
+    /// The newest ticket of `kind` for `app_id`, if it is still within its lifetime.
+    pub fn current_js_ticket(&self, app_id: &str, kind: &str) -> Option<String> {
+        let inner = self.lock();
+        let current = inner
+            .js_tickets
+            .per_app
+            .get(&(app_id.to_owned(), kind.to_owned()))?
+            .current
+            .clone()?;
+        let issued = inner.js_tickets.issued.get(&current)?;
+        (issued.expires_at > Instant::now()).then_some(current)
+    }
+
+    /// Whether `ticket` is a valid ticket of `kind` for `app_id` now: issued to it, within
+    /// its lifetime, and not past the overlap after a newer fetch.
+    pub fn is_valid_js_ticket(&self, app_id: &str, kind: &str, ticket: &str) -> bool {
+        let inner = self.lock();
+        let of_kind = ticket.starts_with(&format!("SBXTICKET_{kind}_"));
+        let now = Instant::now();
+        of_kind
+            && inner.js_tickets.issued.get(ticket).is_some_and(|t| {
+                t.app_id == app_id
+                    && t.expires_at > now
+                    && t.superseded_at.is_none_or(|at| at > now)
+            })
+    }
 }

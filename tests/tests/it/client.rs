@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 use tokio::sync::{oneshot, Barrier};
 use wx_api::oa::qrcode::{self, QrActionName};
 use wx_api::token::{
-    source_fn, CachedToken, Fetch, FreshToken, MemoryStore, TokenPolicy, TokenStore,
+    source_fn, CachedToken, CredentialKey, Fetch, FreshToken, MemoryStore, TokenPolicy, TokenStore,
 };
 use wx_api::token::{Classic, Stable};
 use wx_api::{AccessToken, AppCredentials, BoxFuture, Client, ErrCode, Error, OfficialAccount};
@@ -195,7 +195,7 @@ async fn failing_token_endpoint_fails_every_waiter_with_one_fetch_and_no_retry()
     let results = futures_join(calls.collect()).await;
     for r in &results {
         match r {
-            Err(Error::Token { app_id, source }) => {
+            Err(Error::Token { app_id, source, .. }) => {
                 assert_eq!(app_id, APP_ID);
                 assert_eq!(source.code().map(|c| c.code()), Some(40001));
             }
@@ -708,20 +708,23 @@ async fn a_panicking_token_source_does_not_wedge_later_calls() {
 struct StickyStore(MemoryStore);
 
 impl TokenStore for StickyStore {
-    fn get<'a>(&'a self, app_id: &'a str) -> BoxFuture<'a, Result<Option<CachedToken>, Error>> {
-        self.0.get(app_id)
+    fn get<'a>(
+        &'a self,
+        key: &'a CredentialKey,
+    ) -> BoxFuture<'a, Result<Option<CachedToken>, Error>> {
+        self.0.get(key)
     }
     fn refresh<'a>(
         &'a self,
-        app_id: &'a str,
+        key: &'a CredentialKey,
         stale: Option<&'a CachedToken>,
         fetch: Fetch<'a>,
     ) -> BoxFuture<'a, Result<CachedToken, Error>> {
-        self.0.refresh(app_id, stale, fetch)
+        self.0.refresh(key, stale, fetch)
     }
     fn invalidate<'a>(
         &'a self,
-        _app_id: &'a str,
+        _key: &'a CredentialKey,
         _token: &'a AccessToken,
     ) -> BoxFuture<'a, Result<bool, Error>> {
         Box::pin(async { Ok(false) })
@@ -785,23 +788,48 @@ async fn memory_store_invalidation_is_compare_and_delete() {
     );
     let put = cached.clone();
     store
-        .refresh(APP_ID, None, Box::pin(async move { Ok(put) }))
+        .refresh(
+            &CredentialKey::access_token(APP_ID),
+            None,
+            Box::pin(async move { Ok(put) }),
+        )
         .await
         .expect("store Y");
     assert!(!store
-        .invalidate(APP_ID, &AccessToken::new("token-X"))
+        .invalidate(
+            &CredentialKey::access_token(APP_ID),
+            &AccessToken::new("token-X")
+        )
         .await
         .expect("cad"));
-    assert_eq!(store.get(APP_ID).await.expect("get"), Some(cached));
+    assert_eq!(
+        store
+            .get(&CredentialKey::access_token(APP_ID))
+            .await
+            .expect("get"),
+        Some(cached)
+    );
     assert!(!store
-        .invalidate("another-app", &AccessToken::new("token-Y"))
+        .invalidate(
+            &CredentialKey::access_token("another-app"),
+            &AccessToken::new("token-Y")
+        )
         .await
         .expect("cad"));
     assert!(store
-        .invalidate(APP_ID, &AccessToken::new("token-Y"))
+        .invalidate(
+            &CredentialKey::access_token(APP_ID),
+            &AccessToken::new("token-Y")
+        )
         .await
         .expect("cad"));
-    assert_eq!(store.get(APP_ID).await.expect("get"), None);
+    assert_eq!(
+        store
+            .get(&CredentialKey::access_token(APP_ID))
+            .await
+            .expect("get"),
+        None
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
@@ -852,9 +880,12 @@ impl GatedStore {
 }
 
 impl TokenStore for GatedStore {
-    fn get<'a>(&'a self, app_id: &'a str) -> BoxFuture<'a, Result<Option<CachedToken>, Error>> {
+    fn get<'a>(
+        &'a self,
+        key: &'a CredentialKey,
+    ) -> BoxFuture<'a, Result<Option<CachedToken>, Error>> {
         Box::pin(async move {
-            let snapshot = self.inner.get(app_id).await;
+            let snapshot = self.inner.get(key).await;
             let gate = self.gate.lock().expect("gate").take();
             if let Some((reached, release)) = gate {
                 let _ = reached.send(());
@@ -865,18 +896,18 @@ impl TokenStore for GatedStore {
     }
     fn refresh<'a>(
         &'a self,
-        app_id: &'a str,
+        key: &'a CredentialKey,
         stale: Option<&'a CachedToken>,
         fetch: Fetch<'a>,
     ) -> BoxFuture<'a, Result<CachedToken, Error>> {
-        self.inner.refresh(app_id, stale, fetch)
+        self.inner.refresh(key, stale, fetch)
     }
     fn invalidate<'a>(
         &'a self,
-        app_id: &'a str,
+        key: &'a CredentialKey,
         token: &'a AccessToken,
     ) -> BoxFuture<'a, Result<bool, Error>> {
-        self.inner.invalidate(app_id, token)
+        self.inner.invalidate(key, token)
     }
 }
 
@@ -933,12 +964,15 @@ async fn a_stable_token_refreshed_ahead_is_fetched_once_per_cycle() {
 struct BrokenRefreshStore(AtomicUsize);
 
 impl TokenStore for BrokenRefreshStore {
-    fn get<'a>(&'a self, _app_id: &'a str) -> BoxFuture<'a, Result<Option<CachedToken>, Error>> {
+    fn get<'a>(
+        &'a self,
+        _key: &'a CredentialKey,
+    ) -> BoxFuture<'a, Result<Option<CachedToken>, Error>> {
         Box::pin(async { Ok(None) })
     }
     fn refresh<'a>(
         &'a self,
-        _app_id: &'a str,
+        _key: &'a CredentialKey,
         _stale: Option<&'a CachedToken>,
         _fetch: Fetch<'a>,
     ) -> BoxFuture<'a, Result<CachedToken, Error>> {
@@ -947,7 +981,7 @@ impl TokenStore for BrokenRefreshStore {
     }
     fn invalidate<'a>(
         &'a self,
-        _app_id: &'a str,
+        _key: &'a CredentialKey,
         _token: &'a AccessToken,
     ) -> BoxFuture<'a, Result<bool, Error>> {
         Box::pin(async { Ok(false) })

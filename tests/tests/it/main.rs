@@ -41,12 +41,14 @@ mod reply_limits;
 mod sandbox;
 mod sandbox_push;
 mod secret_leaks;
+mod tickets;
 mod upload_memory;
 mod wire;
 mod wire_followers;
 mod wire_material;
 mod wire_messages;
 mod wire_oauth;
+mod wire_tickets;
 
 /// Runs the test `test` (its full path in this binary, e.g. `upload_memory::name`) in a
 /// process of its own, for a test that measures the process (peak or resident memory),

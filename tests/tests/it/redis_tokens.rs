@@ -15,14 +15,15 @@ use tokio::sync::oneshot;
 use wx_api::oa::qrcode;
 use wx_api::token::redis::{RedisStore, RedisStoreConfig};
 use wx_api::token::{
-    now_ms, source_fn, CachedToken, Classic, Fetch, FreshToken, Stable, TokenPolicy, TokenStore,
+    now_ms, source_fn, CachedToken, Classic, CredentialKey, Fetch, FreshToken, Stable, TokenPolicy,
+    TokenStore,
 };
 use wx_api::{AccessToken, AppCredentials, Client, Error, OfficialAccount};
 use wx_tests::{redis_env, unique_prefix, CannedReply, OwnRedis, APP_ID, APP_SECRET};
 
 /// The store's default lease (1.2 s, renewed while the holder fetches), fetch budget
 /// (10 s) and waiting rules; shorter Redis operation and failure timeouts.
-fn store_config(prefix: &str) -> RedisStoreConfig {
+pub(crate) fn store_config(prefix: &str) -> RedisStoreConfig {
     RedisStoreConfig::default()
         .with_prefix(prefix)
         .with_op_timeout(Duration::from_millis(500))
@@ -77,7 +78,7 @@ fn spawn_worker(
         .expect("spawn worker")
 }
 
-fn unix_ms() -> u128 {
+pub(crate) fn unix_ms() -> u128 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_millis())
@@ -86,7 +87,7 @@ fn unix_ms() -> u128 {
 
 /// `(ok, failed)` from a worker's output line `FLEET ok=N err=M`. A worker that has not
 /// finished within a minute is killed and fails the test, rather than hanging CI.
-fn worker_result(mut child: Child) -> (usize, usize) {
+pub(crate) fn worker_result(mut child: Child) -> (usize, usize) {
     let deadline = Instant::now() + Duration::from_secs(60);
     while child.try_wait().expect("worker status").is_none() {
         if Instant::now() >= deadline {
@@ -540,7 +541,7 @@ async fn a_frozen_redis_gives_typed_errors_within_the_operation_timeout_then_rec
     );
 }
 
-async fn raw_redis(url: &str) -> redis::aio::MultiplexedConnection {
+pub(crate) async fn raw_redis(url: &str) -> redis::aio::MultiplexedConnection {
     redis::Client::open(url)
         .expect("redis url")
         .get_multiplexed_async_connection()
@@ -548,7 +549,10 @@ async fn raw_redis(url: &str) -> redis::aio::MultiplexedConnection {
         .expect("raw redis connection")
 }
 
-async fn raw_get(conn: &mut redis::aio::MultiplexedConnection, key: &str) -> Option<String> {
+pub(crate) async fn raw_get(
+    conn: &mut redis::aio::MultiplexedConnection,
+    key: &str,
+) -> Option<String> {
     redis::cmd("GET")
         .arg(key)
         .query_async(conn)
@@ -611,7 +615,7 @@ async fn a_failing_token_endpoint_fails_every_process_with_one_fetch_and_release
             // The same typed error in the process that fetched and in the one that waited.
             let process = if i % 2 == 0 { "a" } else { "b" };
             match &err {
-                Error::Token { app_id, source } => {
+                Error::Token { app_id, source, .. } => {
                     assert_eq!(app_id, APP_ID);
                     match &**source {
                         Error::Api {
@@ -688,31 +692,51 @@ async fn invalidation_is_compare_and_delete_and_keys_are_namespaced() {
         Box::pin(async move { Ok(cached) }) as wx_api::token::Fetch<'static>
     };
     store
-        .refresh("app-1", None, put("token-A"))
+        .refresh(&CredentialKey::access_token("app-1"), None, put("token-A"))
         .await
         .expect("store A");
     store
-        .refresh("app-2", None, put("token-Z"))
+        .refresh(&CredentialKey::access_token("app-2"), None, put("token-Z"))
         .await
         .expect("store Z");
     assert!(
         !store
-            .invalidate("app-1", &AccessToken::new("token-B"))
+            .invalidate(
+                &CredentialKey::access_token("app-1"),
+                &AccessToken::new("token-B")
+            )
             .await
             .expect("cad"),
         "another token is kept"
     );
     assert_eq!(
-        store.get("app-1").await.expect("get").map(|t| t.token),
+        store
+            .get(&CredentialKey::access_token("app-1"))
+            .await
+            .expect("get")
+            .map(|t| t.token),
         Some(AccessToken::new("token-A"))
     );
     assert!(store
-        .invalidate("app-1", &AccessToken::new("token-A"))
+        .invalidate(
+            &CredentialKey::access_token("app-1"),
+            &AccessToken::new("token-A")
+        )
         .await
         .expect("cad"));
-    assert_eq!(store.get("app-1").await.expect("get"), None);
     assert_eq!(
-        store.get("app-2").await.expect("get").map(|t| t.token),
+        store
+            .get(&CredentialKey::access_token("app-1"))
+            .await
+            .expect("get"),
+        None
+    );
+    assert_eq!(
+        store
+            .get(&CredentialKey::access_token("app-2"))
+            .await
+            .expect("get")
+            .map(|t| t.token),
         Some(AccessToken::new("token-Z")),
         "other apps untouched"
     );
@@ -720,13 +744,23 @@ async fn invalidation_is_compare_and_delete_and_keys_are_namespaced() {
         .await
         .expect("redis");
     assert_eq!(
-        other.get("app-2").await.expect("get"),
+        other
+            .get(&CredentialKey::access_token("app-2"))
+            .await
+            .expect("get"),
         None,
         "other prefixes untouched"
     );
-    let stale = store.get("app-2").await.expect("get");
+    let stale = store
+        .get(&CredentialKey::access_token("app-2"))
+        .await
+        .expect("get");
     let fresh = store
-        .refresh("app-2", stale.as_ref(), put("token-Y"))
+        .refresh(
+            &CredentialKey::access_token("app-2"),
+            stale.as_ref(),
+            put("token-Y"),
+        )
         .await
         .expect("refresh");
     assert_eq!(fresh.token, AccessToken::new("token-Y"));
@@ -789,7 +823,10 @@ async fn a_holder_that_lost_its_lease_does_not_overwrite_the_next_holders_token(
         let _ = go_rx.await;
         Ok(cached("OLD", now_ms()))
     });
-    let holder = tokio::spawn(async move { a.refresh(APP_ID, None, slow).await });
+    let holder = tokio::spawn(async move {
+        a.refresh(&CredentialKey::access_token(APP_ID), None, slow)
+            .await
+    });
     started_rx.await.expect("the holder is fetching");
     // Its lease runs out under it (a long pause): simulated by deleting its lock.
     let _: i64 = redis::cmd("DEL")
@@ -798,7 +835,11 @@ async fn a_holder_that_lost_its_lease_does_not_overwrite_the_next_holders_token(
         .await
         .expect("DEL");
     let newer = b
-        .refresh(APP_ID, None, ready(cached("NEW", now_ms())))
+        .refresh(
+            &CredentialKey::access_token(APP_ID),
+            None,
+            ready(cached("NEW", now_ms())),
+        )
         .await
         .expect("the next holder");
     assert_eq!(newer.token, AccessToken::new("NEW"));
@@ -813,7 +854,10 @@ async fn a_holder_that_lost_its_lease_does_not_overwrite_the_next_holders_token(
         "the token it fetched goes to its own callers"
     );
     assert_eq!(
-        b.get(APP_ID).await.expect("get").map(|t| t.token),
+        b.get(&CredentialKey::access_token(APP_ID))
+            .await
+            .expect("get")
+            .map(|t| t.token),
         Some(AccessToken::new("NEW")),
         "the newer token is not overwritten"
     );
@@ -847,7 +891,11 @@ async fn a_holder_that_lost_its_fence_stops_renewing_and_does_not_store() {
         Ok(cached("LATE", now_ms()))
     });
     let reader = store.clone();
-    let holder = tokio::spawn(async move { store.refresh(APP_ID, None, slow).await });
+    let holder = tokio::spawn(async move {
+        store
+            .refresh(&CredentialKey::access_token(APP_ID), None, slow)
+            .await
+    });
     started_rx.await.expect("the holder is fetching");
     let fence = raw_get(&mut raw, &lock_key)
         .await
@@ -893,7 +941,10 @@ async fn a_holder_that_lost_its_fence_stops_renewing_and_does_not_store() {
         .expect("its callers still get the token it fetched");
     assert_eq!(late.token, AccessToken::new("LATE"));
     assert_eq!(
-        reader.get(APP_ID).await.expect("get"),
+        reader
+            .get(&CredentialKey::access_token(APP_ID))
+            .await
+            .expect("get"),
         None,
         "a holder that lost its fence does not store"
     );
@@ -932,7 +983,11 @@ async fn a_waiters_patience_follows_the_current_holder_of_the_lock() {
     let started = Instant::now();
     let waiter = tokio::spawn(async move {
         store
-            .refresh(APP_ID, None, ready(cached("MINE", now_ms())))
+            .refresh(
+                &CredentialKey::access_token(APP_ID),
+                None,
+                ready(cached("MINE", now_ms())),
+            )
             .await
     });
     tokio::time::sleep(Duration::from_millis(700)).await;
@@ -975,7 +1030,7 @@ async fn a_fetch_slower_than_its_budget_is_cut_off_and_releases_the_lock() {
     });
     let started = Instant::now();
     let err = store
-        .refresh(APP_ID, None, slow)
+        .refresh(&CredentialKey::access_token(APP_ID), None, slow)
         .await
         .expect_err("cut off");
     let took = started.elapsed();
@@ -987,7 +1042,13 @@ async fn a_fetch_slower_than_its_budget_is_cut_off_and_releases_the_lock() {
         matches!(&err, Error::Token { source, .. } if matches!(&**source, Error::Store(m) if m.contains("fetch_timeout"))),
         "{err:?}"
     );
-    assert_eq!(store.get(APP_ID).await.expect("get"), None);
+    assert_eq!(
+        store
+            .get(&CredentialKey::access_token(APP_ID))
+            .await
+            .expect("get"),
+        None
+    );
     let mut raw = raw_redis(&redis_url).await;
     assert_eq!(
         raw_get(&mut raw, &format!("{prefix}:token-lock:{APP_ID}")).await,
@@ -1031,9 +1092,13 @@ async fn a_stable_token_refreshed_ahead_is_fetched_once_for_all_processes() {
         .await
         .expect("redis");
     let due = cached("STABLE", now_ms() - 6_900_000);
-    seed.refresh(APP_ID, None, ready(due.clone()))
-        .await
-        .expect("seed");
+    seed.refresh(
+        &CredentialKey::access_token(APP_ID),
+        None,
+        ready(due.clone()),
+    )
+    .await
+    .expect("seed");
 
     let calls: Vec<_> = (0..60)
         .map(|i| {
@@ -1047,7 +1112,11 @@ async fn a_stable_token_refreshed_ahead_is_fetched_once_for_all_processes() {
     // Every process started a background refresh; wait for them all to settle.
     let deadline = Instant::now() + Duration::from_secs(10);
     let renewed = loop {
-        let now = seed.get(APP_ID).await.expect("get").expect("cached");
+        let now = seed
+            .get(&CredentialKey::access_token(APP_ID))
+            .await
+            .expect("get")
+            .expect("cached");
         if !now.same_fetch(&due) {
             break now;
         }
@@ -1064,7 +1133,11 @@ async fn a_stable_token_refreshed_ahead_is_fetched_once_for_all_processes() {
         1,
         "the waiting processes took the stored token (same string, newer fetch)"
     );
-    let current = seed.get(APP_ID).await.expect("get").expect("cached");
+    let current = seed
+        .get(&CredentialKey::access_token(APP_ID))
+        .await
+        .expect("get")
+        .expect("cached");
     assert!(current.same_fetch(&renewed), "and stored nothing over it");
     for wx in &processes {
         wx.access_token().await.expect("fresh");
@@ -1088,7 +1161,11 @@ async fn a_token_fetched_while_redis_goes_down_still_reaches_its_callers() {
         let _ = go_rx.await;
         Ok(cached("ROTATED", now_ms()))
     });
-    let refresh = tokio::spawn(async move { store.refresh(APP_ID, None, fetch).await });
+    let refresh = tokio::spawn(async move {
+        store
+            .refresh(&CredentialKey::access_token(APP_ID), None, fetch)
+            .await
+    });
     started_rx.await.expect("fetching");
     tokio::task::block_in_place(|| redis.stop());
     go_tx.send(()).expect("finish the fetch");

@@ -26,6 +26,7 @@ const EAK: &str = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG";
 const SESSION_KEY: &str = "session-KEY-value-7a8b9c";
 const USER_TOKEN: &str = "user-T0KEN-value-2b3c4d";
 const REFRESH_TOKEN: &str = "refresh-T0KEN-value-5e6f7a";
+const OTHER_TICKET: &str = "other-T1CKET-value-5e6f7a";
 
 const SECRETS: &[&str] = &[
     APP_SECRET,
@@ -37,6 +38,7 @@ const SECRETS: &[&str] = &[
     SESSION_KEY,
     USER_TOKEN,
     REFRESH_TOKEN,
+    OTHER_TICKET,
 ];
 
 /// Both formats of `value`, and of every error in its source chain.
@@ -378,4 +380,36 @@ async fn oauth_user_tokens_do_not_show() {
         .expect_err("decode");
     assert!(matches!(err, Error::Decode { .. }), "{err:?}");
     assert_no_secret_in_error("Error::Decode", &err);
+}
+
+#[tokio::test]
+async fn tickets_and_ticket_errors_do_not_show_secrets() {
+    use wx_api::oa::ticket;
+    debug("Ticket", &wx_api::Ticket::new(OTHER_TICKET));
+    debug(
+        "ticket::get::Response",
+        &ticket::get::Response::from_json(&format!(
+            r#"{{"errcode":0,"errmsg":"ok","ticket":"{OTHER_TICKET}","expires_in":7200}}"#
+        ))
+        .expect("a getticket reply"),
+    );
+    let sandbox = wx_tests::sandbox().await;
+    let wx = client(&sandbox.url());
+    let cached = ticket::jsapi(&wx).await.expect("ticket");
+    debug("Ticket from the cache", &cached);
+    assert!(!format!("{cached:?}").contains(cached.expose()));
+    // Replies that carry the ticket but fail to decode, or echo it in errmsg: the ticket
+    // error, its source and the whole chain stay clean.
+    for body in [
+        format!(r#"{{"errcode":0,"errmsg":"ok","ticket":"{OTHER_TICKET}","expires_in":"soon"}}"#),
+        format!(r#"{{"errcode":0,"errmsg":"ok","ticket":"{OTHER_TICKET}","expires_in":0}}"#),
+        format!(r#"{{"errcode":40097,"errmsg":"invalid args jsapi_ticket={OTHER_TICKET}"}}"#),
+    ] {
+        let sandbox = wx_tests::sandbox().await;
+        let wx = client(&sandbox.url());
+        sandbox.canned("/cgi-bin/ticket/getticket", CannedReply::json(&body));
+        let err = ticket::wx_card(&wx).await.expect_err("fails");
+        assert!(matches!(err, Error::Token { .. }), "{err:?}");
+        assert_no_secret_in_error("ticket Error::Token", &err);
+    }
 }

@@ -2,7 +2,9 @@
 //! page opened inside WeChat needs before it may call the JS-SDK (share, scan, pay buttons).
 //!
 //! The server holds the account's `jsapi_ticket` (fetched with `GET /cgi-bin/ticket/getticket`
-//! `?type=jsapi`, valid 7200 s, to be cached for the whole fleet) and signs each page:
+//! `?type=jsapi`, valid 7200 s, to be cached for the whole fleet: see [`ticket`](super::ticket),
+//! whose [`jsapi`](super::ticket::jsapi) does that) and signs each page — all of it in one call:
+//! [`PageConfig::for_url`]. The signature:
 //!
 //! 1. the four inputs, under exactly these lower-case keys, sorted by ASCII:
 //!    `jsapi_ticket`, `noncestr`, `timestamp`, `url`;
@@ -117,6 +119,21 @@ impl PageConfig {
     ) -> Result<Self, wx_core::Error> {
         let timestamp = SystemClock.now_ms() / 1000;
         Ok(Self::sign(app_id, jsapi_ticket, url, timestamp, nonce()?))
+    }
+
+    /// The page configuration of `url` for the client's account: its `jsapi_ticket` from the
+    /// shared cache ([`ticket::jsapi`](super::ticket::jsapi), fetched only when the cache has
+    /// none), signed now with a fresh random nonce. `url` is the page's full URL as the page
+    /// sees it (`location.href`); a `#` fragment is dropped.
+    ///
+    /// Errors: those of [`ticket::jsapi`](super::ticket::jsapi) (a failed ticket fetch is
+    /// [`wx_core::Error::Token`] naming the `jsapi_ticket`), or no randomness for the nonce.
+    pub async fn for_url(
+        client: &wx_core::Client<wx_core::OfficialAccount>,
+        url: &str,
+    ) -> Result<Self, wx_core::Error> {
+        let ticket = super::ticket::jsapi(client).await?;
+        Self::sign_now(client.app_id(), ticket.expose(), url)
     }
 }
 

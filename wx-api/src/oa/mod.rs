@@ -12,4 +12,5 @@ pub mod message;
 pub mod oauth;
 pub mod qrcode;
 pub mod tags;
+pub mod ticket;
 pub mod user;

@@ -1,11 +1,17 @@
-//! Single-flight token acquisition: however many callers find the cache cold, expired or
-//! rejected at once, one task refreshes and all of them receive its result. After a failed
-//! fetch, callers get that failure for a short backoff instead of fetching again.
+//! Single-flight credential acquisition, per [`CredentialKey`] (app and kind): however many
+//! callers find the cache cold, expired or rejected at once, one task refreshes and all of
+//! them receive its result. After a failed fetch, callers get that failure for a short
+//! backoff instead of fetching again. The access token comes from the app's
+//! [`TokenSource`]; other kinds (JS-SDK tickets) from a fetch function the caller gives.
 
-use super::{CachedToken, Clock, FetchContext, TokenPolicy, TokenSource, TokenStore};
+use super::{
+    CachedToken, Clock, CredentialKey, FetchContext, FreshToken, TokenPolicy, TokenSource,
+    TokenStore,
+};
 use crate::app::AppCredentials;
 use crate::error::Error;
 use crate::transport::Transport;
+use crate::BoxFuture;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
@@ -15,13 +21,39 @@ use tokio::sync::watch;
 pub(crate) struct AppTokens {
     pub(crate) credentials: AppCredentials,
     pub(crate) source: Arc<dyn TokenSource>,
+    /// The key of its access token.
+    pub(crate) key: CredentialKey,
+}
+
+impl AppTokens {
+    pub(crate) fn new(credentials: AppCredentials, source: Arc<dyn TokenSource>) -> Self {
+        let key = CredentialKey::access_token(credentials.app_id());
+        Self {
+            credentials,
+            source,
+            key,
+        }
+    }
+}
+
+/// A fetch function of a credential other than the access token: called once per refresh.
+pub(crate) type FetchFn =
+    Arc<dyn Fn() -> BoxFuture<'static, Result<FreshToken, Error>> + Send + Sync + 'static>;
+
+/// Where a refresh gets the new credential from.
+#[derive(Clone)]
+pub(crate) enum Fetcher {
+    /// The app's access token, from its token source.
+    Source(Arc<AppTokens>),
+    /// Another kind, from the caller's function.
+    Custom(FetchFn),
 }
 
 /// How a refresh ended, in a form that every waiter can be handed.
 #[derive(Clone)]
 enum Outcome {
     Token(CachedToken),
-    /// The token source failed (here, or in another process that reported it through the
+    /// The fetch failed (here, or in another process that reported it through the
     /// store). Surfaced as `Error::Token` and starts the backoff.
     Failed(Arc<Error>),
     /// The store failed. Surfaced as `Error::Store`, like a failed `get`; no backoff, so
@@ -49,7 +81,7 @@ pub(crate) struct TokenManager {
     policy: TokenPolicy,
     transport: Arc<Transport>,
     clock: Arc<dyn Clock>,
-    apps: Mutex<HashMap<String, AppState>>,
+    apps: Mutex<HashMap<CredentialKey, AppState>>,
 }
 
 /// A refresh to wait for, or the failure a backoff repeats.
@@ -59,7 +91,7 @@ enum Join {
 }
 
 impl Join {
-    async fn result(self, app_id: &str) -> Result<CachedToken, Error> {
+    async fn result(self, key: &CredentialKey) -> Result<CachedToken, Error> {
         let outcome = match self {
             Join::BackingOff(cause) => Some(Outcome::Failed(cause)),
             Join::Flight(mut rx) => match rx.wait_for(Option::is_some).await {
@@ -70,13 +102,16 @@ impl Join {
         match outcome {
             Some(Outcome::Token(token)) => Ok(token),
             Some(Outcome::Failed(source)) => Err(Error::Token {
-                app_id: app_id.to_owned(),
+                app_id: key.app_id().to_owned(),
+                kind: key.kind().clone(),
                 source,
             }),
             Some(Outcome::Store(message)) => Err(Error::Store(message)),
             None => Err(Error::Store(format!(
-                "the token refresh task for app {app_id} ended without a result \
-                 (it panicked or its runtime shut down)"
+                "the {} refresh task for app {} ended without a result \
+                 (it panicked or its runtime shut down)",
+                key.kind().label(),
+                key.app_id()
             ))),
         }
     }
@@ -102,27 +137,38 @@ impl TokenManager {
         &self.store
     }
 
-    fn apps(&self) -> MutexGuard<'_, HashMap<String, AppState>> {
+    fn apps(&self) -> MutexGuard<'_, HashMap<CredentialKey, AppState>> {
         self.apps.lock().unwrap_or_else(|p| p.into_inner())
     }
 
-    /// A usable token for `app`: the cached one when fresh; the cached one plus a background
-    /// refresh when it is due; otherwise the result of the (shared) refresh.
+    /// A usable access token for `app`: the cached one when fresh; the cached one plus a
+    /// background refresh when it is due; otherwise the result of the (shared) refresh.
     pub(crate) async fn token(
         self: &Arc<Self>,
         app: &Arc<AppTokens>,
     ) -> Result<CachedToken, Error> {
-        let app_id = app.credentials.app_id();
-        let current = self.store.get(app_id).await?;
+        self.credential(&app.key, &Fetcher::Source(Arc::clone(app)))
+            .await
+    }
+
+    /// A usable credential of `key`, fetched by `fetcher` when needed: the same policy as
+    /// [`token`](Self::token) (fresh → cached; due → cached plus a background refresh;
+    /// otherwise the shared refresh).
+    pub(crate) async fn credential(
+        self: &Arc<Self>,
+        key: &CredentialKey,
+        fetcher: &Fetcher,
+    ) -> Result<CachedToken, Error> {
+        let current = self.store.get(key).await?;
         let now = self.clock.now_ms();
         match current {
             Some(token) if token.is_fresh(now) => Ok(token),
             Some(token) if token.is_usable(now) => {
                 // During a backoff this starts nothing; the usable token is served anyway.
-                drop(self.join(app, Some(token.clone())));
+                drop(self.join(key, fetcher, Some(token.clone())));
                 Ok(token)
             }
-            current => self.join(app, current).result(app_id).await,
+            current => self.join(key, fetcher, current).result(key).await,
         }
     }
 
@@ -134,14 +180,15 @@ impl TokenManager {
         app: &Arc<AppTokens>,
         used: &CachedToken,
     ) -> Result<Option<CachedToken>, Error> {
-        let app_id = app.credentials.app_id();
-        let dropped = self.store.invalidate(app_id, &used.token).await?;
+        let key = &app.key;
+        let fetcher = Fetcher::Source(Arc::clone(app));
+        let dropped = self.store.invalidate(key, &used.token).await?;
         tracing::info!(
-            app_id,
+            app_id = key.app_id(),
             dropped,
             "access token rejected by WeChat; refreshing"
         );
-        let next = self.token(app).await?;
+        let next = self.credential(key, &fetcher).await?;
         if next.token != used.token {
             return Ok(Some(next));
         }
@@ -150,17 +197,21 @@ impl TokenManager {
         }
         // Still the rejected entry (not dropped, or read just before it was, by a refresh
         // we joined): refresh past it.
-        let forced = self.join(app, Some(next)).result(app_id).await?;
+        let forced = self.join(key, &fetcher, Some(next)).result(key).await?;
         Ok((forced.token != used.token).then_some(forced))
     }
 
-    /// Joins the refresh in flight for `app`, or starts one, unless a failed fetch is
+    /// Joins the refresh in flight for `key`, or starts one, unless a failed fetch is
     /// being backed off. The refresh runs in its own task so that a caller giving up does
     /// not cancel it for the others.
-    fn join(self: &Arc<Self>, app: &Arc<AppTokens>, stale: Option<CachedToken>) -> Join {
-        let app_id = app.credentials.app_id();
+    fn join(
+        self: &Arc<Self>,
+        key: &CredentialKey,
+        fetcher: &Fetcher,
+        stale: Option<CachedToken>,
+    ) -> Join {
         let mut apps = self.apps();
-        let state = apps.entry(app_id.to_owned()).or_default();
+        let state = apps.entry(key.clone()).or_default();
         // A flight whose task died without landing has no sender left: it is not joined.
         if let Some(rx) = state.flight.as_ref().filter(|rx| rx.has_changed().is_ok()) {
             return Join::Flight(rx.clone());
@@ -177,20 +228,21 @@ impl TokenManager {
         // Created before the task so that it also lands a task dropped before its first poll.
         let mut landing = Landing {
             manager: Arc::clone(self),
-            app_id: app_id.to_owned(),
+            key: key.clone(),
             rx: rx.clone(),
             landed: false,
         };
         let manager = Arc::clone(self);
-        let app = Arc::clone(app);
+        let fetcher = fetcher.clone();
         tokio::spawn(async move {
-            let outcome = manager.refresh(&app, stale).await;
+            let outcome = manager.refresh(&landing.key, &fetcher, stale).await;
+            let (app_id, kind) = (landing.key.app_id(), landing.key.kind());
             match &outcome {
                 Outcome::Failed(e) => {
-                    tracing::warn!(app_id = %landing.app_id, error = %e, "access token fetch failed")
+                    tracing::warn!(app_id, %kind, error = %e, "credential fetch failed")
                 }
                 Outcome::Store(e) => {
-                    tracing::warn!(app_id = %landing.app_id, error = %e, "access token refresh failed in the store")
+                    tracing::warn!(app_id, %kind, error = %e, "credential refresh failed in the store")
                 }
                 Outcome::Token(_) => {}
             }
@@ -200,24 +252,35 @@ impl TokenManager {
         Join::Flight(rx)
     }
 
-    async fn refresh(&self, app: &AppTokens, stale: Option<CachedToken>) -> Outcome {
-        match self.refresh_inner(app, stale).await {
+    async fn refresh(
+        &self,
+        key: &CredentialKey,
+        fetcher: &Fetcher,
+        stale: Option<CachedToken>,
+    ) -> Outcome {
+        match self.refresh_inner(key, fetcher, stale).await {
             Ok(token) => Outcome::Token(token),
             Err(Error::Store(message)) => Outcome::Store(message),
-            Err(Error::Token { source, .. }) => Outcome::Failed(source),
+            // The store's own wrapping of this very fetch (a report from another process, a
+            // fetch cut off at the lease). Another kind's failure (the access token needed
+            // to fetch a ticket) stays the source, so that the chain says what failed.
+            Err(Error::Token { kind, source, .. }) if &kind == key.kind() => {
+                Outcome::Failed(source)
+            }
             Err(other) => Outcome::Failed(Arc::new(other)),
         }
     }
 
     async fn refresh_inner(
         &self,
-        app: &AppTokens,
+        key: &CredentialKey,
+        fetcher: &Fetcher,
         stale: Option<CachedToken>,
     ) -> Result<CachedToken, Error> {
-        let app_id = app.credentials.app_id();
+        let app_id = key.app_id();
         // Someone may have stored a new token between our look and this flight. Compared by
         // fetch, not by string: a stable token comes back with the same string.
-        if let Some(cached) = self.store.get(app_id).await? {
+        if let Some(cached) = self.store.get(key).await? {
             let superseded = stale.as_ref().is_none_or(|s| !s.same_fetch(&cached));
             if superseded && cached.is_usable(self.clock.now_ms()) {
                 return Ok(cached);
@@ -225,23 +288,31 @@ impl TokenManager {
         }
         let policy = self.policy;
         let fetch = async move {
-            let ctx = FetchContext {
-                transport: &self.transport,
-                credentials: &app.credentials,
+            tracing::debug!(app_id, kind = %key.kind(), "fetching a new credential");
+            let (fresh, source) = match fetcher {
+                Fetcher::Source(app) => {
+                    let ctx = FetchContext {
+                        transport: &self.transport,
+                        credentials: &app.credentials,
+                    };
+                    (app.source.fetch(ctx).await?, "token source")
+                }
+                Fetcher::Custom(fetch) => (fetch().await?, "credential source"),
             };
-            tracing::debug!(app_id, "fetching a new access token");
-            let fresh = app.source.fetch(ctx).await?;
             if fresh.expires_in.is_zero() {
                 // Cached, it would be expired on arrival and every call would fetch again.
                 return Err(Error::Decode {
-                    endpoint: "token source",
-                    detail: "expires_in is 0: the token would be expired on arrival".into(),
+                    endpoint: source,
+                    detail: format!(
+                        "expires_in is 0: the {} would be expired on arrival",
+                        key.kind().label()
+                    ),
                 });
             }
             Ok(policy.cache(fresh, self.clock.now_ms()))
         };
         self.store
-            .refresh(app_id, stale.as_ref(), Box::pin(fetch))
+            .refresh(key, stale.as_ref(), Box::pin(fetch))
             .await
     }
 }
@@ -251,7 +322,7 @@ impl TokenManager {
 /// not join a flight that will never land.
 struct Landing {
     manager: Arc<TokenManager>,
-    app_id: String,
+    key: CredentialKey,
     rx: watch::Receiver<FlightResult>,
     landed: bool,
 }
@@ -264,7 +335,7 @@ impl Landing {
         let policy = self.manager.policy;
         let now = self.manager.clock.now_ms();
         let mut apps = self.manager.apps();
-        let Some(state) = apps.get_mut(&self.app_id) else {
+        let Some(state) = apps.get_mut(&self.key) else {
             return;
         };
         // Only our own flight: a successor may already have replaced a dead one.
@@ -293,7 +364,7 @@ impl Landing {
             _ => {}
         }
         if state.flight.is_none() && state.backoff.is_none() {
-            apps.remove(&self.app_id);
+            apps.remove(&self.key);
         }
     }
 }

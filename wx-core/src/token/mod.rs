@@ -1,32 +1,43 @@
-//! Access tokens: where they come from ([`TokenSource`]), where they are cached
+//! Access tokens and the other cached credentials (JS-SDK tickets): where they come from
+//! ([`TokenSource`] for the token, a fetch function for other kinds), where they are cached
 //! ([`TokenStore`]), and single-flight refresh (the token manager behind the client).
 //!
-//! WeChat allows a limited number of token fetches per day, and a fresh `/cgi-bin/token`
-//! fetch invalidates the previous token after a short overlap, so every caller of one app
-//! must share one cached token and one refresh.
+//! WeChat allows a limited number of token (and ticket) fetches per day, and a fresh
+//! `/cgi-bin/token` fetch invalidates the previous token after a short overlap, so every
+//! caller of one app must share one cached token and one refresh — and likewise one ticket.
 //!
 //! ## Design
 //!
+//! - Credentials are keyed by [`CredentialKey`]: an app id and a [`CredentialKind`]
+//!   (`access_token`, `jsapi_ticket`, `wx_card_ticket`, or a kind another crate adds with
+//!   [`CredentialKind::new`]). Everything below (cache entry, store operations, single
+//!   flight, backoff, Redis lock and failure report) is per key, so the access token and the
+//!   tickets of an app never wait for each other. The access token comes from the app's
+//!   `TokenSource`; another kind from the fetch function given to
+//!   [`Client::credential`](crate::Client::credential) (`wx_api::oa::ticket` is built on
+//!   it; its fetch sends an endpoint with the access token, so 40001 during a ticket fetch
+//!   refreshes the token and resends once). A [`CachedToken`] holds any kind, in one JSON form.
 //! - `TokenSource`: where a token comes from; `wx_api::token::{Classic, Stable}` use the declared
 //!   token endpoints; `token::source_fn` wraps any async function.
-//! - `TokenStore`: where it is cached (`get`, `refresh(app, stale, fetch)`,
-//!   `invalidate(app, token)` compare-and-delete). `MemoryStore` is the default. A store shared by
+//! - `TokenStore`: where it is cached (`get`, `refresh(key, stale, fetch)`,
+//!   `invalidate(key, token)` compare-and-delete). `MemoryStore` is the default. A store shared by
 //!   processes coordinates its `refresh` so that one process fetches. Each `CachedToken` carries a
 //!   `fetch_id` unique per fetch: "someone stored a newer token" is decided by it, not by the token
 //!   string, because `/cgi-bin/stable_token` hands out the same string again with a new lifetime.
-//! - `TokenManager` (per client runtime): single flight per app id. Callers that find the cache
+//! - `TokenManager` (per client runtime): single flight per key. Callers that find the cache
 //!   cold, expired or rejected join one refresh running in its own task (a caller giving up does
 //!   not cancel it for the others; every waiter receives the same result or the same error). A
 //!   drop guard takes the flight out of the table even if the source panics or the runtime shuts
 //!   down, and a flight whose task died is never joined. The refresh re-checks the store first.
-//!   After a failed fetch the app is backed off (`failure_backoff`, 1 s doubling to 30 s): callers
+//!   After a failed fetch the key is backed off (`failure_backoff`, 1 s doubling to 30 s): callers
 //!   get that failure without a new fetch, while a still-usable cached token keeps being served.
 //!   `replace` (after 40001/40014/42001) never hands back the rejected token: if the store still
 //!   holds that very entry it refreshes past it; if a new fetch returned the same string, the
 //!   client returns the original rejection instead of resending.
-//! - Errors: a failed fetch is `Error::Token { app_id, source }` (source: the WeChat error, the
-//!   transport error...); a store failure is `Error::Store` whether it happens reading or during a
-//!   refresh, and starts no backoff. `expires_in = 0` is a failed fetch (`Decode`); larger values
+//! - Errors: a failed fetch is `Error::Token { app_id, kind, source }` (source: the WeChat
+//!   error, the transport error...; a ticket fetch that could not get an access token has that
+//!   token's `Error::Token` as its source); a store failure is `Error::Store` whether it
+//!   happens reading or during a refresh, and starts no backoff. `expires_in = 0` is a failed fetch (`Decode`); larger values
 //!   are clamped to one day, with saturating arithmetic.
 //! - `TokenPolicy`: refresh in the background `refresh_ahead` (≤ 1/5 of the lifetime) before
 //!   expiry while the old token is still served; stop using a token `safety_margin` (≤ 1/10 of the
@@ -34,11 +45,13 @@
 //!   by a `Clock` (`ClientBuilder::clock`; system clock by default) so that tests move time instead
 //!   of sleeping through lifetimes.
 
+pub(crate) mod kind;
 pub(crate) mod manager;
 mod memory;
 #[cfg(feature = "redis")]
 pub mod redis;
 
+pub use kind::{CredentialKey, CredentialKind, InvalidCredentialKind};
 pub use memory::MemoryStore;
 
 use crate::app::AppCredentials;
@@ -51,10 +64,12 @@ use serde::{Deserialize, Serialize};
 use std::future::Future;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-/// A token just obtained from a [`TokenSource`].
+/// A credential (access token or ticket) just obtained from a [`TokenSource`] or a
+/// credential fetch ([`Client::credential`](crate::Client::credential)).
 #[derive(Debug, Clone)]
 pub struct FreshToken {
-    /// The access token itself.
+    /// The credential itself (an access token, or a ticket's text: it is redacted the same
+    /// way).
     pub token: AccessToken,
     /// Lifetime as announced by WeChat (`expires_in`).
     pub expires_in: Duration,
@@ -71,11 +86,14 @@ impl FreshToken {
     }
 }
 
-/// A token as cached in a [`TokenStore`], with the instants (unix milliseconds, so that
-/// several processes agree on them) at which it should be refreshed and stops being used.
+/// A cached credential (access token or ticket) as kept in a [`TokenStore`], with the
+/// instants (unix milliseconds, so that several processes agree on them) at which it should
+/// be refreshed and stops being used. Its JSON form (`token`, `refresh_at_ms`,
+/// `expires_at_ms`, `fetch_id`) is the same for every kind and every version, so that
+/// processes of different versions share one cache.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CachedToken {
-    /// The access token itself.
+    /// The credential itself (an access token, or a ticket's text).
     pub token: AccessToken,
     /// From this instant a background refresh is started while the token is still served.
     pub refresh_at_ms: u64,
@@ -289,29 +307,33 @@ where
 /// One fetch from the token source, ready to be awaited by a [`TokenStore`].
 pub type Fetch<'a> = BoxFuture<'a, Result<CachedToken, Error>>;
 
-/// Where tokens are cached. [`MemoryStore`] is the default; a store shared by several
-/// processes (Redis) coordinates their refreshes in [`TokenStore::refresh`].
+/// Where credentials (access tokens and tickets) are cached, per [`CredentialKey`].
+/// [`MemoryStore`] is the default; a store shared by several processes (Redis) coordinates
+/// their refreshes in [`TokenStore::refresh`].
 pub trait TokenStore: Send + Sync + 'static {
-    /// The cached token of `app_id`, if any (it may be due for refresh or expired).
-    fn get<'a>(&'a self, app_id: &'a str) -> BoxFuture<'a, Result<Option<CachedToken>, Error>>;
+    /// The cached credential of `key`, if any (it may be due for refresh or expired).
+    fn get<'a>(
+        &'a self,
+        key: &'a CredentialKey,
+    ) -> BoxFuture<'a, Result<Option<CachedToken>, Error>>;
 
-    /// Obtains a new token because `stale` (the entry last seen, `None` when the cache was
-    /// empty) is due for refresh, expired or rejected. At most one caller per process gets
-    /// here at a time. `fetch` fetches from the source; a shared store should run it in at
-    /// most one process and let the others return what that process stored (any usable
-    /// entry that is not [`CachedToken::same_fetch`] as `stale`).
+    /// Obtains a new credential because `stale` (the entry last seen, `None` when the cache
+    /// was empty) is due for refresh, expired or rejected. At most one caller per process and
+    /// key gets here at a time. `fetch` fetches from the source; a shared store should run it
+    /// in at most one process and let the others return what that process stored (any
+    /// usable entry that is not [`CachedToken::same_fetch`] as `stale`).
     fn refresh<'a>(
         &'a self,
-        app_id: &'a str,
+        key: &'a CredentialKey,
         stale: Option<&'a CachedToken>,
         fetch: Fetch<'a>,
     ) -> BoxFuture<'a, Result<CachedToken, Error>>;
 
-    /// Drops the cached token of `app_id` only if it is still `token` (compare-and-delete),
-    /// so that a fresh token stored by someone else is kept. Returns whether it was dropped.
+    /// Drops the cached credential of `key` only if it is still `token` (compare-and-delete),
+    /// so that a fresh one stored by someone else is kept. Returns whether it was dropped.
     fn invalidate<'a>(
         &'a self,
-        app_id: &'a str,
+        key: &'a CredentialKey,
         token: &'a AccessToken,
     ) -> BoxFuture<'a, Result<bool, Error>>;
 }

@@ -41,6 +41,11 @@
 //!   fetching in turn, so a failing token endpoint is called once per `failure_ttl` by the
 //!   whole fleet, and nothing spins.
 //! - [`TokenStore::invalidate`] is a compare-and-delete: only the token that failed goes.
+//! - Every [`CredentialKind`](super::CredentialKind) has keys of its own and the same
+//!   protocol: the access token keeps the names above (those of older versions, so that a
+//!   rolling deploy shares the cache with old processes); another kind uses its name instead
+//!   of `token`: `{prefix}:jsapi_ticket:{app_id}`, `{prefix}:jsapi_ticket-lock:{app_id}`,
+//!   `{prefix}:jsapi_ticket-error:{app_id}`.
 //!
 //! **Fault behaviour (chosen): Redis down or slow is a typed error, not a fallback.** Every
 //! Redis operation is bounded by `op_timeout`; on failure callers get [`Error::Store`]
@@ -58,7 +63,7 @@
 //! The scripts touch several keys of one app; on a Redis Cluster, give the prefix a hash
 //! tag (`{wx}`) so that they share a slot.
 
-use super::{now_ms, unique_id, CachedToken, Fetch, TokenStore};
+use super::{now_ms, unique_id, CachedToken, CredentialKey, Fetch, TokenStore};
 use crate::errcode::ErrCode;
 use crate::error::Error;
 use crate::secret::AccessToken;
@@ -357,7 +362,7 @@ impl FailureReport {
 
     /// The error the fetching process's callers got: `Error::Token` with the same source.
     /// Text is redacted again: the report may come from a version that did not redact.
-    fn into_error(self, app_id: &str) -> Error {
+    fn into_error(self, key: &CredentialKey) -> Error {
         let source = match self {
             FailureReport::Api {
                 endpoint,
@@ -376,7 +381,8 @@ impl FailureReport {
             )),
         };
         Error::Token {
-            app_id: app_id.to_owned(),
+            app_id: key.app_id().to_owned(),
+            kind: key.kind().clone(),
             source: Arc::new(source),
         }
     }
@@ -389,6 +395,7 @@ fn static_endpoint(name: &str) -> &'static str {
     match name {
         "token::get" | "get_access_token" => "token::get",
         "token::get_stable" | "get_stable_token" => "token::get_stable",
+        "oa::ticket::get" => "oa::ticket::get",
         _ => "token source",
     }
 }
@@ -424,8 +431,20 @@ impl RedisStore {
         &self.config
     }
 
-    fn key(&self, kind: &str, app_id: &str) -> String {
-        format!("{}:{kind}:{app_id}", self.config.prefix)
+    /// The Redis key of `part` (`token`, `token-lock`, `token-error`) of `key`: for the
+    /// access token `{prefix}:token:{app_id}` (the names of older versions, so that a rolling
+    /// deploy shares one cache), for another kind the kind's name instead of `token`
+    /// (`{prefix}:jsapi_ticket-lock:{app_id}`). Kind names are `[a-z0-9_]` and never `token`,
+    /// so the two families cannot collide.
+    fn key(&self, part: &str, key: &CredentialKey) -> String {
+        let kind = key.kind();
+        let base = if kind.is_access_token() {
+            "token"
+        } else {
+            kind.as_str()
+        };
+        let suffix = part.strip_prefix("token").unwrap_or(part);
+        format!("{}:{base}{suffix}:{}", self.config.prefix, key.app_id())
     }
 
     /// Runs one Redis operation under the operation timeout, naming it in errors.
@@ -436,8 +455,8 @@ impl RedisStore {
         op_within(self.config.op_timeout, what, fut).await
     }
 
-    async fn read(&self, app_id: &str) -> Result<Option<CachedToken>, Error> {
-        let key = self.key("token", app_id);
+    async fn read(&self, key: &CredentialKey) -> Result<Option<CachedToken>, Error> {
+        let key = self.key("token", key);
         let mut conn = self.conn.clone();
         let raw: Option<String> = self
             .op(
@@ -454,17 +473,17 @@ impl RedisStore {
     async fn set_fenced(
         &self,
         what: &'static str,
-        app_id: &str,
+        key: &CredentialKey,
         (kind, value, ttl_ms): (&str, String, u64),
         clear: &[&str],
         fence: &str,
     ) -> Result<bool, Error> {
         let mut conn = self.conn.clone();
         let script = redis::Script::new(SET_FENCED);
-        let mut invocation = script.key(self.key("token-lock", app_id));
-        invocation.key(self.key(kind, app_id));
+        let mut invocation = script.key(self.key("token-lock", key));
+        invocation.key(self.key(kind, key));
         for cleared in clear {
-            invocation.key(self.key(cleared, app_id));
+            invocation.key(self.key(cleared, key));
         }
         invocation.arg(fence).arg(value).arg(ttl_ms);
         let set: i64 = self.op(what, invocation.invoke_async(&mut conn)).await?;
@@ -475,7 +494,7 @@ impl RedisStore {
     /// `Ok(false)` when it does not.
     async fn write_fenced(
         &self,
-        app_id: &str,
+        key: &CredentialKey,
         token: &CachedToken,
         fence: &str,
     ) -> Result<bool, Error> {
@@ -484,7 +503,7 @@ impl RedisStore {
         let ttl = token.expires_at_ms.saturating_sub(now_ms()).max(1);
         self.set_fenced(
             "SET token",
-            app_id,
+            key,
             ("token", json, ttl),
             &["token-error"],
             fence,
@@ -494,9 +513,9 @@ impl RedisStore {
 
     /// Takes the lock with `fence` if it is free; `Ok(None)` when taken, else the fence
     /// of the process that holds it.
-    async fn try_lock(&self, app_id: &str, fence: &str) -> Result<Option<String>, Error> {
+    async fn try_lock(&self, key: &CredentialKey, fence: &str) -> Result<Option<String>, Error> {
         let mut conn = self.conn.clone();
-        let key = self.key("token-lock", app_id);
+        let key = self.key("token-lock", key);
         let script = redis::Script::new(TAKE_LOCK);
         let holder: String = self
             .op(
@@ -513,9 +532,14 @@ impl RedisStore {
 
     /// Extends the lease of `fence`, bounded by `bound`; `Ok(false)` when the lock no longer
     /// holds it.
-    async fn renew(&self, app_id: &str, fence: &str, bound: Duration) -> Result<bool, Error> {
+    async fn renew(
+        &self,
+        key: &CredentialKey,
+        fence: &str,
+        bound: Duration,
+    ) -> Result<bool, Error> {
         let mut conn = self.conn.clone();
-        let key = self.key("token-lock", app_id);
+        let key = self.key("token-lock", key);
         let script = redis::Script::new(RENEW_LOCK);
         let renewed: i64 = op_within(
             bound,
@@ -537,7 +561,7 @@ impl RedisStore {
     /// fails is retried at the next tick.
     async fn keep_lease(
         self,
-        app_id: String,
+        key: CredentialKey,
         fence: String,
         asked_at: Instant,
         lost: Arc<AtomicBool>,
@@ -549,26 +573,26 @@ impl RedisStore {
         ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
             ticks.tick().await;
-            match self.renew(&app_id, &fence, bound).await {
+            match self.renew(&key, &fence, bound).await {
                 Ok(true) => {}
                 Ok(false) => {
                     lost.store(true, Ordering::SeqCst);
                     tracing::warn!(
-                        app_id,
+                        key = %key,
                         "the token refresh lock is held by another process now; no more renewals, and this holder will not store its token"
                     );
                     return;
                 }
                 Err(e) => {
-                    tracing::warn!(app_id, error = %e, "could not renew the token refresh lock; retrying")
+                    tracing::warn!(key = %key, error = %e, "could not renew the token refresh lock; retrying")
                 }
             }
         }
     }
 
-    async fn unlock(&self, app_id: &str, fence: &str) -> Result<(), Error> {
+    async fn unlock(&self, key: &CredentialKey, fence: &str) -> Result<(), Error> {
         let mut conn = self.conn.clone();
-        let key = self.key("token-lock", app_id);
+        let key = self.key("token-lock", key);
         let script = redis::Script::new(RELEASE_LOCK);
         self.op::<i64, _>(
             "release lock",
@@ -578,9 +602,9 @@ impl RedisStore {
         .map(drop)
     }
 
-    async fn published_failure(&self, app_id: &str) -> Result<Option<FailureReport>, Error> {
+    async fn published_failure(&self, key: &CredentialKey) -> Result<Option<FailureReport>, Error> {
         let mut conn = self.conn.clone();
-        let key = self.key("token-error", app_id);
+        let key = self.key("token-error", key);
         let raw: Option<String> = self
             .op(
                 "GET failure",
@@ -591,36 +615,35 @@ impl RedisStore {
     }
 
     /// Publishes a failed fetch while the lock still holds `fence`.
-    async fn publish_failure(&self, app_id: &str, error: &Error, fence: &str) -> Result<(), Error> {
+    async fn publish_failure(
+        &self,
+        key: &CredentialKey,
+        error: &Error,
+        fence: &str,
+    ) -> Result<(), Error> {
         let report = serde_json::to_string(&FailureReport::of(error))
             .map_err(|e| Error::Store(format!("encoding the failure: {e}")))?;
         let ttl = millis(self.config.failure_ttl);
-        self.set_fenced(
-            "SET failure",
-            app_id,
-            ("token-error", report, ttl),
-            &[],
-            fence,
-        )
-        .await
-        .map(drop)
+        self.set_fenced("SET failure", key, ("token-error", report, ttl), &[], fence)
+            .await
+            .map(drop)
     }
 
     /// A cached token of another fetch than `stale` that is still usable.
     async fn replacement(
         &self,
-        app_id: &str,
+        key: &CredentialKey,
         stale: Option<&CachedToken>,
     ) -> Result<Option<CachedToken>, Error> {
         Ok(self
-            .read(app_id)
+            .read(key)
             .await?
             .filter(|t| stale.is_none_or(|s| !s.same_fetch(t)) && t.is_usable(now_ms())))
     }
 
     async fn refresh_inner(
         &self,
-        app_id: &str,
+        key: &CredentialKey,
         stale: Option<&CachedToken>,
         fetch: Fetch<'_>,
     ) -> Result<CachedToken, Error> {
@@ -628,30 +651,28 @@ impl RedisStore {
         // The holder being waited on, until when, and for how long in all.
         let mut waiting_on: Option<(String, Instant, Duration)> = None;
         loop {
-            if let Some(token) = self.replacement(app_id, stale).await? {
+            if let Some(token) = self.replacement(key, stale).await? {
                 return Ok(token);
             }
-            if let Some(failure) = self.published_failure(app_id).await? {
-                return Err(failure.into_error(app_id));
+            if let Some(failure) = self.published_failure(key).await? {
+                return Err(failure.into_error(key));
             }
             // Taken before asking: the lease may have started any time after this.
             let asked_at = Instant::now();
-            let Some(holder) = self.try_lock(app_id, &fence).await? else {
+            let Some(holder) = self.try_lock(key, &fence).await? else {
                 let lost = Arc::new(AtomicBool::new(false));
                 let watchdog = AbortOnDrop(tokio::spawn(self.clone().keep_lease(
-                    app_id.to_owned(),
+                    key.clone(),
                     fence.clone(),
                     asked_at,
                     Arc::clone(&lost),
                 )));
-                let outcome = self
-                    .refresh_locked(app_id, stale, fetch, &fence, &lost)
-                    .await;
+                let outcome = self.refresh_locked(key, stale, fetch, &fence, &lost).await;
                 drop(watchdog);
-                let released = self.unlock(app_id, &fence).await;
+                let released = self.unlock(key, &fence).await;
                 return match (outcome, released) {
                     (Ok(token), Err(e)) => {
-                        tracing::warn!(app_id, error = %e, "token refreshed but the refresh lock could not be released; it will expire");
+                        tracing::warn!(key = %key, error = %e, "token refreshed but the refresh lock could not be released; it will expire");
                         Ok(token)
                     }
                     (outcome, _) => outcome,
@@ -680,13 +701,13 @@ impl RedisStore {
     /// unless the watchdog found the lock taken by another process (`lost`).
     async fn refresh_locked(
         &self,
-        app_id: &str,
+        key: &CredentialKey,
         stale: Option<&CachedToken>,
         fetch: Fetch<'_>,
         fence: &str,
         lost: &AtomicBool,
     ) -> Result<CachedToken, Error> {
-        if let Some(token) = self.replacement(app_id, stale).await? {
+        if let Some(token) = self.replacement(key, stale).await? {
             return Ok(token);
         }
         // The lease is renewed meanwhile: the fetch has its own budget.
@@ -694,7 +715,8 @@ impl RedisStore {
         let fetched = match tokio::time::timeout(budget, fetch).await {
             Ok(result) => result,
             Err(_) => Err(Error::Token {
-                app_id: app_id.to_owned(),
+                app_id: key.app_id().to_owned(),
+                kind: key.kind().clone(),
                 source: Arc::new(Error::Store(format!(
                     "token fetch did not finish within {budget:?} (the Redis store's fetch_timeout)"
                 ))),
@@ -702,21 +724,21 @@ impl RedisStore {
         };
         if lost.load(Ordering::SeqCst) {
             tracing::warn!(
-                app_id,
+                key = %key,
                 "refresh lock lost during the token fetch; the result goes to this process's callers but is not stored, so that a newer token is not overwritten"
             );
             return fetched;
         }
         match fetched {
             Ok(token) => {
-                match self.write_fenced(app_id, &token, fence).await {
+                match self.write_fenced(key, &token, fence).await {
                     Ok(true) => {}
                     Ok(false) => tracing::warn!(
-                        app_id,
+                        key = %key,
                         "refresh lock lost during the token fetch; the token goes to this process's callers but is not stored, so that a newer one is not overwritten"
                     ),
                     Err(e) => tracing::warn!(
-                        app_id,
+                        key = %key,
                         error = %e,
                         "fetched a token but could not store it; it goes to this process's callers only"
                     ),
@@ -724,8 +746,8 @@ impl RedisStore {
                 Ok(token)
             }
             Err(e) => {
-                if let Err(publish) = self.publish_failure(app_id, &e, fence).await {
-                    tracing::warn!(app_id, error = %publish, "could not publish the token fetch failure");
+                if let Err(publish) = self.publish_failure(key, &e, fence).await {
+                    tracing::warn!(key = %key, error = %publish, "could not publish the token fetch failure");
                 }
                 Err(e)
             }
@@ -757,27 +779,30 @@ where
 }
 
 impl TokenStore for RedisStore {
-    fn get<'a>(&'a self, app_id: &'a str) -> BoxFuture<'a, Result<Option<CachedToken>, Error>> {
-        Box::pin(self.read(app_id))
+    fn get<'a>(
+        &'a self,
+        key: &'a CredentialKey,
+    ) -> BoxFuture<'a, Result<Option<CachedToken>, Error>> {
+        Box::pin(self.read(key))
     }
 
     fn refresh<'a>(
         &'a self,
-        app_id: &'a str,
+        key: &'a CredentialKey,
         stale: Option<&'a CachedToken>,
         fetch: Fetch<'a>,
     ) -> BoxFuture<'a, Result<CachedToken, Error>> {
-        Box::pin(self.refresh_inner(app_id, stale, fetch))
+        Box::pin(self.refresh_inner(key, stale, fetch))
     }
 
     fn invalidate<'a>(
         &'a self,
-        app_id: &'a str,
+        key: &'a CredentialKey,
         token: &'a AccessToken,
     ) -> BoxFuture<'a, Result<bool, Error>> {
         Box::pin(async move {
             let mut conn = self.conn.clone();
-            let key = self.key("token", app_id);
+            let key = self.key("token", key);
             let script = redis::Script::new(INVALIDATE);
             let dropped: i64 = self
                 .op(
@@ -893,6 +918,8 @@ mod tests {
             ("token::get_stable", "token::get_stable"),
             // An older process publishes bare names.
             ("get_access_token", "token::get"),
+            // The ticket endpoint, whose failures are published like the token's.
+            ("oa::ticket::get", "oa::ticket::get"),
             ("something else", "token source"),
         ] {
             assert_eq!(static_endpoint(published), rebuilt);
@@ -911,8 +938,8 @@ mod tests {
         let value: serde_json::Value = serde_json::from_str(&json).expect("value");
         assert_eq!(value["errcode"], 45009);
         assert_eq!(value["errmsg"], "reach max api daily quota limit");
-        match FailureReport::parse(&json).into_error("wx-app") {
-            Error::Token { app_id, source } => {
+        match FailureReport::parse(&json).into_error(&CredentialKey::access_token("wx-app")) {
+            Error::Token { app_id, source, .. } => {
                 assert_eq!(app_id, "wx-app");
                 match &*source {
                     Error::Api {
@@ -932,7 +959,7 @@ mod tests {
             other => panic!("{other:?}"),
         }
         // Garbage (or another version's text) is kept as a message, not dropped.
-        match FailureReport::parse("boom").into_error("wx-app") {
+        match FailureReport::parse("boom").into_error(&CredentialKey::access_token("wx-app")) {
             Error::Token { source, .. } => {
                 assert!(matches!(&*source, Error::Store(m) if m.contains("boom")))
             }

@@ -7,6 +7,7 @@ mod message;
 pub(crate) mod oauth;
 mod qrcode;
 mod tags;
+mod ticket;
 mod token;
 mod user;
 mod wxa;
@@ -28,6 +29,7 @@ pub(crate) fn router(state: Shared) -> Router {
         .route("/cgi-bin/stable_token", post(token::stable))
         .route("/cgi-bin/qrcode/create", post(qrcode::create))
         .route("/cgi-bin/showqrcode", get(qrcode::show))
+        .route("/cgi-bin/ticket/getticket", get(ticket::get))
         .route("/cgi-bin/material/add_material", post(material::add))
         .route("/cgi-bin/media/uploadimg", post(material::upload_image))
         .route("/cgi-bin/material/get_material", post(material::get))
