@@ -14,7 +14,9 @@ use std::process::ExitCode;
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 use wx_api::oa::freepublish::PublishStatus;
+use wx_api::oa::jssdk::{self, PageConfig};
 use wx_api::oa::message::{custom, template};
+use wx_api::oa::oauth::{self, AuthorizeUrl, Scope, UserAccessToken};
 use wx_api::oa::{draft, freepublish, material, qrcode, tags, user as users};
 use wx_api::push::{Body, EventKind, Incoming, PushConfig, PushEndpoint, PushServer, Reply};
 use wx_api::token::{Classic, Stable};
@@ -134,6 +136,54 @@ fn jpeg(len: usize) -> Vec<u8> {
     v.resize(len.max(6) - 2, 0x42);
     v.extend_from_slice(&[0xFF, 0xD9]);
     v
+}
+
+/// The OAuth login of `user` as its browser would do it: the authorize URL, the sandbox's
+/// redirect back with a code and the state, the state check, the code exchange.
+async fn web_login(
+    sandbox: &wx_sandbox::Sandbox,
+    wx: &Client<OfficialAccount>,
+    user: &str,
+) -> Fallible<UserAccessToken> {
+    sandbox.set_oauth_user(user);
+    // The account is bound to an Open Platform account: logins carry the UnionID.
+    sandbox.bind_open_platform(wx.app_id());
+    let state = oauth::State::generate()?;
+    let authorize = AuthorizeUrl::new(
+        wx.app_id(),
+        "https://tour.example.com/login",
+        Scope::UserInfo,
+    )
+    .base(sandbox.url())
+    .state(state.as_str())
+    .build()?;
+    let browser = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()?;
+    let reply = browser.get(&authorize).send().await?;
+    let Some(location) = reply
+        .headers()
+        .get(reqwest::header::LOCATION)
+        .and_then(|l| l.to_str().ok())
+    else {
+        return unexpected(format!("the authorize page answered {}", reply.status()));
+    };
+    let back = url::Url::parse(location)?;
+    let param = |name: &str| {
+        back.query_pairs()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.into_owned())
+    };
+    oauth::State::verify(state.as_str(), param("state").as_deref())?;
+    let Some(code) = param("code") else {
+        return unexpected(format!("no code in the redirect to {location}"));
+    };
+    let mut login = UserAccessToken::exchange(wx, &code).await?;
+    let profile = login.user_info(wx, None).await?;
+    if profile.openid != user || login.openid() != user {
+        return unexpected(format!("logged in as {}, not {user}", profile.openid));
+    }
+    Ok(login)
 }
 
 /// The live credentials, from the values of `WX_APP_ID` and `WX_APP_SECRET`.
@@ -388,6 +438,40 @@ pub async fn run(out: &mut impl Write) -> Fallible<()> {
     tour.say(
         "template message sent",
         format!("msgid {}, 2 messages recorded by the sandbox", sent.msgid),
+    )?;
+
+    // The follower opens a page of the account's website inside WeChat: OAuth login, then
+    // the page's JS-SDK configuration.
+    let login = web_login(&sandbox, &wx, user).await?;
+    tour.say(
+        "user logs in on a web page (OAuth)",
+        format!(
+            "302 back with code + state; openid {}, unionid {}, scope {}",
+            login.openid(),
+            login.unionid().unwrap_or("-"),
+            login.scope()
+        ),
+    )?;
+    let page = "https://tour.example.com/shop?from=menu#top";
+    let config = PageConfig::for_url(&wx, page).await?;
+    let again = PageConfig::for_url(&wx, "https://tour.example.com/cart").await?;
+    let Some(ticket) = sandbox.valid_ticket(wx.app_id(), "jsapi") else {
+        return unexpected("the sandbox has no valid jsapi_ticket");
+    };
+    let expected = jssdk::signature(&ticket, &config.nonce_str, config.timestamp, page);
+    let fetches = sandbox.ticket_fetches(wx.app_id(), "jsapi");
+    if config.signature != expected || again.signature == config.signature || fetches != 1 {
+        return unexpected(format!(
+            "wx.config signature {} (expected {expected}), ticket fetches {fetches}",
+            config.signature
+        ));
+    }
+    tour.say(
+        "  the page gets its JS-SDK config",
+        format!(
+            "signature {}.. verifies; 2 pages, 1 jsapi_ticket fetch",
+            &config.signature[..12]
+        ),
     )?;
 
     // 24 999 more followers: with the scanning user, three pages of 10 000.

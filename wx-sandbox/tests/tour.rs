@@ -29,6 +29,8 @@ const STEPS: &[&str] = &[
     "WeChat retries the same push",
     "customer-service text sent",
     "template message sent",
+    "user logs in on a web page (OAuth)",
+    "  the page gets its JS-SDK config",
     "follower tagged, all streamed",
     "token expired -> refreshed once, retried",
 ];
