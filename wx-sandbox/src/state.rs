@@ -110,6 +110,20 @@ pub(crate) struct Inner {
     pub tokens_issued: u64,
     /// JS-SDK and card tickets (`/cgi-bin/ticket/getticket`).
     pub js_tickets: JsTickets,
+    /// Quota resets used by each app (`clear_quota`, `clear_quota/v2`, `openapi/quota/clear`).
+    pub quota_resets: HashMap<String, u32>,
+    /// Short keys (`/cgi-bin/shorten/gen`): key → what was stored.
+    pub short_keys: HashMap<String, ShortKey>,
+}
+
+/// Text stored under a short key.
+#[derive(Debug, Clone)]
+pub(crate) struct ShortKey {
+    pub app_id: String,
+    pub long_data: String,
+    /// Sandbox-clock seconds.
+    pub created: u64,
+    pub expires_at: u64,
 }
 
 impl Inner {

@@ -1,6 +1,7 @@
 //! Official Account (公众号 / 服务号) endpoints, one module per domain.
 
 pub mod blacklist;
+pub mod datacube;
 pub mod draft;
 pub mod freepublish;
 pub mod jssdk;
@@ -9,8 +10,11 @@ pub mod material;
 pub mod media;
 pub mod menu;
 pub mod message;
+pub mod network;
 pub mod oauth;
+pub mod openapi;
 pub mod qrcode;
+pub mod shorten;
 pub mod tags;
 pub mod ticket;
 pub mod user;

@@ -1,11 +1,14 @@
 //! The emulated endpoints, one module per WeChat domain, and what they share: token
 //! checks, JSON body parsing, field checks that answer WeChat's errcodes.
 
+mod datacube;
 mod draft;
 mod material;
 mod message;
 pub(crate) mod oauth;
+mod openapi;
 mod qrcode;
+mod shorten;
 mod tags;
 mod ticket;
 mod token;
@@ -24,7 +27,11 @@ pub(crate) type Shared = Arc<State>;
 pub(crate) type Params = HashMap<String, String>;
 
 pub(crate) fn router(state: Shared) -> Router {
-    Router::new()
+    let mut router = Router::new();
+    for path in datacube::PATHS {
+        router = router.route(path, post(datacube::any));
+    }
+    router
         .route("/cgi-bin/token", get(token::classic))
         .route("/cgi-bin/stable_token", post(token::stable))
         .route("/cgi-bin/qrcode/create", post(qrcode::create))
@@ -92,6 +99,19 @@ pub(crate) fn router(state: Shared) -> Router {
         .route("/cgi-bin/get_current_selfmenu_info", get(user::menu_get))
         .route("/cgi-bin/menu/get", get(user::menu_get))
         .route("/cgi-bin/menu/delete", get(user::menu_delete))
+        .route("/cgi-bin/openapi/quota/get", post(openapi::quota_get))
+        .route("/cgi-bin/openapi/quota/clear", post(openapi::quota_clear))
+        .route("/cgi-bin/clear_quota", post(openapi::clear_all))
+        .route(
+            "/cgi-bin/clear_quota/v2",
+            post(openapi::clear_all_with_secret),
+        )
+        .route("/cgi-bin/openapi/rid/get", post(openapi::rid_get))
+        .route("/cgi-bin/callback/check", post(openapi::callback_check))
+        .route("/cgi-bin/get_api_domain_ip", get(openapi::ip_list))
+        .route("/cgi-bin/getcallbackip", get(openapi::ip_list))
+        .route("/cgi-bin/shorten/gen", post(shorten::gen))
+        .route("/cgi-bin/shorten/fetch", post(shorten::fetch))
         .route("/sns/jscode2session", get(wxa::login))
         .route("/sns/oauth2/access_token", get(oauth::exchange_code))
         .route("/sns/oauth2/refresh_token", get(oauth::refresh))
