@@ -421,4 +421,35 @@ impl Sandbox {
     pub fn advance_clock(&self, by: Duration) {
         self.state.clock.advance(by);
     }
+
+    /// A follower's comment `content` by `openid` on article `index` of the mass send
+    /// `msg_data_id` of `app_id` (the article's comments open from then on); returns its
+    /// `user_comment_id`. Comments come only from here: WeChat has no API to write one.
+    pub fn add_comment(
+        &self,
+        app_id: &str,
+        msg_data_id: u64,
+        index: u32,
+        openid: &str,
+        content: &str,
+    ) -> u64 {
+        let now = self.state.clock.now_ms() / 1000;
+        let mut inner = self.state.lock();
+        let article = inner
+            .comments
+            .entry((app_id.to_owned(), msg_data_id, index))
+            .or_insert_with(|| state::ArticleComments {
+                open: true,
+                comments: Vec::new(),
+            });
+        article.comments.push(state::StoredComment {
+            openid: openid.to_owned(),
+            content: content.to_owned(),
+            create_time: now,
+            elected: false,
+            deleted: false,
+            reply: None,
+        });
+        article.comments.len() as u64
+    }
 }

@@ -114,6 +114,27 @@ pub(crate) struct Inner {
     pub quota_resets: HashMap<String, u32>,
     /// Short keys (`/cgi-bin/shorten/gen`): key → what was stored.
     pub short_keys: HashMap<String, ShortKey>,
+    /// Comments by (app id, msg_data_id, index): articles a test seeded
+    /// ([`crate::Sandbox::add_comment`]).
+    pub comments: HashMap<(String, u64, u32), ArticleComments>,
+}
+
+/// An article's comments.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct ArticleComments {
+    pub open: bool,
+    pub comments: Vec<StoredComment>,
+}
+
+/// One comment (its id is its position + 1).
+#[derive(Debug, Clone)]
+pub(crate) struct StoredComment {
+    pub openid: String,
+    pub content: String,
+    pub create_time: u64,
+    pub elected: bool,
+    pub deleted: bool,
+    pub reply: Option<(String, u64)>,
 }
 
 /// Text stored under a short key.

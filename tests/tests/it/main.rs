@@ -19,6 +19,7 @@ mod macro_serde;
 mod material;
 mod messages;
 mod oa_basics;
+mod oa_comments;
 mod oauth;
 mod push_accounts;
 mod push_axum;

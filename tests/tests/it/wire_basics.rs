@@ -146,3 +146,38 @@ fn datacube_all() {
         render(&interface::get_summary_hour::Request::new(d, d)).unwrap()
     );
 }
+
+#[test]
+fn comments() {
+    use wx_api::oa::comment::{self, CommentType};
+    let open = comment::open::Request::new(123456).index(0);
+    insta::assert_snapshot!("comment_open", render(&open).unwrap());
+    insta::assert_snapshot!(
+        "comment_close",
+        render(&comment::close::Request::new(123456).index(0)).unwrap()
+    );
+    insta::assert_snapshot!(
+        "comment_list",
+        render(&comment::list::Request::new(123456, 0, 50, CommentType::All).index(0)).unwrap()
+    );
+    insta::assert_snapshot!(
+        "comment_mark_elect",
+        render(&comment::mark_elect::Request::new(123456, 1).index(0)).unwrap()
+    );
+    insta::assert_snapshot!(
+        "comment_unmark_elect",
+        render(&comment::unmark_elect::Request::new(123456, 1).index(0)).unwrap()
+    );
+    insta::assert_snapshot!(
+        "comment_delete",
+        render(&comment::delete::Request::new(123456, 1).index(0)).unwrap()
+    );
+    insta::assert_snapshot!(
+        "comment_add_reply",
+        render(&comment::add_reply::Request::new(123456, 1, "谢谢").index(0)).unwrap()
+    );
+    insta::assert_snapshot!(
+        "comment_delete_reply",
+        render(&comment::delete_reply::Request::new(123456, 1).index(0)).unwrap()
+    );
+}

@@ -1,6 +1,7 @@
 //! Official Account (公众号 / 服务号) endpoints, one module per domain.
 
 pub mod blacklist;
+pub mod comment;
 pub mod datacube;
 pub mod draft;
 pub mod freepublish;

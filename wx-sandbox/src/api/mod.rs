@@ -1,6 +1,7 @@
 //! The emulated endpoints, one module per WeChat domain, and what they share: token
 //! checks, JSON body parsing, field checks that answer WeChat's errcodes.
 
+mod comment;
 mod datacube;
 mod draft;
 mod material;
@@ -110,6 +111,14 @@ pub(crate) fn router(state: Shared) -> Router {
         .route("/cgi-bin/callback/check", post(openapi::callback_check))
         .route("/cgi-bin/get_api_domain_ip", get(openapi::ip_list))
         .route("/cgi-bin/getcallbackip", get(openapi::ip_list))
+        .route("/cgi-bin/comment/open", post(comment::open))
+        .route("/cgi-bin/comment/close", post(comment::close))
+        .route("/cgi-bin/comment/list", post(comment::list))
+        .route("/cgi-bin/comment/markelect", post(comment::mark_elect))
+        .route("/cgi-bin/comment/unmarkelect", post(comment::unmark_elect))
+        .route("/cgi-bin/comment/delete", post(comment::delete))
+        .route("/cgi-bin/comment/reply/add", post(comment::add_reply))
+        .route("/cgi-bin/comment/reply/delete", post(comment::delete_reply))
         .route("/cgi-bin/shorten/gen", post(shorten::gen))
         .route("/cgi-bin/shorten/fetch", post(shorten::fetch))
         .route("/sns/jscode2session", get(wxa::login))
