@@ -117,6 +117,18 @@ pub(crate) struct Inner {
     /// Comments by (app id, msg_data_id, index): articles a test seeded
     /// ([`crate::Sandbox::add_comment`]).
     pub comments: HashMap<(String, u64, u32), ArticleComments>,
+    /// Conditional menus by app id, oldest first: (menuid, tag_id, client_platform_type, body).
+    pub conditional_menus: HashMap<String, Vec<ConditionalMenu>>,
+    /// Mass-send speed level by app id (0 when never set).
+    pub mass_speed: HashMap<String, u64>,
+}
+
+/// A conditional menu as created.
+#[derive(Debug, Clone)]
+pub(crate) struct ConditionalMenu {
+    pub menuid: String,
+    pub tag_id: Option<i64>,
+    pub body: serde_json::Value,
 }
 
 /// An article's comments.

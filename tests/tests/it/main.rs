@@ -20,6 +20,7 @@ mod material;
 mod messages;
 mod oa_basics;
 mod oa_comments;
+mod oa_menus;
 mod oauth;
 mod push_accounts;
 mod push_axum;

@@ -181,3 +181,43 @@ fn comments() {
         render(&comment::delete_reply::Request::new(123456, 1).index(0)).unwrap()
     );
 }
+
+#[test]
+fn menus_autoreply_speed() {
+    use wx_api::oa::autoreply;
+    use wx_api::oa::menu::{self, Button, MatchRule};
+    use wx_api::oa::message::mass;
+    let buttons = vec![Button::click("今日歌曲", "V1001_TODAY_MUSIC")];
+    insta::assert_snapshot!(
+        "menu_add_conditional",
+        render(&menu::add_conditional::Request::new(
+            buttons,
+            MatchRule::tag(2).with_client_platform_type(2)
+        ))
+        .unwrap()
+    );
+    insta::assert_snapshot!(
+        "menu_delete_conditional",
+        render(&menu::delete_conditional::Request::new("208379533")).unwrap()
+    );
+    insta::assert_snapshot!(
+        "menu_try_match",
+        render(&menu::try_match::Request::new("weixin")).unwrap()
+    );
+    insta::assert_snapshot!(
+        "menu_get_current",
+        render(&menu::get_current::Request::new()).unwrap()
+    );
+    insta::assert_snapshot!(
+        "autoreply_get_current",
+        render(&autoreply::get_current::Request::new()).unwrap()
+    );
+    insta::assert_snapshot!(
+        "mass_get_speed",
+        render(&mass::get_speed::Request::new()).unwrap()
+    );
+    insta::assert_snapshot!(
+        "mass_set_speed",
+        render(&mass::set_speed::Request::new(1)).unwrap()
+    );
+}

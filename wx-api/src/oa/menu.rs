@@ -175,14 +175,20 @@ fn check_action(action: &Action) -> Result<(), ValidationError> {
 }
 
 fn check_create(req: &create::Request) -> Result<(), ValidationError> {
+    check_buttons(&req.button)
+}
+
+/// The button limits of a menu (the generated `validate` stamps the endpoint's own name on
+/// the error, so `menu::create` here stands for whichever endpoint checks).
+fn check_buttons(buttons: &[Button]) -> Result<(), ValidationError> {
     let fail = |field, m: String| Err(ValidationError::new("menu::create", field, m));
-    if req.button.is_empty() || req.button.len() > MAX_BUTTONS {
+    if buttons.is_empty() || buttons.len() > MAX_BUTTONS {
         return fail(
             "button",
-            format!("{} buttons; a menu has 1..={MAX_BUTTONS}", req.button.len()),
+            format!("{} buttons; a menu has 1..={MAX_BUTTONS}", buttons.len()),
         );
     }
-    for top in &req.button {
+    for top in buttons {
         if top.name.is_empty() || top.name.len() > MAX_NAME_BYTES {
             return fail(
                 "button.name",
@@ -269,4 +275,187 @@ pub mod get {
 pub mod delete {
     pub struct Request {}
     pub struct Response {}
+}
+
+/// Who sees a conditional menu (`matchrule`): at least one field set. Only `tag_id` and
+/// `client_platform_type` are accepted today: WeChat refuses rules on sex, country,
+/// province, city or language (privacy data) with 65320, which is checked before sending.
+/// The values are strings on the wire, as in the documentation's example (`"tag_id": "2"`).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct MatchRule {
+    /// A user tag id (the user's most recently given tag is matched).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tag_id: Option<String>,
+    /// The phone's system: `1` iOS, `2` Android, `3` other.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_platform_type: Option<String>,
+    /// Sex (no longer accepted: 65320; kept so that rules `menu/get` returns decode).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sex: Option<String>,
+    /// Country (no longer accepted: 65320).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub country: Option<String>,
+    /// Province (no longer accepted: 65320).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub province: Option<String>,
+    /// City (no longer accepted: 65320).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub city: Option<String>,
+    /// Language (no longer accepted: 65320).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
+}
+
+impl MatchRule {
+    /// Followers carrying tag `tag_id`.
+    pub fn tag(tag_id: i64) -> Self {
+        Self {
+            tag_id: Some(tag_id.to_string()),
+            ..Self::default()
+        }
+    }
+
+    /// Also (or only) users of this phone system: `1` iOS, `2` Android, `3` other.
+    #[must_use]
+    pub fn with_client_platform_type(mut self, platform: u8) -> Self {
+        self.client_platform_type = Some(platform.to_string());
+        self
+    }
+}
+
+/// Most conditional-menu creations and deletions a day (each), and try-matches.
+pub const DAILY_CONDITIONAL_CALLS: u32 = 2000;
+
+fn check_add_conditional(req: &add_conditional::Request) -> Result<(), ValidationError> {
+    check_buttons(&req.button)?;
+    let fail = |field, m: &str| {
+        Err(ValidationError::new(
+            "menu::add_conditional",
+            field,
+            m.to_owned(),
+        ))
+    };
+    let r = &req.matchrule;
+    for (field, v) in [
+        ("matchrule.sex", &r.sex),
+        ("matchrule.country", &r.country),
+        ("matchrule.province", &r.province),
+        ("matchrule.city", &r.city),
+        ("matchrule.language", &r.language),
+    ] {
+        if v.is_some() {
+            return fail(field, "rules on privacy data are refused (WeChat answers 65320); match on tag_id or client_platform_type");
+        }
+    }
+    let tag = r.tag_id.as_deref().filter(|t| !t.is_empty());
+    let platform = r.client_platform_type.as_deref().filter(|p| !p.is_empty());
+    if tag.is_none() && platform.is_none() {
+        return fail(
+            "matchrule",
+            "empty; set tag_id or client_platform_type (WeChat answers 65304)",
+        );
+    }
+    if tag.is_some_and(|t| t.parse::<u64>().is_err()) {
+        return fail(
+            "matchrule.tag_id",
+            "not a tag id (a number; WeChat answers 65305)",
+        );
+    }
+    if platform.is_some_and(|p| !matches!(p, "1" | "2" | "3")) {
+        return fail(
+            "matchrule.client_platform_type",
+            "1 (iOS), 2 (Android) or 3 (other) (WeChat answers 65308)",
+        );
+    }
+    Ok(())
+}
+
+/// Create a conditional (personalised) menu: the buttons (as for [`create`]) shown to the
+/// users `matchrule` selects. Needs the default menu first; menus are matched newest first.
+///
+/// Errors: 65303 (no default menu), 65304 (empty rule), 65305 (bad tag), 65308 (bad
+/// platform), 65320 (privacy rule), and the button errcodes of [`create`].
+#[wx_endpoint(POST "/cgi-bin/menu/addconditional", app = oa, validate = super::check_add_conditional,
+    doc = "https://developers.weixin.qq.com/doc/service/api/custommenu/api_addconditionalmenu.html")]
+pub mod add_conditional {
+    pub struct Request {
+        /// The top-level buttons (1..=3).
+        pub button: Vec<super::Button>,
+        /// Who sees it.
+        pub matchrule: super::MatchRule,
+    }
+    pub struct Response {
+        /// The new menu's id.
+        pub menuid: String,
+    }
+}
+
+fn check_delete_conditional(req: &delete_conditional::Request) -> Result<(), ValidationError> {
+    if req.menuid.is_empty() {
+        return Err(ValidationError::new(
+            "menu::delete_conditional",
+            "menuid",
+            "empty; the menuid add_conditional returned is required (WeChat answers 65301)",
+        ));
+    }
+    Ok(())
+}
+
+/// Delete a conditional menu.
+///
+/// Errors: 65301 (no conditional menu with this id).
+#[wx_endpoint(POST "/cgi-bin/menu/delconditional", app = oa, validate = super::check_delete_conditional,
+    doc = "https://developers.weixin.qq.com/doc/service/api/custommenu/api_deleteconditionalmenu.html")]
+pub mod delete_conditional {
+    pub struct Request {
+        /// The menu's id.
+        pub menuid: String,
+    }
+    pub struct Response {}
+}
+
+fn check_try_match(req: &try_match::Request) -> Result<(), ValidationError> {
+    if req.user_id.is_empty() {
+        return Err(ValidationError::new(
+            "menu::try_match",
+            "user_id",
+            "empty; a follower's openid or WeChat ID is required",
+        ));
+    }
+    Ok(())
+}
+
+/// The menu a follower sees: the newest conditional menu that matches them, else the
+/// default menu.
+///
+/// Errors: 40003 (not a follower), 46003 (no menu).
+#[wx_endpoint(POST "/cgi-bin/menu/trymatch", app = oa, validate = super::check_try_match,
+    doc = "https://developers.weixin.qq.com/doc/service/api/custommenu/api_trymatchmenu.html")]
+pub mod try_match {
+    pub struct Request {
+        /// The follower's openid or WeChat ID.
+        pub user_id: String,
+    }
+    pub struct Response {
+        /// The menu they see.
+        #[wx(default)]
+        pub button: Vec<super::Button>,
+    }
+}
+
+/// The menu as it is now, whether set through the API or in the console
+/// (`get_current_selfmenu_info`). Its buttons use a shape of their own (`sub_button` is an
+/// object with a `list`, `news` buttons carry `news_info`), kept as JSON.
+#[wx_endpoint(GET "/cgi-bin/get_current_selfmenu_info", app = oa,
+    doc = "https://developers.weixin.qq.com/doc/service/api/custommenu/api_getcurrentselfmenuinfo.html")]
+pub mod get_current {
+    pub struct Request {}
+    pub struct Response {
+        /// 1 when a menu is on, 0 when not.
+        #[wx(default)]
+        pub is_menu_open: u8,
+        /// The menu: `{"button": [...]}` in the shape of the official page.
+        pub selfmenu_info: Option<::serde_json::Value>,
+    }
 }

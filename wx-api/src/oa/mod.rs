@@ -1,5 +1,6 @@
 //! Official Account (公众号 / 服务号) endpoints, one module per domain.
 
+pub mod autoreply;
 pub mod blacklist;
 pub mod comment;
 pub mod datacube;

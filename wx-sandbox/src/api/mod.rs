@@ -5,6 +5,7 @@ mod comment;
 mod datacube;
 mod draft;
 mod material;
+mod menu;
 mod message;
 pub(crate) mod oauth;
 mod openapi;
@@ -97,7 +98,16 @@ pub(crate) fn router(state: Shared) -> Router {
             post(tags::unblock),
         )
         .route("/cgi-bin/menu/create", post(user::menu_create))
-        .route("/cgi-bin/get_current_selfmenu_info", get(user::menu_get))
+        .route("/cgi-bin/get_current_selfmenu_info", get(menu::selfmenu))
+        .route("/cgi-bin/menu/addconditional", post(menu::add_conditional))
+        .route(
+            "/cgi-bin/menu/delconditional",
+            post(menu::delete_conditional),
+        )
+        .route("/cgi-bin/menu/trymatch", post(menu::try_match))
+        .route("/cgi-bin/get_current_autoreply_info", get(menu::autoreply))
+        .route("/cgi-bin/message/mass/speed/get", post(menu::speed_get))
+        .route("/cgi-bin/message/mass/speed/set", post(menu::speed_set))
         .route("/cgi-bin/menu/get", get(user::menu_get))
         .route("/cgi-bin/menu/delete", get(user::menu_delete))
         .route("/cgi-bin/openapi/quota/get", post(openapi::quota_get))

@@ -252,3 +252,49 @@ pub mod get {
         pub msg_status: String,
     }
 }
+
+/// The mass-send speed levels (`speed`): 0 is 800 000 messages a minute, 1 600 000,
+/// 2 450 000, 3 300 000, 4 100 000 (`realspeed`, in units of 10 000 a minute).
+pub const MAX_SPEED: u8 = 4;
+
+/// The current mass-send speed: its level (0..=4) and what it means in units of 10 000
+/// messages a minute.
+#[wx_endpoint(POST "/cgi-bin/message/mass/speed/get", app = oa,
+    doc = "https://developers.weixin.qq.com/doc/service/api/notify/message/api_getspeed.html")]
+pub mod get_speed {
+    pub struct Request {}
+    pub struct Response {
+        /// The level, 0 (fastest) ..= 4.
+        pub speed: u8,
+        /// Messages a minute, in units of 10 000 (80, 60, 45, 30, 10).
+        #[wx(default)]
+        pub realspeed: u32,
+    }
+}
+
+fn check_set_speed(req: &set_speed::Request) -> Result<(), ValidationError> {
+    if req.speed > MAX_SPEED {
+        return Err(ValidationError::new(
+            "message::mass::set_speed",
+            "speed",
+            format!(
+                "{}; the level is 0..={MAX_SPEED} (WeChat answers 45083)",
+                req.speed
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// Set the mass-send speed level (0 fastest ..= 4, checked).
+///
+/// Errors: 45083 (level out of range), 45084 (no level given).
+#[wx_endpoint(POST "/cgi-bin/message/mass/speed/set", app = oa, validate = super::check_set_speed,
+    doc = "https://developers.weixin.qq.com/doc/service/api/notify/message/api_setspeed.html")]
+pub mod set_speed {
+    pub struct Request {
+        /// The level, 0 (800 000 a minute) ..= 4 (100 000 a minute).
+        pub speed: u8,
+    }
+    pub struct Response {}
+}
