@@ -140,7 +140,7 @@ pub mod open {
 ///
 /// Errors: 88000, 88001.
 #[wx_endpoint(POST "/cgi-bin/comment/close", app = oa,
-    doc = "https://developers.weixin.qq.com/doc/service/api/leaving/api_closearticlecomment.html")]
+    doc = "https://developers.weixin.qq.com/doc/service/api/leaving/api_closecomment.html")]
 pub mod close {
     pub struct Request {
         /// The mass send's `msg_data_id`.
