@@ -773,3 +773,41 @@ pub mod interface {
         )
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_are_real_days_in_the_exact_format() {
+        assert_eq!(day_number("1970-01-01"), Some(0));
+        assert_eq!(day_number("2000-03-01"), Some(11_017));
+        assert_eq!(
+            day_number("2024-02-29").map(|d| d - day_number("2024-02-28").unwrap_or(0)),
+            Some(1)
+        );
+        for bad in [
+            "2023-02-29",
+            "1900-02-29",
+            "2014-13-01",
+            "2014-00-10",
+            "2014-12-32",
+            "2014-1-01",
+            "2014/12/01",
+            "２０１４-12-01",
+            "",
+        ] {
+            assert_eq!(day_number(bad), None, "{bad}");
+        }
+        assert!(day_number("2000-02-29").is_some());
+    }
+
+    #[test]
+    fn spans_count_both_ends() {
+        assert!(check_range("datacube::article::get_read", "2014-12-30", "2015-01-01").is_ok());
+        let err =
+            check_range("datacube::article::get_read", "2014-12-30", "2015-01-02").unwrap_err();
+        assert_eq!(err.field, "end_date");
+        assert!(err.message.contains("covers 4 days"), "{err}");
+    }
+}

@@ -227,3 +227,24 @@ pub(super) async fn any(
         Ok(reply::ok_with(json!({ "list": list })))
     })())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn day_numbers_round_trip() {
+        for date in [
+            "1970-01-01",
+            "2000-02-29",
+            "2014-12-31",
+            "2015-01-01",
+            "2100-03-01",
+        ] {
+            assert_eq!(day(date).map(date_of).as_deref(), Some(date));
+        }
+        assert_eq!(day("2000-03-01"), Some(11_017));
+        assert_eq!(day("1969-12-31"), None);
+        assert_eq!(day("2100-02-29"), None);
+    }
+}
