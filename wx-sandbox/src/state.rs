@@ -110,6 +110,8 @@ pub(crate) struct Inner {
     pub tokens_issued: u64,
     /// JS-SDK and card tickets (`/cgi-bin/ticket/getticket`).
     pub js_tickets: JsTickets,
+    /// Each app's customer service (accounts, sessions, records), by app id.
+    pub kf: HashMap<String, crate::api::kf::Desk>,
 }
 
 impl Inner {

@@ -352,10 +352,10 @@ fn endpoint_catalogue(src: &Path) -> Result<String, String> {
 /// Verbs an endpoint module may start with (`get`, `batch_get`, `set_typing`, ...). Add a
 /// verb here when a new endpoint needs one; never a noun.
 const VERBS: &[&str] = &[
-    "add", "apply", "batch", "bind", "block", "cancel", "check", "clear", "commit", "count",
-    "create", "delete", "exchange", "fetch", "gen", "generate", "get", "list", "modify", "preview",
-    "query", "refresh", "release", "remove", "revert", "send", "set", "show", "submit", "try",
-    "unbind", "unblock", "update", "upload", "verify",
+    "add", "apply", "batch", "bind", "block", "cancel", "check", "clear", "close", "commit",
+    "count", "create", "delete", "exchange", "fetch", "gen", "generate", "get", "invite", "list",
+    "modify", "preview", "query", "refresh", "release", "remove", "revert", "send", "set", "show",
+    "submit", "try", "unbind", "unblock", "update", "upload", "verify",
 ];
 
 /// The naming rule for endpoint modules (docs/ARCHITECTURE.md, "Naming"): the path is

@@ -4,6 +4,7 @@ pub mod blacklist;
 pub mod draft;
 pub mod freepublish;
 pub mod jssdk;
+pub mod kf;
 pub mod limits;
 pub mod material;
 pub mod media;

@@ -2,6 +2,7 @@
 //! checks, JSON body parsing, field checks that answer WeChat's errcodes.
 
 mod draft;
+pub(crate) mod kf;
 mod material;
 mod message;
 pub(crate) mod oauth;
@@ -103,6 +104,25 @@ pub(crate) fn router(state: Shared) -> Router {
         .route("/wxa/getwxacodeunlimit", post(wxa::code_b))
         .route("/cgi-bin/wxaapp/createwxaqrcode", post(wxa::code_square))
         .route("/wxa/setdynamicdata", post(wxa::search_import))
+        .route("/customservice/kfaccount/add", post(kf::add))
+        .route("/customservice/kfaccount/update", post(kf::update))
+        .route("/customservice/kfaccount/del", post(kf::delete))
+        .route(
+            "/customservice/kfaccount/uploadheadimg",
+            post(kf::upload_avatar),
+        )
+        .route("/customservice/kfaccount/inviteworker", post(kf::invite))
+        .route("/cgi-bin/customservice/getkflist", get(kf::list))
+        .route("/cgi-bin/customservice/getonlinekflist", get(kf::online))
+        .route("/customservice/kfsession/create", post(kf::session_create))
+        .route("/customservice/kfsession/close", post(kf::session_close))
+        .route("/customservice/kfsession/getsession", get(kf::session_get))
+        .route(
+            "/customservice/kfsession/getsessionlist",
+            get(kf::session_list),
+        )
+        .route("/customservice/kfsession/getwaitcase", get(kf::waiting))
+        .route("/customservice/msgrecord/getmsglist", post(kf::records))
         .fallback(|| async {
             reply::reject(40035, "invalid parameter: no such API in the sandbox")
         })
