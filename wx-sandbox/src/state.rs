@@ -112,6 +112,8 @@ pub(crate) struct Inner {
     pub js_tickets: JsTickets,
     /// Each app's customer service (accounts, sessions, records), by app id.
     pub kf: HashMap<String, crate::api::kf::Desk>,
+    /// Each Official Account's template-message industries and templates, by app id.
+    pub templates: HashMap<String, crate::api::template::Templates>,
 }
 
 impl Inner {

@@ -42,6 +42,7 @@ mod reply_limits;
 mod sandbox;
 mod sandbox_push;
 mod secret_leaks;
+mod templates;
 mod tickets;
 mod upload_memory;
 mod wire;
@@ -50,6 +51,7 @@ mod wire_kf;
 mod wire_material;
 mod wire_messages;
 mod wire_oauth;
+mod wire_template;
 mod wire_tickets;
 
 /// Runs the test `test` (its full path in this binary, e.g. `upload_memory::name`) in a

@@ -13,5 +13,6 @@ pub mod message;
 pub mod oauth;
 pub mod qrcode;
 pub mod tags;
+pub mod template;
 pub mod ticket;
 pub mod user;

@@ -8,6 +8,7 @@ mod message;
 pub(crate) mod oauth;
 mod qrcode;
 mod tags;
+pub(crate) mod template;
 mod ticket;
 mod token;
 mod user;
@@ -123,6 +124,23 @@ pub(crate) fn router(state: Shared) -> Router {
         )
         .route("/customservice/kfsession/getwaitcase", get(kf::waiting))
         .route("/customservice/msgrecord/getmsglist", post(kf::records))
+        .route(
+            "/cgi-bin/template/api_set_industry",
+            post(template::set_industry),
+        )
+        .route(
+            "/cgi-bin/template/get_industry",
+            get(template::get_industry),
+        )
+        .route("/cgi-bin/template/api_add_template", post(template::add))
+        .route(
+            "/cgi-bin/template/get_all_private_template",
+            get(template::list),
+        )
+        .route(
+            "/cgi-bin/template/del_private_template",
+            post(template::delete),
+        )
         .fallback(|| async {
             reply::reject(40035, "invalid parameter: no such API in the sandbox")
         })
