@@ -114,6 +114,8 @@ pub(crate) struct Inner {
     pub kf: HashMap<String, crate::api::kf::Desk>,
     /// Each Official Account's template-message industries and templates, by app id.
     pub templates: HashMap<String, crate::api::template::Templates>,
+    /// Each app's private subscribe-message templates, by app id.
+    pub subscribe_templates: HashMap<String, crate::api::subscribe::Privates>,
 }
 
 impl Inner {

@@ -42,6 +42,7 @@ mod reply_limits;
 mod sandbox;
 mod sandbox_push;
 mod secret_leaks;
+mod subscribe_templates;
 mod templates;
 mod tickets;
 mod upload_memory;
@@ -51,6 +52,7 @@ mod wire_kf;
 mod wire_material;
 mod wire_messages;
 mod wire_oauth;
+mod wire_subscribe;
 mod wire_template;
 mod wire_tickets;
 

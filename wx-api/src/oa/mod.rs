@@ -12,6 +12,7 @@ pub mod menu;
 pub mod message;
 pub mod oauth;
 pub mod qrcode;
+pub mod subscribe;
 pub mod tags;
 pub mod template;
 pub mod ticket;

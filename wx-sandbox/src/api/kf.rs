@@ -18,8 +18,8 @@
 //! required field missing or of another type).
 
 use super::{Params, Shared};
+use crate::clock::unix_now;
 use crate::reply::{self, either, Step};
-use crate::state::unix_now;
 use axum::body::Bytes;
 use axum::extract::multipart::{Multipart, MultipartRejection};
 use axum::extract::{Query, State};

@@ -7,6 +7,7 @@ mod material;
 mod message;
 pub(crate) mod oauth;
 mod qrcode;
+pub(crate) mod subscribe;
 mod tags;
 pub(crate) mod template;
 mod ticket;
@@ -140,6 +141,22 @@ pub(crate) fn router(state: Shared) -> Router {
         .route(
             "/cgi-bin/template/del_private_template",
             post(template::delete),
+        )
+        .route("/wxaapi/newtmpl/addtemplate", post(subscribe::add))
+        .route("/wxaapi/newtmpl/deltemplate", post(subscribe::delete))
+        .route("/wxaapi/newtmpl/getcategory", get(subscribe::categories))
+        .route(
+            "/wxaapi/newtmpl/getpubtemplatekeywords",
+            get(subscribe::keywords),
+        )
+        .route(
+            "/wxaapi/newtmpl/getpubtemplatetitles",
+            get(subscribe::titles),
+        )
+        .route("/wxaapi/newtmpl/gettemplate", get(subscribe::list))
+        .route(
+            "/cgi-bin/message/subscribe/bizsend",
+            post(subscribe::bizsend),
         )
         .fallback(|| async {
             reply::reject(40035, "invalid parameter: no such API in the sandbox")
