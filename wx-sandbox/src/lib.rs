@@ -351,6 +351,29 @@ impl Sandbox {
         inner.audience(app_id).blacklist.iter().cloned().collect()
     }
 
+    /// Accepts the pending worker invitation of customer-service account `kf_account` of
+    /// `app_id` (as the invited WeChat user would): the worker is bound and the account is
+    /// online from now on, so sessions can be created. `false` when there was no invitation.
+    pub fn accept_kf_invite(&self, app_id: &str, kf_account: &str) -> bool {
+        let mut inner = self.state.lock();
+        inner
+            .kf
+            .entry(app_id.to_owned())
+            .or_default()
+            .accept_invite(kf_account)
+    }
+
+    /// User `openid` writes to `app_id`'s customer service and waits to be served (listed by
+    /// `kfsession/getwaitcase` until a session takes them).
+    pub fn add_kf_waiting(&self, app_id: &str, openid: &str) {
+        let mut inner = self.state.lock();
+        inner
+            .kf
+            .entry(app_id.to_owned())
+            .or_default()
+            .add_waiting(openid);
+    }
+
     /// Openids per page of `user/get`, `user/tag/get` and `tags/members/getblacklist` from
     /// now on (WeChat's, and the default: 10 000), so that a test can walk many pages with
     /// few followers. At least 1.

@@ -121,6 +121,12 @@ pub(crate) struct Inner {
     pub conditional_menus: HashMap<String, Vec<ConditionalMenu>>,
     /// Mass-send speed level by app id (0 when never set).
     pub mass_speed: HashMap<String, u64>,
+    /// Each app's customer service (accounts, sessions, records), by app id.
+    pub kf: HashMap<String, crate::api::kf::Desk>,
+    /// Each Official Account's template-message industries and templates, by app id.
+    pub templates: HashMap<String, crate::api::template::Templates>,
+    /// Each app's private subscribe-message templates, by app id.
+    pub subscribe_templates: HashMap<String, crate::api::subscribe::Privates>,
 }
 
 /// A conditional menu as created.

@@ -14,6 +14,7 @@ mod catalogue;
 mod client;
 mod followers;
 mod fuzz_corpus;
+mod kf;
 mod layering;
 mod macro_serde;
 mod material;
@@ -44,14 +45,19 @@ mod reply_limits;
 mod sandbox;
 mod sandbox_push;
 mod secret_leaks;
+mod subscribe_templates;
+mod templates;
 mod tickets;
 mod upload_memory;
 mod wire;
 mod wire_basics;
 mod wire_followers;
+mod wire_kf;
 mod wire_material;
 mod wire_messages;
 mod wire_oauth;
+mod wire_subscribe;
+mod wire_template;
 mod wire_tickets;
 
 /// Runs the test `test` (its full path in this binary, e.g. `upload_memory::name`) in a

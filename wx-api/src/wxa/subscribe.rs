@@ -116,7 +116,15 @@ pub fn max_chars(keyword_type: &str) -> Option<usize> {
 }
 
 fn check_send(req: &send::Request) -> Result<(), ValidationError> {
-    let data: &BTreeMap<String, Value> = &req.data;
+    check_data("subscribe::send", &req.data)
+}
+
+/// The keyword values of a subscribe message against the rules by keyword type (the table
+/// above); shared with the Official Account's `bizsend`.
+pub(crate) fn check_data(
+    endpoint: &'static str,
+    data: &BTreeMap<String, Value>,
+) -> Result<(), ValidationError> {
     for (key, value) in data {
         let kind = key.trim_end_matches(|c: char| c.is_ascii_digit());
         let (len, unit) = if kind == "number" {
@@ -128,7 +136,7 @@ fn check_send(req: &send::Request) -> Result<(), ValidationError> {
         if let Some(max) = max_chars(kind) {
             if len > max {
                 return Err(ValidationError::new(
-                    "subscribe::send",
+                    endpoint,
                     "data",
                     format!("{key}: {len} {unit}, over the {max} a `{kind}` value may have"),
                 ));
@@ -141,11 +149,289 @@ fn check_send(req: &send::Request) -> Result<(), ValidationError> {
         };
         if !ok {
             return Err(ValidationError::new(
-                "subscribe::send",
+                endpoint,
                 "data",
                 format!("{key}: {:?} is not a valid `{kind}` value", value.value),
             ));
         }
     }
     Ok(())
+}
+
+/// Most keywords a private template combines ([`add_template`]); at least
+/// [`MIN_KEYWORDS`].
+pub const MAX_KEYWORDS: usize = 5;
+/// Fewest keywords a private template combines (except the new one-time templates, see
+/// [`add_template`]).
+pub const MIN_KEYWORDS: usize = 2;
+/// Longest service-scene description of [`add_template`], in characters.
+pub const MAX_SCENE_CHARS: usize = 15;
+/// Most public template titles one [`list_titles`] page returns.
+pub const MAX_TITLES_PAGE: u32 = 30;
+/// The template ids of the new one-time subscribe templates: their `kidList` is empty.
+pub const ONE_TIME_TIDS: std::ops::Range<u64> = 10_000_001..20_000_000;
+
+/// Add a public template (title `tid`, keywords `kidList` in the chosen order) to the
+/// account's private templates; callable by a Mini Program and an Official Account.
+///
+/// Limits, checked before sending: 2..=5 keywords (none for the new one-time templates,
+/// `tid` in 10000001..20000000), a scene description of at most 15 characters. The Mini
+/// Program page recommends a form-encoded body; WeChat accepts the JSON body sent here, as
+/// every other endpoint of the group.
+#[wx_endpoint(POST "/wxaapi/newtmpl/addtemplate", app = both, validate = super::check_add_template,
+    doc = "https://developers.weixin.qq.com/miniprogram/dev/api-backend/open-api/subscribe-message/subscribeMessage.addTemplate.html")]
+pub mod add_template {
+    pub struct Request {
+        /// The public template's title id.
+        pub tid: String,
+        /// The chosen keyword ids, in order (2..=5; empty for a new one-time template).
+        #[serde(rename = "kidList")]
+        pub kid_list: Vec<u32>,
+        /// The service scene, at most 15 characters.
+        #[serde(rename = "sceneDesc")]
+        pub scene_desc: Option<String>,
+    }
+    pub struct Response {
+        /// The new private template's id (used to send).
+        #[serde(rename = "priTmplId")]
+        pub pri_tmpl_id: String,
+    }
+}
+
+fn check_add_template(req: &add_template::Request) -> Result<(), ValidationError> {
+    const ENDPOINT: &str = "subscribe::add_template";
+    let one_time = req
+        .tid
+        .parse::<u64>()
+        .is_ok_and(|t| ONE_TIME_TIDS.contains(&t));
+    let n = req.kid_list.len();
+    if one_time && n != 0 {
+        return Err(ValidationError::new(
+            ENDPOINT,
+            "kidList",
+            format!("{n} keywords; a new one-time template (tid 10000001..20000000) takes none"),
+        ));
+    }
+    if !one_time && !(MIN_KEYWORDS..=MAX_KEYWORDS).contains(&n) {
+        return Err(ValidationError::new(
+            ENDPOINT,
+            "kidList",
+            format!("{n} keywords; a template combines {MIN_KEYWORDS}..={MAX_KEYWORDS}"),
+        ));
+    }
+    if req.tid.is_empty() {
+        return Err(ValidationError::new(
+            ENDPOINT,
+            "tid",
+            "empty; the title id is required",
+        ));
+    }
+    if let Some(scene) = &req.scene_desc {
+        let chars = scene.chars().count();
+        if chars > MAX_SCENE_CHARS {
+            return Err(ValidationError::new(
+                ENDPOINT,
+                "sceneDesc",
+                format!("{chars} characters; a scene description has at most {MAX_SCENE_CHARS}"),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Delete a private template.
+#[wx_endpoint(POST "/wxaapi/newtmpl/deltemplate", app = both, validate = super::check_delete_template,
+    doc = "https://developers.weixin.qq.com/miniprogram/dev/api-backend/open-api/subscribe-message/subscribeMessage.deleteTemplate.html")]
+pub mod delete_template {
+    pub struct Request {
+        /// The private template's id.
+        #[serde(rename = "priTmplId")]
+        pub pri_tmpl_id: String,
+    }
+    pub struct Response {}
+}
+
+fn check_delete_template(req: &delete_template::Request) -> Result<(), ValidationError> {
+    if req.pri_tmpl_id.is_empty() {
+        return Err(ValidationError::new(
+            "subscribe::delete_template",
+            "priTmplId",
+            "empty; the private template id is required",
+        ));
+    }
+    Ok(())
+}
+
+/// A category of the account, as [`list_categories`] lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Category {
+    /// The category id.
+    pub id: u64,
+    /// Its name.
+    #[serde(default)]
+    pub name: String,
+}
+
+/// The account's categories (the public templates are chosen from them).
+#[wx_endpoint(GET "/wxaapi/newtmpl/getcategory", app = both,
+    doc = "https://developers.weixin.qq.com/miniprogram/dev/api-backend/open-api/subscribe-message/subscribeMessage.getCategory.html")]
+pub mod list_categories {
+    pub struct Request {}
+    pub struct Response {
+        /// The categories.
+        #[wx(default)]
+        pub data: Vec<super::Category>,
+    }
+}
+
+/// A keyword of a public template, as [`list_keywords`] lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Keyword {
+    /// The keyword id (for `kidList`).
+    pub kid: u32,
+    /// Its name.
+    #[serde(default)]
+    pub name: String,
+    /// An example value.
+    #[serde(default)]
+    pub example: String,
+    /// Its type (`thing`, `time`, ...: the rules of the table above).
+    #[serde(default)]
+    pub rule: String,
+}
+
+/// The keywords of public template title `tid`.
+#[wx_endpoint(GET "/wxaapi/newtmpl/getpubtemplatekeywords", app = both, validate = super::check_keywords,
+    doc = "https://developers.weixin.qq.com/miniprogram/dev/api-backend/open-api/subscribe-message/subscribeMessage.getPubTemplateKeyWordsById.html")]
+pub mod list_keywords {
+    pub struct Request {
+        /// The title id.
+        #[wx(query)]
+        pub tid: String,
+    }
+    pub struct Response {
+        /// How many keywords.
+        #[wx(default)]
+        pub count: u64,
+        /// The keywords.
+        #[wx(default)]
+        pub data: Vec<super::Keyword>,
+    }
+}
+
+fn check_keywords(req: &list_keywords::Request) -> Result<(), ValidationError> {
+    if req.tid.is_empty() {
+        return Err(ValidationError::new(
+            "subscribe::list_keywords",
+            "tid",
+            "empty; the title id is required",
+        ));
+    }
+    Ok(())
+}
+
+/// A public template title, as [`list_titles`] lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Title {
+    /// The title id (`tid`).
+    pub tid: u64,
+    /// The title.
+    #[serde(default)]
+    pub title: String,
+    /// 2: one-time subscription; 3: long-term subscription.
+    #[serde(default, rename = "type")]
+    pub kind: u32,
+    /// The category id; a string in the documented example, a number in the field table:
+    /// kept as it came.
+    #[serde(default, rename = "categoryId")]
+    pub category_id: serde_json::Value,
+}
+
+/// A page of the public template titles of categories `ids` (comma-separated), `limit`
+/// (1..=30) from `start` (from 0).
+///
+/// Errors: 200016 (start), 200017 (limit), 200018 (ids missing), 200019 (ids invalid).
+#[wx_endpoint(GET "/wxaapi/newtmpl/getpubtemplatetitles", app = both, validate = super::check_titles,
+    doc = "https://developers.weixin.qq.com/miniprogram/dev/server/API/mp-message-management/subscribe-message/api_getpubnewtemplatetitles.html")]
+pub mod list_titles {
+    pub struct Request {
+        /// Category ids, comma-separated (`"2,616"`).
+        #[wx(query)]
+        pub ids: String,
+        /// The first title, from 0.
+        #[wx(query)]
+        pub start: u32,
+        /// How many titles, 1..=30.
+        #[wx(query)]
+        pub limit: u32,
+    }
+    pub struct Response {
+        /// How many titles in all.
+        #[wx(default)]
+        pub count: u64,
+        /// This page's titles.
+        #[wx(default)]
+        pub data: Vec<super::Title>,
+    }
+}
+
+fn check_titles(req: &list_titles::Request) -> Result<(), ValidationError> {
+    const ENDPOINT: &str = "subscribe::list_titles";
+    if req
+        .ids
+        .split(',')
+        .any(|id| id.is_empty() || !id.bytes().all(|b| b.is_ascii_digit()))
+    {
+        return Err(ValidationError::new(
+            ENDPOINT,
+            "ids",
+            format!(
+                "{:?}; category ids are numbers separated by commas (WeChat answers 200018/200019)",
+                req.ids
+            ),
+        ));
+    }
+    if req.limit == 0 || req.limit > MAX_TITLES_PAGE {
+        return Err(ValidationError::new(
+            ENDPOINT,
+            "limit",
+            format!(
+                "{}; a page holds 1..={MAX_TITLES_PAGE} titles (WeChat answers 200017)",
+                req.limit
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// A private template of the account, as [`list_templates`] lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct PrivateTemplate {
+    /// The private template id.
+    #[serde(rename = "priTmplId")]
+    pub pri_tmpl_id: String,
+    /// The title.
+    #[serde(default)]
+    pub title: String,
+    /// The content, with `{{thing1.DATA}}` placeholders.
+    #[serde(default)]
+    pub content: String,
+    /// An example.
+    #[serde(default)]
+    pub example: String,
+    /// 2: one-time subscription; 3: long-term subscription.
+    #[serde(default, rename = "type")]
+    pub kind: u32,
+}
+
+/// The account's private templates.
+#[wx_endpoint(GET "/wxaapi/newtmpl/gettemplate", app = both,
+    doc = "https://developers.weixin.qq.com/miniprogram/dev/api-backend/open-api/subscribe-message/subscribeMessage.getTemplateList.html")]
+pub mod list_templates {
+    pub struct Request {}
+    pub struct Response {
+        /// The templates.
+        #[wx(default)]
+        pub data: Vec<super::PrivateTemplate>,
+    }
 }

@@ -4,6 +4,7 @@
 mod comment;
 mod datacube;
 mod draft;
+pub(crate) mod kf;
 mod material;
 mod menu;
 mod message;
@@ -11,7 +12,9 @@ pub(crate) mod oauth;
 mod openapi;
 mod qrcode;
 mod shorten;
+pub(crate) mod subscribe;
 mod tags;
+pub(crate) mod template;
 mod ticket;
 mod token;
 mod user;
@@ -142,6 +145,58 @@ pub(crate) fn router(state: Shared) -> Router {
         .route("/wxa/getwxacodeunlimit", post(wxa::code_b))
         .route("/cgi-bin/wxaapp/createwxaqrcode", post(wxa::code_square))
         .route("/wxa/setdynamicdata", post(wxa::search_import))
+        .route("/customservice/kfaccount/add", post(kf::add))
+        .route("/customservice/kfaccount/update", post(kf::update))
+        .route("/customservice/kfaccount/del", post(kf::delete))
+        .route(
+            "/customservice/kfaccount/uploadheadimg",
+            post(kf::upload_avatar),
+        )
+        .route("/customservice/kfaccount/inviteworker", post(kf::invite))
+        .route("/cgi-bin/customservice/getkflist", get(kf::list))
+        .route("/cgi-bin/customservice/getonlinekflist", get(kf::online))
+        .route("/customservice/kfsession/create", post(kf::session_create))
+        .route("/customservice/kfsession/close", post(kf::session_close))
+        .route("/customservice/kfsession/getsession", get(kf::session_get))
+        .route(
+            "/customservice/kfsession/getsessionlist",
+            get(kf::session_list),
+        )
+        .route("/customservice/kfsession/getwaitcase", get(kf::waiting))
+        .route("/customservice/msgrecord/getmsglist", post(kf::records))
+        .route(
+            "/cgi-bin/template/api_set_industry",
+            post(template::set_industry),
+        )
+        .route(
+            "/cgi-bin/template/get_industry",
+            get(template::get_industry),
+        )
+        .route("/cgi-bin/template/api_add_template", post(template::add))
+        .route(
+            "/cgi-bin/template/get_all_private_template",
+            get(template::list),
+        )
+        .route(
+            "/cgi-bin/template/del_private_template",
+            post(template::delete),
+        )
+        .route("/wxaapi/newtmpl/addtemplate", post(subscribe::add))
+        .route("/wxaapi/newtmpl/deltemplate", post(subscribe::delete))
+        .route("/wxaapi/newtmpl/getcategory", get(subscribe::categories))
+        .route(
+            "/wxaapi/newtmpl/getpubtemplatekeywords",
+            get(subscribe::keywords),
+        )
+        .route(
+            "/wxaapi/newtmpl/getpubtemplatetitles",
+            get(subscribe::titles),
+        )
+        .route("/wxaapi/newtmpl/gettemplate", get(subscribe::list))
+        .route(
+            "/cgi-bin/message/subscribe/bizsend",
+            post(subscribe::bizsend),
+        )
         .fallback(|| async {
             reply::reject(40035, "invalid parameter: no such API in the sandbox")
         })
