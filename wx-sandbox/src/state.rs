@@ -110,6 +110,8 @@ pub(crate) struct Inner {
     pub tokens_issued: u64,
     /// JS-SDK and card tickets (`/cgi-bin/ticket/getticket`).
     pub js_tickets: JsTickets,
+    /// Mini Program login sessions and used codes (`api::wxa_user`).
+    pub mini: crate::api::wxa_user::Mini,
 }
 
 impl Inner {

@@ -6,3 +6,4 @@ pub mod customer;
 pub mod login;
 pub mod search;
 pub mod subscribe;
+pub mod user;

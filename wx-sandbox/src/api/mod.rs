@@ -11,6 +11,7 @@ mod ticket;
 mod token;
 mod user;
 mod wxa;
+pub(crate) mod wxa_user;
 
 use crate::reply::{self, Step};
 use crate::state::{AppKind, State, TokenProblem};
@@ -103,6 +104,22 @@ pub(crate) fn router(state: Shared) -> Router {
         .route("/wxa/getwxacodeunlimit", post(wxa::code_b))
         .route("/cgi-bin/wxaapp/createwxaqrcode", post(wxa::code_square))
         .route("/wxa/setdynamicdata", post(wxa::search_import))
+        .route("/wxa/checksession", get(wxa_user::check_session))
+        .route("/wxa/resetusersessionkey", get(wxa_user::reset_session))
+        .route(
+            "/wxa/business/getuserencryptkey",
+            get(wxa_user::encrypt_key),
+        )
+        .route(
+            "/wxa/business/getuserphonenumber",
+            post(wxa_user::phone_number),
+        )
+        .route("/wxa/getpaidunionid", get(wxa_user::paid_unionid))
+        .route(
+            "/wxa/business/checkencryptedmsg",
+            post(wxa_user::check_encrypted),
+        )
+        .route("/wxa/getpluginopenpid", post(wxa_user::plugin_openpid))
         .fallback(|| async {
             reply::reject(40035, "invalid parameter: no such API in the sandbox")
         })

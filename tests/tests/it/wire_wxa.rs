@@ -1,0 +1,62 @@
+//! Wire format of the Mini Program endpoints of issue 14, each built from its official
+//! page's example (tests/fixtures/doc-examples).
+
+use wx_api::wire::render;
+use wx_api::wxa::{login, user};
+
+const SIG: &str = "fefce01bfba4670c85b228e6ca2b493c90971e7c442f54fc448662eb7cd72509";
+const OPENID: &str = "oGZUI0egBJY1zhBYw2KhdUfwVJJE";
+
+#[test]
+fn login_and_user_info() {
+    insta::assert_snapshot!(
+        "wxa_login_check_session",
+        render(&login::check_session::Request::new(OPENID, SIG)).unwrap()
+    );
+    insta::assert_snapshot!(
+        "wxa_login_reset_session_key",
+        render(&login::reset_session_key::Request::new("OPENID", SIG)).unwrap()
+    );
+    insta::assert_snapshot!(
+        "wxa_user_get_phone_number",
+        render(&user::get_phone_number::Request::new(
+            "e31968a7f94cc5ee25fafc2aef2773f0bb8c3937b22520eb8ee345274d00c144"
+        ))
+        .unwrap()
+    );
+    insta::assert_snapshot!(
+        "wxa_user_get_paid_unionid",
+        render(&user::get_paid_unionid::Request::by_transaction(
+            "OPENID",
+            "TRANSACTION_ID"
+        ))
+        .unwrap()
+    );
+    insta::assert_snapshot!(
+        "wxa_user_get_paid_unionid_by_order",
+        render(&user::get_paid_unionid::Request::by_merchant_order(
+            "OPENID",
+            "MCH_ID",
+            "OUT_TRADE_NO"
+        ))
+        .unwrap()
+    );
+    insta::assert_snapshot!(
+        "wxa_user_check_encrypted_data",
+        render(&user::check_encrypted_data::Request::new(
+            "657edd868c9715a9bebe42b833269a557a48498785397a796f1568c29a200b2c"
+        ))
+        .unwrap()
+    );
+    insta::assert_snapshot!(
+        "wxa_user_get_encrypt_key",
+        render(&user::get_encrypt_key::Request::new(OPENID, SIG)).unwrap()
+    );
+    insta::assert_snapshot!(
+        "wxa_user_get_plugin_openpid",
+        render(&user::get_plugin_openpid::Request::new(
+            "0c2b206443ce0c23338f6cb4d1ec15a1af0b8bcddbff26510dda4b23a433c391"
+        ))
+        .unwrap()
+    );
+}
