@@ -60,3 +60,74 @@ fn login_and_user_info() {
         .unwrap()
     );
 }
+
+#[test]
+fn links() {
+    use wx_api::wxa::scheme::{self, EnvVersion, ExpireType, JumpWxa, QueryType};
+    use wx_api::wxa::{shortlink, urllink};
+    let homework = || JumpWxa::page("/pages/publishHomework/publishHomework").with_query("");
+    insta::assert_snapshot!(
+        "wxa_scheme_generate",
+        render(
+            &scheme::generate::Request::new()
+                .jump_wxa(homework().with_env_version(EnvVersion::Release))
+                .expire_type(ExpireType::AfterDays)
+                .expire_interval(1)
+        )
+        .unwrap()
+    );
+    insta::assert_snapshot!(
+        "wxa_scheme_query",
+        render(
+            &scheme::query::Request::new()
+                .scheme("weixin://dl/business/?t=XTSkBZlzqmn&cq=a%3Dhello")
+                .query_type(QueryType::Info)
+        )
+        .unwrap()
+    );
+    insta::assert_snapshot!(
+        "wxa_scheme_generate_nfc",
+        render(
+            &scheme::generate_nfc::Request::new("xxx")
+                .jump_wxa(homework())
+                .sn("xxx")
+        )
+        .unwrap()
+    );
+    insta::assert_snapshot!(
+        "wxa_urllink_generate",
+        render(
+            &urllink::generate::Request::new()
+                .path("/pages/publishHomework/publishHomework")
+                .query("")
+                .expire_type(ExpireType::AfterDays)
+                .expire_interval(1)
+                .env_version(EnvVersion::Release)
+                .cloud_base(
+                    urllink::CloudBase::new("xxx")
+                        .with_domain("xxx.xx")
+                        .with_path("/jump-wxa.html")
+                        .with_query("a=1&b=2")
+                )
+        )
+        .unwrap()
+    );
+    insta::assert_snapshot!(
+        "wxa_urllink_query",
+        render(
+            &urllink::query::Request::new()
+                .url_link("https://wxaurl.cn/BQZRrcFCPvg?cq=a%3Dhello")
+                .query_type(QueryType::Info)
+        )
+        .unwrap()
+    );
+    insta::assert_snapshot!(
+        "wxa_shortlink_generate",
+        render(
+            &shortlink::generate::Request::new("pages/publishHomework/publishHomework?query1=q1")
+                .page_title("Homework title")
+                .is_permanent(false)
+        )
+        .unwrap()
+    );
+}

@@ -127,3 +127,65 @@ fn login_and_user_info_examples() {
         )
     );
 }
+
+fn homework() -> wx_api::wxa::scheme::JumpWxa {
+    wx_api::wxa::scheme::JumpWxa::page("/pages/publishHomework/publishHomework").with_query("")
+}
+
+#[test]
+fn link_examples() {
+    use wx_api::wxa::scheme::{self, EnvVersion, ExpireType, QueryType};
+    use wx_api::wxa::{shortlink, urllink};
+    doc_example!(
+        "wxa.scheme.generate",
+        scheme::generate,
+        scheme::generate::Request::new()
+            .jump_wxa(homework().with_env_version(EnvVersion::Release))
+            .expire_type(ExpireType::AfterDays)
+            .expire_interval(1)
+    );
+    doc_example!(
+        "wxa.scheme.query",
+        scheme::query,
+        scheme::query::Request::new()
+            .scheme("weixin://dl/business/?t=XTSkBZlzqmn&cq=a%3Dhello")
+            .query_type(QueryType::Info)
+    );
+    doc_example!(
+        "wxa.scheme.generate_nfc",
+        scheme::generate_nfc,
+        scheme::generate_nfc::Request::new("xxx")
+            .jump_wxa(homework())
+            .sn("xxx")
+    );
+    doc_example!(
+        "wxa.urllink.generate",
+        urllink::generate,
+        urllink::generate::Request::new()
+            .path("/pages/publishHomework/publishHomework")
+            .query("")
+            .expire_type(ExpireType::AfterDays)
+            .expire_interval(1)
+            .env_version(EnvVersion::Release)
+            .cloud_base(
+                urllink::CloudBase::new("xxx")
+                    .with_domain("xxx.xx")
+                    .with_path("/jump-wxa.html")
+                    .with_query("a=1&b=2")
+            )
+    );
+    doc_example!(
+        "wxa.urllink.query",
+        urllink::query,
+        urllink::query::Request::new()
+            .url_link("https://wxaurl.cn/BQZRrcFCPvg?cq=a%3Dhello")
+            .query_type(QueryType::Info)
+    );
+    doc_example!(
+        "wxa.shortlink.generate",
+        shortlink::generate,
+        shortlink::generate::Request::new("pages/publishHomework/publishHomework?query1=q1")
+            .page_title("Homework title")
+            .is_permanent(false)
+    );
+}

@@ -4,6 +4,9 @@
 pub mod code;
 pub mod customer;
 pub mod login;
+pub mod scheme;
 pub mod search;
+pub mod shortlink;
 pub mod subscribe;
+pub mod urllink;
 pub mod user;

@@ -11,6 +11,7 @@ mod ticket;
 mod token;
 mod user;
 mod wxa;
+mod wxa_link;
 pub(crate) mod wxa_user;
 
 use crate::reply::{self, Step};
@@ -120,6 +121,12 @@ pub(crate) fn router(state: Shared) -> Router {
             post(wxa_user::check_encrypted),
         )
         .route("/wxa/getpluginopenpid", post(wxa_user::plugin_openpid))
+        .route("/wxa/generatescheme", post(wxa_link::generate_scheme))
+        .route("/wxa/queryscheme", post(wxa_link::query_scheme))
+        .route("/wxa/generatenfcscheme", post(wxa_link::generate_nfc))
+        .route("/wxa/generate_urllink", post(wxa_link::generate_urllink))
+        .route("/wxa/query_urllink", post(wxa_link::query_urllink))
+        .route("/wxa/genwxashortlink", post(wxa_link::short_link))
         .fallback(|| async {
             reply::reject(40035, "invalid parameter: no such API in the sandbox")
         })

@@ -22,7 +22,6 @@ pub(crate) enum Kind {
     Int,
     Bool,
     Obj,
-    Arr,
 }
 
 /// One row of an endpoint's request table: name, type, required.
@@ -46,7 +45,6 @@ pub(crate) fn check_body(map: &Map<String, Value>, table: &[Field]) -> Step<()> 
                     Kind::Int => v.is_i64() || v.is_u64(),
                     Kind::Bool => v.is_boolean(),
                     Kind::Obj => v.is_object(),
-                    Kind::Arr => v.is_array(),
                 };
                 if !ok {
                     return Err(reply::reject(
@@ -78,6 +76,10 @@ pub(crate) fn check_query(q: &Params, names: &[&str]) -> Step<()> {
 pub(crate) struct Mini {
     pub sessions: HashMap<(String, String), String>,
     pub used_codes: HashSet<String>,
+    /// Generated schemes and URL links (without any `cq` suffix) → their settings.
+    pub links: HashMap<String, Value>,
+    /// NFC device `model_id:sn` pairs that already have a scheme (9800010 again).
+    pub nfc_devices: HashSet<String>,
 }
 
 /// Records the session key `jscode2session` issued.
