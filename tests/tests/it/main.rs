@@ -52,6 +52,7 @@ mod wire_tickets;
 mod wire_wxa;
 mod wxa_doc_examples;
 mod wxa_links;
+mod wxa_security;
 mod wxa_user;
 
 /// Runs the test `test` (its full path in this binary, e.g. `upload_memory::name`) in a

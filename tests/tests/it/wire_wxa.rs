@@ -131,3 +131,42 @@ fn links() {
         .unwrap()
     );
 }
+
+#[test]
+fn security() {
+    use wx_api::wxa::security::{self, MediaType, RiskScene, Scene};
+    insta::assert_snapshot!(
+        "wxa_security_check_text",
+        render(&security::check_text::Request::new(
+            "hello world!",
+            Scene::Profile,
+            "OPENID"
+        ))
+        .unwrap()
+    );
+    insta::assert_snapshot!(
+        "wxa_security_check_media",
+        render(&security::check_media::Request::new(
+            "https://developers.weixin.qq.com/miniprogram/assets/images/head_global_z_@all.png",
+            MediaType::Image,
+            Scene::Profile,
+            "OPENID"
+        ))
+        .unwrap()
+    );
+    insta::assert_snapshot!(
+        "wxa_security_get_risk_rank",
+        render(
+            &security::get_risk_rank::Request::new(
+                "wx*******",
+                "*****",
+                RiskScene::Marketing,
+                "******"
+            )
+            .mobile_no("12345678")
+            .email_address("***@qq.com")
+            .extended_info("")
+        )
+        .unwrap()
+    );
+}

@@ -189,3 +189,31 @@ fn link_examples() {
             .is_permanent(false)
     );
 }
+
+#[test]
+fn security_examples() {
+    use wx_api::wxa::security::{self, MediaType, RiskScene, Scene};
+    doc_example!(
+        "wxa.security.check_text",
+        security::check_text,
+        security::check_text::Request::new("hello world!", Scene::Profile, "OPENID")
+    );
+    doc_example!(
+        "wxa.security.check_media",
+        security::check_media,
+        security::check_media::Request::new(
+            "https://developers.weixin.qq.com/miniprogram/assets/images/head_global_z_@all.png",
+            MediaType::Image,
+            Scene::Profile,
+            "OPENID"
+        )
+    );
+    doc_example!(
+        "wxa.security.get_risk_rank",
+        security::get_risk_rank,
+        security::get_risk_rank::Request::new("wx*******", "*****", RiskScene::Marketing, "******")
+            .mobile_no("12345678")
+            .email_address("***@qq.com")
+            .extended_info("")
+    );
+}

@@ -6,6 +6,7 @@ pub mod customer;
 pub mod login;
 pub mod scheme;
 pub mod search;
+pub mod security;
 pub mod shortlink;
 pub mod subscribe;
 pub mod urllink;

@@ -12,6 +12,7 @@ mod token;
 mod user;
 mod wxa;
 mod wxa_link;
+mod wxa_security;
 pub(crate) mod wxa_user;
 
 use crate::reply::{self, Step};
@@ -127,6 +128,9 @@ pub(crate) fn router(state: Shared) -> Router {
         .route("/wxa/generate_urllink", post(wxa_link::generate_urllink))
         .route("/wxa/query_urllink", post(wxa_link::query_urllink))
         .route("/wxa/genwxashortlink", post(wxa_link::short_link))
+        .route("/wxa/msg_sec_check", post(wxa_security::text))
+        .route("/wxa/media_check_async", post(wxa_security::media))
+        .route("/wxa/getuserriskrank", post(wxa_security::risk_rank))
         .fallback(|| async {
             reply::reject(40035, "invalid parameter: no such API in the sandbox")
         })
