@@ -53,6 +53,7 @@ mod wire_wxa;
 mod wxa_doc_examples;
 mod wxa_links;
 mod wxa_security;
+mod wxa_updatable;
 mod wxa_user;
 
 /// Runs the test `test` (its full path in this binary, e.g. `upload_memory::name`) in a

@@ -170,3 +170,36 @@ fn security() {
         .unwrap()
     );
 }
+
+#[test]
+fn updatable_messages() {
+    use wx_api::wxa::code::EnvVersion;
+    use wx_api::wxa::updatable;
+    insta::assert_snapshot!(
+        "wxa_updatable_create_activity_id",
+        render(
+            &updatable::create_activity_id::Request::new()
+                .unionid("oHAUs6LSuwgHq-mlnFrffKXw3QYM")
+                .openid("OPENID")
+        )
+        .unwrap()
+    );
+    insta::assert_snapshot!(
+        "wxa_updatable_send",
+        render(&updatable::send::Request::not_started(
+            "966_NGiqxxxxxxxxxxxxxxxxxxxxxxx",
+            2,
+            5
+        ))
+        .unwrap()
+    );
+    insta::assert_snapshot!(
+        "wxa_updatable_send_started",
+        render(&updatable::send::Request::started(
+            "966_NGiqxxxxxxxxxxxxxxxxxxxxxxx",
+            "pages/room?id=1",
+            EnvVersion::Trial
+        ))
+        .unwrap()
+    );
+}

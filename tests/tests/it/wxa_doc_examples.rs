@@ -217,3 +217,20 @@ fn security_examples() {
             .extended_info("")
     );
 }
+
+#[test]
+fn updatable_message_examples() {
+    use wx_api::wxa::updatable;
+    doc_example!(
+        "wxa.updatable.create_activity_id",
+        updatable::create_activity_id,
+        updatable::create_activity_id::Request::new()
+            .unionid("oHAUs6LSuwgHq-mlnFrffKXw3QYM")
+            .openid("OPENID")
+    );
+    doc_example!(
+        "wxa.updatable.send",
+        updatable::send,
+        updatable::send::Request::not_started("966_NGiqxxxxxxxxxxxxxxxxxxxxxxx", 2, 5)
+    );
+}

@@ -9,5 +9,6 @@ pub mod search;
 pub mod security;
 pub mod shortlink;
 pub mod subscribe;
+pub mod updatable;
 pub mod urllink;
 pub mod user;

@@ -13,6 +13,7 @@ mod user;
 mod wxa;
 mod wxa_link;
 mod wxa_security;
+mod wxa_updatable;
 pub(crate) mod wxa_user;
 
 use crate::reply::{self, Step};
@@ -131,6 +132,14 @@ pub(crate) fn router(state: Shared) -> Router {
         .route("/wxa/msg_sec_check", post(wxa_security::text))
         .route("/wxa/media_check_async", post(wxa_security::media))
         .route("/wxa/getuserriskrank", post(wxa_security::risk_rank))
+        .route(
+            "/cgi-bin/message/wxopen/activityid/create",
+            get(wxa_updatable::create),
+        )
+        .route(
+            "/cgi-bin/message/wxopen/updatablemsg/send",
+            post(wxa_updatable::send),
+        )
         .fallback(|| async {
             reply::reject(40035, "invalid parameter: no such API in the sandbox")
         })

@@ -22,6 +22,7 @@ pub(crate) enum Kind {
     Int,
     Bool,
     Obj,
+    Arr,
 }
 
 /// One row of an endpoint's request table: name, type, required.
@@ -45,6 +46,7 @@ pub(crate) fn check_body(map: &Map<String, Value>, table: &[Field]) -> Step<()> 
                     Kind::Int => v.is_i64() || v.is_u64(),
                     Kind::Bool => v.is_boolean(),
                     Kind::Obj => v.is_object(),
+                    Kind::Arr => v.is_array(),
                 };
                 if !ok {
                     return Err(reply::reject(
@@ -80,6 +82,8 @@ pub(crate) struct Mini {
     pub links: HashMap<String, Value>,
     /// NFC device `model_id:sn` pairs that already have a scheme (9800010 again).
     pub nfc_devices: HashSet<String>,
+    /// Updatable-message activity ids → their state (0 or 1).
+    pub activities: HashMap<String, i64>,
 }
 
 /// Records the session key `jscode2session` issued.
