@@ -354,8 +354,8 @@ fn endpoint_catalogue(src: &Path) -> Result<String, String> {
 const VERBS: &[&str] = &[
     "add", "apply", "batch", "bind", "block", "cancel", "check", "clear", "commit", "count",
     "create", "delete", "exchange", "fetch", "gen", "generate", "get", "list", "modify", "preview",
-    "query", "refresh", "release", "remove", "revert", "send", "set", "show", "submit", "try",
-    "reset", "unbind", "unblock", "update", "upload", "verify",
+    "query", "refresh", "release", "remove", "reset", "revert", "send", "set", "show", "submit",
+    "try", "unbind", "unblock", "update", "upload", "verify",
 ];
 
 /// The naming rule for endpoint modules (docs/ARCHITECTURE.md, "Naming"): the path is
