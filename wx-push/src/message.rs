@@ -88,6 +88,12 @@ impl Message {
             k.push_str(":msgid=");
             push_key_part(&mut k, id);
         }
+        // Media-check verdicts all come from the platform's push account: two verdicts in
+        // the same second differ only by their trace_id.
+        if let EventKind::WxaMediaCheck(m) = &e.kind {
+            k.push_str(":trace=");
+            push_key_part(&mut k, &m.trace_id);
+        }
         k
     }
 
@@ -304,6 +310,9 @@ pub enum EventKind {
     UserEnterTempSession(UserEnterTempSession),
     /// `debug_demo` (MP push debugging tool)
     DebugDemo(DebugDemo),
+    /// `wxa_media_check` (MP): the verdict of an asynchronous media check
+    /// (`wx_api::wxa::security::check_media`), matched to the request by `trace_id`.
+    WxaMediaCheck(WxaMediaCheck),
     /// Any other event; all its fields are in [`Message::extra`].
     Unknown,
 }
@@ -498,6 +507,49 @@ pub struct SubscribeMsgSent {
 pub struct UserEnterTempSession {
     /// `SessionFrom`
     pub session_from: Option<String>,
+}
+
+/// `wxa_media_check` event (content security v2). The retired v1 fields (`isrisky`,
+/// `extra_info_json`, `status_code`) and `errcode`/`errmsg` stay in [`Message::extra`].
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct WxaMediaCheck {
+    /// `trace_id`: the `trace_id` the `media_check_async` call answered.
+    pub trace_id: String,
+    /// `appid` of the Mini Program.
+    pub appid: Option<String>,
+    /// `version` (2).
+    pub version: Option<i64>,
+    /// `result`: the overall verdict; absent on v1 pushes.
+    pub result: Option<MediaCheckVerdict>,
+    /// `detail`: each strategy's finding.
+    pub detail: Vec<MediaCheckFinding>,
+}
+
+/// The overall verdict of a media check (`result`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MediaCheckVerdict {
+    /// `suggest`: `risky`, `pass` or `review`.
+    pub suggest: String,
+    /// `label`: 100 normal, 20001 politics, 20002 porn, ... (a number, or digits as text).
+    pub label: i64,
+}
+
+/// One strategy's finding of a media check (`detail[]`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MediaCheckFinding {
+    /// `strategy`
+    pub strategy: Option<String>,
+    /// `errcode`: 0 when the strategy ran.
+    pub errcode: Option<i64>,
+    /// `suggest`
+    pub suggest: Option<String>,
+    /// `label`
+    pub label: Option<i64>,
+    /// `prob`: confidence 0..=100.
+    pub prob: Option<i64>,
+    /// The finding's other fields.
+    #[serde(skip_serializing_if = "Fields::is_empty")]
+    pub extra: Fields,
 }
 
 /// `debug_demo` event.

@@ -222,9 +222,49 @@ fn event(t: &mut Taker<'_>) -> Result<Event> {
         "debug_demo" => EventKind::DebugDemo(DebugDemo {
             debug_str: t.opt_str("debug_str")?,
         }),
+        "wxa_media_check" => EventKind::WxaMediaCheck(media_check(t)?),
         _ => EventKind::Unknown,
     };
     Ok(Event { name, kind })
+}
+
+fn media_check(t: &mut Taker<'_>) -> Result<WxaMediaCheck> {
+    let trace_id = t.req_str("trace_id")?;
+    let appid = t.opt_str("appid")?;
+    let version = t.opt_i64("version")?;
+    let result = match t.take("result") {
+        Some(v) => {
+            let mut r = Taker::from_value(v, "result")?;
+            let verdict = MediaCheckVerdict {
+                suggest: r.req_str("suggest")?,
+                label: r.req_i64("label")?,
+            };
+            t.keep("result", r);
+            Some(verdict)
+        }
+        None => None,
+    };
+    let mut detail = Vec::new();
+    if let Some(items) = t.take("detail") {
+        for item in items.into_items() {
+            let mut it = Taker::from_value(item, "detail")?;
+            detail.push(MediaCheckFinding {
+                strategy: it.opt_str("strategy")?,
+                errcode: it.opt_i64("errcode")?,
+                suggest: it.opt_str("suggest")?,
+                label: it.opt_i64("label")?,
+                prob: it.opt_i64("prob")?,
+                extra: it.finish(),
+            });
+        }
+    }
+    Ok(WxaMediaCheck {
+        trace_id,
+        appid,
+        version,
+        result,
+        detail,
+    })
 }
 
 fn menu_view(t: &mut Taker<'_>) -> Result<MenuView> {

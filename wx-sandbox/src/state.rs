@@ -127,6 +127,8 @@ pub(crate) struct Inner {
     pub templates: HashMap<String, crate::api::template::Templates>,
     /// Each app's private subscribe-message templates, by app id.
     pub subscribe_templates: HashMap<String, crate::api::subscribe::Privates>,
+    /// Mini Program login sessions and used codes (`api::wxa_user`).
+    pub mini: crate::api::wxa_user::Mini,
 }
 
 /// A conditional menu as created.

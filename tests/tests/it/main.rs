@@ -59,6 +59,12 @@ mod wire_oauth;
 mod wire_subscribe;
 mod wire_template;
 mod wire_tickets;
+mod wire_wxa;
+mod wxa_doc_examples;
+mod wxa_links;
+mod wxa_security;
+mod wxa_updatable;
+mod wxa_user;
 
 /// Runs the test `test` (its full path in this binary, e.g. `upload_memory::name`) in a
 /// process of its own, for a test that measures the process (peak or resident memory),

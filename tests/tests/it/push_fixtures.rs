@@ -75,6 +75,8 @@ fn known_types_are_typed_and_unknown_ones_fall_back() {
             "text_from_article",
             "event_masssendjobfinish",
             "event_unsubscribe",
+            // errcode/errmsg of the verdict push are kept, not typed.
+            "event_wxa_media_check",
         ];
         if !unknown && !has_extra.contains(&stem.as_str()) {
             assert!(
@@ -294,4 +296,48 @@ fn repeated_fields_keep_their_order() {
         matches!(twice, Err(PushError::MissingField("Content"))),
         "{twice:?}"
     );
+}
+
+#[test]
+fn media_check_verdicts_are_typed_and_keyed_by_trace_id() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/push");
+    for file in [
+        "event_wxa_media_check.json",
+        "event_wxa_media_check_label_text.json",
+    ] {
+        let m = parse(&dir.join(file));
+        match &m.event().unwrap().kind {
+            EventKind::WxaMediaCheck(c) => {
+                assert_eq!(c.version, Some(2), "{file}");
+                let verdict = c.result.as_ref().expect("result");
+                // A number in one push, digits as text in the other: both read as 100.
+                assert_eq!(
+                    (verdict.suggest.as_str(), verdict.label),
+                    ("pass", 100),
+                    "{file}"
+                );
+                assert_eq!(c.detail.len(), 1);
+                assert_eq!(c.detail[0].strategy.as_deref(), Some("content_model"));
+                assert_eq!(c.detail[0].prob, Some(90));
+            }
+            k => panic!("{file}: {k:?}"),
+        }
+    }
+    // errcode/errmsg stay in extra (lossless).
+    let m = parse(&dir.join("event_wxa_media_check.json"));
+    assert_eq!(m.extra.get("errmsg").and_then(Value::as_text), Some("ok"));
+    // Two verdicts pushed in the same second by the platform account differ only by trace_id.
+    let text = std::fs::read_to_string(dir.join("event_wxa_media_check.json")).unwrap();
+    let other = text.replace("60f96f1d-3845297a-1976a3ae", "60f96f1d-3845297a-ffffffff");
+    let a = parse_message(&text, PayloadFormat::Json).unwrap();
+    let b = parse_message(&other, PayloadFormat::Json).unwrap();
+    assert_ne!(
+        a.dedup_key(),
+        b.dedup_key(),
+        "distinct verdicts must not be deduplicated"
+    );
+    // A v2 push without result still parses (lossless fallback), a push without trace_id does not type.
+    let no_result = text.replace("\"result\"", "\"result_future\"");
+    let m = parse_message(&no_result, PayloadFormat::Json).unwrap();
+    assert!(matches!(&m.event().unwrap().kind, EventKind::WxaMediaCheck(c) if c.result.is_none()));
 }

@@ -19,6 +19,10 @@ mod ticket;
 mod token;
 mod user;
 mod wxa;
+mod wxa_link;
+mod wxa_security;
+mod wxa_updatable;
+pub(crate) mod wxa_user;
 
 use crate::reply::{self, Step};
 use crate::state::{AppKind, State, TokenProblem};
@@ -196,6 +200,39 @@ pub(crate) fn router(state: Shared) -> Router {
         .route(
             "/cgi-bin/message/subscribe/bizsend",
             post(subscribe::bizsend),
+        )
+        .route("/wxa/checksession", get(wxa_user::check_session))
+        .route("/wxa/resetusersessionkey", get(wxa_user::reset_session))
+        .route(
+            "/wxa/business/getuserencryptkey",
+            get(wxa_user::encrypt_key),
+        )
+        .route(
+            "/wxa/business/getuserphonenumber",
+            post(wxa_user::phone_number),
+        )
+        .route("/wxa/getpaidunionid", get(wxa_user::paid_unionid))
+        .route(
+            "/wxa/business/checkencryptedmsg",
+            post(wxa_user::check_encrypted),
+        )
+        .route("/wxa/getpluginopenpid", post(wxa_user::plugin_openpid))
+        .route("/wxa/generatescheme", post(wxa_link::generate_scheme))
+        .route("/wxa/queryscheme", post(wxa_link::query_scheme))
+        .route("/wxa/generatenfcscheme", post(wxa_link::generate_nfc))
+        .route("/wxa/generate_urllink", post(wxa_link::generate_urllink))
+        .route("/wxa/query_urllink", post(wxa_link::query_urllink))
+        .route("/wxa/genwxashortlink", post(wxa_link::short_link))
+        .route("/wxa/msg_sec_check", post(wxa_security::text))
+        .route("/wxa/media_check_async", post(wxa_security::media))
+        .route("/wxa/getuserriskrank", post(wxa_security::risk_rank))
+        .route(
+            "/cgi-bin/message/wxopen/activityid/create",
+            get(wxa_updatable::create),
+        )
+        .route(
+            "/cgi-bin/message/wxopen/updatablemsg/send",
+            post(wxa_updatable::send),
         )
         .fallback(|| async {
             reply::reject(40035, "invalid parameter: no such API in the sandbox")

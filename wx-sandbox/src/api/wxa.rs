@@ -41,9 +41,12 @@ pub(super) async fn login(State(state): State<Shared>, Query(q): Query<Params>) 
         if !fresh {
             return Err(reply::reject(40163, "code been used"));
         }
+        let openid = format!("o-sbx-{code}");
+        let session_key = format!("sk-{}", state.id(""));
+        super::wxa_user::remember_session(&state, appid, &openid, &session_key);
         Ok(reply::json(serde_json::json!({
-            "openid": format!("o-sbx-{code}"),
-            "session_key": format!("sk-{}", state.id("")),
+            "openid": openid,
+            "session_key": session_key,
             "unionid": format!("union-o-sbx-{code}"),
         })))
     })())

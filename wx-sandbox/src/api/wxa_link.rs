@@ -1,0 +1,279 @@
+//! Mini Program links: URL Schemes (also for NFC), URL Links and Short Links, kept as state
+//! so that a generated link can be queried (85403 for one never generated). Request tables
+//! and limits are the sandbox's own: path without `?` (40165), query ≤ 1024 characters of
+//! the allowed set (40212), env_version (85402), expiry within 30 days (85401).
+
+use super::wxa_user::{check_body, Kind};
+use super::{Params, Shared};
+use crate::reply::{self, either, Step};
+use crate::AppKind;
+use axum::body::Bytes;
+use axum::extract::{Query, State};
+use axum::response::Response;
+use serde_json::{json, Map, Value};
+
+const SYMBOLS: &str = "!#$&'()*+,/:;=?@-._~%";
+/// Opens left today, as the quota query answers it.
+const DAILY_VISITS: i64 = 3_000_000;
+
+fn text<'a>(map: &'a Map<String, Value>, name: &str) -> &'a str {
+    map.get(name).and_then(Value::as_str).unwrap_or_default()
+}
+
+fn page(path: &str, query: &str, env: Option<&str>) -> Step<()> {
+    if path.contains('?') {
+        return Err(reply::reject(40165, "invalid weapp pagepath"));
+    }
+    if query.chars().count() > 1024
+        || !query
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || SYMBOLS.contains(c))
+    {
+        return Err(reply::reject(40212, "invalid query"));
+    }
+    match env {
+        None | Some("release" | "trial" | "develop") => Ok(()),
+        Some(_) => Err(reply::reject(85402, "invalid env_version")),
+    }
+}
+
+/// The expiry time of a new link: 85401 outside (now, now + 30 days].
+fn expiry(map: &Map<String, Value>, now: i64) -> Step<i64> {
+    let max = now + 30 * 86_400;
+    match map.get("expire_type").and_then(Value::as_i64).unwrap_or(0) {
+        0 => match map.get("expire_time").and_then(Value::as_i64) {
+            None => Ok(max),
+            Some(t) if t > now && t <= max => Ok(t),
+            Some(_) => Err(reply::reject(85401, "invalid expire_time")),
+        },
+        1 => match map.get("expire_interval").and_then(Value::as_i64) {
+            Some(d @ 1..=30) => Ok(now + d * 86_400),
+            _ => Err(reply::reject(85401, "invalid expire_interval")),
+        },
+        _ => Err(reply::reject(40097, "invalid expire_type")),
+    }
+}
+
+fn store(state: &Shared, key: String, info: Value) {
+    state.lock().mini.links.insert(key, info);
+}
+
+/// The link's key: the text before any `?cq=` / `&cq=` the developer appended.
+fn key_of(link: &str) -> String {
+    for marker in ["&cq=", "?cq="] {
+        if let Some(i) = link.find(marker) {
+            return link[..i].to_owned();
+        }
+    }
+    link.to_owned()
+}
+
+fn generate_scheme_like(state: &Shared, app_id: &str, map: &Map<String, Value>) -> Step<String> {
+    let jump = map
+        .get("jump_wxa")
+        .and_then(Value::as_object)
+        .cloned()
+        .unwrap_or_default();
+    check_body(
+        &jump,
+        &[
+            ("path", Kind::Str, false),
+            ("query", Kind::Str, false),
+            ("env_version", Kind::Str, false),
+        ],
+    )?;
+    let (path, query) = (text(&jump, "path"), text(&jump, "query"));
+    let env = jump.get("env_version").and_then(Value::as_str);
+    page(path, query, env)?;
+    let now = crate::clock::unix_now() as i64;
+    let expire = expiry(map, now)?;
+    let scheme = format!("weixin://dl/business/?t={}", state.id("S"));
+    store(
+        state,
+        scheme.clone(),
+        json!({ "appid": app_id, "path": path, "query": query, "create_time": now,
+                "expire_time": expire, "env_version": env.unwrap_or("release") }),
+    );
+    Ok(scheme)
+}
+
+pub(super) async fn generate_scheme(
+    State(state): State<Shared>,
+    Query(q): Query<Params>,
+    body: Bytes,
+) -> Response {
+    either((|| {
+        let app_id = super::authorize(&state, &q, Some(AppKind::MiniProgram))?;
+        let map = super::json_body(&body)?;
+        check_body(
+            &map,
+            &[
+                ("jump_wxa", Kind::Obj, false),
+                ("expire_type", Kind::Int, false),
+                ("expire_time", Kind::Int, false),
+                ("expire_interval", Kind::Int, false),
+            ],
+        )?;
+        let openlink = generate_scheme_like(&state, &app_id, &map)?;
+        Ok(reply::ok_with(json!({ "openlink": openlink })))
+    })())
+}
+
+pub(super) async fn generate_nfc(
+    State(state): State<Shared>,
+    Query(q): Query<Params>,
+    body: Bytes,
+) -> Response {
+    either((|| {
+        let app_id = super::authorize(&state, &q, Some(AppKind::MiniProgram))?;
+        let map = super::json_body(&body)?;
+        check_body(
+            &map,
+            &[
+                ("jump_wxa", Kind::Obj, false),
+                ("model_id", Kind::Str, true),
+                ("sn", Kind::Str, false),
+            ],
+        )?;
+        let device = format!("{}:{}", text(&map, "model_id"), text(&map, "sn"));
+        if !state.lock().mini.nfc_devices.insert(device) {
+            return Err(reply::reject(9_800_010, "schema already exists"));
+        }
+        let openlink = generate_scheme_like(&state, &app_id, &map)?;
+        Ok(reply::ok_with(json!({ "openlink": openlink })))
+    })())
+}
+
+fn query_link(
+    state: &Shared,
+    app_id: &str,
+    map: &Map<String, Value>,
+    field: &'static str,
+    info_key: &str,
+) -> Step<Response> {
+    check_body(
+        map,
+        &[(field, Kind::Str, false), ("query_type", Kind::Int, false)],
+    )?;
+    match map.get("query_type").and_then(Value::as_i64).unwrap_or(0) {
+        1 => {
+            return Ok(reply::ok_with(
+                json!({ "quota_info": { "remain_visit_quota": DAILY_VISITS } }),
+            ))
+        }
+        0 => {}
+        _ => return Err(reply::reject(40097, "invalid query_type")),
+    }
+    let link = text(map, field);
+    if link.is_empty() {
+        return Err(reply::reject(40097, "invalid args"));
+    }
+    let found = state.lock().mini.links.get(&key_of(link)).cloned();
+    match found {
+        Some(info) if info["appid"] == app_id => Ok(reply::ok_with(
+            json!({ info_key: info, "visit_openid": "" }),
+        )),
+        _ => Err(reply::reject(85403, "scheme not exist")),
+    }
+}
+
+pub(super) async fn query_scheme(
+    State(state): State<Shared>,
+    Query(q): Query<Params>,
+    body: Bytes,
+) -> Response {
+    either((|| {
+        let app_id = super::authorize(&state, &q, Some(AppKind::MiniProgram))?;
+        let map = super::json_body(&body)?;
+        query_link(&state, &app_id, &map, "scheme", "scheme_info")
+    })())
+}
+
+pub(super) async fn generate_urllink(
+    State(state): State<Shared>,
+    Query(q): Query<Params>,
+    body: Bytes,
+) -> Response {
+    either((|| {
+        let app_id = super::authorize(&state, &q, Some(AppKind::MiniProgram))?;
+        let map = super::json_body(&body)?;
+        check_body(
+            &map,
+            &[
+                ("path", Kind::Str, false),
+                ("query", Kind::Str, false),
+                ("env_version", Kind::Str, false),
+                ("expire_type", Kind::Int, false),
+                ("expire_time", Kind::Int, false),
+                ("expire_interval", Kind::Int, false),
+                ("cloud_base", Kind::Obj, false),
+            ],
+        )?;
+        let (path, query) = (text(&map, "path"), text(&map, "query"));
+        let env = map.get("env_version").and_then(Value::as_str);
+        page(path, query, env)?;
+        let cloud = map.get("cloud_base").and_then(Value::as_object).cloned();
+        if let Some(cb) = &cloud {
+            check_body(
+                cb,
+                &[
+                    ("env", Kind::Str, true),
+                    ("domain", Kind::Str, false),
+                    ("path", Kind::Str, false),
+                    ("query", Kind::Str, false),
+                    ("resource_appid", Kind::Str, false),
+                ],
+            )?;
+            page(text(cb, "path"), text(cb, "query"), None)?;
+        }
+        let now = crate::clock::unix_now() as i64;
+        let expire = expiry(&map, now)?;
+        let link = format!("https://wxaurl.cn/{}", state.id("L"));
+        let mut info = json!({ "appid": app_id, "path": path, "query": query, "create_time": now,
+                               "expire_time": expire, "env_version": env.unwrap_or("release") });
+        if let Some(cb) = cloud {
+            info["cloud_base"] = Value::Object(cb);
+        }
+        store(&state, link.clone(), info);
+        Ok(reply::ok_with(json!({ "url_link": link })))
+    })())
+}
+
+pub(super) async fn query_urllink(
+    State(state): State<Shared>,
+    Query(q): Query<Params>,
+    body: Bytes,
+) -> Response {
+    either((|| {
+        let app_id = super::authorize(&state, &q, Some(AppKind::MiniProgram))?;
+        let map = super::json_body(&body)?;
+        query_link(&state, &app_id, &map, "url_link", "url_link_info")
+    })())
+}
+
+pub(super) async fn short_link(
+    State(state): State<Shared>,
+    Query(q): Query<Params>,
+    body: Bytes,
+) -> Response {
+    either((|| {
+        super::authorize(&state, &q, Some(AppKind::MiniProgram))?;
+        let map = super::json_body(&body)?;
+        check_body(
+            &map,
+            &[
+                ("page_url", Kind::Str, true),
+                ("page_title", Kind::Str, false),
+                ("is_permanent", Kind::Bool, false),
+            ],
+        )?;
+        let url = text(&map, "page_url");
+        if url.is_empty() || url.chars().count() > 1024 {
+            return Err(reply::reject(40165, "invalid page_url"));
+        }
+        let title: String = text(&map, "page_title").chars().take(20).collect();
+        Ok(reply::ok_with(
+            json!({ "link": format!("#小程序://sandbox/{title}/{}", state.id("K")) }),
+        ))
+    })())
+}

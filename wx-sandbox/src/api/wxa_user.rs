@@ -1,0 +1,296 @@
+//! Mini Program user information and login state: session checks and resets (signed with
+//! the session key `jscode2session` issued), phone numbers, paid UnionIDs, encrypted-data
+//! checks, encryption keys, plugin openpids. Also the per-endpoint request tables
+//! ([`Field`], [`check_body`]) the other Mini Program modules use: the sandbox checks
+//! required fields and JSON types from its own table, not from `wx-api`'s types.
+//!
+//! Conventions: codes starting with `invalid` are refused; each code works once.
+
+use super::{Params, Shared};
+use crate::reply::{self, either, Step};
+use crate::AppKind;
+use axum::body::Bytes;
+use axum::extract::{Query, State};
+use axum::response::Response;
+use serde_json::{json, Map, Value};
+use std::collections::{HashMap, HashSet};
+
+/// The JSON type a field must have.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Kind {
+    Str,
+    Int,
+    Bool,
+    Obj,
+    Arr,
+}
+
+/// One row of an endpoint's request table: name, type, required.
+pub(crate) type Field = (&'static str, Kind, bool);
+
+/// Checks `map` against `table`: a required field missing, or any field of the wrong JSON
+/// type, is 47001 (WeChat's "data format error"), naming the field.
+pub(crate) fn check_body(map: &Map<String, Value>, table: &[Field]) -> Step<()> {
+    for &(name, kind, required) in table {
+        match map.get(name) {
+            None | Some(Value::Null) if required => {
+                return Err(reply::reject(
+                    47001,
+                    &format!("data format error: `{name}` missing"),
+                ))
+            }
+            None | Some(Value::Null) => {}
+            Some(v) => {
+                let ok = match kind {
+                    Kind::Str => v.is_string(),
+                    Kind::Int => v.is_i64() || v.is_u64(),
+                    Kind::Bool => v.is_boolean(),
+                    Kind::Obj => v.is_object(),
+                    Kind::Arr => v.is_array(),
+                };
+                if !ok {
+                    return Err(reply::reject(
+                        47001,
+                        &format!("data format error: `{name}` must be {kind:?}"),
+                    ));
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The query parameters every row of `names` requires (41xxx-like 40097 when missing).
+pub(crate) fn check_query(q: &Params, names: &[&str]) -> Step<()> {
+    for name in names {
+        if q.get(*name).is_none_or(|v| v.is_empty()) {
+            return Err(reply::reject(
+                40097,
+                &format!("invalid args: `{name}` missing"),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Session keys by (app id, openid), as `jscode2session` issued them; codes used.
+#[derive(Debug, Default)]
+pub(crate) struct Mini {
+    pub sessions: HashMap<(String, String), String>,
+    pub used_codes: HashSet<String>,
+    /// Generated schemes and URL links (without any `cq` suffix) → their settings.
+    pub links: HashMap<String, Value>,
+    /// NFC device `model_id:sn` pairs that already have a scheme (9800010 again).
+    pub nfc_devices: HashSet<String>,
+    /// Updatable-message activity ids → their state (0 or 1).
+    pub activities: HashMap<String, i64>,
+}
+
+/// Records the session key `jscode2session` issued.
+pub(crate) fn remember_session(state: &Shared, app_id: &str, openid: &str, session_key: &str) {
+    state.lock().mini.sessions.insert(
+        (app_id.to_owned(), openid.to_owned()),
+        session_key.to_owned(),
+    );
+}
+
+/// HMAC-SHA256 (RFC 2104) in lowercase hex, written here independently of `wx-api`.
+pub(crate) fn hmac_sha256_hex(key: &[u8], message: &[u8]) -> String {
+    use sha2::{Digest, Sha256};
+    let mut block = [0u8; 64];
+    if key.len() > 64 {
+        block[..32].copy_from_slice(&Sha256::digest(key));
+    } else {
+        block[..key.len()].copy_from_slice(key);
+    }
+    let ipad: Vec<u8> = block.iter().map(|b| b ^ 0x36).collect();
+    let opad: Vec<u8> = block.iter().map(|b| b ^ 0x5c).collect();
+    let mut inner = Sha256::new();
+    inner.update(&ipad);
+    inner.update(message);
+    let mut outer = Sha256::new();
+    outer.update(&opad);
+    outer.update(inner.finalize());
+    outer
+        .finalize()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// A code used once: 40163 (or `reused`) the second time, `invalid` for `invalid*` codes.
+fn use_code(state: &Shared, app_id: &str, code: &str, invalid: i64, reused: i64) -> Step<()> {
+    if code.starts_with("invalid") {
+        return Err(reply::reject(invalid, "invalid code"));
+    }
+    if !state
+        .lock()
+        .mini
+        .used_codes
+        .insert(format!("{app_id}:{code}"))
+    {
+        return Err(reply::reject(reused, "code been used"));
+    }
+    Ok(())
+}
+
+/// The openid whose login-state signature in the query is right: 87008 for another
+/// `sig_method`, 87009 for a wrong signature or a user without a session.
+fn signed(state: &Shared, app_id: &str, q: &Params) -> Step<String> {
+    check_query(q, &["openid", "signature", "sig_method"])?;
+    if q.get("sig_method").map(String::as_str) != Some("hmac_sha256") {
+        return Err(reply::reject(87008, "invalid sig_method"));
+    }
+    let openid = q.get("openid").cloned().unwrap_or_default();
+    let key = state
+        .lock()
+        .mini
+        .sessions
+        .get(&(app_id.to_owned(), openid.clone()))
+        .cloned();
+    let expected = key.map(|k| hmac_sha256_hex(k.as_bytes(), b""));
+    if expected.as_deref() != q.get("signature").map(String::as_str) {
+        return Err(reply::reject(87009, "invalid signature"));
+    }
+    Ok(openid)
+}
+
+pub(super) async fn check_session(
+    State(state): State<Shared>,
+    Query(q): Query<Params>,
+) -> Response {
+    either((|| {
+        let app_id = super::authorize(&state, &q, Some(AppKind::MiniProgram))?;
+        signed(&state, &app_id, &q)?;
+        Ok(reply::ok())
+    })())
+}
+
+pub(super) async fn reset_session(
+    State(state): State<Shared>,
+    Query(q): Query<Params>,
+) -> Response {
+    either((|| {
+        let app_id = super::authorize(&state, &q, Some(AppKind::MiniProgram))?;
+        let openid = signed(&state, &app_id, &q)?;
+        let fresh = format!("sk-{}", state.id("reset"));
+        remember_session(&state, &app_id, &openid, &fresh);
+        Ok(reply::ok_with(
+            json!({ "openid": openid, "session_key": fresh }),
+        ))
+    })())
+}
+
+pub(super) async fn encrypt_key(State(state): State<Shared>, Query(q): Query<Params>) -> Response {
+    either((|| {
+        let app_id = super::authorize(&state, &q, Some(AppKind::MiniProgram))?;
+        let openid = signed(&state, &app_id, &q)?;
+        let now = crate::clock::unix_now() as i64;
+        let keys: Vec<Value> = (0..3)
+            .map(|i| {
+                json!({
+                    "encrypt_key": hmac_sha256_hex(openid.as_bytes(), &[i])[..24].to_owned(),
+                    "iv": hmac_sha256_hex(b"iv", &[i])[..16].to_owned(),
+                    "version": 10 - i64::from(i),
+                    "expire_in": if i == 0 { 3600 } else { 0 },
+                    "create_time": now - 3600 * i64::from(i),
+                })
+            })
+            .collect();
+        Ok(reply::ok_with(json!({ "key_info_list": keys })))
+    })())
+}
+
+pub(super) async fn phone_number(
+    State(state): State<Shared>,
+    Query(q): Query<Params>,
+    body: Bytes,
+) -> Response {
+    either((|| {
+        let app_id = super::authorize(&state, &q, Some(AppKind::MiniProgram))?;
+        let map = super::json_body(&body)?;
+        check_body(
+            &map,
+            &[("code", Kind::Str, true), ("openid", Kind::Str, false)],
+        )?;
+        let code = map.get("code").and_then(Value::as_str).unwrap_or_default();
+        use_code(&state, &app_id, code, 40029, 40029)?;
+        Ok(reply::ok_with(json!({
+            "phone_info": {
+                "phoneNumber": "+86 13800000000",
+                "purePhoneNumber": "13800000000",
+                "countryCode": "86",
+                "watermark": { "timestamp": crate::clock::unix_now(), "appid": app_id },
+            }
+        })))
+    })())
+}
+
+pub(super) async fn paid_unionid(State(state): State<Shared>, Query(q): Query<Params>) -> Response {
+    either((|| {
+        super::authorize(&state, &q, Some(AppKind::MiniProgram))?;
+        check_query(&q, &["openid"])?;
+        let openid = super::known_openid(q.get("openid").map(String::as_str).unwrap_or_default())?;
+        let by_tx = q.get("transaction_id").is_some_and(|v| !v.is_empty());
+        let by_order = q.get("mch_id").is_some_and(|v| !v.is_empty())
+            && q.get("out_trade_no").is_some_and(|v| !v.is_empty());
+        let order = match (by_tx, by_order) {
+            (true, false) => q.get("transaction_id"),
+            (false, true) => q.get("out_trade_no"),
+            _ => {
+                return Err(reply::reject(
+                    40097,
+                    "invalid args: transaction_id, or mch_id and out_trade_no",
+                ))
+            }
+        };
+        if order.is_some_and(|o| o.starts_with("invalid")) {
+            return Err(reply::reject(89300, "invalid trade"));
+        }
+        Ok(reply::ok_with(
+            json!({ "unionid": format!("union-{openid}") }),
+        ))
+    })())
+}
+
+pub(super) async fn check_encrypted(
+    State(state): State<Shared>,
+    Query(q): Query<Params>,
+    body: Bytes,
+) -> Response {
+    either((|| {
+        super::authorize(&state, &q, Some(AppKind::MiniProgram))?;
+        let map = super::json_body(&body)?;
+        check_body(&map, &[("encrypted_msg_hash", Kind::Str, true)])?;
+        let hash = map
+            .get("encrypted_msg_hash")
+            .and_then(Value::as_str)
+            .unwrap_or_default();
+        if hash.len() != 64 || !hash.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Err(reply::reject(40097, "invalid args"));
+        }
+        if hash.bytes().all(|b| b == b'0') {
+            return Err(reply::reject(1, "data not exist"));
+        }
+        Ok(reply::ok_with(
+            json!({ "vaild": true, "create_time": crate::clock::unix_now() }),
+        ))
+    })())
+}
+
+pub(super) async fn plugin_openpid(
+    State(state): State<Shared>,
+    Query(q): Query<Params>,
+    body: Bytes,
+) -> Response {
+    either((|| {
+        let app_id = super::authorize(&state, &q, Some(AppKind::MiniProgram))?;
+        let map = super::json_body(&body)?;
+        check_body(&map, &[("code", Kind::Str, true)])?;
+        let code = map.get("code").and_then(Value::as_str).unwrap_or_default();
+        use_code(&state, &app_id, code, 1007, 1007)?;
+        Ok(reply::ok_with(
+            json!({ "openpid": format!("pid-{}", hmac_sha256_hex(app_id.as_bytes(), code.as_bytes())[..20].to_owned()) }),
+        ))
+    })())
+}
