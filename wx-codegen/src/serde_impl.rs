@@ -71,8 +71,18 @@ pub(crate) fn serialize(
     }
 }
 
-/// `impl Deserialize for Response` (a struct with named fields).
-pub(crate) fn deserialize(type_name: &str, fields: &[FieldDecl]) -> TokenStream {
+/// Which struct a written-out `Deserialize` is for.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Target {
+    /// A reply: unknown keys are skipped (WeChat adds reply fields).
+    Response,
+    /// A request, from one flat object of its query and body fields: an unknown key is an
+    /// error naming it, and query fields take URL text (`__private::fill_query`).
+    Request,
+}
+
+/// `impl Deserialize for Response` or `Request` (a struct with named fields).
+pub(crate) fn deserialize(type_name: &str, fields: &[FieldDecl], target: Target) -> TokenStream {
     let serde = serde_path();
     // Accepted names: each field's wire name at its own position, aliases after them.
     let mut names: Vec<String> = fields.iter().map(FieldDecl::wire_name).collect();
@@ -92,9 +102,14 @@ pub(crate) fn deserialize(type_name: &str, fields: &[FieldDecl]) -> TokenStream 
         slots.push(
             quote!(let mut #slot: ::core::option::Option<#ty> = ::core::option::Option::None;),
         );
+        let fill = if f.query {
+            quote!(fill_query)
+        } else {
+            quote!(fill)
+        };
         arms.push(quote! {
             #(::core::option::Option::Some(#positions))|* => {
-                ::wx_core::__private::fill(&mut map, &mut #slot, #wire)?
+                ::wx_core::__private::#fill(&mut map, &mut #slot, #wire)?
             }
         });
         inits.push(if f.option_of.is_some() || f.default {
@@ -104,6 +119,10 @@ pub(crate) fn deserialize(type_name: &str, fields: &[FieldDecl]) -> TokenStream 
         });
     }
     let expecting = format!("struct {type_name}");
+    let seed = match target {
+        Target::Response => quote!(FieldIndex),
+        Target::Request => quote!(KnownField),
+    };
     let ident = format_ident!("{}", type_name);
     quote! {
         impl<'de> #serde::Deserialize<'de> for #ident {
@@ -123,7 +142,7 @@ pub(crate) fn deserialize(type_name: &str, fields: &[FieldDecl]) -> TokenStream 
                     ) -> ::core::result::Result<#ident, A::Error> {
                         #(#slots)*
                         while let ::core::option::Option::Some(key) =
-                            #serde::de::MapAccess::next_key_seed(&mut map, ::wx_core::__private::FieldIndex(NAMES))?
+                            #serde::de::MapAccess::next_key_seed(&mut map, ::wx_core::__private::#seed(NAMES))?
                         {
                             match key {
                                 #(#arms)*

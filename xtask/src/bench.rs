@@ -131,6 +131,9 @@ fn median(v: &mut [f64]) -> f64 {
 }
 
 fn write_scratch_manifest(root: &Path, scratch: &Path) -> Result<(), String> {
+    // The workspace's lock file: the scratch crate builds the same dependency versions
+    // (and needs no registry look-up).
+    std::fs::copy(root.join("Cargo.lock"), scratch.join("Cargo.lock")).map_err(|e| e.to_string())?;
     let manifest = format!(
         "[package]\nname = \"wx-bench-scratch\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n[workspace]\n\n[dependencies]\nwx-core = {{ path = {:?} }}\nwx-macros = {{ path = {:?} }}\nserde = {{ version = \"1\", features = [\"derive\"] }}\n",
         root.join("wx-core"),
@@ -166,16 +169,29 @@ fn per_endpoint(
 /// Compile cost: a clean build of our crates (third-party dependencies prebuilt), and the
 /// time each declared endpoint adds (a scratch crate with N declarations versus none),
 /// next to the same shapes as plain serde structs.
-fn compile_cost(root: &Path, quick: bool, results: &mut Results) -> Result<(), String> {
+fn compile_cost(
+    root: &Path,
+    quick: bool,
+    per_endpoint_only: bool,
+    results: &mut Results,
+) -> Result<(), String> {
     let base = root.join("target/bench-compile");
     let scratch = base.join("scratch");
     let target = base.join("target");
     std::fs::create_dir_all(scratch.join("src")).map_err(|e| e.to_string())?;
-    write_scratch_manifest(root, &scratch)?;
+    // `WX_BENCH_SOURCES=<checkout>`: measure that checkout's macro (e.g. a baseline before a
+    // change) with this checkout's scratch target, so both share the prebuilt dependencies.
+    let sources = std::env::var_os("WX_BENCH_SOURCES").map_or_else(|| root.to_path_buf(), PathBuf::from);
+    write_scratch_manifest(&sources, &scratch)?;
     println!("xtask: compile cost");
     // Clean build of wx-api and the crates it pulls from this workspace.
     let mut api = Vec::new();
-    for _ in 0..if quick { 1 } else { 3 } {
+    let clean_builds = match (per_endpoint_only, quick) {
+        (true, _) => 0,
+        (false, true) => 1,
+        (false, false) => 3,
+    };
+    for _ in 0..clean_builds {
         let st = cargo()
             .current_dir(root)
             .env("CARGO_TARGET_DIR", &target)
@@ -208,7 +224,9 @@ fn compile_cost(root: &Path, quick: bool, results: &mut Results) -> Result<(), S
         }
         api.push(start.elapsed().as_secs_f64());
     }
-    results.insert("compile.wx_api_clean_s".into(), median(&mut api));
+    if !api.is_empty() {
+        results.insert("compile.wx_api_clean_s".into(), median(&mut api));
+    }
 
     let n = if quick { 5 } else { 200 };
     let rounds = if quick { 1 } else { 3 };
@@ -305,6 +323,16 @@ fn node_peer(root: &Path) -> Result<PathBuf, String> {
     Ok(modules)
 }
 
+/// `--compile`: only the per-endpoint compile cost (no runtime benchmarks, no clean build
+/// of `wx-api`), printed; docs/BENCHMARKS.md is not rewritten. For checking a change to the
+/// macro's output quickly.
+pub fn run_compile_only(root: &Path, quick: bool) -> Result<(), String> {
+    let mut results = Results::new();
+    compile_cost(root, quick, true, &mut results)?;
+    println!("xtask: bench --compile done (docs/BENCHMARKS.md not rewritten)");
+    Ok(())
+}
+
 pub fn run(root: &Path, quick: bool, http_only: bool) -> Result<(), String> {
     if http_only {
         return run_http_only(root, quick);
@@ -320,7 +348,7 @@ pub fn run(root: &Path, quick: bool, http_only: bool) -> Result<(), String> {
     }
     let peers = http_peers(root);
     let http_text = run_bench(root, "http", quick, None, &peers, &mut results)?;
-    compile_cost(root, quick, &mut results)?;
+    compile_cost(root, quick, false, &mut results)?;
     if quick {
         println!("xtask: bench --quick done (docs/BENCHMARKS.md not rewritten)");
         return Ok(());
