@@ -1,6 +1,8 @@
-//! Generated files: the errcode table (from `wx-core/data/errcodes.tsv`) and the endpoint
-//! catalogue `docs/ENDPOINTS.md` (from every `#[wx_endpoint]` in `wx-api/src`, read with
-//! the macro's own parser).
+//! Generated files: the errcode table (from `wx-core/data/errcodes.tsv`), the endpoint
+//! catalogue `docs/ENDPOINTS.md` and the registry `wx-api/src/registry/table.rs` (from every
+//! `#[wx_endpoint]` in `wx-api/src`, read with the macro's own parser), and the coverage
+//! report `docs/COVERAGE.md` (from `wx-api/data/inventory.tsv`, checked against the
+//! declarations: see `inventory.rs`).
 
 use std::fmt::Write as _;
 use std::fs;
@@ -17,6 +19,16 @@ pub fn run(root: &Path, check: bool) -> Result<(), String> {
         (ERRCODES_RS, errcode_table(&root.join(ERRCODES_TSV))?),
         (ENDPOINTS_MD, endpoint_catalogue(&found)),
         (REGISTRY_RS, registry_table(&found)),
+        (
+            crate::inventory::COVERAGE_MD,
+            crate::inventory::generate(
+                root,
+                &found
+                    .iter()
+                    .map(|f| (f.rust_path.as_str(), &f.decl))
+                    .collect::<Vec<_>>(),
+            )?,
+        ),
     ];
     let mut stale = Vec::new();
     for (rel, content) in outputs {
@@ -210,9 +222,9 @@ fn errcode_table(tsv: &Path) -> Result<String, String> {
 }
 
 /// An endpoint found in the sources, with its Rust path.
-pub(crate) struct Found {
-    pub(crate) rust_path: String,
-    pub(crate) decl: wx_codegen::EndpointDecl,
+struct Found {
+    rust_path: String,
+    decl: wx_codegen::EndpointDecl,
 }
 
 /// Every `.rs` file under `dir`, recursively (also used by the tidy checks).
@@ -285,7 +297,7 @@ fn collect(
 
 /// Every `#[wx_endpoint]` declaration under `src`, ordered by Rust path; an endpoint that
 /// breaks the naming rule is an error.
-pub(crate) fn declarations(src: &Path) -> Result<Vec<Found>, String> {
+fn declarations(src: &Path) -> Result<Vec<Found>, String> {
     let mut files = Vec::new();
     rs_files(src, &mut files)?;
     files.sort();
@@ -400,7 +412,7 @@ const VERBS: &[&str] = &[
 /// (`material`, `qrcode`) and the endpoint module is the verb (`add`, `count`), followed by
 /// an object only when the domain holds more than one kind of thing (`freepublish::get_article`).
 /// The endpoint's name never repeats its domain (`material::add`, not `material::add_material`).
-fn check_name(rust_path: &str) -> Result<(), String> {
+pub(crate) fn check_name(rust_path: &str) -> Result<(), String> {
     let segments: Vec<&str> = rust_path.split("::").collect();
     let (Some(endpoint), Some(domain)) = (segments.last(), segments.iter().rev().nth(1)) else {
         return Err(format!(
