@@ -337,9 +337,8 @@ pub(crate) fn expand(d: &EndpointDecl) -> TokenStream {
         field_defs(&d.request_fields, None)
     };
     // Written-out serde: the request deserializes from one flat object of all its fields.
-    let request_deserialize = (request_mode == SerdeMode::Written).then(|| {
-        serde_impl::deserialize("Request", &d.request_fields, serde_impl::Target::Request)
-    });
+    let request_deserialize = (request_mode == SerdeMode::Written)
+        .then(|| serde_impl::deserialize_request(&d.request_fields));
     // Written-out serde: only a JSON body whose fields all go to the body serializes the
     // request itself (GET requests and query fields go through `Endpoint::query`).
     let request_serialize = (request_mode == SerdeMode::Written
@@ -369,7 +368,7 @@ pub(crate) fn expand(d: &EndpointDecl) -> TokenStream {
             let vis = &s.vis;
             let derives = derive_header(SerdeMode::Written, &["Deserialize"]);
             let fields = field_defs(&d.response_fields, None);
-            let deserialize = serde_impl::deserialize("Response", &d.response_fields, serde_impl::Target::Response);
+            let deserialize = serde_impl::deserialize("Response", &d.response_fields);
             quote! {
                 #(#attrs)*
                 #doc

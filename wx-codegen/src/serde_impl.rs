@@ -9,6 +9,9 @@
 //! is a `duplicate field` error, a missing required field a `missing field` error, a
 //! missing `Option` or `#[wx(default)]` field its default. Anything with `#[serde]`
 //! attributes still goes through the derive.
+//!
+//! Requests deserialize too ([`deserialize_request`]), from one flat object of their query
+//! and body fields, more cheaply still: a struct literal of `Fields` look-ups, no visitor.
 
 use crate::decl::FieldDecl;
 use proc_macro2::TokenStream;
@@ -71,18 +74,38 @@ pub(crate) fn serialize(
     }
 }
 
-/// Which struct a written-out `Deserialize` is for.
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Target {
-    /// A reply: unknown keys are skipped (WeChat adds reply fields).
-    Response,
-    /// A request, from one flat object of its query and body fields: an unknown key is an
-    /// error naming it, and query fields take URL text (`__private::fill_query`).
-    Request,
+/// `impl Deserialize for Request`, from one flat object of its query and body fields:
+/// a struct literal whose fields are taken from `__private::Fields` by name (query fields
+/// through `*_query`, which also take URL text), then any key left is refused. Plain calls
+/// and no visitor: about what a struct literal costs to compile.
+pub(crate) fn deserialize_request(fields: &[FieldDecl]) -> TokenStream {
+    let serde = serde_path();
+    let inits = fields.iter().map(|f| {
+        let ident = &f.ident;
+        let wire = f.wire_name();
+        let take = match (f.query, f.option_of.is_some() || f.default) {
+            (false, false) => quote!(required),
+            (false, true) => quote!(optional),
+            (true, false) => quote!(required_query),
+            (true, true) => quote!(optional_query),
+        };
+        quote!(#ident: f.#take(#wire)?)
+    });
+    quote! {
+        impl<'de> #serde::Deserialize<'de> for Request {
+            fn deserialize<D: #serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::core::result::Result<Self, D::Error> {
+                ::wx_core::__private::request_fields(deserializer, |f| {
+                    ::core::result::Result::Ok(Request { #(#inits),* })
+                })
+            }
+        }
+    }
 }
 
-/// `impl Deserialize for Response` or `Request` (a struct with named fields).
-pub(crate) fn deserialize(type_name: &str, fields: &[FieldDecl], target: Target) -> TokenStream {
+/// `impl Deserialize for Response` (a struct with named fields).
+pub(crate) fn deserialize(type_name: &str, fields: &[FieldDecl]) -> TokenStream {
     let serde = serde_path();
     // Accepted names: each field's wire name at its own position, aliases after them.
     let mut names: Vec<String> = fields.iter().map(FieldDecl::wire_name).collect();
@@ -102,14 +125,9 @@ pub(crate) fn deserialize(type_name: &str, fields: &[FieldDecl], target: Target)
         slots.push(
             quote!(let mut #slot: ::core::option::Option<#ty> = ::core::option::Option::None;),
         );
-        let fill = if f.query {
-            quote!(fill_query)
-        } else {
-            quote!(fill)
-        };
         arms.push(quote! {
             #(::core::option::Option::Some(#positions))|* => {
-                ::wx_core::__private::#fill(&mut map, &mut #slot, #wire)?
+                ::wx_core::__private::fill(&mut map, &mut #slot, #wire)?
             }
         });
         inits.push(if f.option_of.is_some() || f.default {
@@ -119,10 +137,6 @@ pub(crate) fn deserialize(type_name: &str, fields: &[FieldDecl], target: Target)
         });
     }
     let expecting = format!("struct {type_name}");
-    let seed = match target {
-        Target::Response => quote!(FieldIndex),
-        Target::Request => quote!(KnownField),
-    };
     let ident = format_ident!("{}", type_name);
     quote! {
         impl<'de> #serde::Deserialize<'de> for #ident {
@@ -142,7 +156,7 @@ pub(crate) fn deserialize(type_name: &str, fields: &[FieldDecl], target: Target)
                     ) -> ::core::result::Result<#ident, A::Error> {
                         #(#slots)*
                         while let ::core::option::Option::Some(key) =
-                            #serde::de::MapAccess::next_key_seed(&mut map, ::wx_core::__private::#seed(NAMES))?
+                            #serde::de::MapAccess::next_key_seed(&mut map, ::wx_core::__private::FieldIndex(NAMES))?
                         {
                             match key {
                                 #(#arms)*

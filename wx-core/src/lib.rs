@@ -43,7 +43,7 @@ pub mod __private {
     pub use crate::endpoint::qualified_name;
     pub use crate::response::{decode_json, decode_json_text};
     pub use crate::serde_support::{
-        fill, fill_query, query_field, required, FieldIndex, KnownField, QueryValue,
+        fill, query_field, request_fields, required, FieldIndex, Fields,
     };
     pub use serde;
 }

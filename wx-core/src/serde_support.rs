@@ -6,12 +6,13 @@
 //! once, so a generated impl is a slot per field and a `match` on the key's position.
 //!
 //! Requests deserialize too, from one flat JSON object holding their query and body fields
-//! (doc-example fixtures, the endpoint registry): there an unknown key is an error naming it
-//! ([`KnownField`]), and a query field accepts its value as URL text ([`QueryValue`]).
+//! (doc-example fixtures, the endpoint registry): [`request_fields`] and [`Fields`]; there
+//! an unknown key is an error naming it, and a query field accepts its URL text.
 
-use serde::de::{self, Deserialize, DeserializeOwned, DeserializeSeed, Deserializer, MapAccess, Visitor};
+use serde::de::{
+    self, Deserialize, DeserializeOwned, DeserializeSeed, Deserializer, MapAccess, Visitor,
+};
 use std::fmt;
-use std::marker::PhantomData;
 
 /// Reads the value of field `name` into its slot; a second value is a `duplicate field`
 /// error, as with serde's derive.
@@ -63,69 +64,10 @@ impl<'de> Visitor<'de> for FieldIndex {
     }
 }
 
-/// Like [`FieldIndex`], but a key outside the list is an `unknown field` error naming it
-/// and the accepted names (requests: a typo in a fixture must not pass silently). Never
-/// yields `None`.
-#[derive(Clone, Copy)]
-pub struct KnownField(pub &'static [&'static str]);
-
-impl<'de> DeserializeSeed<'de> for KnownField {
-    type Value = Option<usize>;
-
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
-        deserializer.deserialize_identifier(self)
-    }
-}
-
-impl<'de> Visitor<'de> for KnownField {
-    type Value = Option<usize>;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a field name")
-    }
-
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-        match self.0.iter().position(|name| *name == v) {
-            Some(i) => Ok(Some(i)),
-            None => Err(E::unknown_field(v, self.0)),
-        }
-    }
-
-    fn visit_bytes<E: de::Error>(self, v: &[u8]) -> Result<Self::Value, E> {
-        self.visit_str(&String::from_utf8_lossy(v))
-    }
-}
-
-/// Reads the value of query field `name` into its slot through [`QueryValue`]; a second
-/// value is a `duplicate field` error.
-#[inline]
-pub fn fill_query<'de, A: MapAccess<'de>, T: DeserializeOwned>(
-    map: &mut A,
-    slot: &mut Option<T>,
-    name: &'static str,
-) -> Result<(), A::Error> {
-    if slot.is_some() {
-        return Err(<A::Error as de::Error>::duplicate_field(name));
-    }
-    *slot = Some(map.next_value_seed(QueryValue(name, PhantomData))?);
-    Ok(())
-}
-
 /// A query-string field's value: its typed JSON form (`20`, `true`, `"image"`), or the text
 /// it has in a URL (`"20"`, `"true"`), which is how documentation examples write query
 /// parameters. A string is first taken as it is (a `String` field keeps `"20"`), and only
-/// if the type refuses it read as JSON (`"20"` → `20u32`). Errors name the field.
-pub struct QueryValue<T>(pub &'static str, pub PhantomData<T>);
-
-impl<'de, T: DeserializeOwned> DeserializeSeed<'de> for QueryValue<T> {
-    type Value = T;
-
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<T, D::Error> {
-        let value = serde_json::Value::deserialize(deserializer)?;
-        query_value(value).map_err(|e| <D::Error as de::Error>::custom(format!("query field `{}`: {e}", self.0)))
-    }
-}
-
+/// if the type refuses it read as JSON (`"20"` → `20u32`).
 fn query_value<T: DeserializeOwned>(value: serde_json::Value) -> Result<T, serde_json::Error> {
     match value {
         serde_json::Value::String(text) => {
@@ -140,16 +82,86 @@ fn query_value<T: DeserializeOwned>(value: serde_json::Value) -> Result<T, serde
 }
 
 /// `#[serde(deserialize_with)]` for the query fields of requests whose serde impls are
-/// derived: [`QueryValue`] without the field name (serde adds it).
-pub fn query_field<'de, D: Deserializer<'de>, T: DeserializeOwned>(deserializer: D) -> Result<T, D::Error> {
+/// derived: typed JSON or URL text, as [`Fields::required_query`] takes them.
+pub fn query_field<'de, D: Deserializer<'de>, T: DeserializeOwned>(
+    deserializer: D,
+) -> Result<T, D::Error> {
     let value = serde_json::Value::deserialize(deserializer)?;
     query_value(value).map_err(<D::Error as de::Error>::custom)
 }
 
+/// The fields of one flat JSON object, taken one by one by a generated request
+/// `Deserialize` (`#[wx_endpoint]`): each `take_*` removes its key, and [`Fields::finish`]
+/// refuses any key left. Deserializing through a map and plain calls instead of a visitor
+/// per request keeps what each endpoint adds to compile time small. A key given twice keeps
+/// its last value (`serde_json::Map`).
+pub struct Fields(serde_json::Map<String, serde_json::Value>);
+
+impl Fields {
+    fn take_value(&mut self, name: &str) -> Option<serde_json::Value> {
+        self.0.remove(name)
+    }
+
+    fn typed<T: DeserializeOwned>(name: &str, value: serde_json::Value) -> Result<T, String> {
+        T::deserialize(value).map_err(|e| format!("field `{name}`: {e}"))
+    }
+
+    /// A required field.
+    pub fn required<T: DeserializeOwned>(&mut self, name: &str) -> Result<T, String> {
+        match self.take_value(name) {
+            Some(v) => Self::typed(name, v),
+            None => Err(format!("missing field `{name}`")),
+        }
+    }
+
+    /// An `Option` or `#[wx(default)]` field: its default when absent.
+    pub fn optional<T: DeserializeOwned + Default>(&mut self, name: &str) -> Result<T, String> {
+        match self.take_value(name) {
+            Some(v) => Self::typed(name, v),
+            None => Ok(T::default()),
+        }
+    }
+
+    /// A required query field: typed JSON, or its URL text (`"20"` for a number).
+    pub fn required_query<T: DeserializeOwned>(&mut self, name: &str) -> Result<T, String> {
+        match self.take_value(name) {
+            Some(v) => query_value(v).map_err(|e| format!("query field `{name}`: {e}")),
+            None => Err(format!("missing field `{name}`")),
+        }
+    }
+
+    /// An optional or defaulted query field.
+    pub fn optional_query<T: DeserializeOwned + Default>(
+        &mut self,
+        name: &str,
+    ) -> Result<T, String> {
+        match self.take_value(name) {
+            Some(v) => query_value(v).map_err(|e| format!("query field `{name}`: {e}")),
+            None => Ok(T::default()),
+        }
+    }
+}
+
+/// Deserializes a request from one flat JSON object: `build` takes its fields from
+/// [`Fields`]; a key it did not take is an `unknown field` error naming it.
+pub fn request_fields<'de, D: Deserializer<'de>, T>(
+    deserializer: D,
+    build: fn(&mut Fields) -> Result<T, String>,
+) -> Result<T, D::Error> {
+    let map = serde_json::Map::<String, serde_json::Value>::deserialize(deserializer)?;
+    let mut fields = Fields(map);
+    let value = build(&mut fields).map_err(<D::Error as de::Error>::custom)?;
+    match fields.0.keys().next() {
+        Some(key) => Err(<D::Error as de::Error>::custom(format!(
+            "unknown field `{key}`"
+        ))),
+        None => Ok(value),
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::{FieldIndex, KnownField, QueryValue};
-    use std::marker::PhantomData;
+    use super::{query_value, request_fields, FieldIndex};
     use serde::de::DeserializeSeed;
 
     #[test]
@@ -167,35 +179,68 @@ mod tests {
         assert!(at("17").is_err());
     }
 
-    #[test]
-    fn known_fields_refuse_an_unknown_key_by_name() {
-        let names: &'static [&'static str] = &["openid", "lang"];
-        let at = |json: &str| {
-            let mut de = serde_json::Deserializer::from_str(json);
-            KnownField(names).deserialize(&mut de)
-        };
-        assert_eq!(at("\"lang\"").ok(), Some(Some(1)));
-        let err = at("\"langg\"").err().map(|e| e.to_string()).unwrap_or_default();
-        assert!(err.contains("unknown field `langg`"), "{err}");
-        assert!(err.contains("`openid`"), "{err}");
+    /// A request of two body fields and two query fields, as the macro writes it.
+    #[derive(Debug, PartialEq)]
+    struct Probe {
+        openid: String,
+        note: Option<String>,
+        count: u32,
+        offset: u32,
+    }
+
+    fn probe(json: &str) -> Result<Probe, String> {
+        let mut de = serde_json::Deserializer::from_str(json);
+        request_fields(&mut de, |f| {
+            Ok(Probe {
+                openid: f.required("openid")?,
+                note: f.optional("note")?,
+                count: f.required_query("count")?,
+                offset: f.optional_query("offset")?,
+            })
+        })
+        .map_err(|e| e.to_string())
     }
 
     #[test]
-    fn query_values_take_url_text_or_json() {
-        let num = |json: &str| {
-            let mut de = serde_json::Deserializer::from_str(json);
-            QueryValue::<u32>("count", PhantomData).deserialize(&mut de)
+    fn request_fields_take_query_text_default_what_is_absent_and_refuse_strays() {
+        let want = Probe {
+            openid: "o1".into(),
+            note: None,
+            count: 20,
+            offset: 0,
         };
-        assert_eq!(num("20").ok(), Some(20));
-        assert_eq!(num("\"20\"").ok(), Some(20));
-        let err = num("\"twenty\"").err().map(|e| e.to_string()).unwrap_or_default();
-        assert!(err.contains("query field `count`"), "{err}");
-        let text = |json: &str| {
-            let mut de = serde_json::Deserializer::from_str(json);
-            QueryValue::<String>("next_openid", PhantomData).deserialize(&mut de)
-        };
-        // A string field keeps digits as text.
-        assert_eq!(text("\"20\"").ok().as_deref(), Some("20"));
-        assert!(text("20").is_err());
+        assert_eq!(probe(r#"{"openid":"o1","count":"20"}"#), Ok(want));
+        let p = probe(r#"{"openid":"o1","count":20,"offset":"3","note":"n"}"#).unwrap();
+        assert_eq!((p.count, p.offset, p.note.as_deref()), (20, 3, Some("n")));
+        for (json, expected) in [
+            (
+                r#"{"openid":"o1","count":1,"cuont":2}"#,
+                "unknown field `cuont`",
+            ),
+            (r#"{"count":1}"#, "missing field `openid`"),
+            (r#"{"openid":"o1","count":"twenty"}"#, "query field `count`"),
+            (r#"{"openid":7,"count":1}"#, "field `openid`: invalid type"),
+            // A body field does not take URL text.
+            (r#"{"openid":"o1","count":1,"note":5}"#, "field `note`"),
+            ("[1]", "invalid type"),
+        ] {
+            let err = probe(json).unwrap_err();
+            assert!(err.contains(expected), "{json}: {err}");
+        }
+    }
+
+    #[test]
+    fn a_string_field_keeps_digits_as_text() {
+        assert_eq!(
+            query_value::<String>(serde_json::json!("20"))
+                .ok()
+                .as_deref(),
+            Some("20")
+        );
+        assert!(query_value::<String>(serde_json::json!(20)).is_err());
+        assert_eq!(
+            query_value::<bool>(serde_json::json!("true")).ok(),
+            Some(true)
+        );
     }
 }

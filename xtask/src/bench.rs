@@ -157,7 +157,8 @@ fn median(v: &mut [f64]) -> f64 {
 fn write_scratch_manifest(root: &Path, scratch: &Path) -> Result<(), String> {
     // The workspace's lock file: the scratch crate builds the same dependency versions
     // (and needs no registry look-up).
-    std::fs::copy(root.join("Cargo.lock"), scratch.join("Cargo.lock")).map_err(|e| e.to_string())?;
+    std::fs::copy(root.join("Cargo.lock"), scratch.join("Cargo.lock"))
+        .map_err(|e| e.to_string())?;
     let manifest = format!(
         "[package]\nname = \"wx-bench-scratch\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n[workspace]\n\n[dependencies]\nwx-core = {{ path = {:?} }}\nwx-macros = {{ path = {:?} }}\nserde = {{ version = \"1\", features = [\"derive\"] }}\n",
         root.join("wx-core"),
@@ -212,7 +213,8 @@ fn compile_cost(
     std::fs::create_dir_all(scratch.join("src")).map_err(|e| e.to_string())?;
     // `WX_BENCH_SOURCES=<checkout>`: measure that checkout's macro (e.g. a baseline before a
     // change) with this checkout's scratch target, so both share the prebuilt dependencies.
-    let sources = std::env::var_os("WX_BENCH_SOURCES").map_or_else(|| root.to_path_buf(), PathBuf::from);
+    let sources =
+        std::env::var_os("WX_BENCH_SOURCES").map_or_else(|| root.to_path_buf(), PathBuf::from);
     write_scratch_manifest(&sources, &scratch)?;
     println!("xtask: compile cost");
     // Clean build of wx-api and the crates it pulls from this workspace.

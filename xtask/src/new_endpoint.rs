@@ -31,7 +31,9 @@ pub(crate) fn parse_args(args: &[String]) -> Result<Args, String> {
         match a.as_str() {
             "--name" => name = it.next().cloned(),
             "--doc" => doc = it.next().cloned(),
-            other if other.starts_with("--") => return Err(format!("unknown option {other}\n{USAGE}")),
+            other if other.starts_with("--") => {
+                return Err(format!("unknown option {other}\n{USAGE}"))
+            }
             other => positional.push(other.to_owned()),
         }
     }
@@ -44,7 +46,9 @@ pub(crate) fn parse_args(args: &[String]) -> Result<Args, String> {
     let path = path
         .strip_prefix("https://")
         .or_else(|| path.strip_prefix("http://"))
-        .map_or(path.as_str(), |rest| rest.find('/').map_or("/", |i| &rest[i..]));
+        .map_or(path.as_str(), |rest| {
+            rest.find('/').map_or("/", |i| &rest[i..])
+        });
     let path = path.split('?').next().unwrap_or_default().to_owned();
     if !path.starts_with('/') {
         return Err(format!("the path starts with `/`: {path}\n{USAGE}"));
@@ -80,7 +84,10 @@ pub(crate) fn scaffold(root: &Path, a: &Args) -> Result<Vec<String>, String> {
     let tsv = root.join(INVENTORY_TSV);
     let text = std::fs::read_to_string(&tsv).unwrap_or_else(|_| format!("{HEADER}\n"));
     let rows = inventory::parse(INVENTORY_TSV, &text).map_err(|e| e.join("\n"))?;
-    if let Some(other) = rows.iter().find(|r| r.endpoint == a.name && r.path != a.path) {
+    if let Some(other) = rows
+        .iter()
+        .find(|r| r.endpoint == a.name && r.path != a.path)
+    {
         return Err(format!(
             "{INVENTORY_TSV}:{}: `{}` already names {} {}",
             other.line, a.name, other.method, other.path
@@ -105,7 +112,10 @@ pub(crate) fn scaffold(root: &Path, a: &Args) -> Result<Vec<String>, String> {
     }
 
     let mut lines: Vec<String> = text.lines().map(str::to_owned).collect();
-    match rows.iter().find(|r| r.method == a.method && r.path == a.path) {
+    match rows
+        .iter()
+        .find(|r| r.method == a.method && r.path == a.path)
+    {
         Some(row) => {
             let updated = Row {
                 status: "declared".into(),
@@ -197,11 +207,31 @@ mod tests {
 
     #[test]
     fn names_that_break_the_rule_are_refused() {
-        for bad in ["oa::kf::kf_list", "oa::kf::accounts", "kf::list", "mp::kf::list"] {
-            let r = parse_args(&args(&["GET", "/cgi-bin/customservice/getkflist", "--name", bad, "--doc", DOC]));
+        for bad in [
+            "oa::kf::kf_list",
+            "oa::kf::accounts",
+            "kf::list",
+            "mp::kf::list",
+        ] {
+            let r = parse_args(&args(&[
+                "GET",
+                "/cgi-bin/customservice/getkflist",
+                "--name",
+                bad,
+                "--doc",
+                DOC,
+            ]));
             assert!(r.is_err(), "{bad} was accepted");
         }
-        assert!(parse_args(&args(&["PUT", "/x", "--name", "oa::kf::list", "--doc", DOC])).is_err());
+        assert!(parse_args(&args(&[
+            "PUT",
+            "/x",
+            "--name",
+            "oa::kf::list",
+            "--doc",
+            DOC
+        ]))
+        .is_err());
         assert!(parse_args(&args(&["GET", "/x", "--name", "oa::kf::list"])).is_err());
         let a = parse_args(&args(&[
             "get",
@@ -212,7 +242,10 @@ mod tests {
             DOC,
         ]))
         .unwrap();
-        assert_eq!((a.method.as_str(), a.path.as_str()), ("GET", "/cgi-bin/customservice/getkflist"));
+        assert_eq!(
+            (a.method.as_str(), a.path.as_str()),
+            ("GET", "/cgi-bin/customservice/getkflist")
+        );
     }
 
     #[test]
@@ -225,7 +258,15 @@ mod tests {
         )
         .unwrap();
         // A new path: a row is appended and the fixture written.
-        let a = parse_args(&args(&["GET", "/cgi-bin/customservice/getkflist", "--name", "oa::kf::list", "--doc", DOC])).unwrap();
+        let a = parse_args(&args(&[
+            "GET",
+            "/cgi-bin/customservice/getkflist",
+            "--name",
+            "oa::kf::list",
+            "--doc",
+            DOC,
+        ]))
+        .unwrap();
         scaffold(&root.0, &a).unwrap();
         let fixture = root.0.join(FIXTURES).join("oa.kf.list.json");
         let json: serde_like::Fixture = serde_like::read(&fixture);
@@ -236,19 +277,47 @@ mod tests {
         assert!(text.contains(&format!("oa\tkf\tgetkflist\tGET\t/cgi-bin/customservice/getkflist\t{DOC}\tdeclared\toa::kf::list\t\n")), "{text}");
         // An existing planned row becomes declared; the fixture written before is kept.
         std::fs::write(&fixture, "{\"kept\": true}").unwrap();
-        let b = parse_args(&args(&["POST", "/customservice/kfaccount/add", "--name", "oa::kf::add", "--doc", DOC])).unwrap();
+        let b = parse_args(&args(&[
+            "POST",
+            "/customservice/kfaccount/add",
+            "--name",
+            "oa::kf::add",
+            "--doc",
+            DOC,
+        ]))
+        .unwrap();
         scaffold(&root.0, &b).unwrap();
         let text = std::fs::read_to_string(&tsv).unwrap();
-        assert!(text.contains(&format!("oa\tkf\tadd\tPOST\t/customservice/kfaccount/add\t{DOC}\tdeclared\toa::kf::add\t\n")), "{text}");
-        assert_eq!(text.matches("/customservice/kfaccount/add").count(), 1, "{text}");
+        assert!(
+            text.contains(&format!(
+                "oa\tkf\tadd\tPOST\t/customservice/kfaccount/add\t{DOC}\tdeclared\toa::kf::add\t\n"
+            )),
+            "{text}"
+        );
+        assert_eq!(
+            text.matches("/customservice/kfaccount/add").count(),
+            1,
+            "{text}"
+        );
         // Running again changes nothing and the file still parses.
         scaffold(&root.0, &a).unwrap();
         let again = std::fs::read_to_string(&tsv).unwrap();
         assert_eq!(again.matches("getkflist").count(), 2, "{again}");
         assert!(inventory::parse("t", &again).is_ok());
-        assert_eq!(std::fs::read_to_string(&fixture).unwrap(), "{\"kept\": true}");
+        assert_eq!(
+            std::fs::read_to_string(&fixture).unwrap(),
+            "{\"kept\": true}"
+        );
         // A name already used for another path is refused.
-        let c = parse_args(&args(&["GET", "/cgi-bin/other", "--name", "oa::kf::list", "--doc", DOC])).unwrap();
+        let c = parse_args(&args(&[
+            "GET",
+            "/cgi-bin/other",
+            "--name",
+            "oa::kf::list",
+            "--doc",
+            DOC,
+        ]))
+        .unwrap();
         assert!(scaffold(&root.0, &c).is_err());
     }
 

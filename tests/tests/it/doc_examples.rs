@@ -156,7 +156,9 @@ fn query_text(name: &str, v: &Value) -> Result<String, String> {
         Value::String(s) => Ok(s.clone()),
         Value::Number(n) => Ok(n.to_string()),
         Value::Bool(b) => Ok(b.to_string()),
-        other => Err(format!("query `{name}` is not a string, number or boolean: {other}")),
+        other => Err(format!(
+            "query `{name}` is not a string, number or boolean: {other}"
+        )),
     }
 }
 
@@ -176,9 +178,7 @@ fn same(ours: &Value, example: &Value) -> bool {
             a.len() == b.len() && a.iter().zip(b).all(|(x, y)| same(x, y))
         }
         (Value::Object(a), Value::Object(b)) => {
-            a.len() == b.len()
-                && a.iter()
-                    .all(|(k, x)| b.get(k).is_some_and(|y| same(x, y)))
+            a.len() == b.len() && a.iter().all(|(k, x)| b.get(k).is_some_and(|y| same(x, y)))
         }
         _ => ours == example,
     }
@@ -188,7 +188,10 @@ fn check_request(entry: &Entry, request: &Value) -> Result<(), String> {
     let Value::Object(request) = request else {
         return Err("`request` must be an object with `query` and/or `body`, or null".into());
     };
-    if let Some(key) = request.keys().find(|k| !matches!(k.as_str(), "query" | "body")) {
+    if let Some(key) = request
+        .keys()
+        .find(|k| !matches!(k.as_str(), "query" | "body"))
+    {
         return Err(format!("unknown key `request.{key}`"));
     }
     let empty = Map::new();
@@ -289,10 +292,8 @@ mod checker {
 
     impl TempDir {
         fn new(tag: &str) -> Self {
-            let dir = std::env::temp_dir().join(format!(
-                "wx-doc-examples-{tag}-{}",
-                std::process::id()
-            ));
+            let dir =
+                std::env::temp_dir().join(format!("wx-doc-examples-{tag}-{}", std::process::id()));
             let _ = std::fs::remove_dir_all(&dir);
             std::fs::create_dir_all(&dir).unwrap();
             Self(dir)
@@ -334,19 +335,27 @@ mod checker {
     #[test]
     fn a_good_fixture_passes() {
         let reply: Value = serde_json::from_str(REPLY).unwrap();
-        let good = user_get(serde_json::json!({"query": {"next_openid": "NEXT_OPENID1"}}), reply);
+        let good = user_get(
+            serde_json::json!({"query": {"next_openid": "NEXT_OPENID1"}}),
+            reply,
+        );
         assert_eq!(problems_for(&good), Vec::<String>::new());
     }
 
     #[test]
     fn a_typo_a_wrong_value_and_a_bad_reply_are_caught() {
         let reply: Value = serde_json::from_str(REPLY).unwrap();
-        let typo = user_get(serde_json::json!({"query": {"next_openidd": ""}}), reply.clone());
+        let typo = user_get(
+            serde_json::json!({"query": {"next_openidd": ""}}),
+            reply.clone(),
+        );
         let p = problems_for(&typo).join("\n");
         assert!(p.contains("unknown field `next_openidd`"), "{p}");
 
-        let stray_body =
-            user_get(serde_json::json!({"query": {}, "body": {"x": 1}}), reply.clone());
+        let stray_body = user_get(
+            serde_json::json!({"query": {}, "body": {"x": 1}}),
+            reply.clone(),
+        );
         assert!(!problems_for(&stray_body).is_empty());
 
         let bad_reply = user_get(
@@ -364,7 +373,10 @@ mod checker {
         wrong_name["endpoint"] = "oa::user::get".into();
         wrong_name["doc_url"] = "https://example.com".into();
         let p = problems_for(&wrong_name).join("\n");
-        assert!(p.contains("`endpoint` is") && p.contains("`doc_url` is"), "{p}");
+        assert!(
+            p.contains("`endpoint` is") && p.contains("`doc_url` is"),
+            "{p}"
+        );
     }
 
     #[test]
@@ -399,7 +411,10 @@ mod checker {
             &serde_json::json!({"secret": "x"}),
             &serde_json::json!({"secret": "y"})
         ));
-        assert!(!same(&serde_json::json!({"a": 1}), &serde_json::json!({"a": 1, "b": 2})));
+        assert!(!same(
+            &serde_json::json!({"a": 1}),
+            &serde_json::json!({"a": 1, "b": 2})
+        ));
     }
 
     #[test]
@@ -408,8 +423,17 @@ mod checker {
         dir.write("oa.nothing.get.json", &serde_json::json!({}));
         let entries = [entry("oa::user::get"), entry("token::get")];
         let p = check_dir(&dir.0, &entries).join("\n");
-        assert!(p.contains("2 endpoint(s) without a doc-example fixture"), "{p}");
-        assert!(p.contains("oa.user.get.json") && p.contains("token.get.json"), "{p}");
-        assert!(p.contains("oa.nothing.get.json: names no declared endpoint"), "{p}");
+        assert!(
+            p.contains("2 endpoint(s) without a doc-example fixture"),
+            "{p}"
+        );
+        assert!(
+            p.contains("oa.user.get.json") && p.contains("token.get.json"),
+            "{p}"
+        );
+        assert!(
+            p.contains("oa.nothing.get.json: names no declared endpoint"),
+            "{p}"
+        );
     }
 }

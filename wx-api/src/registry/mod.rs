@@ -125,7 +125,12 @@ mod tests {
         let entries = all();
         assert!(entries.len() >= 64, "{}", entries.len());
         for pair in entries.windows(2) {
-            assert!(pair[0].name < pair[1].name, "{} / {}", pair[0].name, pair[1].name);
+            assert!(
+                pair[0].name < pair[1].name,
+                "{} / {}",
+                pair[0].name,
+                pair[1].name
+            );
         }
         for e in entries {
             assert_eq!(e.name, e.meta.name);
