@@ -80,6 +80,7 @@ pub(crate) fn serialize(
 /// and no visitor: about what a struct literal costs to compile.
 pub(crate) fn deserialize_request(fields: &[FieldDecl]) -> TokenStream {
     let serde = serde_path();
+    let names: Vec<String> = fields.iter().map(FieldDecl::wire_name).collect();
     let inits = fields.iter().map(|f| {
         let ident = &f.ident;
         let wire = f.wire_name();
@@ -96,7 +97,7 @@ pub(crate) fn deserialize_request(fields: &[FieldDecl]) -> TokenStream {
             fn deserialize<D: #serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> ::core::result::Result<Self, D::Error> {
-                ::wx_core::__private::request_fields(deserializer, |f| {
+                ::wx_core::__private::request_fields(deserializer, &[#(#names),*], |f| {
                     ::core::result::Result::Ok(Request { #(#inits),* })
                 })
             }

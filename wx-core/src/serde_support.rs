@@ -142,13 +142,19 @@ impl Fields {
     }
 }
 
-/// Deserializes a request from one flat JSON object: `build` takes its fields from
-/// [`Fields`]; a key it did not take is an `unknown field` error naming it.
+/// Deserializes a request from one flat JSON object: a key outside `names` (the wire names
+/// of its fields) is an `unknown field` error naming it, reported before anything else (a
+/// typo is named as such, not as the required field it misses); then `build` takes the
+/// fields from [`Fields`].
 pub fn request_fields<'de, D: Deserializer<'de>, T>(
     deserializer: D,
+    names: &'static [&'static str],
     build: fn(&mut Fields) -> Result<T, String>,
 ) -> Result<T, D::Error> {
     let map = serde_json::Map::<String, serde_json::Value>::deserialize(deserializer)?;
+    if let Some(key) = map.keys().find(|k| !names.contains(&k.as_str())) {
+        return Err(<D::Error as de::Error>::unknown_field(key, names));
+    }
     let mut fields = Fields(map);
     let value = build(&mut fields).map_err(<D::Error as de::Error>::custom)?;
     match fields.0.keys().next() {
@@ -190,7 +196,7 @@ mod tests {
 
     fn probe(json: &str) -> Result<Probe, String> {
         let mut de = serde_json::Deserializer::from_str(json);
-        request_fields(&mut de, |f| {
+        request_fields(&mut de, &["openid", "note", "count", "offset"], |f| {
             Ok(Probe {
                 openid: f.required("openid")?,
                 note: f.optional("note")?,
@@ -218,6 +224,11 @@ mod tests {
                 "unknown field `cuont`",
             ),
             (r#"{"count":1}"#, "missing field `openid`"),
+            // A typo of a required field is named as the unknown key it is.
+            (
+                r#"{"opneid":"o1","count":1}"#,
+                "unknown field `opneid`, expected one of `openid`",
+            ),
             (r#"{"openid":"o1","count":"twenty"}"#, "query field `count`"),
             (r#"{"openid":7,"count":1}"#, "field `openid`: invalid type"),
             // A body field does not take URL text.

@@ -287,13 +287,17 @@ fn every_endpoint_matches_its_official_examples() {
 /// The checker itself, on fixtures written here: it must catch what it is for.
 mod checker {
     use super::*;
+    use std::sync::atomic::{AtomicUsize, Ordering};
 
     struct TempDir(PathBuf);
 
     impl TempDir {
         fn new(tag: &str) -> Self {
-            let dir =
-                std::env::temp_dir().join(format!("wx-doc-examples-{tag}-{}", std::process::id()));
+            // Tests run in parallel: one directory per call.
+            static NEXT: AtomicUsize = AtomicUsize::new(0);
+            let n = NEXT.fetch_add(1, Ordering::Relaxed);
+            let dir = std::env::temp_dir()
+                .join(format!("wx-doc-examples-{tag}-{}-{n}", std::process::id()));
             let _ = std::fs::remove_dir_all(&dir);
             std::fs::create_dir_all(&dir).unwrap();
             Self(dir)
