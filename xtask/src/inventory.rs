@@ -242,11 +242,13 @@ pub(crate) fn check(file: &str, rows: &[Row], found: &[Decl<'_>]) -> Vec<String>
 /// Whether a row's product and a declaration's app kind can be the same endpoint.
 fn overlaps(product: &str, app: wx_codegen::AppDecl) -> bool {
     use wx_codegen::AppDecl;
-    match (product, app) {
-        ("both", _) | (_, AppDecl::Both) => true,
-        ("oa", AppDecl::OfficialAccount) | ("wxa", AppDecl::MiniProgram) => true,
-        _ => false,
-    }
+    matches!(
+        (product, app),
+        ("both", _)
+            | (_, AppDecl::Both)
+            | ("oa", AppDecl::OfficialAccount)
+            | ("wxa", AppDecl::MiniProgram)
+    )
 }
 
 fn percent(part: usize, whole: usize) -> String {

@@ -28,6 +28,12 @@ use wx_core::wire::{Query, RequestBody};
 
 mod table;
 
+/// [`Entry::decode_reply`]: decodes JSON text as the endpoint's reply, dropping the value.
+pub type DecodeReply = fn(&str) -> Result<(), Error>;
+
+/// [`Entry::request_from_json`]: builds the endpoint's request from one flat JSON object.
+pub type RequestFromJson = fn(serde_json::Value) -> Result<Box<dyn AnyRequest>, Error>;
+
 /// One declared endpoint.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]
@@ -40,7 +46,7 @@ pub struct Entry {
     /// declaration's `Response::from_json`), dropping the value: `Err` for a non-zero
     /// `errcode` (`Error::Api`) or JSON that does not fit the reply type (`Error::Decode`).
     /// `None` for endpoints whose reply is binary (`response = bytes`).
-    pub decode_reply: Option<fn(&str) -> Result<(), Error>>,
+    pub decode_reply: Option<DecodeReply>,
     /// Builds the request from ONE flat JSON object holding its query fields and its body
     /// fields under their wire names (what the official page shows as the query string and
     /// the JSON body, minus the credentials the client adds). Optional fields may be absent;
@@ -48,7 +54,7 @@ pub struct Entry {
     /// (`"20"` for a number). Errors are [`Error::Encode`]. The request is not validated
     /// here: [`AnyRequest::render`] and sending do that. `None` for multipart (upload)
     /// requests, which hold files and have no JSON form.
-    pub request_from_json: Option<fn(serde_json::Value) -> Result<Box<dyn AnyRequest>, Error>>,
+    pub request_from_json: Option<RequestFromJson>,
 }
 
 /// A request of some endpoint, its type erased (built by [`Entry::request_from_json`]).
