@@ -31,6 +31,7 @@ pub use wx_push as push;
 
 pub mod oa;
 pub mod paging;
+pub mod registry;
 mod tagged;
 pub mod token;
 pub mod wxa;

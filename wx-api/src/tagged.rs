@@ -2,7 +2,8 @@
 //! type, so a payload can only travel with its own `msgtype`.
 
 /// Declares such an enum with its `Serialize` (two entries, for use with
-/// `#[serde(flatten)]`) and `Deserialize` (reads `msgtype`, then the payload it names).
+/// `#[serde(flatten)]`) and `Deserialize` (reads `msgtype`, then the payload it names; any
+/// other key is an error, so a request that flattens the message still refuses unknown keys).
 ///
 /// `Variant(T) = "tag"` puts the payload under `"tag"`; `Variant(T) = "tag" in "key"` under
 /// `"key"` (mass-send images: `"msgtype":"image"` with the payload in `"images"`).
@@ -58,11 +59,19 @@ macro_rules! tagged_message {
                         D::Error::custom(format!("`msgtype` is {tag:?} but there is no `{key}` object"))
                     })
                 };
-                match tag.as_str() {
+                let message = match tag.as_str() {
                     $( $tag => serde_json::from_value(payload($crate::tagged::tagged_message!(@key $tag $($key)?))?)
                         .map(Self::$variant)
                         .map_err(D::Error::custom), )*
                     other => Err(D::Error::unknown_variant(other, &[$($tag),*])),
+                }?;
+                // Flattened into a request, this sees the keys the request's own fields did
+                // not take: any besides `msgtype` and the payload is a key nobody reads.
+                match map.keys().find(|k| k.as_str() != "msgtype") {
+                    Some(extra) => Err(D::Error::custom(format!(
+                        "unknown field `{extra}`: a `{tag}` message holds only `msgtype` and its payload"
+                    ))),
+                    None => Ok(message),
                 }
             }
         }

@@ -48,10 +48,13 @@ fn param_value(ident: &syn::Ident, ty: &Type) -> TokenStream {
 /// Which way a struct goes through serde.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Direction {
-    /// Requests (and the body view): serialized only.
+    /// The body view of a request: serialized only.
     Out,
     /// Replies: deserialized only.
     In,
+    /// Requests: serialized, and deserialized from one flat object of query and body
+    /// fields (query fields through `__private::query_field`).
+    Both,
 }
 
 /// serde attributes for a field, for the direction its struct goes.
@@ -60,22 +63,23 @@ fn serde_attrs(f: &FieldDecl, direction: Direction) -> TokenStream {
     if let Some(rename) = &f.rename {
         parts.push(quote!(rename = #rename));
     }
-    match direction {
-        Direction::In => {
-            for alias in &f.aliases {
-                parts.push(quote!(alias = #alias));
-            }
-            if f.option_of.is_some() || f.default {
-                parts.push(quote!(default));
-            }
+    if direction != Direction::Out {
+        for alias in &f.aliases {
+            parts.push(quote!(alias = #alias));
         }
-        Direction::Out => {
-            if f.option_of.is_some() {
-                parts.push(quote!(
-                    skip_serializing_if = "::core::option::Option::is_none"
-                ));
-            }
+        if f.option_of.is_some() || f.default {
+            parts.push(quote!(default));
         }
+    }
+    if direction != Direction::In && f.option_of.is_some() {
+        parts.push(quote!(
+            skip_serializing_if = "::core::option::Option::is_none"
+        ));
+    }
+    if direction == Direction::Both && f.query {
+        parts.push(quote!(
+            deserialize_with = "::wx_core::__private::query_field"
+        ));
     }
     if parts.is_empty() {
         quote!()
@@ -114,18 +118,20 @@ enum SerdeMode {
     Derived,
 }
 
-/// The derives of a generated struct. Requests only serialize and replies only
-/// deserialize (`serde_trait`): the other direction would double the serde code of every
-/// endpoint (compile time) for a use the SDK does not have.
-fn derive_header(mode: SerdeMode, serde_trait: TokenStream) -> TokenStream {
+/// The derives of a generated struct (`serde_traits`: the serde derives when derived).
+/// Replies only deserialize; requests serialize, and deserialize from one flat object
+/// (doc-example fixtures, `wx_api::registry`). Replies never serialize: that would add
+/// serde code to every endpoint (compile time) for a use the SDK does not have.
+fn derive_header(mode: SerdeMode, serde_traits: &[&str]) -> TokenStream {
     match mode {
         SerdeMode::None | SerdeMode::Written => {
             quote!(#[derive(::core::fmt::Debug, ::core::clone::Clone)])
         }
         SerdeMode::Derived => {
             let krate = serde_impl::derive_crate_attr();
+            let traits = serde_traits.iter().map(|t| format_ident!("{}", t));
             quote! {
-                #[derive(::core::fmt::Debug, ::core::clone::Clone, ::wx_core::__private::serde::#serde_trait)]
+                #[derive(::core::fmt::Debug, ::core::clone::Clone, #(::wx_core::__private::serde::#traits),*)]
                 #krate
             }
         }
@@ -314,12 +320,25 @@ pub(crate) fn expand(d: &EndpointDecl) -> TokenStream {
     } else {
         SerdeMode::Derived
     };
-    let request_derives = derive_header(request_mode, quote!(Serialize));
+    let mut request_derives = derive_header(request_mode, &["Serialize", "Deserialize"]);
     let request_fields = if request_mode == SerdeMode::Derived {
-        field_defs(&d.request_fields, Some(Direction::Out))
+        // An unknown key is an error, as in the written-out impl; serde cannot combine
+        // that with `flatten` (the flattened part takes the keys it does not know).
+        let flatten = d.request_fields.iter().any(|f| {
+            f.attrs
+                .iter()
+                .any(|a| a.path().is_ident("serde") && quote!(#a).to_string().contains("flatten"))
+        });
+        if !flatten {
+            request_derives.extend(quote!(#[serde(deny_unknown_fields)]));
+        }
+        field_defs(&d.request_fields, Some(Direction::Both))
     } else {
         field_defs(&d.request_fields, None)
     };
+    // Written-out serde: the request deserializes from one flat object of all its fields.
+    let request_deserialize = (request_mode == SerdeMode::Written)
+        .then(|| serde_impl::deserialize_request(&d.request_fields));
     // Written-out serde: only a JSON body whose fields all go to the body serializes the
     // request itself (GET requests and query fields go through `Endpoint::query`).
     let request_serialize = (request_mode == SerdeMode::Written
@@ -347,7 +366,7 @@ pub(crate) fn expand(d: &EndpointDecl) -> TokenStream {
             let attrs = &s.attrs;
             let doc = response_doc(attrs);
             let vis = &s.vis;
-            let derives = derive_header(SerdeMode::Written, quote!(Deserialize));
+            let derives = derive_header(SerdeMode::Written, &["Deserialize"]);
             let fields = field_defs(&d.response_fields, None);
             let deserialize = serde_impl::deserialize("Response", &d.response_fields);
             quote! {
@@ -363,7 +382,7 @@ pub(crate) fn expand(d: &EndpointDecl) -> TokenStream {
             let attrs = &s.attrs;
             let doc = response_doc(attrs);
             let vis = &s.vis;
-            let derives = derive_header(SerdeMode::Derived, quote!(Deserialize));
+            let derives = derive_header(SerdeMode::Derived, &["Deserialize"]);
             let fields = field_defs(&d.response_fields, Some(Direction::In));
             quote! {
                 #(#attrs)*
@@ -389,11 +408,11 @@ pub(crate) fn expand(d: &EndpointDecl) -> TokenStream {
                 e.attrs.insert(0, syn::parse_quote!(#doc));
             }
             e.attrs.push(syn::parse_quote!(#[non_exhaustive]));
-            let derives = derive_header(SerdeMode::Derived, quote!(Deserialize));
+            let derives = derive_header(SerdeMode::Derived, &["Deserialize"]);
             quote!(#derives #e)
         }
         other => {
-            let derives = derive_header(SerdeMode::Derived, quote!(Deserialize));
+            let derives = derive_header(SerdeMode::Derived, &["Deserialize"]);
             quote!(#derives #other)
         }
     });
@@ -500,6 +519,8 @@ pub(crate) fn expand(d: &EndpointDecl) -> TokenStream {
             pub struct Request { #(#request_fields),* }
 
             #request_serialize
+
+            #request_deserialize
 
             #constructor
 

@@ -20,7 +20,19 @@
 //! The macro generates, inside the module:
 //! - `Request` / `Response` with `Debug, Clone`; requests serialize and replies deserialize
 //!   (serde reached through `::wx_core::__private::serde`, so declaring crates need not depend
-//!   on serde); `Option` fields omitted when `None`, defaulted when missing. For structs with
+//!   on serde); `Option` fields omitted when `None`, defaulted when missing. Requests also
+//!   deserialize, from ONE flat JSON object holding their query fields and body fields under
+//!   their wire names (`rename` honoured; `Option` and `#[wx(default)]` fields, query or body,
+//!   may be absent; a query field also takes its URL text, `"20"` for a number): what an
+//!   official page's example shows, for the doc-example test and `wx_api::registry`. A key
+//!   the request does not have is an `unknown field` error naming it, so a typo cannot pass.
+//!   Multipart (upload) requests do not: they hold files. A request's typed constructors and
+//!   `new = false` do not bind deserialization; `validate()` still runs before sending.
+//!   For requests with no `#[serde]` attribute the impl is a struct literal whose fields
+//!   are taken by name from `__private::Fields` (no visitor; a key given twice keeps its last
+//!   value); requests with `#[serde]` attributes derive it (`deny_unknown_fields` unless a
+//!   field is `flatten`ed, where the flattened type must refuse stray keys itself, as
+//!   `wx_api`'s tagged messages do). For structs with
 //!   no `#[serde]` attribute the macro writes these impls itself (`wx-codegen/src/serde_impl.rs`):
 //!   fields in order out; one slot per field in, keys looked up by one shared helper
 //!   (`__private::FieldIndex`). That is most of what an endpoint costs to compile, and

@@ -9,6 +9,9 @@
 //! is a `duplicate field` error, a missing required field a `missing field` error, a
 //! missing `Option` or `#[wx(default)]` field its default. Anything with `#[serde]`
 //! attributes still goes through the derive.
+//!
+//! Requests deserialize too ([`deserialize_request`]), from one flat object of their query
+//! and body fields, more cheaply still: a struct literal of `Fields` look-ups, no visitor.
 
 use crate::decl::FieldDecl;
 use proc_macro2::TokenStream;
@@ -66,6 +69,37 @@ pub(crate) fn serialize(
                 )?;
                 #(#calls)*
                 #serde::ser::SerializeStruct::end(state)
+            }
+        }
+    }
+}
+
+/// `impl Deserialize for Request`, from one flat object of its query and body fields:
+/// a struct literal whose fields are taken from `__private::Fields` by name (query fields
+/// through `*_query`, which also take URL text), then any key left is refused. Plain calls
+/// and no visitor: about what a struct literal costs to compile.
+pub(crate) fn deserialize_request(fields: &[FieldDecl]) -> TokenStream {
+    let serde = serde_path();
+    let names: Vec<String> = fields.iter().map(FieldDecl::wire_name).collect();
+    let inits = fields.iter().map(|f| {
+        let ident = &f.ident;
+        let wire = f.wire_name();
+        let take = match (f.query, f.option_of.is_some() || f.default) {
+            (false, false) => quote!(required),
+            (false, true) => quote!(optional),
+            (true, false) => quote!(required_query),
+            (true, true) => quote!(optional_query),
+        };
+        quote!(#ident: f.#take(#wire)?)
+    });
+    quote! {
+        impl<'de> #serde::Deserialize<'de> for Request {
+            fn deserialize<D: #serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::core::result::Result<Self, D::Error> {
+                ::wx_core::__private::request_fields(deserializer, &[#(#names),*], |f| {
+                    ::core::result::Result::Ok(Request { #(#inits),* })
+                })
             }
         }
     }

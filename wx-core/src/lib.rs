@@ -42,6 +42,8 @@ pub type BoxFuture<'a, T> = std::pin::Pin<Box<dyn std::future::Future<Output = T
 pub mod __private {
     pub use crate::endpoint::qualified_name;
     pub use crate::response::{decode_json, decode_json_text};
-    pub use crate::serde_support::{fill, required, FieldIndex};
+    pub use crate::serde_support::{
+        fill, query_field, request_fields, required, FieldIndex, Fields,
+    };
     pub use serde;
 }

@@ -98,18 +98,20 @@ pub struct Response{i} {{ pub ticket: String, #[serde(default)] pub count: Optio
 
 /// Seconds to build the scratch crate with `n` items made by `item` (dependencies already
 /// built). The source always changes between builds, so incremental reuse cannot hide work.
+/// Also returns the CPU seconds the build's processes used (see [`children_cpu_s`]).
 fn build_scratch(
     scratch: &Path,
     target: &Path,
     n: usize,
     item: fn(usize) -> String,
-) -> Result<f64, String> {
+) -> Result<(f64, f64), String> {
     let mut src =
         String::from("#![allow(dead_code, unused_imports)]\nuse wx_macros::wx_endpoint;\n");
     for i in 0..n {
         src.push_str(&item(i));
     }
     std::fs::write(scratch.join("src/lib.rs"), src).map_err(|e| e.to_string())?;
+    let cpu_before = children_cpu_s();
     let start = Instant::now();
     let st = cargo()
         .current_dir(scratch)
@@ -122,7 +124,29 @@ fn build_scratch(
             "building the scratch crate with {n} endpoints failed"
         ));
     }
-    Ok(start.elapsed().as_secs_f64())
+    let wall = start.elapsed().as_secs_f64();
+    Ok((wall, children_cpu_s() - cpu_before))
+}
+
+/// User + system CPU seconds of this process's finished children (Linux: fields 16 and 17
+/// of `/proc/self/stat`, in clock ticks of 1/100 s; NaN elsewhere). On a machine shared
+/// with other builds the wall-clock time of a build swings with their load; its CPU time
+/// much less, so `--compile` prints both.
+fn children_cpu_s() -> f64 {
+    let Ok(stat) = std::fs::read_to_string("/proc/self/stat") else {
+        return f64::NAN;
+    };
+    // The command name (field 2) may hold spaces: count fields after its closing ')'.
+    let Some(rest) = stat.rsplit_once(')').map(|(_, r)| r) else {
+        return f64::NAN;
+    };
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    // `rest` starts at field 3, so fields 16 and 17 are at indices 13 and 14.
+    let tick = |i: usize| fields.get(i).and_then(|v| v.parse::<f64>().ok());
+    match (tick(13), tick(14)) {
+        (Some(u), Some(s)) => (u + s) / 100.0,
+        _ => f64::NAN,
+    }
 }
 
 fn median(v: &mut [f64]) -> f64 {
@@ -131,6 +155,10 @@ fn median(v: &mut [f64]) -> f64 {
 }
 
 fn write_scratch_manifest(root: &Path, scratch: &Path) -> Result<(), String> {
+    // The workspace's lock file: the scratch crate builds the same dependency versions
+    // (and needs no registry look-up).
+    std::fs::copy(root.join("Cargo.lock"), scratch.join("Cargo.lock"))
+        .map_err(|e| e.to_string())?;
     let manifest = format!(
         "[package]\nname = \"wx-bench-scratch\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n[workspace]\n\n[dependencies]\nwx-core = {{ path = {:?} }}\nwx-macros = {{ path = {:?} }}\nserde = {{ version = \"1\", features = [\"derive\"] }}\n",
         root.join("wx-core"),
@@ -150,32 +178,53 @@ fn per_endpoint(
     results: &mut Results,
 ) -> Result<(), String> {
     let (mut zero, mut many) = (Vec::new(), Vec::new());
+    let (mut zero_cpu, mut many_cpu) = (Vec::new(), Vec::new());
     for _ in 0..rounds {
-        zero.push(build_scratch(scratch, target, 0, item)?);
-        many.push(build_scratch(scratch, target, n, item)?);
+        let (wall, cpu) = build_scratch(scratch, target, 0, item)?;
+        zero.push(wall);
+        zero_cpu.push(cpu);
+        let (wall, cpu) = build_scratch(scratch, target, n, item)?;
+        many.push(wall);
+        many_cpu.push(cpu);
     }
     let (z, m) = (median(&mut zero), median(&mut many));
     let per = (m - z) * 1000.0 / n as f64;
+    let per_cpu = (median(&mut many_cpu) - median(&mut zero_cpu)) * 1000.0 / n as f64;
     results.insert(format!("compile.{label}.scratch_0_s"), z);
     results.insert(format!("compile.{label}.scratch_n_s"), m);
     results.insert(format!("compile.{label}.per_endpoint_ms"), per);
-    println!("xtask: {label}: {n} endpoints build in {m:.2} s, none in {z:.2} s: {per:.1} ms per endpoint");
+    results.insert(format!("compile.{label}.per_endpoint_cpu_ms"), per_cpu);
+    println!("xtask: {label}: {n} endpoints build in {m:.2} s, none in {z:.2} s: {per:.1} ms per endpoint ({per_cpu:.1} ms of CPU)");
     Ok(())
 }
 
 /// Compile cost: a clean build of our crates (third-party dependencies prebuilt), and the
 /// time each declared endpoint adds (a scratch crate with N declarations versus none),
 /// next to the same shapes as plain serde structs.
-fn compile_cost(root: &Path, quick: bool, results: &mut Results) -> Result<(), String> {
+fn compile_cost(
+    root: &Path,
+    quick: bool,
+    per_endpoint_only: bool,
+    results: &mut Results,
+) -> Result<(), String> {
     let base = root.join("target/bench-compile");
     let scratch = base.join("scratch");
     let target = base.join("target");
     std::fs::create_dir_all(scratch.join("src")).map_err(|e| e.to_string())?;
-    write_scratch_manifest(root, &scratch)?;
+    // `WX_BENCH_SOURCES=<checkout>`: measure that checkout's macro (e.g. a baseline before a
+    // change) with this checkout's scratch target, so both share the prebuilt dependencies.
+    let sources =
+        std::env::var_os("WX_BENCH_SOURCES").map_or_else(|| root.to_path_buf(), PathBuf::from);
+    write_scratch_manifest(&sources, &scratch)?;
     println!("xtask: compile cost");
     // Clean build of wx-api and the crates it pulls from this workspace.
     let mut api = Vec::new();
-    for _ in 0..if quick { 1 } else { 3 } {
+    let clean_builds = match (per_endpoint_only, quick) {
+        (true, _) => 0,
+        (false, true) => 1,
+        (false, false) => 3,
+    };
+    for _ in 0..clean_builds {
         let st = cargo()
             .current_dir(root)
             .env("CARGO_TARGET_DIR", &target)
@@ -208,7 +257,9 @@ fn compile_cost(root: &Path, quick: bool, results: &mut Results) -> Result<(), S
         }
         api.push(start.elapsed().as_secs_f64());
     }
-    results.insert("compile.wx_api_clean_s".into(), median(&mut api));
+    if !api.is_empty() {
+        results.insert("compile.wx_api_clean_s".into(), median(&mut api));
+    }
 
     let n = if quick { 5 } else { 200 };
     let rounds = if quick { 1 } else { 3 };
@@ -305,6 +356,16 @@ fn node_peer(root: &Path) -> Result<PathBuf, String> {
     Ok(modules)
 }
 
+/// `--compile`: only the per-endpoint compile cost (no runtime benchmarks, no clean build
+/// of `wx-api`), printed; docs/BENCHMARKS.md is not rewritten. For checking a change to the
+/// macro's output quickly.
+pub fn run_compile_only(root: &Path, quick: bool) -> Result<(), String> {
+    let mut results = Results::new();
+    compile_cost(root, quick, true, &mut results)?;
+    println!("xtask: bench --compile done (docs/BENCHMARKS.md not rewritten)");
+    Ok(())
+}
+
 pub fn run(root: &Path, quick: bool, http_only: bool) -> Result<(), String> {
     if http_only {
         return run_http_only(root, quick);
@@ -320,7 +381,7 @@ pub fn run(root: &Path, quick: bool, http_only: bool) -> Result<(), String> {
     }
     let peers = http_peers(root);
     let http_text = run_bench(root, "http", quick, None, &peers, &mut results)?;
-    compile_cost(root, quick, &mut results)?;
+    compile_cost(root, quick, false, &mut results)?;
     if quick {
         println!("xtask: bench --quick done (docs/BENCHMARKS.md not rewritten)");
         return Ok(());

@@ -1,9 +1,12 @@
 //! Project tasks: `cargo xtask codegen [--check]`, `cargo xtask test`,
-//! `cargo xtask bench [--quick] [--http]`, `cargo xtask fuzz [--time S] [TARGET...]`.
+//! `cargo xtask new-endpoint <METHOD> <path> --name <name> --doc <url>`,
+//! `cargo xtask bench [--quick] [--http] [--compile]`, `cargo xtask fuzz [--time S] [TARGET...]`.
 
 mod bench;
 mod codegen;
 mod fuzz;
+mod inventory;
+mod new_endpoint;
 mod redis;
 mod test;
 // Checks over the sources, run by `cargo test -p xtask` (so by `cargo xtask test`).
@@ -26,7 +29,9 @@ fn usage() -> ExitCode {
          commands:\n  \
          codegen [--check]   regenerate generated files (--check: fail, naming the file, if any is stale)\n  \
          test                run the whole test suite, starting the services it needs\n  \
-         bench [--quick] [--http]\n                     run the benchmarks and rewrite docs/BENCHMARKS.md (--quick: smoke run, no rewrite;\n                     --http: only the HTTP push benchmark, rewriting only its section)\n  \
+         new-endpoint <GET|POST> <path> --name <product::domain::verb> --doc <url>\n                     \
+         scaffold a new endpoint's doc-example fixture and inventory row (CONTRIBUTING.md)\n  \
+         bench [--quick] [--http] [--compile]\n                     run the benchmarks and rewrite docs/BENCHMARKS.md (--quick: smoke run, no rewrite;\n                     --http: only the HTTP push benchmark, rewriting only its section;\n                     --compile: only the per-endpoint compile cost, printed, no rewrite)\n  \
          fuzz [--time S] [--replay] [--no-replay] [--merge] [--asan] [--dev] [TARGET...]\n                      \
          run the cargo-fuzz targets S seconds each (default 30), then time every corpus input\n                      \
          (--replay: only time the corpus; --merge: minimise new inputs into fuzz/corpus;\n                      --asan: AddressSanitizer; --dev: unoptimised build, for the CI smoke)"
@@ -39,7 +44,11 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("codegen") => codegen::run(&root(), args.iter().any(|a| a == "--check")),
         Some("test") => test::run(&root(), &args[1..]),
+        Some("new-endpoint") => new_endpoint::run(&root(), &args[1..]),
         Some("fuzz") => fuzz::run(&root(), &args[1..]),
+        Some("bench") if args.iter().any(|a| a == "--compile") => {
+            bench::run_compile_only(&root(), args.iter().any(|a| a == "--quick"))
+        }
         Some("bench") => bench::run(
             &root(),
             args.iter().any(|a| a == "--quick"),

@@ -269,3 +269,158 @@ fn from_json_decodes_as_the_client_does() {
         assert_eq!(format!("{ours:?}"), format!("{client:?}"), "{body}");
     }
 }
+
+/// Query fields of every kind, for the request side of deserialization.
+#[wx_endpoint(GET "/test/query", app = oa, doc = "https://example.invalid/doc")]
+pub mod query_only {
+    pub struct Request {
+        #[wx(query)]
+        pub count: u32,
+        #[wx(query, rename = "type")]
+        pub kind: Option<String>,
+        #[wx(query, default)]
+        pub offset: u32,
+        #[wx(query)]
+        pub flag: Option<bool>,
+    }
+    pub struct Response {}
+}
+
+fn request_from<R: serde::de::DeserializeOwned>(json: &str) -> Result<R, String> {
+    serde_json::from_str(json).map_err(|e| e.to_string())
+}
+
+#[test]
+fn requests_deserialize_from_one_flat_object_of_their_wire_names() {
+    // Optional fields absent, `default` fields defaulted; serializing gives the input back.
+    let r: plain::Request = request_from(r#"{"id":7,"name":"n","type":"t"}"#).unwrap();
+    assert_eq!((r.id, r.name.as_str(), r.note.as_deref()), (7, "n", None));
+    assert_eq!((r.kind.as_deref(), r.flags.len()), (Some("t"), 0));
+    assert_eq!(
+        serde_json::to_value(&r).unwrap(),
+        serde_json::json!({"id": 7, "name": "n", "type": "t", "flags": []})
+    );
+    // Query and body fields side by side.
+    let m: mixed::Request = request_from(r#"{"type":"image","title":"T"}"#).unwrap();
+    assert_eq!(
+        (m.kind.as_str(), m.title.as_str(), m.note.as_deref()),
+        ("image", "T", None)
+    );
+    let mut query = Query::default();
+    m.query(&mut query).unwrap();
+    assert_eq!(query.pairs(), &[("type", "image".to_owned())]);
+}
+
+#[test]
+fn request_keys_outside_the_declaration_are_refused_by_name() {
+    for (json, expected) in [
+        (r#"{"id":7,"name":"n","nmae":"x"}"#, "unknown field `nmae`"),
+        // The Rust name of a renamed field is not its wire name.
+        (r#"{"id":7,"name":"n","kind":"t"}"#, "unknown field `kind`"),
+        (r#"{"name":"n"}"#, "missing field `id`"),
+        (r#"{"id":"7","name":"n"}"#, "invalid type"),
+    ] {
+        let err = request_from::<plain::Request>(json).unwrap_err();
+        assert!(err.contains(expected), "{json}: {err}");
+    }
+    // A key given twice keeps its last value (documented: requests read a JSON map).
+    let r: plain::Request = request_from(r#"{"id":7,"name":"n","id":8}"#).unwrap();
+    assert_eq!(r.id, 8);
+}
+
+#[test]
+fn query_fields_take_their_url_text_or_json() {
+    let q: query_only::Request =
+        request_from(r#"{"count":"20","type":"20","flag":"true"}"#).unwrap();
+    assert_eq!(
+        (q.count, q.kind.as_deref(), q.offset, q.flag),
+        (20, Some("20"), 0, Some(true))
+    );
+    let q: query_only::Request = request_from(r#"{"count":20,"offset":3}"#).unwrap();
+    assert_eq!((q.count, q.kind, q.offset, q.flag), (20, None, 3, None));
+    let err = request_from::<query_only::Request>(r#"{"count":"twenty"}"#).unwrap_err();
+    assert!(err.contains("query field `count`"), "{err}");
+    let err = request_from::<query_only::Request>(r#"{"count":1,"cuont":2}"#).unwrap_err();
+    assert!(err.contains("unknown field `cuont`"), "{err}");
+}
+
+#[test]
+fn secret_typed_fields_deserialize_and_stay_hidden() {
+    fn deserializable<T: serde::de::DeserializeOwned>() {}
+    deserializable::<wx_api::AccessToken>();
+    deserializable::<wx_api::Secret>();
+    deserializable::<wx_api::UserToken>();
+    deserializable::<wx_api::RefreshToken>();
+    deserializable::<wx_api::Ticket>();
+
+    let r: wx_api::token::get::Request =
+        request_from(r#"{"grant_type":"client_credential","appid":"wx1","secret":"s3cr3t-value"}"#)
+            .unwrap();
+    assert!(!format!("{r:?}").contains("s3cr3t-value"));
+    assert!(render(&r).unwrap().contains("secret=APPSECRET"));
+    let u: wx_api::oa::oauth::get_user_info::Request =
+        request_from(r#"{"access_token":"user-t0ken-value","openid":"o1"}"#).unwrap();
+    assert!(!format!("{u:?}").contains("user-t0ken-value"));
+    assert!(render(&u)
+        .unwrap()
+        .contains("access_token=ACCESS_TOKEN&openid=o1"));
+}
+
+#[test]
+fn a_request_with_derived_serde_deserializes_too() {
+    // `wxa::customer::send` flattens its message (`#[serde(flatten)]`): serde's derive.
+    let json = serde_json::json!({"touser": "OPENID", "msgtype": "text", "text": {"content": "Hello World"}});
+    let r: wx_api::wxa::customer::send::Request = serde_json::from_value(json.clone()).unwrap();
+    let wire = render(&r).unwrap();
+    let body: serde_json::Value = serde_json::from_str(wire.split_once("\n\n").unwrap().1).unwrap();
+    assert_eq!(body, json);
+}
+
+#[test]
+fn every_registered_request_refuses_a_key_it_does_not_have() {
+    // These flatten a message into the request: alone, the stray key reads as a message
+    // without `msgtype`; they are checked with a valid message below.
+    const FLATTENING: &[&str] = &[
+        "oa::message::custom::send",
+        "oa::message::mass::preview",
+        "oa::message::mass::send",
+        "oa::message::mass::send_all",
+        "wxa::customer::send",
+    ];
+    let mut refused = 0;
+    for entry in wx_api::registry::all() {
+        let Some(build) = entry.request_from_json else {
+            continue;
+        };
+        if FLATTENING.contains(&entry.name) {
+            continue;
+        }
+        let err = build(serde_json::json!({"zz_not_a_field": 1}))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("unknown field `zz_not_a_field`"),
+            "{}: {err}",
+            entry.name
+        );
+        refused += 1;
+    }
+    assert!(refused >= 50, "{refused}");
+    // Requests that flatten a message (`#[serde(flatten)]`) refuse a stray key beside a
+    // valid message too: the message's own `Deserialize` sees the keys nobody took.
+    for name in ["wxa::customer::send", "oa::message::custom::send"] {
+        let build = wx_api::registry::find(name)
+            .unwrap()
+            .request_from_json
+            .unwrap();
+        let ok = serde_json::json!({"touser": "O", "msgtype": "text", "text": {"content": "c"}});
+        assert!(build(ok.clone()).is_ok(), "{name}");
+        let mut stray = ok;
+        stray["zz_not_a_field"] = 1.into();
+        let err = build(stray).unwrap_err().to_string();
+        assert!(
+            err.contains("unknown field `zz_not_a_field`"),
+            "{name}: {err}"
+        );
+    }
+}

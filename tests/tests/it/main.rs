@@ -12,6 +12,7 @@
 
 mod catalogue;
 mod client;
+mod doc_examples;
 mod followers;
 mod fuzz_corpus;
 mod kf;
