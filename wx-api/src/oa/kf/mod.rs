@@ -338,7 +338,7 @@ pub struct Record {
 /// on, `number` at a time (at most 10 000). Read the next page with the reply's `msgid`;
 /// a page shorter than `number` is the last one.
 #[wx_endpoint(POST "/customservice/msgrecord/getmsglist", app = oa, validate = super::check_records,
-    doc = "https://developers.weixin.qq.com/doc/service/Customer_Service/Obtain_chat_transcript.html")]
+    doc = "https://developers.weixin.qq.com/doc/service/en/Customer_Service/Obtain_chat_transcript.html")]
 pub mod list_records {
     pub struct Request {
         /// Start of the span (Unix seconds).
