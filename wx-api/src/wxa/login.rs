@@ -30,24 +30,15 @@ pub enum SigMethod {
 /// The login-state signature of `message` (the POST body; empty for the GET endpoints):
 /// lowercase hex of HMAC-SHA256 (RFC 2104) keyed by the session key's text.
 pub fn session_signature(session_key: &Secret, message: &[u8]) -> String {
-    use sha2::{Digest, Sha256};
-    const BLOCK: usize = 64;
-    let key = session_key.expose().as_bytes();
-    let mut block = [0u8; BLOCK];
-    if key.len() > BLOCK {
-        block[..32].copy_from_slice(&Sha256::digest(key));
-    } else {
-        block[..key.len()].copy_from_slice(key);
-    }
-    let pad = |byte: u8| block.map(|k| k ^ byte);
-    let inner = Sha256::new()
-        .chain_update(pad(0x36))
-        .chain_update(message)
-        .finalize();
-    let digest = Sha256::new()
-        .chain_update(pad(0x5c))
-        .chain_update(inner)
-        .finalize();
+    use hmac::{Mac, SimpleHmac};
+    // HMAC accepts keys of any length, so `new_from_slice` cannot fail here.
+    let digest = match SimpleHmac::<sha2::Sha256>::new_from_slice(session_key.expose().as_bytes()) {
+        Ok(mut mac) => {
+            mac.update(message);
+            mac.finalize().into_bytes()
+        }
+        Err(_) => return String::new(),
+    };
     let mut out = String::with_capacity(SIGNATURE_HEX_LEN);
     for byte in digest {
         out.push(char::from(HEX[usize::from(byte >> 4)]));

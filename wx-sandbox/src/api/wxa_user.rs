@@ -94,28 +94,21 @@ pub(crate) fn remember_session(state: &Shared, app_id: &str, openid: &str, sessi
     );
 }
 
-/// HMAC-SHA256 (RFC 2104) in lowercase hex, written here independently of `wx-api`.
+/// HMAC-SHA256 (RFC 2104) in lowercase hex, computed here independently of `wx-api`.
 pub(crate) fn hmac_sha256_hex(key: &[u8], message: &[u8]) -> String {
-    use sha2::{Digest, Sha256};
-    let mut block = [0u8; 64];
-    if key.len() > 64 {
-        block[..32].copy_from_slice(&Sha256::digest(key));
-    } else {
-        block[..key.len()].copy_from_slice(key);
+    use hmac::{Mac, SimpleHmac};
+    match SimpleHmac::<sha2::Sha256>::new_from_slice(key) {
+        Ok(mut mac) => {
+            mac.update(message);
+            mac.finalize()
+                .into_bytes()
+                .iter()
+                .map(|b| format!("{b:02x}"))
+                .collect()
+        }
+        // Unreachable: HMAC takes keys of any length.
+        Err(_) => String::new(),
     }
-    let ipad: Vec<u8> = block.iter().map(|b| b ^ 0x36).collect();
-    let opad: Vec<u8> = block.iter().map(|b| b ^ 0x5c).collect();
-    let mut inner = Sha256::new();
-    inner.update(&ipad);
-    inner.update(message);
-    let mut outer = Sha256::new();
-    outer.update(&opad);
-    outer.update(inner.finalize());
-    outer
-        .finalize()
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
 }
 
 /// A code used once: 40163 (or `reused`) the second time, `invalid` for `invalid*` codes.
