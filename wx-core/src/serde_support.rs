@@ -91,8 +91,8 @@ pub fn query_field<'de, D: Deserializer<'de>, T: DeserializeOwned>(
 }
 
 /// The fields of one flat JSON object, taken one by one by a generated request
-/// `Deserialize` (`#[wx_endpoint]`): each `take_*` removes its key, and [`Fields::finish`]
-/// refuses any key left. Deserializing through a map and plain calls instead of a visitor
+/// `Deserialize` (`#[wx_endpoint]`): each of [`Fields::required`], [`Fields::optional`] and
+/// their `_query` forms removes its key, and [`request_fields`] refuses any key left. Deserializing through a map and plain calls instead of a visitor
 /// per request keeps what each endpoint adds to compile time small. A key given twice keeps
 /// its last value (`serde_json::Map`).
 pub struct Fields(serde_json::Map<String, serde_json::Value>);
