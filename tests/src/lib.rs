@@ -207,3 +207,25 @@ pub mod bench {
 pub fn fetches(sandbox: &Sandbox) -> usize {
     sandbox.requests_to("/cgi-bin/token").len() + sandbox.requests_to("/cgi-bin/stable_token").len()
 }
+
+/// The official doc-example fixture of endpoint `name` (`oa::tags::create`, or with dots:
+/// `oa.tags.create`), from `tests/fixtures/doc-examples/`. Panics (these are tests) when the
+/// file is missing or not JSON, when it names another endpoint, or when its `doc_url` is not
+/// an official page.
+pub fn doc_example(name: &str) -> serde_json::Value {
+    let qualified = name.replace('.', "::");
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures/doc-examples")
+        .join(format!("{}.json", qualified.replace("::", ".")));
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path:?}: {e}"));
+    let v: serde_json::Value =
+        serde_json::from_str(&text).unwrap_or_else(|e| panic!("{path:?}: {e}"));
+    assert_eq!(v["endpoint"], qualified.as_str(), "{path:?}");
+    assert!(
+        v["doc_url"]
+            .as_str()
+            .is_some_and(|u| u.starts_with("https://developers.weixin.qq.com/")),
+        "{path:?}: doc_url"
+    );
+    v
+}

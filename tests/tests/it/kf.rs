@@ -454,16 +454,7 @@ fn percent_decode(v: &str) -> String {
 }
 
 fn fixture(name: &str) -> Value {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("fixtures/doc-examples")
-        .join(format!("{}.json", name.replace("::", ".")));
-    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path:?}: {e}"));
-    let v: Value = serde_json::from_str(&text).expect("fixture JSON");
-    assert_eq!(v["endpoint"], name);
-    assert!(v["doc_url"]
-        .as_str()
-        .is_some_and(|u| u.starts_with("https://developers.weixin.qq.com/")));
-    v
+    wx_tests::doc_example(name)
 }
 
 fn check_request(name: &str, rendered: String) {

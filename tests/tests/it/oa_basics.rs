@@ -28,11 +28,7 @@ fn code(err: &Error) -> Option<i64> {
 }
 
 fn fixture(name: &str) -> Value {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("fixtures/doc-examples")
-        .join(format!("{}.json", name.replace("::", ".")));
-    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path:?}: {e}"));
-    serde_json::from_str(&text).expect("fixture JSON")
+    wx_tests::doc_example(name)
 }
 
 /// The fixture's reply decodes into `R::Response`, and `request` serialises to its body.

@@ -23,11 +23,7 @@ fn code(err: &Error) -> Option<i64> {
 
 fn check_fixture<R: Endpoint>(request: &R) {
     let name = R::META.name;
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("fixtures/doc-examples")
-        .join(format!("{}.json", name.replace("::", ".")));
-    let f: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(&path).expect("fixture")).expect("json");
+    let f = wx_tests::doc_example(name);
     assert_eq!(f["doc_url"], R::META.doc_url, "{name}");
     let raw = RawResponse {
         status: 200,

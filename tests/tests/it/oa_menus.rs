@@ -24,10 +24,7 @@ fn code(err: &Error) -> Option<i64> {
 }
 
 fn fixture(name: &str) -> serde_json::Value {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("fixtures/doc-examples")
-        .join(format!("{}.json", name.replace("::", ".")));
-    serde_json::from_str(&std::fs::read_to_string(&path).expect("fixture")).expect("json")
+    wx_tests::doc_example(name)
 }
 
 fn check_fixture<R: Endpoint>(request: &R) {

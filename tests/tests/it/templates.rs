@@ -209,13 +209,7 @@ async fn documented_limits_are_refused_before_sending() {
 }
 
 fn fixture(name: &str) -> Value {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("fixtures/doc-examples")
-        .join(format!("{}.json", name.replace("::", ".")));
-    let v: Value = serde_json::from_str(&std::fs::read_to_string(path).expect("fixture"))
-        .expect("fixture JSON");
-    assert_eq!(v["endpoint"], name);
-    v
+    wx_tests::doc_example(name)
 }
 
 /// The rendered body (after the blank line) as JSON; `Null` for a GET.

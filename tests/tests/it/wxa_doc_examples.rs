@@ -9,12 +9,7 @@ use std::collections::BTreeMap;
 use wx_api::wire::render;
 
 fn fixture(name: &str) -> Value {
-    let path = format!(
-        "{}/fixtures/doc-examples/{name}.json",
-        env!("CARGO_MANIFEST_DIR")
-    );
-    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
-    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{path}: {e}"))
+    wx_tests::doc_example(name)
 }
 
 /// Checks one fixture: `decode` decodes the reply example; `req` renders the example's
