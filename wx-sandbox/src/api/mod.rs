@@ -13,6 +13,7 @@ mod openapi;
 mod qrcode;
 mod shorten;
 pub(crate) mod subscribe;
+mod table;
 mod tags;
 pub(crate) mod template;
 mod ticket;
@@ -211,7 +212,7 @@ pub(crate) fn router(state: Shared) -> Router {
             "/wxa/business/getuserphonenumber",
             post(wxa_user::phone_number),
         )
-        .route("/wxa/getpaidunionid", get(wxa_user::paid_unionid))
+        .route("/wxa/getpaidunionid", wxa_user::paid_unionid())
         .route(
             "/wxa/business/checkencryptedmsg",
             post(wxa_user::check_encrypted),
@@ -223,9 +224,9 @@ pub(crate) fn router(state: Shared) -> Router {
         .route("/wxa/generate_urllink", post(wxa_link::generate_urllink))
         .route("/wxa/query_urllink", post(wxa_link::query_urllink))
         .route("/wxa/genwxashortlink", post(wxa_link::short_link))
-        .route("/wxa/msg_sec_check", post(wxa_security::text))
-        .route("/wxa/media_check_async", post(wxa_security::media))
-        .route("/wxa/getuserriskrank", post(wxa_security::risk_rank))
+        .route("/wxa/msg_sec_check", wxa_security::text())
+        .route("/wxa/media_check_async", wxa_security::media())
+        .route("/wxa/getuserriskrank", wxa_security::risk_rank())
         .route(
             "/cgi-bin/message/wxopen/activityid/create",
             get(wxa_updatable::create),

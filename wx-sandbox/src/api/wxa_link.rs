@@ -3,7 +3,7 @@
 //! and limits are the sandbox's own: path without `?` (40165), query ≤ 1024 characters of
 //! the allowed set (40212), env_version (85402), expiry within 30 days (85401).
 
-use super::wxa_user::{check_body, Kind};
+use super::table::{check_body, Kind};
 use super::{Params, Shared};
 use crate::reply::{self, either, Step};
 use crate::AppKind;

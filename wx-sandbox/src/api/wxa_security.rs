@@ -3,13 +3,11 @@
 //! characters, `media_type` 1 or 2. Text holding `risky` is answered `risky` (label 20001);
 //! openids starting with `risky` rank 4.
 
-use super::wxa_user::{check_body, Kind};
-use super::{Params, Shared};
-use crate::reply::{self, either, Step};
+use super::table::{post_checked, Field, Kind};
+use super::Shared;
+use crate::reply::{self, Step};
 use crate::AppKind;
-use axum::body::Bytes;
-use axum::extract::{Query, State};
-use axum::response::Response;
+use axum::routing::MethodRouter;
 use serde_json::{json, Map, Value};
 
 fn version_and_scene(map: &Map<String, Value>) -> Step<()> {
@@ -22,28 +20,22 @@ fn version_and_scene(map: &Map<String, Value>) -> Step<()> {
     }
 }
 
-pub(super) async fn text(
-    State(state): State<Shared>,
-    Query(q): Query<Params>,
-    body: Bytes,
-) -> Response {
-    either((|| {
-        super::authorize(&state, &q, Some(AppKind::MiniProgram))?;
-        let map = super::json_body(&body)?;
-        check_body(
-            &map,
-            &[
-                ("content", Kind::Str, true),
-                ("version", Kind::Int, true),
-                ("scene", Kind::Int, true),
-                ("openid", Kind::Str, true),
-                ("title", Kind::Str, false),
-                ("nickname", Kind::Str, false),
-                ("signature", Kind::Str, false),
-            ],
-        )?;
-        version_and_scene(&map)?;
-        super::openid(&map, "openid")?;
+const TEXT: &[Field] = &[
+    ("content", Kind::Str, true),
+    ("version", Kind::Int, true),
+    ("scene", Kind::Int, true),
+    ("openid", Kind::Str, true),
+    ("title", Kind::Str, false),
+    ("nickname", Kind::Str, false),
+    ("signature", Kind::Str, false),
+];
+
+/// `/wxa/msg_sec_check` (v2).
+pub(super) fn text() -> MethodRouter<Shared> {
+    post_checked(Some(AppKind::MiniProgram), TEXT, |c| {
+        let (state, map) = (c.state, c.body);
+        version_and_scene(map)?;
+        super::openid(map, "openid")?;
         let content = map
             .get("content")
             .and_then(Value::as_str)
@@ -64,29 +56,23 @@ pub(super) async fn text(
             "result": { "suggest": suggest, "label": label },
             "detail": [{ "strategy": "content_model", "errcode": 0, "suggest": suggest, "label": label, "prob": 90 }],
         })))
-    })())
+    })
 }
 
-pub(super) async fn media(
-    State(state): State<Shared>,
-    Query(q): Query<Params>,
-    body: Bytes,
-) -> Response {
-    either((|| {
-        super::authorize(&state, &q, Some(AppKind::MiniProgram))?;
-        let map = super::json_body(&body)?;
-        check_body(
-            &map,
-            &[
-                ("media_url", Kind::Str, true),
-                ("media_type", Kind::Int, true),
-                ("version", Kind::Int, true),
-                ("scene", Kind::Int, true),
-                ("openid", Kind::Str, true),
-            ],
-        )?;
-        version_and_scene(&map)?;
-        super::openid(&map, "openid")?;
+const MEDIA: &[Field] = &[
+    ("media_url", Kind::Str, true),
+    ("media_type", Kind::Int, true),
+    ("version", Kind::Int, true),
+    ("scene", Kind::Int, true),
+    ("openid", Kind::Str, true),
+];
+
+/// `/wxa/media_check_async` (v2).
+pub(super) fn media() -> MethodRouter<Shared> {
+    post_checked(Some(AppKind::MiniProgram), MEDIA, |c| {
+        let (state, map) = (c.state, c.body);
+        version_and_scene(map)?;
+        super::openid(map, "openid")?;
         if !matches!(map.get("media_type").and_then(Value::as_i64), Some(1 | 2)) {
             return Err(reply::reject(
                 47001,
@@ -94,30 +80,24 @@ pub(super) async fn media(
             ));
         }
         Ok(reply::ok_with(json!({ "trace_id": state.id("trace-") })))
-    })())
+    })
 }
 
-pub(super) async fn risk_rank(
-    State(state): State<Shared>,
-    Query(q): Query<Params>,
-    body: Bytes,
-) -> Response {
-    either((|| {
-        super::authorize(&state, &q, Some(AppKind::MiniProgram))?;
-        let map = super::json_body(&body)?;
-        check_body(
-            &map,
-            &[
-                ("appid", Kind::Str, true),
-                ("openid", Kind::Str, true),
-                ("scene", Kind::Int, true),
-                ("mobile_no", Kind::Str, false),
-                ("client_ip", Kind::Str, true),
-                ("email_address", Kind::Str, false),
-                ("extended_info", Kind::Str, false),
-                ("is_test", Kind::Bool, false),
-            ],
-        )?;
+const RISK_RANK: &[Field] = &[
+    ("appid", Kind::Str, true),
+    ("openid", Kind::Str, true),
+    ("scene", Kind::Int, true),
+    ("mobile_no", Kind::Str, false),
+    ("client_ip", Kind::Str, true),
+    ("email_address", Kind::Str, false),
+    ("extended_info", Kind::Str, false),
+    ("is_test", Kind::Bool, false),
+];
+
+/// `/wxa/getuserriskrank`.
+pub(super) fn risk_rank() -> MethodRouter<Shared> {
+    post_checked(Some(AppKind::MiniProgram), RISK_RANK, |c| {
+        let (state, map) = (c.state, c.body);
         if !matches!(map.get("scene").and_then(Value::as_i64), Some(0..=2)) {
             return Err(reply::reject(
                 47001,
@@ -132,5 +112,5 @@ pub(super) async fn risk_rank(
         Ok(reply::json(
             json!({ "errcode": 0, "errmsg": "getuserriskrank succ", "risk_rank": rank, "unoin_id": state.next() }),
         ))
-    })())
+    })
 }

@@ -3,7 +3,7 @@
 //! object with parameter_list array of {name, value} strings), the parameters each state
 //! needs, that the id exists (40097 otherwise) and that state 1 does not go back to 0.
 
-use super::wxa_user::{check_body, Kind};
+use super::table::{check_body, Kind};
 use super::{Params, Shared};
 use crate::reply::{self, either};
 use crate::AppKind;

@@ -1,77 +1,19 @@
 //! Mini Program user information and login state: session checks and resets (signed with
 //! the session key `jscode2session` issued), phone numbers, paid UnionIDs, encrypted-data
-//! checks, encryption keys, plugin openpids. Also the per-endpoint request tables
-//! ([`Field`], [`check_body`]) the other Mini Program modules use: the sandbox checks
-//! required fields and JSON types from its own table, not from `wx-api`'s types.
+//! checks, encryption keys, plugin openpids.
 //!
 //! Conventions: codes starting with `invalid` are refused; each code works once.
 
+use super::table::{check_body, check_query, get_checked, Kind};
 use super::{Params, Shared};
 use crate::reply::{self, either, Step};
 use crate::AppKind;
 use axum::body::Bytes;
 use axum::extract::{Query, State};
 use axum::response::Response;
-use serde_json::{json, Map, Value};
+use axum::routing::MethodRouter;
+use serde_json::{json, Value};
 use std::collections::{HashMap, HashSet};
-
-/// The JSON type a field must have.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Kind {
-    Str,
-    Int,
-    Bool,
-    Obj,
-    Arr,
-}
-
-/// One row of an endpoint's request table: name, type, required.
-pub(crate) type Field = (&'static str, Kind, bool);
-
-/// Checks `map` against `table`: a required field missing, or any field of the wrong JSON
-/// type, is 47001 (WeChat's "data format error"), naming the field.
-pub(crate) fn check_body(map: &Map<String, Value>, table: &[Field]) -> Step<()> {
-    for &(name, kind, required) in table {
-        match map.get(name) {
-            None | Some(Value::Null) if required => {
-                return Err(reply::reject(
-                    47001,
-                    &format!("data format error: `{name}` missing"),
-                ))
-            }
-            None | Some(Value::Null) => {}
-            Some(v) => {
-                let ok = match kind {
-                    Kind::Str => v.is_string(),
-                    Kind::Int => v.is_i64() || v.is_u64(),
-                    Kind::Bool => v.is_boolean(),
-                    Kind::Obj => v.is_object(),
-                    Kind::Arr => v.is_array(),
-                };
-                if !ok {
-                    return Err(reply::reject(
-                        47001,
-                        &format!("data format error: `{name}` must be {kind:?}"),
-                    ));
-                }
-            }
-        }
-    }
-    Ok(())
-}
-
-/// The query parameters every row of `names` requires (41xxx-like 40097 when missing).
-pub(crate) fn check_query(q: &Params, names: &[&str]) -> Step<()> {
-    for name in names {
-        if q.get(*name).is_none_or(|v| v.is_empty()) {
-            return Err(reply::reject(
-                40097,
-                &format!("invalid args: `{name}` missing"),
-            ));
-        }
-    }
-    Ok(())
-}
 
 /// Session keys by (app id, openid), as `jscode2session` issued them; codes used.
 #[derive(Debug, Default)]
@@ -219,10 +161,10 @@ pub(super) async fn phone_number(
     })())
 }
 
-pub(super) async fn paid_unionid(State(state): State<Shared>, Query(q): Query<Params>) -> Response {
-    either((|| {
-        super::authorize(&state, &q, Some(AppKind::MiniProgram))?;
-        check_query(&q, &["openid"])?;
+/// `/wxa/getpaidunionid`: by transaction id, or by merchant id and order number.
+pub(super) fn paid_unionid() -> MethodRouter<Shared> {
+    get_checked(Some(AppKind::MiniProgram), &["openid"], |c| {
+        let q = c.query;
         let openid = super::known_openid(q.get("openid").map(String::as_str).unwrap_or_default())?;
         let by_tx = q.get("transaction_id").is_some_and(|v| !v.is_empty());
         let by_order = q.get("mch_id").is_some_and(|v| !v.is_empty())
@@ -243,7 +185,7 @@ pub(super) async fn paid_unionid(State(state): State<Shared>, Query(q): Query<Pa
         Ok(reply::ok_with(
             json!({ "unionid": format!("union-{openid}") }),
         ))
-    })())
+    })
 }
 
 pub(super) async fn check_encrypted(
