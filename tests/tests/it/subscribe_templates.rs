@@ -352,7 +352,7 @@ fn doc_examples_decode_and_rebuild() {
         "{r}"
     );
     let c = subscribe::list_categories::Response::from_json(&f["reply"].to_string()).expect("cat");
-    assert_eq!(c.data[1].name, "导航");
+    assert_eq!((c.data[0].id, c.data[0].name.as_str()), (616, "公交"));
 
     let f = fixture("wxa::subscribe::list_keywords");
     let r = render(&subscribe::list_keywords::Request::new("99")).unwrap();
@@ -380,6 +380,11 @@ fn doc_examples_decode_and_rebuild() {
     );
     let l = subscribe::list_templates::Response::from_json(&f["reply"].to_string()).expect("list");
     assert_eq!(l.data[0].kind, 2);
+    assert!(l.data[0].keyword_enum_values.is_empty());
+    let enums = &l.data[1].keyword_enum_values;
+    assert_eq!((l.data[1].kind, enums.len()), (3, 1));
+    assert_eq!(enums[0].keyword_code, "enum_string2");
+    assert!(enums[0].values.iter().any(|v| v == "客厅"), "{enums:?}");
 
     let f = fixture("oa::subscribe::send");
     let r = render(&super::wire_subscribe::bizsend_example()).unwrap();

@@ -422,6 +422,25 @@ pub struct PrivateTemplate {
     /// 2: one-time subscription; 3: long-term subscription.
     #[serde(default, rename = "type")]
     pub kind: u32,
+    /// For templates with enumerated keywords (`enum_string` placeholders): the values each
+    /// such keyword may take. Absent for templates without one.
+    #[serde(
+        default,
+        rename = "keywordEnumValueList",
+        skip_serializing_if = "Vec::is_empty"
+    )]
+    pub keyword_enum_values: Vec<KeywordEnumValues>,
+}
+
+/// The values an enumerated keyword of a private template may take.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct KeywordEnumValues {
+    /// The keyword's placeholder name, such as `enum_string2`.
+    #[serde(default, rename = "keywordCode")]
+    pub keyword_code: String,
+    /// The values it may take.
+    #[serde(default, rename = "enumValueList")]
+    pub values: Vec<String>,
 }
 
 /// The account's private templates.
