@@ -380,7 +380,7 @@ pub(crate) fn generate(root: &Path, found: &[Decl<'_>]) -> Result<String, String
     let rows = parse(INVENTORY_TSV, &text).map_err(|e| e.join("\n"))?;
     let errors = check(INVENTORY_TSV, &rows, found);
     if errors.is_empty() {
-        Ok(coverage(&rows))
+        Ok(coverage(&rows) + &crate::examples::section(root)?)
     } else {
         Err(format!(
             "the inventory does not match the declarations:\n{}",

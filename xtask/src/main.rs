@@ -4,6 +4,7 @@
 
 mod bench;
 mod codegen;
+mod examples;
 mod fuzz;
 mod inventory;
 mod new_endpoint;

@@ -74,7 +74,7 @@ fn fixture_skeleton(a: &Args) -> String {
         ""
     };
     format!(
-        "{{\n  \"endpoint\": {:?},\n  \"doc_url\": {:?},\n  \"request\": {{\n    \"query\": {{}}{body}\n  }},\n  \"reply\": {{}},\n  \"comment\": \"\"\n}}\n",
+        "{{\n  \"endpoint\": {:?},\n  \"doc_url\": {:?},\n  \"page_example\": \"as-documented\",\n  \"request\": {{\n    \"query\": {{}}{body}\n  }},\n  \"reply\": {{}},\n  \"comment\": \"\"\n}}\n",
         a.name, a.doc
     )
 }

@@ -6,6 +6,7 @@
 //! {
 //!   "endpoint": "oa::tags::create",
 //!   "doc_url": "https://developers.weixin.qq.com/doc/...",
+//!   "page_example": "repaired",
 //!   "request": { "query": { "next_openid": "" }, "body": { "tag": { "name": "广东" } } },
 //!   "reply": { "tag": { "id": 134, "name": "广东" } },
 //!   "comment": "where the page's example is wrong, what the code follows instead"
@@ -21,6 +22,17 @@
 //! (`ACCESS_TOKEN`, `APPSECRET`...), so a placeholder on our side matches any example value.
 //! `request: null` (no example, or a multipart body) and `reply: null` (a binary reply) need
 //! a `comment` saying why. A fixture naming no declared endpoint fails.
+//!
+//! `page_example` says how the fixture relates to the official page's example, so that the
+//! wrong ones can be counted (`cargo xtask codegen` lists them in docs/COVERAGE.md):
+//! - `as-documented`: the page's examples, copied as they are;
+//! - `repaired`: the page's example is not valid JSON (unquoted placeholders, `//` comments,
+//!   elisions, a cut-off stored copy) or is trimmed; made JSON without changing its meaning;
+//! - `wrong`: the example contradicts its own field table (or the live API); the fixture
+//!   and the code follow the table;
+//! - `built`: the page has no usable example; built from its field table.
+//!
+//! Every value but `as-documented` needs a `comment` saying what was done.
 
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
@@ -94,7 +106,7 @@ fn check_fixture(entry: &Entry, path: &Path) -> Vec<String> {
     for key in fixture.keys() {
         if !matches!(
             key.as_str(),
-            "endpoint" | "doc_url" | "request" | "reply" | "comment"
+            "endpoint" | "doc_url" | "page_example" | "request" | "reply" | "comment"
         ) {
             problems.push(format!("unknown key `{key}`"));
         }
@@ -118,6 +130,16 @@ fn check_fixture(entry: &Entry, path: &Path) -> Vec<String> {
         .get("comment")
         .and_then(Value::as_str)
         .is_some_and(|c| !c.trim().is_empty());
+    match fixture.get("page_example").and_then(Value::as_str) {
+        Some("as-documented") => {}
+        Some("repaired" | "wrong" | "built") if has_comment => {}
+        Some(kind @ ("repaired" | "wrong" | "built")) => problems.push(format!(
+            "`page_example` is {kind:?} without a `comment` saying what"
+        )),
+        other => problems.push(format!(
+            "`page_example` is {other:?}: as-documented, repaired, wrong or built"
+        )),
+    }
     match fixture.get("reply") {
         None => problems.push("no `reply` (use null with a comment for a binary reply)".into()),
         Some(Value::Null) => {
@@ -323,6 +345,7 @@ mod checker {
         serde_json::json!({
             "endpoint": "oa::user::list",
             "doc_url": entry("oa::user::list").meta.doc_url,
+            "page_example": "as-documented",
             "request": request,
             "reply": reply,
         })
@@ -373,6 +396,20 @@ mod checker {
         let p = problems_for(&null_no_comment).join("\n");
         assert!(p.contains("without a `comment`"), "{p}");
 
+        let mut unexplained = user_get(serde_json::json!({"query": {}}), reply.clone());
+        unexplained["page_example"] = "wrong".into();
+        let p = problems_for(&unexplained).join("\n");
+        assert!(
+            p.contains("`page_example` is \"wrong\" without a `comment`"),
+            "{p}"
+        );
+        unexplained["comment"] =
+            "the page's example sends `openids`; its table says next_openid".into();
+        assert_eq!(problems_for(&unexplained), Vec::<String>::new());
+        unexplained["page_example"] = "fine".into();
+        let p = problems_for(&unexplained).join("\n");
+        assert!(p.contains("as-documented, repaired, wrong or built"), "{p}");
+
         let mut wrong_name = user_get(serde_json::json!({"query": {}}), reply);
         wrong_name["endpoint"] = "oa::user::get".into();
         wrong_name["doc_url"] = "https://example.com".into();
@@ -390,6 +427,7 @@ mod checker {
             serde_json::json!({
                 "endpoint": "oa::qrcode::create",
                 "doc_url": create.meta.doc_url,
+                "page_example": "as-documented",
                 "request": {"body": body},
                 "reply": {"ticket": "T", "expire_seconds": 60, "url": "http://weixin.qq.com/q/x"},
             })
