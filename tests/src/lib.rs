@@ -229,3 +229,36 @@ pub fn doc_example(name: &str) -> serde_json::Value {
     );
     v
 }
+
+/// An Official Account client of [`APP_ID`] (classic tokens) against `sandbox`.
+pub fn oa_client(sandbox: &Sandbox) -> wx_api::Client<wx_api::OfficialAccount> {
+    wx_api::Client::official_account(
+        wx_api::AppCredentials::new(APP_ID, APP_SECRET),
+        wx_api::token::Classic,
+    )
+    .base_url(sandbox.url())
+    .build()
+    .expect("oa client")
+}
+
+/// A Mini Program client of the sandbox's default Mini Program (classic tokens).
+pub fn mp_client(sandbox: &Sandbox) -> wx_api::Client<wx_api::MiniProgram> {
+    wx_api::Client::mini_program(
+        wx_api::AppCredentials::new(
+            wx_sandbox::DEFAULT_MINI_PROGRAM_ID,
+            wx_sandbox::DEFAULT_MINI_PROGRAM_SECRET,
+        ),
+        wx_api::token::Classic,
+    )
+    .base_url(sandbox.url())
+    .build()
+    .expect("mp client")
+}
+
+/// The errcode of a WeChat error reply; any other error fails the test.
+pub fn errcode(err: wx_api::Error) -> i64 {
+    match err {
+        wx_api::Error::Api { code, .. } => code.code(),
+        other => panic!("expected a WeChat error, got {other:?}"),
+    }
+}

@@ -11,14 +11,8 @@ use wx_api::token::{
 };
 use wx_api::token::{Classic, Stable};
 use wx_api::{AccessToken, AppCredentials, BoxFuture, Client, ErrCode, Error, OfficialAccount};
+use wx_tests::oa_client as client;
 use wx_tests::{CannedReply, Sandbox, TestClock, APP_ID, APP_SECRET};
-
-fn client(sandbox: &Sandbox) -> Client<OfficialAccount> {
-    Client::official_account(AppCredentials::new(APP_ID, APP_SECRET), Classic)
-        .base_url(sandbox.url())
-        .build()
-        .expect("client")
-}
 
 #[tokio::test]
 async fn create_qrcode_succeeds_with_the_token_in_the_query() {

@@ -4,23 +4,10 @@
 
 use serde_json::Value;
 use wx_api::oa::kf::{self, session};
-use wx_api::token::Classic;
-use wx_api::{AppCredentials, Client, Error, OfficialAccount, Upload};
-use wx_tests::{Sandbox, APP_ID, APP_SECRET, FAKE_JPEG};
-
-fn client(sandbox: &Sandbox) -> Client<OfficialAccount> {
-    Client::official_account(AppCredentials::new(APP_ID, APP_SECRET), Classic)
-        .base_url(sandbox.url())
-        .build()
-        .expect("client")
-}
-
-fn errcode(err: Error) -> i64 {
-    match err {
-        Error::Api { code, .. } => code.code(),
-        other => panic!("expected a WeChat error, got {other:?}"),
-    }
-}
+use wx_api::{Error, Upload};
+use wx_tests::errcode;
+use wx_tests::oa_client as client;
+use wx_tests::{APP_ID, FAKE_JPEG};
 
 #[tokio::test]
 async fn accounts_invitations_sessions_and_records_keep_state() {

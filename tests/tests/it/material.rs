@@ -6,16 +6,9 @@ use wx_api::oa::freepublish::{self, PublishStatus};
 use wx_api::oa::limits::{UploadTarget, LIMITS};
 use wx_api::oa::material::{self, MediaType};
 use wx_api::oa::media;
-use wx_api::token::Classic;
-use wx_api::{AppCredentials, Client, Error, JsonOrBytes, OfficialAccount, Upload};
-use wx_tests::{CannedReply, Sandbox, APP_ID, APP_SECRET, FAKE_JPEG};
-
-fn client(sandbox: &Sandbox) -> Client<OfficialAccount> {
-    Client::official_account(AppCredentials::new(APP_ID, APP_SECRET), Classic)
-        .base_url(sandbox.url())
-        .build()
-        .expect("client")
-}
+use wx_api::{Client, Error, JsonOrBytes, OfficialAccount, Upload};
+use wx_tests::oa_client as client;
+use wx_tests::{CannedReply, FAKE_JPEG};
 
 fn image_reply(content_type: &'static str, body: &[u8]) -> CannedReply {
     CannedReply::new(200, content_type, body)

@@ -8,11 +8,12 @@ use wx_api::oa::message::{mass, template};
 use wx_api::oa::user;
 use wx_api::token::Classic;
 use wx_api::wxa::{code, customer, login, search, subscribe};
-use wx_api::{AppCredentials, Client, Error, MiniProgram, OfficialAccount};
+use wx_api::{AppCredentials, Client, Error, OfficialAccount};
 use wx_sandbox::{
     Sandbox, DEFAULT_APP_ID, DEFAULT_APP_SECRET, DEFAULT_MINI_PROGRAM_ID,
     DEFAULT_MINI_PROGRAM_SECRET,
 };
+use wx_tests::mp_client as mini_program;
 
 fn oa(sandbox: &Sandbox) -> Client<OfficialAccount> {
     Client::official_account(
@@ -22,16 +23,6 @@ fn oa(sandbox: &Sandbox) -> Client<OfficialAccount> {
     .base_url(sandbox.url())
     .build()
     .expect("oa client")
-}
-
-fn mini_program(sandbox: &Sandbox) -> Client<MiniProgram> {
-    Client::mini_program(
-        AppCredentials::new(DEFAULT_MINI_PROGRAM_ID, DEFAULT_MINI_PROGRAM_SECRET),
-        Classic,
-    )
-    .base_url(sandbox.url())
-    .build()
-    .expect("mp client")
 }
 
 fn code_of(err: &Error) -> Option<i64> {

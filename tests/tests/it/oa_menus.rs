@@ -5,19 +5,10 @@ use wx_api::oa::autoreply;
 use wx_api::oa::menu::{self, Button, MatchRule};
 use wx_api::oa::message::mass;
 use wx_api::oa::tags;
-use wx_api::token::Classic;
 use wx_api::wire::RequestBody;
-use wx_api::{
-    AppCredentials, Client, DecodeResponse, Endpoint, Error, OfficialAccount, RawResponse,
-};
-use wx_tests::{Sandbox, APP_ID, APP_SECRET};
-
-fn client(sandbox: &Sandbox) -> Client<OfficialAccount> {
-    Client::official_account(AppCredentials::new(APP_ID, APP_SECRET), Classic)
-        .base_url(sandbox.url())
-        .build()
-        .expect("client")
-}
+use wx_api::{DecodeResponse, Endpoint, Error, RawResponse};
+use wx_tests::oa_client as client;
+use wx_tests::APP_ID;
 
 fn code(err: &Error) -> Option<i64> {
     err.code().map(|c| c.code())

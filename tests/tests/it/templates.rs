@@ -3,24 +3,11 @@
 
 use serde_json::Value;
 use wx_api::oa::template;
-use wx_api::token::Classic;
 use wx_api::wire::render;
-use wx_api::{AppCredentials, Client, Error, OfficialAccount};
-use wx_tests::{Sandbox, APP_ID, APP_SECRET};
-
-fn client(sandbox: &Sandbox) -> Client<OfficialAccount> {
-    Client::official_account(AppCredentials::new(APP_ID, APP_SECRET), Classic)
-        .base_url(sandbox.url())
-        .build()
-        .expect("client")
-}
-
-fn errcode(err: Error) -> i64 {
-    match err {
-        Error::Api { code, .. } => code.code(),
-        other => panic!("expected a WeChat error, got {other:?}"),
-    }
-}
+use wx_api::Error;
+use wx_tests::errcode;
+use wx_tests::oa_client as client;
+use wx_tests::APP_ID;
 
 #[tokio::test]
 async fn industries_and_templates_keep_state() {

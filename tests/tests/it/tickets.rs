@@ -15,16 +15,10 @@ use wx_api::oa::{qrcode, ticket};
 use wx_api::token::redis::RedisStore;
 use wx_api::token::{CachedToken, Classic, CredentialKind, FreshToken, TokenPolicy};
 use wx_api::{AppCredentials, Client, Error, OfficialAccount, Ticket};
+use wx_tests::oa_client as client;
 use wx_tests::{redis_env, unique_prefix, CannedReply, Sandbox, TestClock, APP_ID, APP_SECRET};
 
 const GETTICKET: &str = "/cgi-bin/ticket/getticket";
-
-fn client(sandbox: &Sandbox) -> Client<OfficialAccount> {
-    Client::official_account(AppCredentials::new(APP_ID, APP_SECRET), Classic)
-        .base_url(sandbox.url())
-        .build()
-        .expect("client")
-}
 
 async fn eventually(what: &str, done: impl Fn() -> bool) {
     let deadline = Instant::now() + Duration::from_secs(5);

@@ -2,20 +2,11 @@
 //! signature (official vector), session check and reset, phone number, paid UnionID,
 //! encrypted-data check, encryption keys, plugin openpid; limits refused before sending.
 
-use wx_api::token::Classic;
 use wx_api::wxa::{login, user};
-use wx_api::{AppCredentials, Client, Error, MiniProgram, Secret};
-use wx_sandbox::{Sandbox, DEFAULT_MINI_PROGRAM_ID, DEFAULT_MINI_PROGRAM_SECRET};
+use wx_api::{Error, Secret};
+use wx_sandbox::{Sandbox, DEFAULT_MINI_PROGRAM_ID};
 
-pub(crate) fn mini_program(sandbox: &Sandbox) -> Client<MiniProgram> {
-    Client::mini_program(
-        AppCredentials::new(DEFAULT_MINI_PROGRAM_ID, DEFAULT_MINI_PROGRAM_SECRET),
-        Classic,
-    )
-    .base_url(sandbox.url())
-    .build()
-    .expect("mp client")
-}
+pub(crate) use wx_tests::mp_client as mini_program;
 
 pub(crate) fn code_of(err: &Error) -> Option<i64> {
     err.code().map(|c| c.code())
