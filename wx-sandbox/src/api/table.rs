@@ -80,7 +80,6 @@ pub(crate) fn check_query(q: &Params, names: &[&str]) -> Step<()> {
 }
 
 /// What an answer function sees of a checked request.
-#[allow(dead_code)] // TODO(issue 14 merge): drop once the new domains read every field.
 pub(crate) struct Checked<'a> {
     /// The sandbox state.
     pub state: &'a Shared,

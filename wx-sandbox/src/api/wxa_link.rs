@@ -3,13 +3,12 @@
 //! and limits are the sandbox's own: path without `?` (40165), query ≤ 1024 characters of
 //! the allowed set (40212), env_version (85402), expiry within 30 days (85401).
 
-use super::table::{check_body, Kind};
-use super::{Params, Shared};
-use crate::reply::{self, either, Step};
+use super::table::{check_body, post_checked, Checked, Field, Kind};
+use super::Shared;
+use crate::reply::{self, Step};
 use crate::AppKind;
-use axum::body::Bytes;
-use axum::extract::{Query, State};
 use axum::response::Response;
+use axum::routing::MethodRouter;
 use serde_json::{json, Map, Value};
 
 const SYMBOLS: &str = "!#$&'()*+,/:;=?@-._~%";
@@ -97,65 +96,47 @@ fn generate_scheme_like(state: &Shared, app_id: &str, map: &Map<String, Value>) 
     Ok(scheme)
 }
 
-pub(super) async fn generate_scheme(
-    State(state): State<Shared>,
-    Query(q): Query<Params>,
-    body: Bytes,
-) -> Response {
-    either((|| {
-        let app_id = super::authorize(&state, &q, Some(AppKind::MiniProgram))?;
-        let map = super::json_body(&body)?;
-        check_body(
-            &map,
-            &[
-                ("jump_wxa", Kind::Obj, false),
-                ("expire_type", Kind::Int, false),
-                ("expire_time", Kind::Int, false),
-                ("expire_interval", Kind::Int, false),
-            ],
-        )?;
-        let openlink = generate_scheme_like(&state, &app_id, &map)?;
+const SCHEME: &[Field] = &[
+    ("jump_wxa", Kind::Obj, false),
+    ("expire_type", Kind::Int, false),
+    ("expire_time", Kind::Int, false),
+    ("expire_interval", Kind::Int, false),
+];
+
+/// `/wxa/generatescheme`.
+pub(super) fn generate_scheme() -> MethodRouter<Shared> {
+    post_checked(Some(AppKind::MiniProgram), SCHEME, |c| {
+        let openlink = generate_scheme_like(c.state, c.app_id, c.body)?;
         Ok(reply::ok_with(json!({ "openlink": openlink })))
-    })())
+    })
 }
 
-pub(super) async fn generate_nfc(
-    State(state): State<Shared>,
-    Query(q): Query<Params>,
-    body: Bytes,
-) -> Response {
-    either((|| {
-        let app_id = super::authorize(&state, &q, Some(AppKind::MiniProgram))?;
-        let map = super::json_body(&body)?;
-        check_body(
-            &map,
-            &[
-                ("jump_wxa", Kind::Obj, false),
-                ("model_id", Kind::Str, true),
-                ("sn", Kind::Str, false),
-            ],
-        )?;
-        let device = format!("{}:{}", text(&map, "model_id"), text(&map, "sn"));
-        if !state.lock().mini.nfc_devices.insert(device) {
+const NFC: &[Field] = &[
+    ("jump_wxa", Kind::Obj, false),
+    ("model_id", Kind::Str, true),
+    ("sn", Kind::Str, false),
+];
+
+/// `/wxa/generatenfcscheme`: one scheme per device (model id and serial number).
+pub(super) fn generate_nfc() -> MethodRouter<Shared> {
+    post_checked(Some(AppKind::MiniProgram), NFC, |c| {
+        let device = format!("{}:{}", text(c.body, "model_id"), text(c.body, "sn"));
+        if !c.state.lock().mini.nfc_devices.insert(device) {
             return Err(reply::reject(9_800_010, "schema already exists"));
         }
-        let openlink = generate_scheme_like(&state, &app_id, &map)?;
+        let openlink = generate_scheme_like(c.state, c.app_id, c.body)?;
         Ok(reply::ok_with(json!({ "openlink": openlink })))
-    })())
+    })
 }
 
-fn query_link(
-    state: &Shared,
-    app_id: &str,
-    map: &Map<String, Value>,
-    field: &'static str,
-    info_key: &str,
-) -> Step<Response> {
-    check_body(
-        map,
-        &[(field, Kind::Str, false), ("query_type", Kind::Int, false)],
-    )?;
-    match map.get("query_type").and_then(Value::as_i64).unwrap_or(0) {
+/// A query of a generated link (`field` names it) or of the day's visit quota.
+fn query_link(c: &Checked<'_>, field: &'static str, info_key: &str) -> Step<Response> {
+    match c
+        .body
+        .get("query_type")
+        .and_then(Value::as_i64)
+        .unwrap_or(0)
+    {
         1 => {
             return Ok(reply::ok_with(
                 json!({ "quota_info": { "remain_visit_quota": DAILY_VISITS } }),
@@ -164,116 +145,102 @@ fn query_link(
         0 => {}
         _ => return Err(reply::reject(40097, "invalid query_type")),
     }
-    let link = text(map, field);
+    let link = text(c.body, field);
     if link.is_empty() {
         return Err(reply::reject(40097, "invalid args"));
     }
-    let found = state.lock().mini.links.get(&key_of(link)).cloned();
+    let found = c.state.lock().mini.links.get(&key_of(link)).cloned();
     match found {
-        Some(info) if info["appid"] == app_id => Ok(reply::ok_with(
+        Some(info) if info["appid"] == c.app_id => Ok(reply::ok_with(
             json!({ info_key: info, "visit_openid": "" }),
         )),
         _ => Err(reply::reject(85403, "scheme not exist")),
     }
 }
 
-pub(super) async fn query_scheme(
-    State(state): State<Shared>,
-    Query(q): Query<Params>,
-    body: Bytes,
-) -> Response {
-    either((|| {
-        let app_id = super::authorize(&state, &q, Some(AppKind::MiniProgram))?;
-        let map = super::json_body(&body)?;
-        query_link(&state, &app_id, &map, "scheme", "scheme_info")
-    })())
+const QUERY_SCHEME: &[Field] = &[
+    ("scheme", Kind::Str, false),
+    ("query_type", Kind::Int, false),
+];
+
+/// `/wxa/queryscheme`.
+pub(super) fn query_scheme() -> MethodRouter<Shared> {
+    post_checked(Some(AppKind::MiniProgram), QUERY_SCHEME, |c| {
+        query_link(&c, "scheme", "scheme_info")
+    })
 }
 
-pub(super) async fn generate_urllink(
-    State(state): State<Shared>,
-    Query(q): Query<Params>,
-    body: Bytes,
-) -> Response {
-    either((|| {
-        let app_id = super::authorize(&state, &q, Some(AppKind::MiniProgram))?;
-        let map = super::json_body(&body)?;
-        check_body(
-            &map,
-            &[
-                ("path", Kind::Str, false),
-                ("query", Kind::Str, false),
-                ("env_version", Kind::Str, false),
-                ("expire_type", Kind::Int, false),
-                ("expire_time", Kind::Int, false),
-                ("expire_interval", Kind::Int, false),
-                ("cloud_base", Kind::Obj, false),
-            ],
-        )?;
-        let (path, query) = (text(&map, "path"), text(&map, "query"));
+const URLLINK: &[Field] = &[
+    ("path", Kind::Str, false),
+    ("query", Kind::Str, false),
+    ("env_version", Kind::Str, false),
+    ("expire_type", Kind::Int, false),
+    ("expire_time", Kind::Int, false),
+    ("expire_interval", Kind::Int, false),
+    ("cloud_base", Kind::Obj, false),
+];
+
+const CLOUD_BASE: &[Field] = &[
+    ("env", Kind::Str, true),
+    ("domain", Kind::Str, false),
+    ("path", Kind::Str, false),
+    ("query", Kind::Str, false),
+    ("resource_appid", Kind::Str, false),
+];
+
+/// `/wxa/generate_urllink`.
+pub(super) fn generate_urllink() -> MethodRouter<Shared> {
+    post_checked(Some(AppKind::MiniProgram), URLLINK, |c| {
+        let map = c.body;
+        let (path, query) = (text(map, "path"), text(map, "query"));
         let env = map.get("env_version").and_then(Value::as_str);
         page(path, query, env)?;
         let cloud = map.get("cloud_base").and_then(Value::as_object).cloned();
         if let Some(cb) = &cloud {
-            check_body(
-                cb,
-                &[
-                    ("env", Kind::Str, true),
-                    ("domain", Kind::Str, false),
-                    ("path", Kind::Str, false),
-                    ("query", Kind::Str, false),
-                    ("resource_appid", Kind::Str, false),
-                ],
-            )?;
+            check_body(cb, CLOUD_BASE)?;
             page(text(cb, "path"), text(cb, "query"), None)?;
         }
         let now = crate::clock::unix_now() as i64;
-        let expire = expiry(&map, now)?;
-        let link = format!("https://wxaurl.cn/{}", state.id("L"));
-        let mut info = json!({ "appid": app_id, "path": path, "query": query, "create_time": now,
+        let expire = expiry(map, now)?;
+        let link = format!("https://wxaurl.cn/{}", c.state.id("L"));
+        let mut info = json!({ "appid": c.app_id, "path": path, "query": query, "create_time": now,
                                "expire_time": expire, "env_version": env.unwrap_or("release") });
         if let Some(cb) = cloud {
             info["cloud_base"] = Value::Object(cb);
         }
-        store(&state, link.clone(), info);
+        store(c.state, link.clone(), info);
         Ok(reply::ok_with(json!({ "url_link": link })))
-    })())
+    })
 }
 
-pub(super) async fn query_urllink(
-    State(state): State<Shared>,
-    Query(q): Query<Params>,
-    body: Bytes,
-) -> Response {
-    either((|| {
-        let app_id = super::authorize(&state, &q, Some(AppKind::MiniProgram))?;
-        let map = super::json_body(&body)?;
-        query_link(&state, &app_id, &map, "url_link", "url_link_info")
-    })())
+const QUERY_URLLINK: &[Field] = &[
+    ("url_link", Kind::Str, false),
+    ("query_type", Kind::Int, false),
+];
+
+/// `/wxa/query_urllink`.
+pub(super) fn query_urllink() -> MethodRouter<Shared> {
+    post_checked(Some(AppKind::MiniProgram), QUERY_URLLINK, |c| {
+        query_link(&c, "url_link", "url_link_info")
+    })
 }
 
-pub(super) async fn short_link(
-    State(state): State<Shared>,
-    Query(q): Query<Params>,
-    body: Bytes,
-) -> Response {
-    either((|| {
-        super::authorize(&state, &q, Some(AppKind::MiniProgram))?;
-        let map = super::json_body(&body)?;
-        check_body(
-            &map,
-            &[
-                ("page_url", Kind::Str, true),
-                ("page_title", Kind::Str, false),
-                ("is_permanent", Kind::Bool, false),
-            ],
-        )?;
-        let url = text(&map, "page_url");
+const SHORT_LINK: &[Field] = &[
+    ("page_url", Kind::Str, true),
+    ("page_title", Kind::Str, false),
+    ("is_permanent", Kind::Bool, false),
+];
+
+/// `/wxa/genwxashortlink`.
+pub(super) fn short_link() -> MethodRouter<Shared> {
+    post_checked(Some(AppKind::MiniProgram), SHORT_LINK, |c| {
+        let url = text(c.body, "page_url");
         if url.is_empty() || url.chars().count() > 1024 {
             return Err(reply::reject(40165, "invalid page_url"));
         }
-        let title: String = text(&map, "page_title").chars().take(20).collect();
+        let title: String = text(c.body, "page_title").chars().take(20).collect();
         Ok(reply::ok_with(
-            json!({ "link": format!("#小程序://sandbox/{title}/{}", state.id("K")) }),
+            json!({ "link": format!("#小程序://sandbox/{title}/{}", c.state.id("K")) }),
         ))
-    })())
+    })
 }
