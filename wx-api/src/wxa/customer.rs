@@ -146,8 +146,8 @@ fn check_set_admin(req: &set_admin::Request) -> Result<(), ValidationError> {
     check_kf_openid("wxa::customer::set_admin", &req.kf_openid)
 }
 
-/// Take the administrator role from a customer-service account (`cancelkfadmin`). The page
-/// documents a GET with the parameters in the query.
+/// Take the administrator role from a customer-service account (`cancelkfadmin`), the
+/// counterpart of [`set_admin`] and declared like it: a GET with the parameters in the query.
 #[wx_endpoint(GET "/customservice/kfaccount/canceladmin", app = wxa, validate = super::check_cancel_admin,
     doc = "https://developers.weixin.qq.com/miniprogram/dev/server/API/kf-mgnt/kf-message/api_cancelkfadmin")]
 pub mod cancel_admin {
