@@ -14,7 +14,8 @@
 //!
 //! Error paths are reachable by convention: openids starting with [`UNKNOWN_OPENID_PREFIX`]
 //! are unknown (40003), those starting with [`REFUSING_OPENID_PREFIX`] have no subscription
-//! left (43101 on subscribe messages), `js_code`s starting with `invalid` are refused (40029).
+//! left (43101 on subscribe messages), `js_code`s starting with `invalid` are refused (40029),
+//! as are service-card `notify_code`s starting with `invalid` (85437).
 //!
 //! OAuth web authorization is emulated end to end: the browser side answers the authorize and
 //! QR-login links with the redirect WeChat sends after consent ([`Sandbox::set_oauth_user`]),

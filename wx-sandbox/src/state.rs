@@ -129,6 +129,10 @@ pub(crate) struct Inner {
     pub subscribe_templates: HashMap<String, crate::api::subscribe::Privates>,
     /// Mini Program login sessions and used codes (`api::wxa_user`).
     pub mini: crate::api::wxa_user::Mini,
+    /// Mini Program customer service: admins, sub-merchants, the 微信客服 binding, by app id.
+    pub wxa_kf: HashMap<String, crate::api::wxa_kf::Desk>,
+    /// Mini Program service cards and chat-tool cards (`api::wxa_notify`).
+    pub notify: crate::api::wxa_notify::Notify,
 }
 
 /// A conditional menu as created.

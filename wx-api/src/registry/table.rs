@@ -733,10 +733,70 @@ pub(super) static ENTRIES: &[Entry] = &[
         request_from_json: Some(request_from_json::<crate::wxa::code::get_unlimited::Request>),
     },
     Entry {
+        name: "wxa::customer::business::get",
+        meta: <crate::wxa::customer::business::get::Request as Endpoint>::META,
+        decode_reply: Some(|json| crate::wxa::customer::business::get::Response::from_json(json).map(drop)),
+        request_from_json: Some(request_from_json::<crate::wxa::customer::business::get::Request>),
+    },
+    Entry {
+        name: "wxa::customer::business::list",
+        meta: <crate::wxa::customer::business::list::Request as Endpoint>::META,
+        decode_reply: Some(|json| crate::wxa::customer::business::list::Response::from_json(json).map(drop)),
+        request_from_json: Some(request_from_json::<crate::wxa::customer::business::list::Request>),
+    },
+    Entry {
+        name: "wxa::customer::business::register",
+        meta: <crate::wxa::customer::business::register::Request as Endpoint>::META,
+        decode_reply: Some(|json| crate::wxa::customer::business::register::Response::from_json(json).map(drop)),
+        request_from_json: Some(request_from_json::<crate::wxa::customer::business::register::Request>),
+    },
+    Entry {
+        name: "wxa::customer::business::update",
+        meta: <crate::wxa::customer::business::update::Request as Endpoint>::META,
+        decode_reply: Some(|json| crate::wxa::customer::business::update::Response::from_json(json).map(drop)),
+        request_from_json: Some(request_from_json::<crate::wxa::customer::business::update::Request>),
+    },
+    Entry {
+        name: "wxa::customer::cancel_admin",
+        meta: <crate::wxa::customer::cancel_admin::Request as Endpoint>::META,
+        decode_reply: Some(|json| crate::wxa::customer::cancel_admin::Response::from_json(json).map(drop)),
+        request_from_json: Some(request_from_json::<crate::wxa::customer::cancel_admin::Request>),
+    },
+    Entry {
         name: "wxa::customer::send",
         meta: <crate::wxa::customer::send::Request as Endpoint>::META,
         decode_reply: Some(|json| crate::wxa::customer::send::Response::from_json(json).map(drop)),
         request_from_json: Some(request_from_json::<crate::wxa::customer::send::Request>),
+    },
+    Entry {
+        name: "wxa::customer::set_admin",
+        meta: <crate::wxa::customer::set_admin::Request as Endpoint>::META,
+        decode_reply: Some(|json| crate::wxa::customer::set_admin::Response::from_json(json).map(drop)),
+        request_from_json: Some(request_from_json::<crate::wxa::customer::set_admin::Request>),
+    },
+    Entry {
+        name: "wxa::customer::set_typing",
+        meta: <crate::wxa::customer::set_typing::Request as Endpoint>::META,
+        decode_reply: Some(|json| crate::wxa::customer::set_typing::Response::from_json(json).map(drop)),
+        request_from_json: Some(request_from_json::<crate::wxa::customer::set_typing::Request>),
+    },
+    Entry {
+        name: "wxa::customer::work::bind",
+        meta: <crate::wxa::customer::work::bind::Request as Endpoint>::META,
+        decode_reply: Some(|json| crate::wxa::customer::work::bind::Response::from_json(json).map(drop)),
+        request_from_json: Some(request_from_json::<crate::wxa::customer::work::bind::Request>),
+    },
+    Entry {
+        name: "wxa::customer::work::get",
+        meta: <crate::wxa::customer::work::get::Request as Endpoint>::META,
+        decode_reply: Some(|json| crate::wxa::customer::work::get::Response::from_json(json).map(drop)),
+        request_from_json: Some(request_from_json::<crate::wxa::customer::work::get::Request>),
+    },
+    Entry {
+        name: "wxa::customer::work::unbind",
+        meta: <crate::wxa::customer::work::unbind::Request as Endpoint>::META,
+        decode_reply: Some(|json| crate::wxa::customer::work::unbind::Response::from_json(json).map(drop)),
+        request_from_json: Some(request_from_json::<crate::wxa::customer::work::unbind::Request>),
     },
     Entry {
         name: "wxa::login::check_session",
@@ -841,6 +901,24 @@ pub(super) static ENTRIES: &[Entry] = &[
         request_from_json: Some(request_from_json::<crate::wxa::subscribe::list_titles::Request>),
     },
     Entry {
+        name: "wxa::subscribe::notify::get",
+        meta: <crate::wxa::subscribe::notify::get::Request as Endpoint>::META,
+        decode_reply: Some(|json| crate::wxa::subscribe::notify::get::Response::from_json(json).map(drop)),
+        request_from_json: Some(request_from_json::<crate::wxa::subscribe::notify::get::Request>),
+    },
+    Entry {
+        name: "wxa::subscribe::notify::set",
+        meta: <crate::wxa::subscribe::notify::set::Request as Endpoint>::META,
+        decode_reply: Some(|json| crate::wxa::subscribe::notify::set::Response::from_json(json).map(drop)),
+        request_from_json: Some(request_from_json::<crate::wxa::subscribe::notify::set::Request>),
+    },
+    Entry {
+        name: "wxa::subscribe::notify::set_ext",
+        meta: <crate::wxa::subscribe::notify::set_ext::Request as Endpoint>::META,
+        decode_reply: Some(|json| crate::wxa::subscribe::notify::set_ext::Response::from_json(json).map(drop)),
+        request_from_json: Some(request_from_json::<crate::wxa::subscribe::notify::set_ext::Request>),
+    },
+    Entry {
         name: "wxa::subscribe::send",
         meta: <crate::wxa::subscribe::send::Request as Endpoint>::META,
         decode_reply: Some(|json| crate::wxa::subscribe::send::Response::from_json(json).map(drop)),
@@ -857,6 +935,12 @@ pub(super) static ENTRIES: &[Entry] = &[
         meta: <crate::wxa::updatable::send::Request as Endpoint>::META,
         decode_reply: Some(|json| crate::wxa::updatable::send::Response::from_json(json).map(drop)),
         request_from_json: Some(request_from_json::<crate::wxa::updatable::send::Request>),
+    },
+    Entry {
+        name: "wxa::updatable::send_chat_tool",
+        meta: <crate::wxa::updatable::send_chat_tool::Request as Endpoint>::META,
+        decode_reply: Some(|json| crate::wxa::updatable::send_chat_tool::Response::from_json(json).map(drop)),
+        request_from_json: Some(request_from_json::<crate::wxa::updatable::send_chat_tool::Request>),
     },
     Entry {
         name: "wxa::urllink::generate",

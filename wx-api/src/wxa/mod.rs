@@ -4,8 +4,9 @@
 //! subscribe, customer-service and updatable messages, and the WeChat Search data import.
 //!
 //! Shared with the Official Account (declared once, `app = both`, under `oa::`): temporary
-//! media (`oa::media::{upload, get}`) and the typing indicator
-//! (`oa::message::custom::set_typing`).
+//! media (`oa::media::{upload, get}`). The Mini Program's typing indicator has its own path
+//! (`wxa::customer::set_typing`); the Official Account's (`oa::message::custom::set_typing`)
+//! is declared for both app kinds as before.
 
 pub mod code;
 pub mod customer;

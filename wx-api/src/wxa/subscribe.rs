@@ -26,11 +26,15 @@
 //! Other codes: 40003 (bad `touser`), 40037 (bad `template_id`), 43101 (the user refused,
 //! or the one-time subscription was already used), 41030 (`page` not in the released
 //! mini program).
+//!
+//! Service cards (服务卡片, the activated one-time subscriptions) are in [`notify`].
 
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use wx_core::ValidationError;
 use wx_macros::wx_endpoint;
+
+pub mod notify;
 
 /// One keyword's value: its length and characters follow the keyword type ([`max_chars`]).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -6,6 +6,13 @@
 //! (`develop`, `trial` or `release`); parameter names are those four only ([`ParamName`]).
 //! An activity id expires 24 hours after creation (`expiration_time`); state 1 cannot go
 //! back to 0.
+//!
+//! Chat-tool cards (聊天工具动态卡片, [`send_chat_tool`]): a card shared from the chat-tool
+//! mode with the same activity id, whose state is 1 (ongoing), 2 (ending soon) or 3
+//! (ended) — [`ChatToolState`] — and whose participants (by `group_openid`) are marked as
+//! done. Checked before sending: `activity_id` and `template_id` not empty; `version_type`
+//! 0 release, 1 develop, 2 trial ([`ChatToolVersion`]); a participant's `group_openid` not
+//! empty and its `state` 1 (done), the only value WeChat accepts today.
 
 use serde::{Deserialize, Serialize, Serializer};
 use wx_core::ValidationError;
@@ -195,6 +202,139 @@ fn check_send(req: &send::Request) -> Result<(), ValidationError> {
                 NAME,
                 "template_info.parameter_list",
                 "version_type is develop, trial or release",
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// The state of a chat-tool card (`target_state` of [`send_chat_tool`]), as the chat-tool
+/// guide describes it for its two templates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChatToolState {
+    /// `1`: ongoing ("X done" / "not done").
+    Ongoing,
+    /// `2`: ending soon (即将截止).
+    EndingSoon,
+    /// `3`: ended (已结束).
+    Ended,
+}
+
+impl Serialize for ChatToolState {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_u8(match self {
+            Self::Ongoing => 1,
+            Self::EndingSoon => 2,
+            Self::Ended => 3,
+        })
+    }
+}
+
+impl<'de> Deserialize<'de> for ChatToolState {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        match u8::deserialize(d)? {
+            1 => Ok(Self::Ongoing),
+            2 => Ok(Self::EndingSoon),
+            3 => Ok(Self::Ended),
+            n => Err(serde::de::Error::custom(format!(
+                "target_state {n}, expected 1, 2 or 3"
+            ))),
+        }
+    }
+}
+
+/// Which version of the Mini Program the card opens (`version_type` of [`send_chat_tool`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChatToolVersion {
+    /// `0`: the released version (正式版).
+    Release,
+    /// `1`: the development version (开发版).
+    Develop,
+    /// `2`: the trial version (体验版).
+    Trial,
+}
+
+impl Serialize for ChatToolVersion {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_u8(match self {
+            Self::Release => 0,
+            Self::Develop => 1,
+            Self::Trial => 2,
+        })
+    }
+}
+
+impl<'de> Deserialize<'de> for ChatToolVersion {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        match u8::deserialize(d)? {
+            0 => Ok(Self::Release),
+            1 => Ok(Self::Develop),
+            2 => Ok(Self::Trial),
+            n => Err(serde::de::Error::custom(format!(
+                "version_type {n}, expected 0, 1 or 2"
+            ))),
+        }
+    }
+}
+
+/// A chat member's state on the card (`participator_info_list[]`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Participator {
+    /// The member's id in the chat (`group_openid`), of the chat the card is in.
+    pub group_openid: String,
+    /// 0 not done (initial), 1 done; only 1 can be set.
+    pub state: u8,
+}
+
+impl Participator {
+    /// Marks `group_openid` as done (state 1).
+    pub fn done(group_openid: impl Into<String>) -> Self {
+        Self {
+            group_openid: group_openid.into(),
+            state: 1,
+        }
+    }
+}
+
+/// Change a chat-tool card shared from the chat-tool mode (`setChatToolMsg`).
+#[wx_endpoint(POST "/cgi-bin/message/wxopen/chattoolmsg/send", app = wxa, validate = super::check_chat_tool,
+    doc = "https://developers.weixin.qq.com/miniprogram/dev/server/API/mp-message-management/updatable-message/api_setchattoolmsg")]
+pub mod send_chat_tool {
+    pub struct Request {
+        /// The activity id from [`super::create_activity_id`].
+        pub activity_id: String,
+        /// The card's new state.
+        pub target_state: super::ChatToolState,
+        /// The card's template id.
+        pub template_id: String,
+        /// Members to mark as done.
+        pub participator_info_list: Option<Vec<super::Participator>>,
+        /// Which version the card opens.
+        pub version_type: super::ChatToolVersion,
+    }
+    pub struct Response {}
+}
+
+fn check_chat_tool(req: &send_chat_tool::Request) -> Result<(), ValidationError> {
+    const NAME: &str = "wxa::updatable::send_chat_tool";
+    for (field, value) in [
+        ("activity_id", &req.activity_id),
+        ("template_id", &req.template_id),
+    ] {
+        if value.is_empty() {
+            return Err(ValidationError::new(
+                NAME,
+                field,
+                "empty; the field is required",
+            ));
+        }
+    }
+    for p in req.participator_info_list.iter().flatten() {
+        if p.group_openid.is_empty() || p.state != 1 {
+            return Err(ValidationError::new(
+                NAME,
+                "participator_info_list",
+                "each member needs a group_openid and state 1 (done), the only state that can be set",
             ));
         }
     }

@@ -20,7 +20,9 @@ mod ticket;
 mod token;
 mod user;
 mod wxa;
+pub(crate) mod wxa_kf;
 mod wxa_link;
+pub(crate) mod wxa_notify;
 mod wxa_security;
 mod wxa_updatable;
 pub(crate) mod wxa_user;
@@ -235,6 +237,26 @@ pub(crate) fn router(state: Shared) -> Router {
             "/cgi-bin/message/wxopen/updatablemsg/send",
             post(wxa_updatable::send),
         )
+        .route(
+            "/cgi-bin/message/wxopen/chattoolmsg/send",
+            wxa_notify::chat_tool(),
+        )
+        .route("/wxa/set_user_notify", wxa_notify::set())
+        .route("/wxa/set_user_notifyext", wxa_notify::set_ext())
+        .route("/wxa/get_user_notify", wxa_notify::get())
+        .route("/cgi-bin/message/custom/business/typing", wxa_kf::typing())
+        .route("/customservice/kfaccount/setadmin", wxa_kf::set_admin())
+        .route(
+            "/customservice/kfaccount/canceladmin",
+            wxa_kf::cancel_admin(),
+        )
+        .route("/cgi-bin/business/register", wxa_kf::register())
+        .route("/cgi-bin/business/get", wxa_kf::get())
+        .route("/cgi-bin/business/list", wxa_kf::list())
+        .route("/cgi-bin/business/update", wxa_kf::update())
+        .route("/customservice/work/bind", wxa_kf::work_bind())
+        .route("/customservice/work/unbind", wxa_kf::work_unbind())
+        .route("/customservice/work/get", wxa_kf::work_get())
         .fallback(|| async {
             reply::reject(40035, "invalid parameter: no such API in the sandbox")
         })
