@@ -17,57 +17,37 @@
 //! `wx-api` is answered with an error here: 44002 (empty body), 47001 (not JSON, a
 //! required field missing or of another type).
 
+use super::table::{get_checked, post_checked, Field, Kind};
 use super::{Params, Shared};
 use crate::clock::unix_now;
 use crate::reply::{self, either, Step};
-use axum::body::Bytes;
+use crate::AppKind;
 use axum::extract::multipart::{Multipart, MultipartRejection};
 use axum::extract::{Query, State};
 use axum::response::Response;
+use axum::routing::MethodRouter;
 use serde_json::{json, Map, Value};
 use std::collections::BTreeMap;
 
 type Body = Map<String, Value>;
 
-/// The JSON type a field must have.
-#[derive(Clone, Copy)]
-enum Ty {
-    Str,
-    Uint,
-}
-
-/// Required body fields by path, with their JSON types.
-const SPEC: &[(&str, &[(&str, Ty)])] = &[
-    (
-        "/customservice/kfaccount/add",
-        &[("kf_account", Ty::Str), ("nickname", Ty::Str)],
-    ),
-    (
-        "/customservice/kfaccount/update",
-        &[("kf_account", Ty::Str), ("nickname", Ty::Str)],
-    ),
-    ("/customservice/kfaccount/del", &[("kf_account", Ty::Str)]),
-    (
-        "/customservice/kfaccount/inviteworker",
-        &[("kf_account", Ty::Str), ("invite_wx", Ty::Str)],
-    ),
-    (
-        "/customservice/kfsession/create",
-        &[("kf_account", Ty::Str), ("openid", Ty::Str)],
-    ),
-    (
-        "/customservice/kfsession/close",
-        &[("kf_account", Ty::Str), ("openid", Ty::Str)],
-    ),
-    (
-        "/customservice/msgrecord/getmsglist",
-        &[
-            ("starttime", Ty::Uint),
-            ("endtime", Ty::Uint),
-            ("msgid", Ty::Uint),
-            ("number", Ty::Uint),
-        ],
-    ),
+/// Request tables (all fields required), by endpoint.
+const ADD: &[Field] = &[
+    ("kf_account", Kind::Str, true),
+    ("nickname", Kind::Str, true),
+];
+const UPDATE: &[Field] = ADD;
+const DELETE: &[Field] = &[("kf_account", Kind::Str, true)];
+const INVITE: &[Field] = &[
+    ("kf_account", Kind::Str, true),
+    ("invite_wx", Kind::Str, true),
+];
+const SESSION: &[Field] = &[("kf_account", Kind::Str, true), ("openid", Kind::Str, true)];
+const RECORDS: &[Field] = &[
+    ("starttime", Kind::Int, true),
+    ("endtime", Kind::Int, true),
+    ("msgid", Kind::Int, true),
+    ("number", Kind::Int, true),
 ];
 
 /// Most accounts an app may have.
@@ -141,33 +121,6 @@ impl Desk {
     }
 }
 
-/// The body checked against [`SPEC`] for `path`.
-fn spec_body(path: &str, body: &Bytes) -> Step<Body> {
-    let map = super::json_body(body)?;
-    let fields = SPEC
-        .iter()
-        .find(|(p, _)| *p == path)
-        .map_or(&[][..], |(_, f)| *f);
-    for (name, ty) in fields {
-        let ok = match (ty, map.get(*name)) {
-            (Ty::Str, Some(Value::String(_))) => true,
-            (Ty::Uint, Some(v)) => v.as_u64().is_some(),
-            _ => false,
-        };
-        if !ok {
-            let kind = match ty {
-                Ty::Str => "a string",
-                Ty::Uint => "an unsigned integer",
-            };
-            return Err(reply::reject(
-                47001,
-                &format!("data format error: `{name}` missing or not {kind}"),
-            ));
-        }
-    }
-    Ok(map)
-}
-
 fn str_field<'a>(map: &'a Body, name: &str) -> &'a str {
     map.get(name).and_then(Value::as_str).unwrap_or_default()
 }
@@ -202,30 +155,13 @@ fn no_account() -> reply::Reject {
     reply::reject(65401, "invalid custom service account")
 }
 
-/// The app of the token (either kind of app).
-fn app(state: &Shared, q: &Params) -> Step<String> {
-    super::authorize(state, q, None)
-}
-
-/// The app of the token, which must be an Official Account.
-fn oa(state: &Shared, q: &Params) -> Step<String> {
-    super::authorize(state, q, Some(crate::AppKind::OfficialAccount))
-}
-
-const ADD: &str = "/customservice/kfaccount/add";
-
 /// `POST /customservice/kfaccount/add`.
-pub(super) async fn add(
-    State(state): State<Shared>,
-    Query(q): Query<Params>,
-    body: Bytes,
-) -> Response {
-    either((|| {
-        let app_id = app(&state, &q)?;
-        let map = spec_body(ADD, &body)?;
-        let account = str_field(&map, "kf_account");
+pub(super) fn add() -> MethodRouter<Shared> {
+    post_checked(None, ADD, |c| {
+        let (state, app_id, map) = (c.state, c.app_id.to_owned(), c.body);
+        let account = str_field(map, "kf_account");
         valid_account(account)?;
-        let nickname = str_field(&map, "nickname");
+        let nickname = str_field(map, "nickname");
         valid_nickname(nickname)?;
         let mut inner = state.lock();
         let desk = inner.kf.entry(app_id).or_default();
@@ -249,21 +185,16 @@ pub(super) async fn add(
             },
         );
         Ok(reply::ok())
-    })())
+    })
 }
 
 /// `POST /customservice/kfaccount/update`.
-pub(super) async fn update(
-    State(state): State<Shared>,
-    Query(q): Query<Params>,
-    body: Bytes,
-) -> Response {
-    either((|| {
-        let app_id = oa(&state, &q)?;
-        let map = spec_body("/customservice/kfaccount/update", &body)?;
-        let account = str_field(&map, "kf_account");
+pub(super) fn update() -> MethodRouter<Shared> {
+    post_checked(Some(AppKind::OfficialAccount), UPDATE, |c| {
+        let (state, app_id, map) = (c.state, c.app_id.to_owned(), c.body);
+        let account = str_field(map, "kf_account");
         valid_account(account)?;
-        let nickname = str_field(&map, "nickname");
+        let nickname = str_field(map, "nickname");
         valid_nickname(nickname)?;
         let mut inner = state.lock();
         let a = inner
@@ -275,25 +206,20 @@ pub(super) async fn update(
             .ok_or_else(no_account)?;
         a.nickname = nickname.to_owned();
         Ok(reply::ok())
-    })())
+    })
 }
 
 /// `POST /customservice/kfaccount/del`: the account's sessions end with it.
-pub(super) async fn delete(
-    State(state): State<Shared>,
-    Query(q): Query<Params>,
-    body: Bytes,
-) -> Response {
-    either((|| {
-        let app_id = app(&state, &q)?;
-        let map = spec_body("/customservice/kfaccount/del", &body)?;
-        let account = str_field(&map, "kf_account");
+pub(super) fn delete() -> MethodRouter<Shared> {
+    post_checked(None, DELETE, |c| {
+        let (state, app_id, map) = (c.state, c.app_id.to_owned(), c.body);
+        let account = str_field(map, "kf_account");
         let mut inner = state.lock();
         let desk = inner.kf.entry(app_id).or_default();
         desk.accounts.remove(account).ok_or_else(no_account)?;
         desk.sessions.retain(|_, (a, _)| a != account);
         Ok(reply::ok())
-    })())
+    })
 }
 
 /// `POST /customservice/kfaccount/uploadheadimg?kf_account=`: a jpg `media` part.
@@ -304,7 +230,7 @@ pub(super) async fn upload_avatar(
 ) -> Response {
     either(
         async {
-            let app_id = oa(&state, &q)?;
+            let app_id = super::authorize(&state, &q, Some(AppKind::OfficialAccount))?;
             let account = q.get("kf_account").cloned().unwrap_or_default();
             let mut form = form.map_err(|_| reply::reject(41005, "media data missing"))?;
             let mut media: Option<(String, usize)> = None;
@@ -345,16 +271,11 @@ pub(super) async fn upload_avatar(
 }
 
 /// `POST /customservice/kfaccount/inviteworker`.
-pub(super) async fn invite(
-    State(state): State<Shared>,
-    Query(q): Query<Params>,
-    body: Bytes,
-) -> Response {
-    either((|| {
-        let app_id = oa(&state, &q)?;
-        let map = spec_body("/customservice/kfaccount/inviteworker", &body)?;
-        let account = str_field(&map, "kf_account");
-        let invite_wx = str_field(&map, "invite_wx");
+pub(super) fn invite() -> MethodRouter<Shared> {
+    post_checked(Some(AppKind::OfficialAccount), INVITE, |c| {
+        let (state, app_id, map) = (c.state, c.app_id.to_owned(), c.body);
+        let account = str_field(map, "kf_account");
+        let invite_wx = str_field(map, "invite_wx");
         if invite_wx.is_empty() {
             return Err(reply::reject(65409, "wechat account invalid"));
         }
@@ -390,13 +311,13 @@ pub(super) async fn invite(
         }
         a.invite = Some((invite_wx.to_owned(), unix_now() + INVITE_TTL));
         Ok(reply::ok())
-    })())
+    })
 }
 
 /// `GET /cgi-bin/customservice/getkflist`.
-pub(super) async fn list(State(state): State<Shared>, Query(q): Query<Params>) -> Response {
-    either((|| {
-        let app_id = app(&state, &q)?;
+pub(super) fn list() -> MethodRouter<Shared> {
+    get_checked(None, &[], |c| {
+        let (state, app_id) = (c.state, c.app_id.to_owned());
         let mut inner = state.lock();
         let desk = inner.kf.entry(app_id).or_default();
         let list: Vec<Value> = desk
@@ -421,13 +342,13 @@ pub(super) async fn list(State(state): State<Shared>, Query(q): Query<Params>) -
             })
             .collect();
         Ok(reply::json(json!({ "kf_list": list })))
-    })())
+    })
 }
 
 /// `GET /cgi-bin/customservice/getonlinekflist`: the accounts with a bound worker.
-pub(super) async fn online(State(state): State<Shared>, Query(q): Query<Params>) -> Response {
-    either((|| {
-        let app_id = app(&state, &q)?;
+pub(super) fn online() -> MethodRouter<Shared> {
+    get_checked(None, &[], |c| {
+        let (state, app_id) = (c.state, c.app_id.to_owned());
         let mut inner = state.lock();
         let desk = inner.kf.entry(app_id).or_default();
         let list: Vec<Value> = desk
@@ -445,7 +366,7 @@ pub(super) async fn online(State(state): State<Shared>, Query(q): Query<Params>)
             })
             .collect();
         Ok(reply::json(json!({ "kf_online_list": list })))
-    })())
+    })
 }
 
 /// The account (existing, with a bound worker) and the openid of a session request.
@@ -463,17 +384,12 @@ fn session_pair(desk: &Desk, map: &Body) -> Step<(String, String)> {
 }
 
 /// `POST /customservice/kfsession/create`.
-pub(super) async fn session_create(
-    State(state): State<Shared>,
-    Query(q): Query<Params>,
-    body: Bytes,
-) -> Response {
-    either((|| {
-        let app_id = oa(&state, &q)?;
-        let map = spec_body("/customservice/kfsession/create", &body)?;
+pub(super) fn session_create() -> MethodRouter<Shared> {
+    post_checked(Some(AppKind::OfficialAccount), SESSION, |c| {
+        let (state, app_id, map) = (c.state, c.app_id.to_owned(), c.body);
         let mut inner = state.lock();
         let desk = inner.kf.entry(app_id).or_default();
-        let (account, openid) = session_pair(desk, &map)?;
+        let (account, openid) = session_pair(desk, map)?;
         match desk.sessions.get(&openid) {
             Some((a, _)) if *a == account => return Ok(reply::ok()),
             Some(_) => {
@@ -489,21 +405,16 @@ pub(super) async fn session_create(
         desk.waiting.retain(|(o, _)| *o != openid);
         desk.record(&openid, 1000, "session created", &account);
         Ok(reply::ok())
-    })())
+    })
 }
 
 /// `POST /customservice/kfsession/close`.
-pub(super) async fn session_close(
-    State(state): State<Shared>,
-    Query(q): Query<Params>,
-    body: Bytes,
-) -> Response {
-    either((|| {
-        let app_id = oa(&state, &q)?;
-        let map = spec_body("/customservice/kfsession/close", &body)?;
+pub(super) fn session_close() -> MethodRouter<Shared> {
+    post_checked(Some(AppKind::OfficialAccount), SESSION, |c| {
+        let (state, app_id, map) = (c.state, c.app_id.to_owned(), c.body);
         let mut inner = state.lock();
         let desk = inner.kf.entry(app_id).or_default();
-        let (account, openid) = session_pair(desk, &map)?;
+        let (account, openid) = session_pair(desk, map)?;
         match desk.sessions.get(&openid) {
             None => return Err(reply::reject(65413, "no session of the customer")),
             Some((a, _)) if *a != account => {
@@ -517,13 +428,13 @@ pub(super) async fn session_close(
         desk.sessions.remove(&openid);
         desk.record(&openid, 1001, "session closed", &account);
         Ok(reply::ok())
-    })())
+    })
 }
 
 /// `GET /customservice/kfsession/getsession?openid=`.
-pub(super) async fn session_get(State(state): State<Shared>, Query(q): Query<Params>) -> Response {
-    either((|| {
-        let app_id = oa(&state, &q)?;
+pub(super) fn session_get() -> MethodRouter<Shared> {
+    get_checked(Some(AppKind::OfficialAccount), &[], |c| {
+        let (state, q, app_id) = (c.state, c.query, c.app_id.to_owned());
         let openid = super::known_openid(q.get("openid").map_or("", String::as_str))?;
         let mut inner = state.lock();
         let desk = inner.kf.entry(app_id).or_default();
@@ -534,13 +445,13 @@ pub(super) async fn session_get(State(state): State<Shared>, Query(q): Query<Par
         Ok(reply::json(
             json!({ "kf_account": account, "createtime": since }),
         ))
-    })())
+    })
 }
 
 /// `GET /customservice/kfsession/getsessionlist?kf_account=`.
-pub(super) async fn session_list(State(state): State<Shared>, Query(q): Query<Params>) -> Response {
-    either((|| {
-        let app_id = oa(&state, &q)?;
+pub(super) fn session_list() -> MethodRouter<Shared> {
+    get_checked(Some(AppKind::OfficialAccount), &[], |c| {
+        let (state, q, app_id) = (c.state, c.query, c.app_id.to_owned());
         let account = q.get("kf_account").map_or("", String::as_str);
         let mut inner = state.lock();
         let desk = inner.kf.entry(app_id).or_default();
@@ -554,13 +465,13 @@ pub(super) async fn session_list(State(state): State<Shared>, Query(q): Query<Pa
             .map(|(openid, (_, t))| json!({ "openid": openid, "createtime": t }))
             .collect();
         Ok(reply::json(json!({ "sessionlist": list })))
-    })())
+    })
 }
 
 /// `GET /customservice/kfsession/getwaitcase`: how many wait, the first 100 listed.
-pub(super) async fn waiting(State(state): State<Shared>, Query(q): Query<Params>) -> Response {
-    either((|| {
-        let app_id = oa(&state, &q)?;
+pub(super) fn waiting() -> MethodRouter<Shared> {
+    get_checked(Some(AppKind::OfficialAccount), &[], |c| {
+        let (state, app_id) = (c.state, c.app_id.to_owned());
         let mut inner = state.lock();
         let desk = inner.kf.entry(app_id).or_default();
         let list: Vec<Value> = desk
@@ -572,19 +483,14 @@ pub(super) async fn waiting(State(state): State<Shared>, Query(q): Query<Params>
         Ok(reply::json(
             json!({ "count": desk.waiting.len(), "waitcaselist": list }),
         ))
-    })())
+    })
 }
 
 /// `POST /customservice/msgrecord/getmsglist`: records in `[starttime, endtime]` (at most
 /// 24 h), from `msgid` on, at most `number` (1..=10 000).
-pub(super) async fn records(
-    State(state): State<Shared>,
-    Query(q): Query<Params>,
-    body: Bytes,
-) -> Response {
-    either((|| {
-        let app_id = oa(&state, &q)?;
-        let map = spec_body("/customservice/msgrecord/getmsglist", &body)?;
+pub(super) fn records() -> MethodRouter<Shared> {
+    post_checked(Some(AppKind::OfficialAccount), RECORDS, |c| {
+        let (state, app_id, map) = (c.state, c.app_id.to_owned(), c.body);
         let num = |name: &str| map.get(name).and_then(Value::as_u64).unwrap_or_default();
         let (start, end, msgid, number) = (
             num("starttime"),
@@ -626,5 +532,5 @@ pub(super) async fn records(
         Ok(reply::json(
             json!({ "recordlist": list, "number": list.len(), "msgid": next }),
         ))
-    })())
+    })
 }

@@ -152,25 +152,25 @@ pub(crate) fn router(state: Shared) -> Router {
         .route("/wxa/getwxacodeunlimit", post(wxa::code_b))
         .route("/cgi-bin/wxaapp/createwxaqrcode", post(wxa::code_square))
         .route("/wxa/setdynamicdata", post(wxa::search_import))
-        .route("/customservice/kfaccount/add", post(kf::add))
-        .route("/customservice/kfaccount/update", post(kf::update))
-        .route("/customservice/kfaccount/del", post(kf::delete))
+        .route("/customservice/kfaccount/add", kf::add())
+        .route("/customservice/kfaccount/update", kf::update())
+        .route("/customservice/kfaccount/del", kf::delete())
         .route(
             "/customservice/kfaccount/uploadheadimg",
             post(kf::upload_avatar),
         )
-        .route("/customservice/kfaccount/inviteworker", post(kf::invite))
-        .route("/cgi-bin/customservice/getkflist", get(kf::list))
-        .route("/cgi-bin/customservice/getonlinekflist", get(kf::online))
-        .route("/customservice/kfsession/create", post(kf::session_create))
-        .route("/customservice/kfsession/close", post(kf::session_close))
-        .route("/customservice/kfsession/getsession", get(kf::session_get))
+        .route("/customservice/kfaccount/inviteworker", kf::invite())
+        .route("/cgi-bin/customservice/getkflist", kf::list())
+        .route("/cgi-bin/customservice/getonlinekflist", kf::online())
+        .route("/customservice/kfsession/create", kf::session_create())
+        .route("/customservice/kfsession/close", kf::session_close())
+        .route("/customservice/kfsession/getsession", kf::session_get())
         .route(
             "/customservice/kfsession/getsessionlist",
-            get(kf::session_list),
+            kf::session_list(),
         )
-        .route("/customservice/kfsession/getwaitcase", get(kf::waiting))
-        .route("/customservice/msgrecord/getmsglist", post(kf::records))
+        .route("/customservice/kfsession/getwaitcase", kf::waiting())
+        .route("/customservice/msgrecord/getmsglist", kf::records())
         .route(
             "/cgi-bin/template/api_set_industry",
             post(template::set_industry),
