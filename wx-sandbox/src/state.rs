@@ -129,6 +129,8 @@ pub(crate) struct Inner {
     pub subscribe_templates: HashMap<String, crate::api::subscribe::Privates>,
     /// Mini Program login sessions and used codes (`api::wxa_user`).
     pub mini: crate::api::wxa_user::Mini,
+    /// Logistics: courier accounts, printers, orders and waybill tokens (`api::wxa_express`).
+    pub logistics: crate::api::wxa_express::Logistics,
 }
 
 /// A conditional menu as created.
