@@ -407,6 +407,12 @@ async fn logistics_limits_are_refused_before_sending() {
     r.sender.province = long(65);
     case!(add, "sender.province", r);
     let mut r = ok();
+    r.cargo.weight = Measure(f64::NAN);
+    case!(add, "cargo.weight", r);
+    let mut r = ok();
+    r.cargo.space_z = Measure(-1.0);
+    case!(add, "cargo.space_z", r);
+    let mut r = ok();
     r.cargo.detail_list.clear();
     case!(add, "cargo.detail_list", r);
     let mut r = ok();

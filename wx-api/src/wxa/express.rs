@@ -13,6 +13,7 @@
 //! | [`add_order`] | `custom_remark` | ≤ 1024 bytes | 9300526 |
 //! | [`add_order`] | `sender.*`, `receiver.*` | `name` 1..=64, `tel`/`mobile` ≤ 32 and at least one of them, `company` ≤ 64, `post_code` ≤ 10, `country`/`province`/`city`/`area` ≤ 64 (the last three required), `address` 1..=512 | 9300526 |
 //! | [`add_order`] | `cargo.detail_list` | at least one item; each `name` 1..=128 bytes | — |
+//! | [`add_order`] | `cargo.weight`, `cargo.space_*` | finite and ≥ 0 (kilograms, centimetres) | — |
 //! | [`add_order`] | `shop` | `wxa_path` required; without `detail_list`, `img_url`, `goods_name` (≤ 128 bytes) and `goods_count` are required | — |
 //! | [`add_order`], [`bind_account`], [`update_printer`], [`update_test_order`] | `add_source`, `type`, `update_type`, `action_type`, `use_insured`, `print_type` | the documented values only ([`AddSource`], [`BindAction`], [`ActionType`], [`Insurance`], [`PrintType`]) | 9300517 |
 //! | [`batch_get_orders`] | `order_list` | 1..=100 orders | — |
@@ -358,7 +359,8 @@ pub struct Account {
     /// Updated at (Unix seconds).
     #[serde(default)]
     pub update_time: i64,
-    /// Binding state: 0 bound, 1 under review, 2 review failed, 3 unbound.
+    /// Binding state (`0` for a bound account; couriers that review bindings, such as
+    /// EMS, report the review here and its failure in `remark_wrong_msg`).
     #[serde(default)]
     pub status_code: i64,
     /// Account alias.
@@ -787,6 +789,20 @@ fn check_add(req: &add_order::Request) -> Result<(), ValidationError> {
     opt_bytes(NAME, "custom_remark", req.custom_remark.as_ref(), 1024)?;
     check_contact(NAME, &req.sender, &SENDER)?;
     check_contact(NAME, &req.receiver, &RECEIVER)?;
+    for (field, m) in [
+        ("cargo.weight", req.cargo.weight),
+        ("cargo.space_x", req.cargo.space_x),
+        ("cargo.space_y", req.cargo.space_y),
+        ("cargo.space_z", req.cargo.space_z),
+    ] {
+        if !m.0.is_finite() || m.0 < 0.0 {
+            return Err(ValidationError::new(
+                NAME,
+                field,
+                format!("{} is not a measure (a finite number ≥ 0)", m.0),
+            ));
+        }
+    }
     if req.cargo.detail_list.is_empty() {
         return Err(ValidationError::new(
             NAME,

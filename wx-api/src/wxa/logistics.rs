@@ -26,11 +26,11 @@ use wx_macros::wx_endpoint;
 /// One product of the shipment (`goods_info.detail_list[]`).
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Goods {
-    /// Product name (at most 60 characters of UTF-8).
+    /// Product name.
     pub goods_name: String,
     /// Product image URL.
     pub goods_img_url: String,
-    /// Product description (defaults to the name; at most 40 Chinese characters).
+    /// Product description.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub goods_desc: Option<String>,
 }
