@@ -133,6 +133,8 @@ pub(crate) struct Inner {
     pub wxa_kf: HashMap<String, crate::api::wxa_kf::Desk>,
     /// Mini Program service cards and chat-tool cards (`api::wxa_notify`).
     pub notify: crate::api::wxa_notify::Notify,
+    /// Logistics: courier accounts, printers, orders and waybill tokens (`api::wxa_express`).
+    pub logistics: crate::api::wxa_express::Logistics,
 }
 
 /// A conditional menu as created.

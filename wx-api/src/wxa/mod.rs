@@ -1,6 +1,7 @@
 //! Mini Program (小程序) endpoints: login and login-state checks, user information (phone
 //! number, paid UnionID, encrypted data, encryption keys, plugin openpid), mini-program
 //! codes, links (URL Scheme, URL Link, Short Link), content security and risk rank,
+//! logistics (the logistics helper `express` and the logistics service `logistics`),
 //! subscribe, customer-service and updatable messages, and the WeChat Search data import.
 //!
 //! Shared with the Official Account (declared once, `app = both`, under `oa::`): temporary
@@ -10,7 +11,9 @@
 
 pub mod code;
 pub mod customer;
+pub mod express;
 pub mod login;
+pub mod logistics;
 pub mod scheme;
 pub mod search;
 pub mod security;
