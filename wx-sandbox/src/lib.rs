@@ -66,6 +66,14 @@ pub const DEFAULT_APP_SECRET: &str = "sandbox-app-secret-0123456789abcd";
 pub const DEFAULT_MINI_PROGRAM_ID: &str = "wx9f8e7d6c5b4a3921";
 pub const DEFAULT_MINI_PROGRAM_SECRET: &str = "sandbox-mini-program-secret-0000";
 
+/// The immediate-delivery carrier accounts every Mini Program has bound: (shopid, carrier
+/// AppSecret, carrier id). The first is the official test shop of the test carrier `TEST`
+/// (its secret as the official page spells it); `delivery_sign` is checked against these.
+pub const DELIVERY_SHOPS: [(&str, &str, &str); 2] = [
+    ("test_shop_id", "test_app_secrect", "TEST"),
+    ("sandbox_dada_shop", "sandbox-dada-secret", "DADA"),
+];
+
 /// Openids the sandbox treats as unknown: messages and user queries answer 40003.
 pub const UNKNOWN_OPENID_PREFIX: &str = "invalid";
 /// Openids whose subscription is used up: subscribe messages answer 43101.

@@ -129,6 +129,10 @@ pub(crate) struct Inner {
     pub subscribe_templates: HashMap<String, crate::api::subscribe::Privates>,
     /// Mini Program login sessions and used codes (`api::wxa_user`).
     pub mini: crate::api::wxa_user::Mini,
+    /// Immediate-delivery orders and opened apps (`api::wxa_delivery`).
+    pub delivery: crate::api::wxa_delivery::Delivery,
+    /// Results of asynchronous service-market calls by (app id, request_id).
+    pub service_results: HashMap<(String, String), String>,
 }
 
 /// A conditional menu as created.
