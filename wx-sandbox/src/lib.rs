@@ -15,6 +15,9 @@
 //! Error paths are reachable by convention: openids starting with [`UNKNOWN_OPENID_PREFIX`]
 //! are unknown (40003), those starting with [`REFUSING_OPENID_PREFIX`] have no subscription
 //! left (43101 on subscribe messages), `js_code`s starting with `invalid` are refused (40029).
+//! Immediate-delivery orders are kept per app, shop and order id with the documented
+//! statuses and errcodes; the bound carrier accounts are [`DELIVERY_SHOPS`], whose secrets the
+//! sandbox uses to check `delivery_sign` (a wrong one is refused as carriers do: `resultcode` 1).
 //!
 //! OAuth web authorization is emulated end to end: the browser side answers the authorize and
 //! QR-login links with the redirect WeChat sends after consent ([`Sandbox::set_oauth_user`]),

@@ -35,40 +35,23 @@ fn delivery_sign_matches_the_official_vector() {
 }
 
 fn address(name: &str) -> Address {
-    Address {
-        name: name.into(),
-        city: "广州市".into(),
-        address: "海珠区新港中路397号".into(),
-        address_detail: "TIT创意园".into(),
-        phone: "020-81167888".into(),
-        lng: 113.323_768,
-        lat: 23.096_42,
-        coordinate_type: None,
-    }
+    Address::new(
+        name,
+        "广州市",
+        "海珠区新港中路397号",
+        "TIT创意园",
+        "020-81167888",
+        113.323_768,
+        23.096_42,
+    )
 }
 
 fn cargo() -> Cargo {
-    Cargo {
-        goods_value: 20.5,
-        goods_height: None,
-        goods_length: None,
-        goods_width: None,
-        goods_weight: 1.2,
-        goods_detail: None,
-        goods_pickup_info: None,
-        goods_delivery_info: None,
-        cargo_first_class: "美食宵夜".into(),
-        cargo_second_class: "零食小吃".into(),
-    }
+    Cargo::new(20.5, 1.2, "美食宵夜", "零食小吃")
 }
 
 fn shop() -> ShopInfo {
-    ShopInfo {
-        wxa_path: "/pages/order/index".into(),
-        img_url: "https://example.com/a.png".into(),
-        goods_name: "宝贝".into(),
-        goods_count: 1,
-    }
+    ShopInfo::new("/pages/order/index", "https://example.com/a.png", "宝贝", 1)
 }
 
 fn test_key() -> ShopKey {
@@ -360,14 +343,8 @@ async fn local_delivery_limits_are_refused_before_sending() {
     let wx = mini_program(&sandbox);
     let key = test_key();
     let long_id = "x".repeat(129);
-    let booked = OrderInfo {
-        order_type: Some(OrderType::Booked),
-        ..OrderInfo::default()
-    };
-    let long_note = OrderInfo {
-        note: Some("字".repeat(201)),
-        ..OrderInfo::default()
-    };
+    let booked = OrderInfo::default().with_order_type(OrderType::Booked);
+    let long_note = OrderInfo::default().with_note("字".repeat(201));
     let with = |f: &dyn Fn(&mut ld::add_order::Request)| {
         let mut r = add(&key, "order-1", "TEST");
         f(&mut r);
@@ -488,17 +465,13 @@ async fn local_delivery_limits_are_refused_before_sending() {
             "add_order",
             "cargo.goods_detail",
             wx.send(with(&|r| {
-                r.cargo.goods_detail = Some(ld::GoodsDetail {
-                    goods: vec![
-                        ld::Goods {
-                            good_count: 1,
-                            good_name: "货".repeat(100),
-                            good_price: None,
-                            good_unit: None,
-                        };
-                        120
-                    ],
-                })
+                r.cargo.goods_detail = Some(ld::GoodsDetail::new(vec![
+                    ld::Goods::new(
+                        "货".repeat(100),
+                        1
+                    );
+                    120
+                ]))
             }))
             .await
             .map(drop),
@@ -507,14 +480,9 @@ async fn local_delivery_limits_are_refused_before_sending() {
             "add_order",
             "cargo.goods_detail.goods.good_unit",
             wx.send(with(&|r| {
-                r.cargo.goods_detail = Some(ld::GoodsDetail {
-                    goods: vec![ld::Goods {
-                        good_count: 1,
-                        good_name: "货".into(),
-                        good_price: Some(1.5),
-                        good_unit: Some("单".repeat(21)),
-                    }],
-                })
+                r.cargo.goods_detail = Some(ld::GoodsDetail::new(vec![ld::Goods::new("货", 1)
+                    .with_price(1.5)
+                    .with_unit("单".repeat(21))]))
             }))
             .await
             .map(drop),
@@ -550,10 +518,7 @@ async fn local_delivery_limits_are_refused_before_sending() {
                 "TEST",
                 "o-user",
                 address("a"),
-                Cargo {
-                    goods_value: -1.0,
-                    ..cargo()
-                },
+                Cargo::new(-1.0, 1.0, "美食宵夜", "零食小吃"),
                 OrderInfo::default(),
                 shop(),
             ))

@@ -320,6 +320,7 @@ impl<'de> Deserialize<'de> for OrderStatus {
 
 /// A sender or receiver (`sender`, `receiver`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Address {
     /// Name, at most 256 characters.
     pub name: String,
@@ -342,6 +343,7 @@ pub struct Address {
 
 /// One goods line (`cargo.goods_detail.goods[]`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Goods {
     /// Quantity.
     pub good_count: u32,
@@ -357,6 +359,7 @@ pub struct Goods {
 
 /// The goods list (`cargo.goods_detail`), at most 10240 characters as JSON.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct GoodsDetail {
     /// The goods.
     pub goods: Vec<Goods>,
@@ -364,6 +367,7 @@ pub struct GoodsDetail {
 
 /// What is delivered (`cargo`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Cargo {
     /// Value in yuan, (0, 5000], rounded to 2 decimals.
     pub goods_value: f64,
@@ -393,8 +397,10 @@ pub struct Cargo {
     pub cargo_second_class: String,
 }
 
-/// Order details (`order_info`); every field is optional.
+/// Order details (`order_info`); every field is optional (`OrderInfo::default()` and the
+/// `with_*` setters).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct OrderInfo {
     /// Carrier-defined service code.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -451,6 +457,7 @@ pub struct OrderInfo {
 
 /// The goods shown in the user's logistics notification (`shop`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ShopInfo {
     /// The Mini Program page (the order page, preferably).
     pub wxa_path: String,
@@ -460,6 +467,193 @@ pub struct ShopInfo {
     pub goods_name: String,
     /// Goods count.
     pub goods_count: u32,
+}
+
+impl Address {
+    /// A sender or receiver; coordinates in the Mars (GCJ-02) system unless
+    /// [`with_coordinate_type`](Self::with_coordinate_type) says otherwise.
+    pub fn new(
+        name: impl Into<String>,
+        city: impl Into<String>,
+        address: impl Into<String>,
+        address_detail: impl Into<String>,
+        phone: impl Into<String>,
+        lng: f64,
+        lat: f64,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            city: city.into(),
+            address: address.into(),
+            address_detail: address_detail.into(),
+            phone: phone.into(),
+            lng,
+            lat,
+            coordinate_type: None,
+        }
+    }
+
+    /// Sets the coordinate system.
+    #[must_use]
+    pub fn with_coordinate_type(mut self, t: CoordinateType) -> Self {
+        self.coordinate_type = Some(t);
+        self
+    }
+}
+
+impl Goods {
+    /// `count` of `name`.
+    pub fn new(name: impl Into<String>, count: u32) -> Self {
+        Self {
+            good_count: count,
+            good_name: name.into(),
+            good_price: None,
+            good_unit: None,
+        }
+    }
+
+    /// Sets the unit price in yuan.
+    #[must_use]
+    pub fn with_price(mut self, yuan: f64) -> Self {
+        self.good_price = Some(yuan);
+        self
+    }
+
+    /// Sets the unit (at most 20 characters).
+    #[must_use]
+    pub fn with_unit(mut self, unit: impl Into<String>) -> Self {
+        self.good_unit = Some(unit.into());
+        self
+    }
+}
+
+impl GoodsDetail {
+    /// The goods list.
+    pub fn new(goods: Vec<Goods>) -> Self {
+        Self { goods }
+    }
+}
+
+impl Cargo {
+    /// Cargo worth `goods_value` yuan weighing `goods_weight` kg, of the two categories.
+    pub fn new(
+        goods_value: f64,
+        goods_weight: f64,
+        cargo_first_class: impl Into<String>,
+        cargo_second_class: impl Into<String>,
+    ) -> Self {
+        Self {
+            goods_value,
+            goods_height: None,
+            goods_length: None,
+            goods_width: None,
+            goods_weight,
+            goods_detail: None,
+            goods_pickup_info: None,
+            goods_delivery_info: None,
+            cargo_first_class: cargo_first_class.into(),
+            cargo_second_class: cargo_second_class.into(),
+        }
+    }
+
+    /// Sets height, length and width in cm.
+    #[must_use]
+    pub fn with_size(mut self, height: f64, length: f64, width: f64) -> Self {
+        self.goods_height = Some(height);
+        self.goods_length = Some(length);
+        self.goods_width = Some(width);
+        self
+    }
+
+    /// Sets the goods list.
+    #[must_use]
+    pub fn with_goods_detail(mut self, detail: GoodsDetail) -> Self {
+        self.goods_detail = Some(detail);
+        self
+    }
+
+    /// Sets the pickup instructions (at most 100 characters).
+    #[must_use]
+    pub fn with_pickup_info(mut self, info: impl Into<String>) -> Self {
+        self.goods_pickup_info = Some(info.into());
+        self
+    }
+
+    /// Sets the hand-over instructions (at most 100 characters).
+    #[must_use]
+    pub fn with_delivery_info(mut self, info: impl Into<String>) -> Self {
+        self.goods_delivery_info = Some(info.into());
+        self
+    }
+}
+
+macro_rules! with_setters {
+    ($ty:ident { $($(#[$doc:meta])* $setter:ident: $field:ident: $t:ty),+ $(,)? }) => {
+        impl $ty {
+            $(
+                $(#[$doc])*
+                #[must_use]
+                pub fn $setter(mut self, value: $t) -> Self {
+                    self.$field = Some(value.into());
+                    self
+                }
+            )+
+        }
+    };
+}
+
+with_setters!(OrderInfo {
+    /// Sets the carrier-defined service code.
+    with_delivery_service_code: delivery_service_code: String,
+    /// Sets immediate (0) or booked (1); a booked order needs an expected time.
+    with_order_type: order_type: OrderType,
+    /// Sets the desired dispatch time, Unix seconds.
+    with_expected_delivery_time: expected_delivery_time: u64,
+    /// Sets the desired arrival time, Unix seconds.
+    with_expected_finish_time: expected_finish_time: u64,
+    /// Sets the desired pickup time, Unix seconds.
+    with_expected_pick_time: expected_pick_time: u64,
+    /// Sets the shop's order sequence number (at most 32 characters).
+    with_poi_seq: poi_seq: String,
+    /// Sets the note (at most 200 characters).
+    with_note: note: String,
+    /// Sets when the user paid, Unix seconds.
+    with_order_time: order_time: u64,
+    /// Sets whether the order is insured.
+    with_is_insured: is_insured: Switch,
+    /// Sets the insured value in yuan.
+    with_declared_value: declared_value: f64,
+    /// Sets the tip in yuan.
+    with_tips: tips: f64,
+    /// Sets direct delivery.
+    with_is_direct_delivery: is_direct_delivery: Switch,
+    /// Sets what the rider pays, in yuan.
+    with_cash_on_delivery: cash_on_delivery: f64,
+    /// Sets what the rider collects, in yuan.
+    with_cash_on_pickup: cash_on_pickup: f64,
+    /// Sets the direction of the delivery.
+    with_rider_pick_method: rider_pick_method: PickMethod,
+    /// Sets whether the receiver's code is needed to finish.
+    with_is_finish_code_needed: is_finish_code_needed: Switch,
+    /// Sets whether the shop's code is needed to pick up.
+    with_is_pickup_code_needed: is_pickup_code_needed: Switch,
+});
+
+impl ShopInfo {
+    /// `goods_count` of `goods_name` (thumbnail `img_url`), linking to page `wxa_path`.
+    pub fn new(
+        wxa_path: impl Into<String>,
+        img_url: impl Into<String>,
+        goods_name: impl Into<String>,
+        goods_count: u32,
+    ) -> Self {
+        Self {
+            wxa_path: wxa_path.into(),
+            img_url: img_url.into(),
+            goods_name: goods_name.into(),
+            goods_count,
+        }
+    }
 }
 
 /// A supported carrier (`list[]` of [`list_companies`]).
