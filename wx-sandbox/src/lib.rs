@@ -16,6 +16,9 @@
 //! are unknown (40003), those starting with [`REFUSING_OPENID_PREFIX`] have no subscription
 //! left (43101 on subscribe messages), `js_code`s starting with `invalid` are refused (40029),
 //! as are service-card `notify_code`s starting with `invalid` (85437).
+//! Immediate-delivery orders are kept per app, shop and order id with the documented
+//! statuses and errcodes; the bound carrier accounts are [`DELIVERY_SHOPS`], whose secrets the
+//! sandbox uses to check `delivery_sign` (a wrong one is refused as carriers do: `resultcode` 1).
 //!
 //! OAuth web authorization is emulated end to end: the browser side answers the authorize and
 //! QR-login links with the redirect WeChat sends after consent ([`Sandbox::set_oauth_user`]),
@@ -66,6 +69,14 @@ pub const DEFAULT_APP_SECRET: &str = "sandbox-app-secret-0123456789abcd";
 /// The Mini Program every sandbox knows unless told otherwise.
 pub const DEFAULT_MINI_PROGRAM_ID: &str = "wx9f8e7d6c5b4a3921";
 pub const DEFAULT_MINI_PROGRAM_SECRET: &str = "sandbox-mini-program-secret-0000";
+
+/// The immediate-delivery carrier accounts every Mini Program has bound: (shopid, carrier
+/// AppSecret, carrier id). The first is the official test shop of the test carrier `TEST`
+/// (its secret as the official page spells it); `delivery_sign` is checked against these.
+pub const DELIVERY_SHOPS: [(&str, &str, &str); 2] = [
+    ("test_shop_id", "test_app_secrect", "TEST"),
+    ("sandbox_dada_shop", "sandbox-dada-secret", "DADA"),
+];
 
 /// Openids the sandbox treats as unknown: messages and user queries answer 40003.
 pub const UNKNOWN_OPENID_PREFIX: &str = "invalid";

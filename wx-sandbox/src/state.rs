@@ -135,6 +135,10 @@ pub(crate) struct Inner {
     pub notify: crate::api::wxa_notify::Notify,
     /// Logistics: courier accounts, printers, orders and waybill tokens (`api::wxa_express`).
     pub logistics: crate::api::wxa_express::Logistics,
+    /// Immediate-delivery orders and opened apps (`api::wxa_delivery`).
+    pub delivery: crate::api::wxa_delivery::Delivery,
+    /// Results of asynchronous service-market calls by (app id, request_id).
+    pub service_results: HashMap<(String, String), String>,
 }
 
 /// A conditional menu as created.

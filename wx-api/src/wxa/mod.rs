@@ -2,7 +2,8 @@
 //! number, paid UnionID, encrypted data, encryption keys, plugin openpid), mini-program
 //! codes, links (URL Scheme, URL Link, Short Link), content security and risk rank,
 //! logistics (the logistics helper `express` and the logistics service `logistics`),
-//! subscribe, customer-service and updatable messages, and the WeChat Search data import.
+//! subscribe, customer-service and updatable messages, the WeChat Search data import,
+//! immediate delivery, red-packet covers, the service market and SOTER signatures.
 //!
 //! Shared with the Official Account (declared once, `app = both`, under `oa::`): temporary
 //! media (`oa::media::{upload, get}`). The Mini Program's typing indicator has its own path
@@ -12,12 +13,16 @@
 pub mod code;
 pub mod customer;
 pub mod express;
+pub mod local_delivery;
 pub mod login;
 pub mod logistics;
+pub mod redpacket;
 pub mod scheme;
 pub mod search;
 pub mod security;
+pub mod service_market;
 pub mod shortlink;
+pub mod soter;
 pub mod subscribe;
 pub mod updatable;
 pub mod urllink;

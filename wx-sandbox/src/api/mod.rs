@@ -24,6 +24,8 @@ pub(crate) mod wxa_express;
 pub(crate) mod wxa_kf;
 mod wxa_link;
 pub(crate) mod wxa_notify;
+pub(crate) mod wxa_delivery;
+mod wxa_misc;
 mod wxa_security;
 mod wxa_updatable;
 pub(crate) mod wxa_user;
@@ -334,6 +336,38 @@ pub(crate) fn router(state: Shared) -> Router {
         .route("/customservice/work/bind", wxa_kf::work_bind())
         .route("/customservice/work/unbind", wxa_kf::work_unbind())
         .route("/customservice/work/get", wxa_kf::work_get())
+            "/cgi-bin/express/local/business/delivery/getall",
+            wxa_delivery::list_companies(),
+        .route("/cgi-bin/express/local/business/open", wxa_delivery::open())
+            "/cgi-bin/express/local/business/shop/add",
+            wxa_delivery::bind(),
+            "/cgi-bin/express/local/business/shop/get",
+            wxa_delivery::accounts(),
+            "/cgi-bin/express/local/business/order/pre_add",
+            wxa_delivery::preview_order(),
+            "/cgi-bin/express/local/business/order/add",
+            wxa_delivery::add_order(),
+            "/cgi-bin/express/local/business/order/readd",
+            wxa_delivery::add_order_again(),
+            "/cgi-bin/express/local/business/order/addtips",
+            wxa_delivery::add_tips(),
+            "/cgi-bin/express/local/business/order/cancel",
+            wxa_delivery::cancel_order(),
+            "/cgi-bin/express/local/business/order/precancel",
+            wxa_delivery::preview_cancel(),
+            "/cgi-bin/express/local/business/order/confirm_return",
+            wxa_delivery::confirm_return(),
+            "/cgi-bin/express/local/business/order/get",
+            wxa_delivery::get_order(),
+            "/cgi-bin/express/local/business/test_update_order",
+            wxa_delivery::update_mock_order(),
+            "/cgi-bin/express/local/business/realmock_update_order",
+            wxa_delivery::update_carrier_mock_order(),
+            "/redpacketcover/wxapp/cover_url/get_by_token",
+            wxa_misc::cover_url(),
+        .route("/wxa/servicemarket", wxa_misc::invoke())
+        .route("/wxa/servicemarketretrieve", wxa_misc::retrieve())
+        .route("/cgi-bin/soter/verify_signature", wxa_misc::soter())
         .fallback(|| async {
             reply::reject(40035, "invalid parameter: no such API in the sandbox")
         })
