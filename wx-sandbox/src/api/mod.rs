@@ -20,12 +20,12 @@ mod ticket;
 mod token;
 mod user;
 mod wxa;
+pub(crate) mod wxa_delivery;
 pub(crate) mod wxa_express;
 pub(crate) mod wxa_kf;
 mod wxa_link;
-pub(crate) mod wxa_notify;
-pub(crate) mod wxa_delivery;
 mod wxa_misc;
+pub(crate) mod wxa_notify;
 mod wxa_security;
 mod wxa_updatable;
 pub(crate) mod wxa_user;
@@ -336,35 +336,63 @@ pub(crate) fn router(state: Shared) -> Router {
         .route("/customservice/work/bind", wxa_kf::work_bind())
         .route("/customservice/work/unbind", wxa_kf::work_unbind())
         .route("/customservice/work/get", wxa_kf::work_get())
+        .route(
             "/cgi-bin/express/local/business/delivery/getall",
             wxa_delivery::list_companies(),
+        )
         .route("/cgi-bin/express/local/business/open", wxa_delivery::open())
+        .route(
             "/cgi-bin/express/local/business/shop/add",
             wxa_delivery::bind(),
+        )
+        .route(
             "/cgi-bin/express/local/business/shop/get",
             wxa_delivery::accounts(),
+        )
+        .route(
             "/cgi-bin/express/local/business/order/pre_add",
             wxa_delivery::preview_order(),
+        )
+        .route(
             "/cgi-bin/express/local/business/order/add",
             wxa_delivery::add_order(),
+        )
+        .route(
             "/cgi-bin/express/local/business/order/readd",
             wxa_delivery::add_order_again(),
+        )
+        .route(
             "/cgi-bin/express/local/business/order/addtips",
             wxa_delivery::add_tips(),
+        )
+        .route(
             "/cgi-bin/express/local/business/order/cancel",
             wxa_delivery::cancel_order(),
+        )
+        .route(
             "/cgi-bin/express/local/business/order/precancel",
             wxa_delivery::preview_cancel(),
+        )
+        .route(
             "/cgi-bin/express/local/business/order/confirm_return",
             wxa_delivery::confirm_return(),
+        )
+        .route(
             "/cgi-bin/express/local/business/order/get",
             wxa_delivery::get_order(),
+        )
+        .route(
             "/cgi-bin/express/local/business/test_update_order",
             wxa_delivery::update_mock_order(),
+        )
+        .route(
             "/cgi-bin/express/local/business/realmock_update_order",
             wxa_delivery::update_carrier_mock_order(),
+        )
+        .route(
             "/redpacketcover/wxapp/cover_url/get_by_token",
             wxa_misc::cover_url(),
+        )
         .route("/wxa/servicemarket", wxa_misc::invoke())
         .route("/wxa/servicemarketretrieve", wxa_misc::retrieve())
         .route("/cgi-bin/soter/verify_signature", wxa_misc::soter())
