@@ -129,6 +129,8 @@ pub(crate) struct Inner {
     pub subscribe_templates: HashMap<String, crate::api::subscribe::Privates>,
     /// Mini Program login sessions and used codes (`api::wxa_user`).
     pub mini: crate::api::wxa_user::Mini,
+    /// Each Mini Program's live rooms, goods library and roles, by app id.
+    pub live: HashMap<String, crate::api::wxa_live::Live>,
 }
 
 /// A conditional menu as created.
