@@ -79,11 +79,11 @@ fn rooms() {
     );
     insta::assert_snapshot!(
         "wxa_live_room_set_kf",
-        render(&room::set_kf::Request::new(6474, Flag(true))).unwrap()
+        render(&room::set_kf::Request::new(6491, Flag(false))).unwrap()
     );
     insta::assert_snapshot!(
         "wxa_live_room_set_replay",
-        render(&room::set_replay::Request::new(6474, Flag(true))).unwrap()
+        render(&room::set_replay::Request::new(6474, Flag(false))).unwrap()
     );
 }
 

@@ -735,7 +735,9 @@ pub mod get_sub_anchor {
     }
 }
 
-/// Ban (1) or allow (0) comments in the whole room (`updateComment`).
+/// Ban (1) or allow (0) comments in the whole room (`updateComment`). The page's field table
+/// names the room `id`; its example, the sibling calls and the SDKs in use send `roomId`,
+/// which this does.
 #[wx_endpoint(POST "/wxaapi/broadcast/room/updatecomment", app = wxa,
     doc = "https://developers.weixin.qq.com/miniprogram/dev/server/API/livebroadcast/studio-management/api_updatecomment")]
 pub mod set_comment {
