@@ -139,6 +139,8 @@ pub(crate) struct Inner {
     pub delivery: crate::api::wxa_delivery::Delivery,
     /// Results of asynchronous service-market calls by (app id, request_id).
     pub service_results: HashMap<(String, String), String>,
+    /// Each Mini Program's live rooms, goods library and roles, by app id.
+    pub live: HashMap<String, crate::api::wxa_live::Live>,
 }
 
 /// A conditional menu as created.

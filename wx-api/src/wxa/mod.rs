@@ -3,7 +3,8 @@
 //! codes, links (URL Scheme, URL Link, Short Link), content security and risk rank,
 //! logistics (the logistics helper `express` and the logistics service `logistics`),
 //! subscribe, customer-service and updatable messages, the WeChat Search data import,
-//! immediate delivery, red-packet covers, the service market and SOTER signatures.
+//! immediate delivery, red-packet covers, the service market, SOTER signatures, and
+//! live broadcasting (rooms, goods, roles, subscribers: [`live`]).
 //!
 //! Shared with the Official Account (declared once, `app = both`, under `oa::`): temporary
 //! media (`oa::media::{upload, get}`). The Mini Program's typing indicator has its own path
@@ -13,6 +14,7 @@
 pub mod code;
 pub mod customer;
 pub mod express;
+pub mod live;
 pub mod local_delivery;
 pub mod login;
 pub mod logistics;

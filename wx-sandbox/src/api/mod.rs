@@ -24,6 +24,7 @@ pub(crate) mod wxa_delivery;
 pub(crate) mod wxa_express;
 pub(crate) mod wxa_kf;
 mod wxa_link;
+pub(crate) mod wxa_live;
 mod wxa_misc;
 pub(crate) mod wxa_notify;
 mod wxa_security;
@@ -396,6 +397,91 @@ pub(crate) fn router(state: Shared) -> Router {
         .route("/wxa/servicemarket", wxa_misc::invoke())
         .route("/wxa/servicemarketretrieve", wxa_misc::retrieve())
         .route("/cgi-bin/soter/verify_signature", wxa_misc::soter())
+        .route("/wxaapi/broadcast/room/create", wxa_live::create())
+        .route("/wxaapi/broadcast/room/editroom", wxa_live::edit())
+        .route("/wxa/business/getliveinfo", wxa_live::list())
+        .route("/wxaapi/broadcast/room/deleteroom", wxa_live::delete())
+        .route("/wxaapi/broadcast/room/addgoods", wxa_live::import_goods())
+        .route("/wxaapi/broadcast/room/getpushurl", wxa_live::push_url())
+        .route(
+            "/wxaapi/broadcast/room/getsharedcode",
+            wxa_live::shared_code(),
+        )
+        .route(
+            "/wxaapi/broadcast/room/addassistant",
+            wxa_live::add_assistant(),
+        )
+        .route(
+            "/wxaapi/broadcast/room/modifyassistant",
+            wxa_live::modify_assistant(),
+        )
+        .route(
+            "/wxaapi/broadcast/room/removeassistant",
+            wxa_live::remove_assistant(),
+        )
+        .route(
+            "/wxaapi/broadcast/room/getassistantlist",
+            wxa_live::assistants(),
+        )
+        .route(
+            "/wxaapi/broadcast/room/addsubanchor",
+            wxa_live::sub_anchor(false),
+        )
+        .route(
+            "/wxaapi/broadcast/room/modifysubanchor",
+            wxa_live::sub_anchor(true),
+        )
+        .route(
+            "/wxaapi/broadcast/room/deletesubanchor",
+            wxa_live::delete_sub_anchor(),
+        )
+        .route(
+            "/wxaapi/broadcast/room/getsubanchor",
+            wxa_live::get_sub_anchor(),
+        )
+        .route(
+            "/wxaapi/broadcast/room/updatecomment",
+            wxa_live::switch("banComment"),
+        )
+        .route(
+            "/wxaapi/broadcast/room/updatefeedpublic",
+            wxa_live::switch("isFeedsPublic"),
+        )
+        .route(
+            "/wxaapi/broadcast/room/updatekf",
+            wxa_live::switch("closeKf"),
+        )
+        .route(
+            "/wxaapi/broadcast/room/updatereplay",
+            wxa_live::switch("closeReplay"),
+        )
+        .route(
+            "/wxaapi/broadcast/goods/deleteInRoom",
+            wxa_live::delete_in_room(),
+        )
+        .route("/wxaapi/broadcast/goods/push", wxa_live::push_goods())
+        .route("/wxaapi/broadcast/goods/onsale", wxa_live::on_sale())
+        .route("/wxaapi/broadcast/goods/sort", wxa_live::sort())
+        .route("/wxaapi/broadcast/goods/getVideo", wxa_live::video())
+        .route("/wxaapi/broadcast/goods/add", wxa_live::add_goods())
+        .route("/wxaapi/broadcast/goods/audit", wxa_live::resubmit())
+        .route(
+            "/wxaapi/broadcast/goods/resetaudit",
+            wxa_live::reset_audit(),
+        )
+        .route("/wxaapi/broadcast/goods/delete", wxa_live::delete_goods())
+        .route("/wxaapi/broadcast/goods/update", wxa_live::update_goods())
+        .route(
+            "/wxaapi/broadcast/goods/getapproved",
+            wxa_live::goods_list(),
+        )
+        .route("/wxa/business/getgoodswarehouse", wxa_live::warehouse())
+        .route("/wxaapi/broadcast/goods/setkey", wxa_live::set_key())
+        .route("/wxaapi/broadcast/role/addrole", wxa_live::role(true))
+        .route("/wxaapi/broadcast/role/deleterole", wxa_live::role(false))
+        .route("/wxaapi/broadcast/role/getrolelist", wxa_live::roles())
+        .route("/wxa/business/get_wxa_followers", wxa_live::followers())
+        .route("/wxa/business/push_message", wxa_live::push_message())
         .fallback(|| async {
             reply::reject(40035, "invalid parameter: no such API in the sandbox")
         })
