@@ -511,7 +511,7 @@ async fn every_documented_limit_is_refused_before_sending() {
 async fn every_analytics_span_is_checked_table_driven() {
     let sandbox = wx_tests::sandbox().await;
     let wx = client(&sandbox, APP_ID);
-    assert_eq!(datacube::SPANS.len(), 17);
+    assert_eq!(datacube::SPANS.len(), 19);
     let day = |n: u32| {
         // 2014-12-01 + n days, n < 31 + 31.
         if n < 31 {
@@ -557,6 +557,8 @@ async fn every_analytics_span_is_checked_table_driven() {
             article::get_read_hour,
             article::get_share,
             article::get_share_hour,
+            article::get_daily_read,
+            article::get_daily_share,
             message::get_upstream,
             message::get_upstream_hour,
             message::get_upstream_week,

@@ -79,6 +79,18 @@ pub(super) static ENTRIES: &[Entry] = &[
         request_from_json: Some(request_from_json::<crate::oa::comment::unmark_elect::Request>),
     },
     Entry {
+        name: "oa::datacube::article::get_daily_read",
+        meta: <crate::oa::datacube::article::get_daily_read::Request as Endpoint>::META,
+        decode_reply: Some(|json| crate::oa::datacube::article::get_daily_read::Response::from_json(json).map(drop)),
+        request_from_json: Some(request_from_json::<crate::oa::datacube::article::get_daily_read::Request>),
+    },
+    Entry {
+        name: "oa::datacube::article::get_daily_share",
+        meta: <crate::oa::datacube::article::get_daily_share::Request as Endpoint>::META,
+        decode_reply: Some(|json| crate::oa::datacube::article::get_daily_share::Response::from_json(json).map(drop)),
+        request_from_json: Some(request_from_json::<crate::oa::datacube::article::get_daily_share::Request>),
+    },
+    Entry {
         name: "oa::datacube::article::get_read",
         meta: <crate::oa::datacube::article::get_read::Request as Endpoint>::META,
         decode_reply: Some(|json| crate::oa::datacube::article::get_read::Response::from_json(json).map(drop)),
@@ -209,6 +221,12 @@ pub(super) static ENTRIES: &[Entry] = &[
         meta: <crate::oa::draft::list::Request as Endpoint>::META,
         decode_reply: Some(|json| crate::oa::draft::list::Response::from_json(json).map(drop)),
         request_from_json: Some(request_from_json::<crate::oa::draft::list::Request>),
+    },
+    Entry {
+        name: "oa::draft::set_switch",
+        meta: <crate::oa::draft::set_switch::Request as Endpoint>::META,
+        decode_reply: Some(|json| crate::oa::draft::set_switch::Response::from_json(json).map(drop)),
+        request_from_json: Some(request_from_json::<crate::oa::draft::set_switch::Request>),
     },
     Entry {
         name: "oa::draft::update",
@@ -379,6 +397,12 @@ pub(super) static ENTRIES: &[Entry] = &[
         request_from_json: Some(request_from_json::<crate::oa::media::get::Request>),
     },
     Entry {
+        name: "oa::media::get_hd_voice",
+        meta: <crate::oa::media::get_hd_voice::Request as Endpoint>::META,
+        decode_reply: None,
+        request_from_json: Some(request_from_json::<crate::oa::media::get_hd_voice::Request>),
+    },
+    Entry {
         name: "oa::media::upload",
         meta: <crate::oa::media::upload::Request as Endpoint>::META,
         decode_reply: Some(|json| crate::oa::media::upload::Response::from_json(json).map(drop)),
@@ -485,6 +509,12 @@ pub(super) static ENTRIES: &[Entry] = &[
         meta: <crate::oa::message::mass::set_speed::Request as Endpoint>::META,
         decode_reply: Some(|json| crate::oa::message::mass::set_speed::Response::from_json(json).map(drop)),
         request_from_json: Some(request_from_json::<crate::oa::message::mass::set_speed::Request>),
+    },
+    Entry {
+        name: "oa::message::mass::upload_news",
+        meta: <crate::oa::message::mass::upload_news::Request as Endpoint>::META,
+        decode_reply: Some(|json| crate::oa::message::mass::upload_news::Response::from_json(json).map(drop)),
+        request_from_json: Some(request_from_json::<crate::oa::message::mass::upload_news::Request>),
     },
     Entry {
         name: "oa::message::template::send",
@@ -595,6 +625,12 @@ pub(super) static ENTRIES: &[Entry] = &[
         request_from_json: Some(request_from_json::<crate::oa::subscribe::send::Request>),
     },
     Entry {
+        name: "oa::subscribe::send_once",
+        meta: <crate::oa::subscribe::send_once::Request as Endpoint>::META,
+        decode_reply: Some(|json| crate::oa::subscribe::send_once::Response::from_json(json).map(drop)),
+        request_from_json: Some(request_from_json::<crate::oa::subscribe::send_once::Request>),
+    },
+    Entry {
         name: "oa::tags::batch_tag",
         meta: <crate::oa::tags::batch_tag::Request as Endpoint>::META,
         decode_reply: Some(|json| crate::oa::tags::batch_tag::Response::from_json(json).map(drop)),
@@ -683,6 +719,12 @@ pub(super) static ENTRIES: &[Entry] = &[
         meta: <crate::oa::user::batch_get::Request as Endpoint>::META,
         decode_reply: Some(|json| crate::oa::user::batch_get::Response::from_json(json).map(drop)),
         request_from_json: Some(request_from_json::<crate::oa::user::batch_get::Request>),
+    },
+    Entry {
+        name: "oa::user::exchange_openid",
+        meta: <crate::oa::user::exchange_openid::Request as Endpoint>::META,
+        decode_reply: Some(|json| crate::oa::user::exchange_openid::Response::from_json(json).map(drop)),
+        request_from_json: Some(request_from_json::<crate::oa::user::exchange_openid::Request>),
     },
     Entry {
         name: "oa::user::get",

@@ -8,6 +8,7 @@ pub(crate) mod kf;
 mod material;
 mod menu;
 mod message;
+mod oa_misc;
 pub(crate) mod oauth;
 mod openapi;
 mod qrcode;
@@ -57,6 +58,11 @@ pub(crate) fn router(state: Shared) -> Router {
         .route("/cgi-bin/material/update_news", post(material::legacy_news))
         .route("/cgi-bin/media/upload", post(material::upload_temporary))
         .route("/cgi-bin/media/get", get(material::get_temporary))
+        .route("/cgi-bin/media/get/jssdk", material::get_hd_voice())
+        .route("/cgi-bin/draft/switch", oa_misc::draft_switch())
+        .route("/cgi-bin/media/uploadnews", oa_misc::upload_news())
+        .route("/cgi-bin/message/template/subscribe", oa_misc::send_once())
+        .route("/cgi-bin/changeopenid", oa_misc::change_openid())
         .route(
             "/cgi-bin/media/uploadvideo",
             post(material::upload_mass_video),
