@@ -359,3 +359,140 @@ async fn limits_are_refused_before_sending() {
         .await
         .expect("100 openids");
 }
+
+#[tokio::test]
+async fn publisher_stat_every_action_and_its_limits() {
+    use wx_api::oa::publisher::{get_stat, Action, AdSlot};
+    let sandbox = wx_tests::sandbox().await;
+    let wx = client(&sandbox);
+    let (b, e) = ("2020-04-13", "2020-04-13");
+
+    // Limits first, table-driven: nothing reaches the sandbox.
+    let dated = |a, page, size, s: &str, e: &str| get_stat::Request::dated(a, page, size, s, e);
+    let cases: Vec<(&str, get_stat::Request, &str)> = vec![
+        ("page 0", dated(Action::AdposGeneral, 0, 10, b, e), "page"),
+        (
+            "page_size 0",
+            dated(Action::AdposGeneral, 1, 0, b, e),
+            "page_size",
+        ),
+        (
+            "page_size 91",
+            dated(Action::CpsGeneral, 1, 91, b, e),
+            "page_size",
+        ),
+        (
+            "bad date",
+            dated(Action::Settlement, 1, 10, "2020-4-13", e),
+            "start_date",
+        ),
+        (
+            "reversed",
+            dated(Action::AdposGeneral, 1, 10, e, "2020-04-12"),
+            "end_date",
+        ),
+        (
+            "adpos 91 days",
+            dated(Action::AdposGeneral, 1, 10, "2020-01-01", "2020-03-31"),
+            "end_date",
+        ),
+        (
+            "cps 61 days",
+            dated(Action::CpsGeneral, 1, 10, "2020-01-01", "2020-03-01"),
+            "end_date",
+        ),
+        (
+            "adunit 91 days",
+            dated(Action::AdunitGeneral, 1, 10, "2020-01-01", "2020-03-31"),
+            "end_date",
+        ),
+        (
+            "no dates",
+            get_stat::Request::new(Action::Settlement, 1, 10),
+            "start_date",
+        ),
+        (
+            "no end",
+            get_stat::Request::new(Action::AdposGeneral, 1, 10).start_date(b),
+            "end_date",
+        ),
+    ];
+    for (case, req, field) in cases {
+        let err = wx.send(req).await.expect_err(case);
+        let Error::Invalid(v) = &err else {
+            panic!("{case}: {err:?}")
+        };
+        assert_eq!(
+            (v.endpoint, v.field),
+            ("oa::publisher::get_stat", field),
+            "{case}: {v}"
+        );
+    }
+    assert_eq!(sandbox.requests_received(), 0, "nothing was sent");
+
+    // The boundaries pass; every action answers its own shape.
+    let adpos = wx
+        .send(
+            dated(Action::AdposGeneral, 1, 90, "2020-01-01", "2020-03-30")
+                .ad_slot(AdSlot::BizBottom),
+        )
+        .await
+        .expect("adpos, 90 days");
+    assert_eq!(adpos.failure(), None);
+    assert_eq!(adpos.list[0].ad_slot.as_deref(), Some("SLOT_ID_BIZ_BOTTOM"));
+    assert_eq!(adpos.list[0].income, Some(52175));
+    assert!(adpos.summary.is_some());
+    let sent = &sandbox.requests_to("/publisher/stat")[0];
+    assert_eq!(sent.query["action"], "publisher_adpos_general");
+    assert_eq!(sent.query["ad_slot"], "SLOT_ID_BIZ_BOTTOM");
+    let cps = wx
+        .send(dated(Action::CpsGeneral, 1, 10, "2020-01-01", "2020-02-29"))
+        .await
+        .expect("cps, 60 days");
+    assert_eq!(cps.list[0].total_commission, Some(990));
+    let settlement = wx
+        .send(dated(Action::Settlement, 1, 10, "2016-01-01", "2020-12-31"))
+        .await
+        .expect("settlement, no span limit");
+    assert_eq!(settlement.settlement_list[0].slot_revenue.len(), 1);
+    assert_eq!(settlement.revenue_all, Some(5_178_368_698));
+    let units = wx
+        .send(get_stat::Request::new(Action::AdunitList, 1, 10))
+        .await
+        .expect("ad units, no dates");
+    assert_eq!(units.ad_unit[0].ad_unit_size[0].width, 582);
+    let by_unit = wx
+        .send(dated(Action::AdunitGeneral, 1, 10, b, e).ad_unit_id("adunit-9cedd8514XXXX"))
+        .await
+        .expect("adunit general");
+    assert_eq!(
+        by_unit.list[0].ad_unit_name.as_deref(),
+        Some("激励视频长广告")
+    );
+    assert!(by_unit.list[0].other.contains_key("stat_item"));
+}
+
+/// A report-level failure (`base_resp.ret`) decodes, and `failure()` reports it.
+#[tokio::test]
+async fn publisher_stat_failures_come_in_base_resp() {
+    use wx_api::oa::publisher::get_stat;
+    let sandbox = wx_tests::sandbox().await;
+    sandbox.canned(
+        "/publisher/stat",
+        wx_sandbox::CannedReply::json(
+            r#"{"base_resp":{"err_msg":"invalid publisher","ret":2009}}"#,
+        ),
+    );
+    let wx = client(&sandbox);
+    let reply = wx
+        .send(get_stat::Request::dated(
+            wx_api::oa::publisher::Action::AdposGeneral,
+            1,
+            10,
+            "2020-04-13",
+            "2020-04-13",
+        ))
+        .await
+        .expect("decodes");
+    assert_eq!(reply.failure(), Some((2009, "invalid publisher")));
+}

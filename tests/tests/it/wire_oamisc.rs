@@ -83,3 +83,34 @@ fn oa_misc_requests() {
         render(&article::get_daily_share::Request::new(d, d)).unwrap()
     );
 }
+
+#[test]
+fn publisher_stat_requests() {
+    use wx_api::oa::publisher::{get_stat, Action, AdSlot};
+    insta::assert_snapshot!(
+        "publisher_get_stat_adpos",
+        render(
+            &get_stat::Request::dated(Action::AdposGeneral, 1, 10, "2020-04-13", "2020-04-13")
+                .ad_slot(AdSlot::WeappInterstitial)
+        )
+        .unwrap()
+    );
+    insta::assert_snapshot!(
+        "publisher_get_stat_settlement",
+        render(&get_stat::Request::dated(
+            Action::Settlement,
+            1,
+            10,
+            "2020-02-11",
+            "2020-03-26"
+        ))
+        .unwrap()
+    );
+    insta::assert_snapshot!(
+        "publisher_get_stat_adunit_list",
+        render(
+            &get_stat::Request::new(Action::AdunitList, 1, 20).ad_unit_id("adunit-e9418ee19XXXXX")
+        )
+        .unwrap()
+    );
+}

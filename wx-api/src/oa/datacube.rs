@@ -73,7 +73,7 @@ pub fn max_span(name: &str) -> Option<u32> {
 
 /// Days since 1970-01-01 of a `YYYY-MM-DD` date; `None` when it is not one (a real date
 /// in that exact format).
-fn day_number(date: &str) -> Option<i64> {
+pub(crate) fn day_number(date: &str) -> Option<i64> {
     let b = date.as_bytes();
     if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
         return None;

@@ -595,6 +595,12 @@ pub(super) static ENTRIES: &[Entry] = &[
         request_from_json: Some(request_from_json::<crate::oa::openapi::get_rid::Request>),
     },
     Entry {
+        name: "oa::publisher::get_stat",
+        meta: <crate::oa::publisher::get_stat::Request as Endpoint>::META,
+        decode_reply: Some(|json| crate::oa::publisher::get_stat::Response::from_json(json).map(drop)),
+        request_from_json: Some(request_from_json::<crate::oa::publisher::get_stat::Request>),
+    },
+    Entry {
         name: "oa::qrcode::create",
         meta: <crate::oa::qrcode::create::Request as Endpoint>::META,
         decode_reply: Some(|json| crate::oa::qrcode::create::Response::from_json(json).map(drop)),

@@ -63,6 +63,7 @@ pub(crate) fn router(state: Shared) -> Router {
         .route("/cgi-bin/media/uploadnews", oa_misc::upload_news())
         .route("/cgi-bin/message/template/subscribe", oa_misc::send_once())
         .route("/cgi-bin/changeopenid", oa_misc::change_openid())
+        .route("/publisher/stat", oa_misc::publisher_stat())
         .route(
             "/cgi-bin/media/uploadvideo",
             post(material::upload_mass_video),
