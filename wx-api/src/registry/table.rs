@@ -787,6 +787,18 @@ pub(super) static ENTRIES: &[Entry] = &[
         request_from_json: Some(request_from_json::<crate::wxa::customer::send::Request>),
     },
     Entry {
+        name: "wxa::image::crop",
+        meta: <crate::wxa::image::crop::Request as Endpoint>::META,
+        decode_reply: Some(|json| crate::wxa::image::crop::Response::from_json(json).map(drop)),
+        request_from_json: None,
+    },
+    Entry {
+        name: "wxa::image::read_codes",
+        meta: <crate::wxa::image::read_codes::Request as Endpoint>::META,
+        decode_reply: Some(|json| crate::wxa::image::read_codes::Response::from_json(json).map(drop)),
+        request_from_json: None,
+    },
+    Entry {
         name: "wxa::login::check_session",
         meta: <crate::wxa::login::check_session::Request as Endpoint>::META,
         decode_reply: Some(|json| crate::wxa::login::check_session::Response::from_json(json).map(drop)),
@@ -803,6 +815,42 @@ pub(super) static ENTRIES: &[Entry] = &[
         meta: <crate::wxa::login::reset_session_key::Request as Endpoint>::META,
         decode_reply: Some(|json| crate::wxa::login::reset_session_key::Response::from_json(json).map(drop)),
         request_from_json: Some(request_from_json::<crate::wxa::login::reset_session_key::Request>),
+    },
+    Entry {
+        name: "wxa::ocr::read_bank_card",
+        meta: <crate::wxa::ocr::read_bank_card::Request as Endpoint>::META,
+        decode_reply: Some(|json| crate::wxa::ocr::read_bank_card::Response::from_json(json).map(drop)),
+        request_from_json: None,
+    },
+    Entry {
+        name: "wxa::ocr::read_business_license",
+        meta: <crate::wxa::ocr::read_business_license::Request as Endpoint>::META,
+        decode_reply: Some(|json| crate::wxa::ocr::read_business_license::Response::from_json(json).map(drop)),
+        request_from_json: None,
+    },
+    Entry {
+        name: "wxa::ocr::read_driver_license",
+        meta: <crate::wxa::ocr::read_driver_license::Request as Endpoint>::META,
+        decode_reply: Some(|json| crate::wxa::ocr::read_driver_license::Response::from_json(json).map(drop)),
+        request_from_json: None,
+    },
+    Entry {
+        name: "wxa::ocr::read_id_card",
+        meta: <crate::wxa::ocr::read_id_card::Request as Endpoint>::META,
+        decode_reply: Some(|json| crate::wxa::ocr::read_id_card::Response::from_json(json).map(drop)),
+        request_from_json: None,
+    },
+    Entry {
+        name: "wxa::ocr::read_printed_text",
+        meta: <crate::wxa::ocr::read_printed_text::Request as Endpoint>::META,
+        decode_reply: Some(|json| crate::wxa::ocr::read_printed_text::Response::from_json(json).map(drop)),
+        request_from_json: None,
+    },
+    Entry {
+        name: "wxa::ocr::read_vehicle_license",
+        meta: <crate::wxa::ocr::read_vehicle_license::Request as Endpoint>::META,
+        decode_reply: Some(|json| crate::wxa::ocr::read_vehicle_license::Response::from_json(json).map(drop)),
+        request_from_json: None,
     },
     Entry {
         name: "wxa::scheme::generate",

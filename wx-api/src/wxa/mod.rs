@@ -9,7 +9,9 @@
 
 pub mod code;
 pub mod customer;
+pub mod image;
 pub mod login;
+pub mod ocr;
 pub mod scheme;
 pub mod search;
 pub mod security;

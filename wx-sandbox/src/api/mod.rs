@@ -2,6 +2,7 @@
 //! checks, JSON body parsing, field checks that answer WeChat's errcodes.
 
 mod comment;
+mod cv;
 mod datacube;
 mod draft;
 pub(crate) mod kf;
@@ -41,6 +42,9 @@ pub(crate) fn router(state: Shared) -> Router {
     let mut router = Router::new();
     for path in datacube::PATHS {
         router = router.route(path, post(datacube::any));
+    }
+    for path in cv::PATHS {
+        router = router.route(path, post(cv::any));
     }
     router
         .route("/cgi-bin/token", get(token::classic))
