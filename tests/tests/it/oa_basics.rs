@@ -102,6 +102,9 @@ fn every_fixture_matches_its_declaration() {
     let d = "2014-12-07";
     check_fixture(&interface::get_summary::Request::new(d, d));
     check_fixture(&interface::get_summary_hour::Request::new(d, d));
+    let d = "2025-11-01";
+    check_fixture(&article::get_daily_read::Request::new(d, d));
+    check_fixture(&article::get_daily_share::Request::new(d, d));
     // Every fixture of these groups was checked above.
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/doc-examples");
     let ours = std::fs::read_dir(dir)
@@ -114,7 +117,7 @@ fn every_fixture_matches_its_declaration() {
                 .any(|p| n.starts_with(p))
         })
         .count();
-    assert_eq!(ours, 27);
+    assert_eq!(ours, 29);
 }
 
 #[tokio::test]

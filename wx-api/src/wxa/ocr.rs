@@ -120,7 +120,7 @@ pub(crate) fn check_image(
             }
         }
         (None, Some(file)) => {
-            if file.len() == 0 || file.len() >= MAX_IMAGE_BYTES {
+            if file.is_empty() || file.len() >= MAX_IMAGE_BYTES {
                 Err(ValidationError::new(
                     name,
                     "img",
