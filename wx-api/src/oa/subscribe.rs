@@ -6,6 +6,9 @@
 //! (`thing` at most 20 characters, ...), checked before sending. Other codes: 40003
 //! (`touser`), 40037 (`template_id`), 43101 (the user did not subscribe), 47003 (a value
 //! breaks its rule).
+//!
+//! Also the older one-time subscription message (一次性订阅消息, [`send_once`]): one message
+//! per user authorisation and scene, with a title and one text.
 
 use std::collections::BTreeMap;
 use wx_core::ValidationError;

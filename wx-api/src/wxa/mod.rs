@@ -1,7 +1,9 @@
 //! Mini Program (小程序) endpoints: login and login-state checks, user information (phone
 //! number, paid UnionID, encrypted data, encryption keys, plugin openpid), mini-program
 //! codes, links (URL Scheme, URL Link, Short Link), content security and risk rank,
-//! subscribe, customer-service and updatable messages, and the WeChat Search data import.
+//! subscribe, customer-service and updatable messages, the WeChat Search data import, and
+//! OCR and image processing ([`ocr`], [`image`]; shared with the Official Account,
+//! `app = both`, declared here because the Mini Program index is their primary source).
 //!
 //! Shared with the Official Account (declared once, `app = both`, under `oa::`): temporary
 //! media (`oa::media::{upload, get}`) and the typing indicator
