@@ -31,6 +31,8 @@ impl Transport {
                     .header(reqwest::header::CONTENT_TYPE, "application/json")
                     .body(bytes.clone());
             }
+            // A form without parts (an image endpoint given a URL) goes as no body.
+            RequestBody::Multipart(form) if form.parts().is_empty() => {}
             RequestBody::Multipart(form) => {
                 request = request.multipart(form.to_form().await?);
             }

@@ -402,10 +402,10 @@ fn endpoint_catalogue(found: &[Found]) -> String {
 /// verb here when a new endpoint needs one; never a noun.
 const VERBS: &[&str] = &[
     "add", "apply", "batch", "bind", "block", "cancel", "check", "clear", "close", "commit",
-    "confirm", "count", "create", "delete", "exchange", "fetch", "gen", "generate", "get",
-    "invite", "invoke", "list", "mark", "modify", "open", "preview", "push", "query", "refresh",
-    "register", "release", "remove", "reset", "revert", "send", "set", "show", "sort", "submit",
-    "try", "unbind", "unblock", "unmark", "update", "upload", "verify",
+    "confirm", "count", "create", "crop", "delete", "exchange", "fetch", "gen", "generate", "get",
+    "invite", "invoke", "list", "mark", "modify", "open", "preview", "push", "query", "read",
+    "refresh", "register", "release", "remove", "reset", "revert", "send", "set", "show", "sort",
+    "submit", "try", "unbind", "unblock", "unmark", "update", "upload", "verify",
 ];
 
 /// The naming rule for endpoint modules (docs/ARCHITECTURE.md, "Naming"): the path is

@@ -102,6 +102,9 @@ fn every_fixture_matches_its_declaration() {
     let d = "2014-12-07";
     check_fixture(&interface::get_summary::Request::new(d, d));
     check_fixture(&interface::get_summary_hour::Request::new(d, d));
+    let d = "2025-11-01";
+    check_fixture(&article::get_daily_read::Request::new(d, d));
+    check_fixture(&article::get_daily_share::Request::new(d, d));
     // Every fixture of these groups was checked above.
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/doc-examples");
     let ours = std::fs::read_dir(dir)
@@ -114,7 +117,7 @@ fn every_fixture_matches_its_declaration() {
                 .any(|p| n.starts_with(p))
         })
         .count();
-    assert_eq!(ours, 27);
+    assert_eq!(ours, 29);
 }
 
 #[tokio::test]
@@ -511,7 +514,7 @@ async fn every_documented_limit_is_refused_before_sending() {
 async fn every_analytics_span_is_checked_table_driven() {
     let sandbox = wx_tests::sandbox().await;
     let wx = client(&sandbox, APP_ID);
-    assert_eq!(datacube::SPANS.len(), 17);
+    assert_eq!(datacube::SPANS.len(), 19);
     let day = |n: u32| {
         // 2014-12-01 + n days, n < 31 + 31.
         if n < 31 {
@@ -557,6 +560,8 @@ async fn every_analytics_span_is_checked_table_driven() {
             article::get_read_hour,
             article::get_share,
             article::get_share_hour,
+            article::get_daily_read,
+            article::get_daily_share,
             message::get_upstream,
             message::get_upstream_hour,
             message::get_upstream_week,

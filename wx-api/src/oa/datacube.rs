@@ -17,6 +17,8 @@
 //! | `datacube::article::get_read_hour` | `/datacube/getuserreadhour` | 1 |
 //! | `datacube::article::get_share` | `/datacube/getusershare` | 7 |
 //! | `datacube::article::get_share_hour` | `/datacube/getusersharehour` | 1 |
+//! | `datacube::article::get_daily_read` | `/datacube/getarticleread` | 1 |
+//! | `datacube::article::get_daily_share` | `/datacube/getarticleshare` | 1 |
 //! | `datacube::message::get_upstream` | `/datacube/getupstreammsg` | 7 |
 //! | `datacube::message::get_upstream_hour` | `/datacube/getupstreammsghour` | 1 |
 //! | `datacube::message::get_upstream_week` | `/datacube/getupstreammsgweek` | 30 |
@@ -48,6 +50,8 @@ pub const SPANS: &[(&str, u32)] = &[
     ("datacube::article::get_read_hour", 1),
     ("datacube::article::get_share", 7),
     ("datacube::article::get_share_hour", 1),
+    ("datacube::article::get_daily_read", 1),
+    ("datacube::article::get_daily_share", 1),
     ("datacube::message::get_upstream", 7),
     ("datacube::message::get_upstream_hour", 1),
     ("datacube::message::get_upstream_week", 30),
@@ -69,7 +73,7 @@ pub fn max_span(name: &str) -> Option<u32> {
 
 /// Days since 1970-01-01 of a `YYYY-MM-DD` date; `None` when it is not one (a real date
 /// in that exact format).
-fn day_number(date: &str) -> Option<i64> {
+pub(crate) fn day_number(date: &str) -> Option<i64> {
     let b = date.as_bytes();
     if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
         return None;
@@ -264,6 +268,74 @@ pub struct ShareStat {
     /// Users who shared.
     #[serde(default)]
     pub share_user: u64,
+}
+
+/// One published item's reads on one day (`getarticleread`).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct ArticleReadRow {
+    /// The day, `YYYY-MM-DD`.
+    #[serde(default)]
+    pub ref_date: String,
+    /// The item as `msgid_index`: the publish/mass-send id (`msg_data_id`) and the article's
+    /// 1-based position in it (`12003_3` is the third article of 12003).
+    #[serde(default)]
+    pub msgid: String,
+    /// The day's figures.
+    #[serde(default)]
+    pub detail: ArticleReadDetail,
+}
+
+/// The figures of a [`ArticleReadRow`].
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct ArticleReadDetail {
+    /// Readers, all sources together (the "all" entry of `read_user_source`).
+    #[serde(default)]
+    pub read_user: u64,
+    /// Readers by source, the first entry usually being "全部" (all).
+    #[serde(default)]
+    pub read_user_source: Vec<ReadSource>,
+    /// Any other figure of the day, as WeChat named it.
+    #[serde(flatten)]
+    pub other: serde_json::Map<String, serde_json::Value>,
+}
+
+/// Readers from one source (`read_user_source` entries of the 发表内容 analytics).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct ReadSource {
+    /// The source's name as WeChat words it: `全部` (all), `公众号消息`, `推荐`, `搜一搜`...
+    #[serde(default)]
+    pub scene_desc: String,
+    /// Readers from that source.
+    #[serde(default)]
+    pub user_count: u64,
+    /// Any other field of the entry, as WeChat named it.
+    #[serde(flatten)]
+    pub other: serde_json::Map<String, serde_json::Value>,
+}
+
+/// One published item's shares on one day (`getarticleshare`).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct ArticleShareRow {
+    /// The day, `YYYY-MM-DD`.
+    #[serde(default)]
+    pub ref_date: String,
+    /// The item as `msgid_index` (see [`ArticleReadRow::msgid`]).
+    #[serde(default)]
+    pub msgid: String,
+    /// The day's figures.
+    #[serde(default)]
+    pub detail: ArticleShareDetail,
+}
+
+/// The figures of a [`ArticleShareRow`].
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct ArticleShareDetail {
+    /// Users who shared it.
+    #[serde(default)]
+    pub share_user: u64,
+    /// Any other figure of the day, as WeChat named it.
+    #[serde(flatten)]
+    pub other: serde_json::Map<String, serde_json::Value>,
 }
 
 /// A row of the upstream-message analytics (`getupstreammsg*` without `dist`).
@@ -531,6 +603,66 @@ pub mod article {
     fn check_get_share_hour(req: &get_share_hour::Request) -> Result<(), ValidationError> {
         super::check_range(
             "datacube::article::get_share_hour",
+            &req.begin_date,
+            &req.end_date,
+        )
+    }
+    /// Each published item's (发表内容) readers on one day, by source; at most 1 day a call
+    /// (`YYYY-MM-DD`, checked before sending). The successor of `getuserread`/`getarticlesummary`:
+    /// WeChat keeps these figures from 2025-11-01 on, and answers an empty list for a day on
+    /// which no figure changed. `is_delay` says whether the figures are final yet.
+    #[wx_endpoint(POST "/datacube/getarticleread", app = oa, validate = super::check_get_daily_read,
+        doc = "https://developers.weixin.qq.com/doc/service/api/wedata/news/api_getarticleread.html")]
+    pub mod get_daily_read {
+        pub struct Request {
+            /// The day, `YYYY-MM-DD` (from 2025-11-01 on).
+            pub begin_date: String,
+            /// The same day (one day a call), `YYYY-MM-DD`; at most yesterday.
+            pub end_date: String,
+        }
+        pub struct Response {
+            /// The rows, one per item read that day.
+            #[wx(default)]
+            pub list: Vec<super::super::ArticleReadRow>,
+            /// `true` while the day's figures are still being computed (`false`: final).
+            #[wx(default)]
+            pub is_delay: bool,
+        }
+    }
+
+    fn check_get_daily_read(req: &get_daily_read::Request) -> Result<(), ValidationError> {
+        super::check_range(
+            "datacube::article::get_daily_read",
+            &req.begin_date,
+            &req.end_date,
+        )
+    }
+
+    /// Each published item's sharers on one day; at most 1 day a call (`YYYY-MM-DD`, checked
+    /// before sending). The successor of `getusershare`: figures from 2025-11-01 on, an empty
+    /// list for a day on which no figure changed.
+    #[wx_endpoint(POST "/datacube/getarticleshare", app = oa, validate = super::check_get_daily_share,
+        doc = "https://developers.weixin.qq.com/doc/service/api/wedata/news/api_getarticleshare.html")]
+    pub mod get_daily_share {
+        pub struct Request {
+            /// The day, `YYYY-MM-DD` (from 2025-11-01 on).
+            pub begin_date: String,
+            /// The same day (one day a call), `YYYY-MM-DD`; at most yesterday.
+            pub end_date: String,
+        }
+        pub struct Response {
+            /// The rows, one per item shared that day.
+            #[wx(default)]
+            pub list: Vec<super::super::ArticleShareRow>,
+            /// `true` while the day's figures are still being computed (`false`: final).
+            #[wx(default)]
+            pub is_delay: bool,
+        }
+    }
+
+    fn check_get_daily_share(req: &get_daily_share::Request) -> Result<(), ValidationError> {
+        super::check_range(
+            "datacube::article::get_daily_share",
             &req.begin_date,
             &req.end_date,
         )

@@ -256,3 +256,35 @@ pub mod count {
         pub total_count: u64,
     }
 }
+
+/// Turn the draft box and publishing (草稿箱与发布) on for the account, or only ask whether
+/// they are on (`checkonly=1`). Turning them on cannot be undone; since the end of the beta
+/// every account has them, so the call mostly answers `is_open` 1.
+#[wx_endpoint(POST "/cgi-bin/draft/switch", app = oa, new = false,
+    doc = "https://developers.weixin.qq.com/doc/service/api/draftbox/draftmanage/api_draft_switch.html")]
+pub mod set_switch {
+    pub struct Request {
+        /// `1`: only report the state; absent: turn the draft box on (irreversible).
+        #[wx(query)]
+        checkonly: Option<u8>,
+    }
+    pub struct Response {
+        /// 1: the draft box is on; 0: off.
+        pub is_open: u8,
+    }
+
+    impl Request {
+        /// Only report whether the draft box is on (`checkonly=1`).
+        pub fn check_only() -> Self {
+            Self { checkonly: Some(1) }
+        }
+        /// Turn the draft box on. Irreversible.
+        pub fn open() -> Self {
+            Self { checkonly: None }
+        }
+        /// Whether this request only reports the state.
+        pub fn is_check_only(&self) -> bool {
+            self.checkonly == Some(1)
+        }
+    }
+}

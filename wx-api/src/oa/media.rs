@@ -103,3 +103,17 @@ pub mod upload_video {
         pub created_at: i64,
     }
 }
+
+/// Download a high-definition voice (高清语音素材) recorded with the JS-SDK
+/// (`wx.startRecord` then `wx.uploadVoice`): the bytes, in speex format (16 kHz), which
+/// the plain [`get`] turns into a lower-quality AMR. Kept 3 days, like every temporary
+/// media; 40007 for an unknown or expired id.
+#[wx_endpoint(GET "/cgi-bin/media/get/jssdk", app = oa, response = bytes,
+    doc = "https://developers.weixin.qq.com/doc/service/api/material/temporary/api_gethdvoice.html")]
+pub mod get_hd_voice {
+    pub struct Request {
+        /// The voice's media id (the `serverId` that `wx.uploadVoice` returned).
+        #[wx(query)]
+        pub media_id: String,
+    }
+}

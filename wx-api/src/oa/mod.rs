@@ -16,6 +16,7 @@ pub mod message;
 pub mod network;
 pub mod oauth;
 pub mod openapi;
+pub mod publisher;
 pub mod qrcode;
 pub mod shorten;
 pub mod subscribe;

@@ -238,3 +238,64 @@ fn check_remark(req: &set_remark::Request) -> Result<(), ValidationError> {
     }
     Ok(())
 }
+
+/// Most openids in one [`exchange_openid`] call.
+pub const MAX_EXCHANGE: usize = 100;
+
+/// One openid of [`exchange_openid`]'s answer.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct OpenidChange {
+    /// The openid under the old account.
+    #[serde(default)]
+    pub ori_openid: String,
+    /// The openid under this (new) account; empty when it could not be converted.
+    #[serde(default)]
+    pub new_openid: String,
+    /// `ok`, or why this openid was not converted (e.g. the user does not follow the old account).
+    #[serde(default)]
+    pub err_msg: String,
+}
+
+/// After an account migration (账号迁移), convert the old account's openids into this
+/// account's: up to 100 a call (checked before sending). Call it with the NEW account's
+/// token; it works from the migration's approval for 15 days, and not for an old account
+/// of an individual. The field table says `from_appid` is the old account's original id
+/// (`gh_...`), not its appid; developers report that WeChat wants the old appid (63178
+/// "appid wrong" otherwise): the value is sent as given. Per openid, `err_msg` is `ok` or
+/// `ori_openid error` (the user does not follow the old account).
+#[wx_endpoint(POST "/cgi-bin/changeopenid", app = oa, validate = super::check_exchange,
+    doc = "https://developers.weixin.qq.com/doc/service/api/usermanage/changeopenid/api_changeopenid.html")]
+pub mod exchange_openid {
+    pub struct Request {
+        /// The old account: its original id (`gh_...`) per the field table, its appid per
+        /// developers' reports.
+        pub from_appid: String,
+        /// Openids of users who follow the old account, 1..=100.
+        pub openid_list: Vec<String>,
+    }
+    pub struct Response {
+        /// One entry per openid.
+        #[wx(default)]
+        pub result_list: Vec<super::OpenidChange>,
+    }
+}
+
+fn check_exchange(req: &exchange_openid::Request) -> Result<(), ValidationError> {
+    if req.from_appid.is_empty() {
+        return Err(ValidationError::new(
+            "user::exchange_openid",
+            "from_appid",
+            "empty; the old account's original id is required",
+        ));
+    }
+    let n = req.openid_list.len();
+    if (1..=MAX_EXCHANGE).contains(&n) {
+        Ok(())
+    } else {
+        Err(ValidationError::new(
+            "user::exchange_openid",
+            "openid_list",
+            format!("{n} openids; a call converts 1..={MAX_EXCHANGE}"),
+        ))
+    }
+}

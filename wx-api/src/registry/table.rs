@@ -79,6 +79,18 @@ pub(super) static ENTRIES: &[Entry] = &[
         request_from_json: Some(request_from_json::<crate::oa::comment::unmark_elect::Request>),
     },
     Entry {
+        name: "oa::datacube::article::get_daily_read",
+        meta: <crate::oa::datacube::article::get_daily_read::Request as Endpoint>::META,
+        decode_reply: Some(|json| crate::oa::datacube::article::get_daily_read::Response::from_json(json).map(drop)),
+        request_from_json: Some(request_from_json::<crate::oa::datacube::article::get_daily_read::Request>),
+    },
+    Entry {
+        name: "oa::datacube::article::get_daily_share",
+        meta: <crate::oa::datacube::article::get_daily_share::Request as Endpoint>::META,
+        decode_reply: Some(|json| crate::oa::datacube::article::get_daily_share::Response::from_json(json).map(drop)),
+        request_from_json: Some(request_from_json::<crate::oa::datacube::article::get_daily_share::Request>),
+    },
+    Entry {
         name: "oa::datacube::article::get_read",
         meta: <crate::oa::datacube::article::get_read::Request as Endpoint>::META,
         decode_reply: Some(|json| crate::oa::datacube::article::get_read::Response::from_json(json).map(drop)),
@@ -209,6 +221,12 @@ pub(super) static ENTRIES: &[Entry] = &[
         meta: <crate::oa::draft::list::Request as Endpoint>::META,
         decode_reply: Some(|json| crate::oa::draft::list::Response::from_json(json).map(drop)),
         request_from_json: Some(request_from_json::<crate::oa::draft::list::Request>),
+    },
+    Entry {
+        name: "oa::draft::set_switch",
+        meta: <crate::oa::draft::set_switch::Request as Endpoint>::META,
+        decode_reply: Some(|json| crate::oa::draft::set_switch::Response::from_json(json).map(drop)),
+        request_from_json: Some(request_from_json::<crate::oa::draft::set_switch::Request>),
     },
     Entry {
         name: "oa::draft::update",
@@ -379,6 +397,12 @@ pub(super) static ENTRIES: &[Entry] = &[
         request_from_json: Some(request_from_json::<crate::oa::media::get::Request>),
     },
     Entry {
+        name: "oa::media::get_hd_voice",
+        meta: <crate::oa::media::get_hd_voice::Request as Endpoint>::META,
+        decode_reply: None,
+        request_from_json: Some(request_from_json::<crate::oa::media::get_hd_voice::Request>),
+    },
+    Entry {
         name: "oa::media::upload",
         meta: <crate::oa::media::upload::Request as Endpoint>::META,
         decode_reply: Some(|json| crate::oa::media::upload::Response::from_json(json).map(drop)),
@@ -487,6 +511,12 @@ pub(super) static ENTRIES: &[Entry] = &[
         request_from_json: Some(request_from_json::<crate::oa::message::mass::set_speed::Request>),
     },
     Entry {
+        name: "oa::message::mass::upload_news",
+        meta: <crate::oa::message::mass::upload_news::Request as Endpoint>::META,
+        decode_reply: Some(|json| crate::oa::message::mass::upload_news::Response::from_json(json).map(drop)),
+        request_from_json: Some(request_from_json::<crate::oa::message::mass::upload_news::Request>),
+    },
+    Entry {
         name: "oa::message::template::send",
         meta: <crate::oa::message::template::send::Request as Endpoint>::META,
         decode_reply: Some(|json| crate::oa::message::template::send::Response::from_json(json).map(drop)),
@@ -565,6 +595,12 @@ pub(super) static ENTRIES: &[Entry] = &[
         request_from_json: Some(request_from_json::<crate::oa::openapi::get_rid::Request>),
     },
     Entry {
+        name: "oa::publisher::get_stat",
+        meta: <crate::oa::publisher::get_stat::Request as Endpoint>::META,
+        decode_reply: Some(|json| crate::oa::publisher::get_stat::Response::from_json(json).map(drop)),
+        request_from_json: Some(request_from_json::<crate::oa::publisher::get_stat::Request>),
+    },
+    Entry {
         name: "oa::qrcode::create",
         meta: <crate::oa::qrcode::create::Request as Endpoint>::META,
         decode_reply: Some(|json| crate::oa::qrcode::create::Response::from_json(json).map(drop)),
@@ -593,6 +629,12 @@ pub(super) static ENTRIES: &[Entry] = &[
         meta: <crate::oa::subscribe::send::Request as Endpoint>::META,
         decode_reply: Some(|json| crate::oa::subscribe::send::Response::from_json(json).map(drop)),
         request_from_json: Some(request_from_json::<crate::oa::subscribe::send::Request>),
+    },
+    Entry {
+        name: "oa::subscribe::send_once",
+        meta: <crate::oa::subscribe::send_once::Request as Endpoint>::META,
+        decode_reply: Some(|json| crate::oa::subscribe::send_once::Response::from_json(json).map(drop)),
+        request_from_json: Some(request_from_json::<crate::oa::subscribe::send_once::Request>),
     },
     Entry {
         name: "oa::tags::batch_tag",
@@ -683,6 +725,12 @@ pub(super) static ENTRIES: &[Entry] = &[
         meta: <crate::oa::user::batch_get::Request as Endpoint>::META,
         decode_reply: Some(|json| crate::oa::user::batch_get::Response::from_json(json).map(drop)),
         request_from_json: Some(request_from_json::<crate::oa::user::batch_get::Request>),
+    },
+    Entry {
+        name: "oa::user::exchange_openid",
+        meta: <crate::oa::user::exchange_openid::Request as Endpoint>::META,
+        decode_reply: Some(|json| crate::oa::user::exchange_openid::Response::from_json(json).map(drop)),
+        request_from_json: Some(request_from_json::<crate::oa::user::exchange_openid::Request>),
     },
     Entry {
         name: "oa::user::get",
@@ -869,6 +917,18 @@ pub(super) static ENTRIES: &[Entry] = &[
         meta: <crate::wxa::express::update_test_order::Request as Endpoint>::META,
         decode_reply: Some(|json| crate::wxa::express::update_test_order::Response::from_json(json).map(drop)),
         request_from_json: Some(request_from_json::<crate::wxa::express::update_test_order::Request>),
+    },
+    Entry {
+        name: "wxa::image::crop",
+        meta: <crate::wxa::image::crop::Request as Endpoint>::META,
+        decode_reply: Some(|json| crate::wxa::image::crop::Response::from_json(json).map(drop)),
+        request_from_json: None,
+    },
+    Entry {
+        name: "wxa::image::read_codes",
+        meta: <crate::wxa::image::read_codes::Request as Endpoint>::META,
+        decode_reply: Some(|json| crate::wxa::image::read_codes::Response::from_json(json).map(drop)),
+        request_from_json: None,
     },
     Entry {
         name: "wxa::live::follower::list",
@@ -1235,6 +1295,42 @@ pub(super) static ENTRIES: &[Entry] = &[
         meta: <crate::wxa::logistics::update_goods::Request as Endpoint>::META,
         decode_reply: Some(|json| crate::wxa::logistics::update_goods::Response::from_json(json).map(drop)),
         request_from_json: Some(request_from_json::<crate::wxa::logistics::update_goods::Request>),
+    },
+    Entry {
+        name: "wxa::ocr::read_bank_card",
+        meta: <crate::wxa::ocr::read_bank_card::Request as Endpoint>::META,
+        decode_reply: Some(|json| crate::wxa::ocr::read_bank_card::Response::from_json(json).map(drop)),
+        request_from_json: None,
+    },
+    Entry {
+        name: "wxa::ocr::read_business_license",
+        meta: <crate::wxa::ocr::read_business_license::Request as Endpoint>::META,
+        decode_reply: Some(|json| crate::wxa::ocr::read_business_license::Response::from_json(json).map(drop)),
+        request_from_json: None,
+    },
+    Entry {
+        name: "wxa::ocr::read_driver_license",
+        meta: <crate::wxa::ocr::read_driver_license::Request as Endpoint>::META,
+        decode_reply: Some(|json| crate::wxa::ocr::read_driver_license::Response::from_json(json).map(drop)),
+        request_from_json: None,
+    },
+    Entry {
+        name: "wxa::ocr::read_id_card",
+        meta: <crate::wxa::ocr::read_id_card::Request as Endpoint>::META,
+        decode_reply: Some(|json| crate::wxa::ocr::read_id_card::Response::from_json(json).map(drop)),
+        request_from_json: None,
+    },
+    Entry {
+        name: "wxa::ocr::read_printed_text",
+        meta: <crate::wxa::ocr::read_printed_text::Request as Endpoint>::META,
+        decode_reply: Some(|json| crate::wxa::ocr::read_printed_text::Response::from_json(json).map(drop)),
+        request_from_json: None,
+    },
+    Entry {
+        name: "wxa::ocr::read_vehicle_license",
+        meta: <crate::wxa::ocr::read_vehicle_license::Request as Endpoint>::META,
+        decode_reply: Some(|json| crate::wxa::ocr::read_vehicle_license::Response::from_json(json).map(drop)),
+        request_from_json: None,
     },
     Entry {
         name: "wxa::redpacket::get_cover_url",

@@ -3,8 +3,10 @@
 //! codes, links (URL Scheme, URL Link, Short Link), content security and risk rank,
 //! logistics (the logistics helper `express` and the logistics service `logistics`),
 //! subscribe, customer-service and updatable messages, the WeChat Search data import,
-//! immediate delivery, red-packet covers, the service market, SOTER signatures, and
-//! live broadcasting (rooms, goods, roles, subscribers: [`live`]).
+//! immediate delivery, red-packet covers, the service market, SOTER signatures,
+//! live broadcasting (rooms, goods, roles, subscribers: [`live`]), and OCR and image
+//! processing ([`ocr`], [`image`]; shared with the Official Account, `app = both`,
+//! declared here because the Mini Program index is their primary source).
 //!
 //! Shared with the Official Account (declared once, `app = both`, under `oa::`): temporary
 //! media (`oa::media::{upload, get}`). The Mini Program's typing indicator has its own path
@@ -14,10 +16,12 @@
 pub mod code;
 pub mod customer;
 pub mod express;
+pub mod image;
 pub mod live;
 pub mod local_delivery;
 pub mod login;
 pub mod logistics;
+pub mod ocr;
 pub mod redpacket;
 pub mod scheme;
 pub mod search;

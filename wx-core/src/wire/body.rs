@@ -131,11 +131,14 @@ impl RequestBody {
     }
 
     /// The body's media type, without the multipart boundary (which the HTTP client
-    /// adds); `None` for [`RequestBody::Empty`].
+    /// adds); `None` for [`RequestBody::Empty`] and for a form without parts, which is sent
+    /// as no body at all (an image endpoint given a URL instead of a file: the pages' call
+    /// is then a plain POST, and an empty multipart body is not one).
     pub fn content_type(&self) -> Option<&'static str> {
         match self {
             RequestBody::Empty => None,
             RequestBody::Json(_) => Some("application/json"),
+            RequestBody::Multipart(m) if m.parts().is_empty() => None,
             RequestBody::Multipart(_) => Some("multipart/form-data"),
         }
     }
@@ -146,5 +149,23 @@ impl RequestBody {
             RequestBody::Multipart(m) => m.is_replayable(),
             _ => true,
         }
+    }
+}
+
+#[cfg(test)]
+mod empty_form_tests {
+    use super::RequestBody;
+    use crate::upload::{Multipart, Upload};
+
+    #[test]
+    fn a_form_without_parts_has_no_content_type_and_one_with_a_file_has_multipart() {
+        let empty = RequestBody::Multipart(Multipart::new("wxa::ocr::read_bank_card"));
+        assert_eq!(empty.content_type(), None);
+        let mut form = Multipart::new("wxa::ocr::read_bank_card");
+        form.file("img", &Upload::from_bytes("a.jpg", vec![1u8]));
+        assert_eq!(
+            RequestBody::Multipart(form).content_type(),
+            Some("multipart/form-data")
+        );
     }
 }

@@ -48,6 +48,14 @@ fn table(path: &str) -> Option<(i64, Value)> {
             1,
             json!({"ref_date": "2014-12-07", "ref_hour": 1200, "share_scene": 1, "share_count": 72, "share_user": 4}),
         ),
+        "/datacube/getarticleread" => (
+            1,
+            json!({"ref_date": "2025-11-01", "msgid": "2247490098_1", "detail": {"read_user": 4123, "read_user_source": []}}),
+        ),
+        "/datacube/getarticleshare" => (
+            1,
+            json!({"ref_date": "2025-11-01", "msgid": "2247490098_1", "detail": {"share_user": 366}}),
+        ),
         "/datacube/getupstreammsg" => (
             7,
             json!({"ref_date": "2014-12-07", "msg_type": 1, "msg_user": 282, "msg_count": 817}),
@@ -99,6 +107,8 @@ pub(super) const PATHS: &[&str] = &[
     "/datacube/getuserreadhour",
     "/datacube/getusershare",
     "/datacube/getusersharehour",
+    "/datacube/getarticleread",
+    "/datacube/getarticleshare",
     "/datacube/getupstreammsg",
     "/datacube/getupstreammsghour",
     "/datacube/getupstreammsgweek",

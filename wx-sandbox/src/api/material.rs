@@ -353,3 +353,21 @@ pub(super) async fn upload_mass_video(
         ))
     })())
 }
+
+/// `GET /cgi-bin/media/get/jssdk`: the high-definition voice of a temporary voice media, as
+/// `voice/speex` bytes; 40007 for an unknown id or a media that is not a voice.
+pub(super) fn get_hd_voice() -> axum::routing::MethodRouter<Shared> {
+    super::table::get_checked(Some(crate::AppKind::OfficialAccount), &["media_id"], |c| {
+        let media_id = c
+            .query
+            .get("media_id")
+            .map(String::as_str)
+            .unwrap_or_default();
+        let m = lookup(c.state, c.app_id, media_id, false)?;
+        if m.media_type != "voice" {
+            return Err(reply::reject(40007, "invalid media_id: not a voice"));
+        }
+        let name = format!("{}.speex", m.media_id);
+        Ok(reply::bytes("voice/speex", m.bytes, Some(&name)))
+    })
+}

@@ -2,12 +2,14 @@
 //! checks, JSON body parsing, field checks that answer WeChat's errcodes.
 
 mod comment;
+mod cv;
 mod datacube;
 mod draft;
 pub(crate) mod kf;
 mod material;
 mod menu;
 mod message;
+mod oa_misc;
 pub(crate) mod oauth;
 mod openapi;
 mod qrcode;
@@ -47,6 +49,9 @@ pub(crate) fn router(state: Shared) -> Router {
     for path in datacube::PATHS {
         router = router.route(path, post(datacube::any));
     }
+    for path in cv::PATHS {
+        router = router.route(path, post(cv::any));
+    }
     router
         .route("/cgi-bin/token", get(token::classic))
         .route("/cgi-bin/stable_token", post(token::stable))
@@ -63,6 +68,12 @@ pub(crate) fn router(state: Shared) -> Router {
         .route("/cgi-bin/material/update_news", post(material::legacy_news))
         .route("/cgi-bin/media/upload", post(material::upload_temporary))
         .route("/cgi-bin/media/get", get(material::get_temporary))
+        .route("/cgi-bin/media/get/jssdk", material::get_hd_voice())
+        .route("/cgi-bin/draft/switch", oa_misc::draft_switch())
+        .route("/cgi-bin/media/uploadnews", oa_misc::upload_news())
+        .route("/cgi-bin/message/template/subscribe", oa_misc::send_once())
+        .route("/cgi-bin/changeopenid", oa_misc::change_openid())
+        .route("/publisher/stat", oa_misc::publisher_stat())
         .route(
             "/cgi-bin/media/uploadvideo",
             post(material::upload_mass_video),

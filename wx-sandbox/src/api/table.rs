@@ -19,7 +19,6 @@ use serde_json::{Map, Value};
 
 /// The JSON type a field must have.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[allow(dead_code)] // TODO(issue 14 merge): `Num` is for the price fields of the new domains.
 pub(crate) enum Kind {
     Str,
     Int,

@@ -298,3 +298,116 @@ pub mod set_speed {
     }
     pub struct Response {}
 }
+
+/// Most articles in one news message of [`upload_news`].
+pub const MAX_NEWS_ARTICLES: usize = 8;
+
+/// An article of [`upload_news`] (群发图文).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct NewsArticle {
+    /// The title (required, checked non-empty before sending).
+    pub title: String,
+    /// The author's name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub author: Option<String>,
+    /// The cover: a media id from the temporary-media upload (`media::upload`, type thumb or
+    /// image); required.
+    pub thumb_media_id: String,
+    /// The HTML body (required); `<a>` tags only for accounts with WeChat Pay. At most
+    /// 20 000 characters and 1 MB, as for news materials (checked before sending).
+    pub content: String,
+    /// The "read original" (阅读原文) link.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub content_source_url: Option<String>,
+    /// The summary; WeChat takes the body's first 64 characters when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub digest: Option<String>,
+    /// 1: show the cover in the body; 0: do not.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub show_cover_pic: Option<u8>,
+    /// 1: comments open; 0: closed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub need_open_comment: Option<u8>,
+    /// 1: only followers may comment; 0: everyone.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub only_fans_can_comment: Option<u8>,
+}
+
+impl NewsArticle {
+    /// An article with its required fields: title, cover media id and HTML body.
+    pub fn new(
+        title: impl Into<String>,
+        thumb_media_id: impl Into<String>,
+        content: impl Into<String>,
+    ) -> Self {
+        Self {
+            title: title.into(),
+            thumb_media_id: thumb_media_id.into(),
+            content: content.into(),
+            ..Self::default()
+        }
+    }
+}
+
+/// Reads a Unix time sent as a number or as a string of digits: the `uploadnews` page's
+/// field table types `created_at` as a string, its example and WeChat's other upload
+/// replies send a number.
+fn unix_time<'de, D: serde::Deserializer<'de>>(d: D) -> Result<i64, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Either {
+        Number(i64),
+        Text(String),
+    }
+    match Either::deserialize(d)? {
+        Either::Number(n) => Ok(n),
+        Either::Text(s) => s.trim().parse().map_err(serde::de::Error::custom),
+    }
+}
+
+/// Upload a news message (图文消息) of 1..=8 articles for a mass send (`mpnews` by
+/// `media_id`). The official page marks this capability as superseded by the draft box
+/// ([`crate::oa::draft`]); the endpoint still answers.
+#[wx_endpoint(POST "/cgi-bin/media/uploadnews", app = oa, validate = super::check_upload_news,
+    doc = "https://developers.weixin.qq.com/doc/service/api/notify/message/api_uploadnewsmsg.html")]
+pub mod upload_news {
+    pub struct Request {
+        /// The articles, 1..=8 (checked before sending).
+        pub articles: Vec<super::NewsArticle>,
+    }
+    pub struct Response {
+        /// Always `news` (`type`).
+        #[serde(rename = "type", default)]
+        pub media_type: String,
+        /// The news message's id, for a mass send of `mpnews`.
+        pub media_id: String,
+        /// Upload time, Unix seconds (a number, or a string of digits as the field table says).
+        #[serde(deserialize_with = "super::unix_time", default)]
+        pub created_at: i64,
+    }
+}
+
+fn check_upload_news(req: &upload_news::Request) -> Result<(), ValidationError> {
+    const NAME: &str = "message::mass::upload_news";
+    let n = req.articles.len();
+    if !(1..=MAX_NEWS_ARTICLES).contains(&n) {
+        return Err(ValidationError::new(
+            NAME,
+            "articles",
+            format!("{n} articles; a news message holds 1..={MAX_NEWS_ARTICLES}"),
+        ));
+    }
+    for a in &req.articles {
+        for (field, value) in [
+            ("title", &a.title),
+            ("thumb_media_id", &a.thumb_media_id),
+            ("content", &a.content),
+        ] {
+            if value.is_empty() {
+                return Err(ValidationError::new(NAME, field, "empty; it is required"));
+            }
+        }
+        crate::oa::material::check_content(NAME, &a.content)?;
+    }
+    Ok(())
+}
