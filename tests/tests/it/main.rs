@@ -61,6 +61,8 @@ mod wire_subscribe;
 mod wire_template;
 mod wire_tickets;
 mod wire_wxa;
+mod wire_wxa_data;
+mod wxa_datacube;
 mod wxa_doc_examples;
 mod wxa_links;
 mod wxa_security;

@@ -9,6 +9,7 @@
 
 pub mod code;
 pub mod customer;
+pub mod datacube;
 pub mod login;
 pub mod scheme;
 pub mod search;

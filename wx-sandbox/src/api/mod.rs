@@ -20,6 +20,7 @@ mod ticket;
 mod token;
 mod user;
 mod wxa;
+mod wxa_datacube;
 mod wxa_link;
 mod wxa_security;
 mod wxa_updatable;
@@ -40,6 +41,9 @@ pub(crate) fn router(state: Shared) -> Router {
     let mut router = Router::new();
     for path in datacube::PATHS {
         router = router.route(path, post(datacube::any));
+    }
+    for path in wxa_datacube::PATHS {
+        router = router.route(path, wxa_datacube::range(path));
     }
     router
         .route("/cgi-bin/token", get(token::classic))
@@ -224,6 +228,10 @@ pub(crate) fn router(state: Shared) -> Router {
         .route("/wxa/generate_urllink", post(wxa_link::generate_urllink))
         .route("/wxa/query_urllink", post(wxa_link::query_urllink))
         .route("/wxa/genwxashortlink", post(wxa_link::short_link))
+        .route(
+            "/wxa/business/performance/boot",
+            wxa_datacube::performance(),
+        )
         .route("/wxa/msg_sec_check", wxa_security::text())
         .route("/wxa/media_check_async", wxa_security::media())
         .route("/wxa/getuserriskrank", wxa_security::risk_rank())
