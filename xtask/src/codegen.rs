@@ -403,9 +403,9 @@ fn endpoint_catalogue(found: &[Found]) -> String {
 const VERBS: &[&str] = &[
     "add", "apply", "batch", "bind", "block", "cancel", "check", "clear", "close", "commit",
     "count", "create", "delete", "exchange", "fetch", "gen", "generate", "get", "invite", "list",
-    "mark", "modify", "open", "preview", "query", "refresh", "release", "remove", "reset",
-    "revert", "send", "set", "show", "submit", "try", "unbind", "unblock", "unmark", "update",
-    "upload", "verify",
+    "manage", "mark", "modify", "open", "preview", "query", "refresh", "release", "remove",
+    "reset", "revert", "search", "send", "set", "show", "submit", "try", "unbind", "unblock",
+    "unmark", "update", "upload", "verify",
 ];
 
 /// The naming rule for endpoint modules (docs/ARCHITECTURE.md, "Naming"): the path is

@@ -65,6 +65,7 @@ mod wire_wxa_data;
 mod wxa_datacube;
 mod wxa_doc_examples;
 mod wxa_links;
+mod wxa_operation;
 mod wxa_security;
 mod wxa_updatable;
 mod wxa_user;

@@ -3,6 +3,9 @@
 
 use wx_api::wire::render;
 use wx_api::wxa::datacube::{self, PerfField, PerfFilter, PerfModule, PerfTime};
+use wx_api::wxa::operation::{
+    self, CostTimeType, DetailOrder, DomainAction, ErrType, ListOrder, LogLevel, OrderBy, OsName,
+};
 
 #[test]
 fn datacube() {
@@ -85,6 +88,87 @@ fn datacube() {
                 filter(PerfField::Device, "1"),
             ])
         )
+        .unwrap()
+    );
+}
+
+#[test]
+fn operation() {
+    insta::assert_snapshot!(
+        "wxa_operation_get_feedback_media",
+        render(&operation::get_feedback_media::Request::new(1, "xx")).unwrap()
+    );
+    insta::assert_snapshot!(
+        "wxa_operation_get_gray_release_plan",
+        render(&operation::get_gray_release_plan::Request::new()).unwrap()
+    );
+    insta::assert_snapshot!(
+        "wxa_operation_get_domain_info",
+        render(&operation::get_domain_info::Request::new().action(DomainAction::Server)).unwrap()
+    );
+    insta::assert_snapshot!(
+        "wxa_operation_list_feedback",
+        render(&operation::list_feedback::Request::new(1, 10)).unwrap()
+    );
+    insta::assert_snapshot!(
+        "wxa_operation_list_client_versions",
+        render(&operation::list_client_versions::Request::new()).unwrap()
+    );
+    insta::assert_snapshot!(
+        "wxa_operation_list_scenes",
+        render(&operation::list_scenes::Request::new()).unwrap()
+    );
+    insta::assert_snapshot!(
+        "wxa_operation_search_realtime_log",
+        render(
+            &operation::search_realtime_log::Request::new("20191112", 1_573_491_600, 1_573_524_000)
+                .start(0)
+                .limit(20)
+                .level(LogLevel::Warn)
+        )
+        .unwrap()
+    );
+    insta::assert_snapshot!(
+        "wxa_operation_get_performance",
+        render(&operation::get_performance::Request::all(
+            CostTimeType::Download,
+            1_572_339_403,
+            1_574_931_403
+        ))
+        .unwrap()
+    );
+    insta::assert_snapshot!(
+        "wxa_operation_list_js_errors",
+        render(&operation::list_js_errors::Request::new(
+            "0",
+            ErrType::All,
+            "2021-01-25",
+            "2021-01-26",
+            "",
+            "",
+            OrderBy::Uv,
+            ListOrder::Ascending,
+            0,
+            1
+        ))
+        .unwrap()
+    );
+    insta::assert_snapshot!(
+        "wxa_operation_get_js_error_detail",
+        render(&operation::get_js_error_detail::Request::new(
+            "2021-01-25",
+            "2021-01-26",
+            "f2fb4f8cd638466ad0e7607b01b7d0ca",
+            "795a63b70ce5755c7103611d93077603",
+            "0",
+            "0",
+            OsName::Ios,
+            "0",
+            "",
+            0,
+            10,
+            DetailOrder::Ascending
+        ))
         .unwrap()
     );
 }

@@ -11,6 +11,7 @@ pub mod code;
 pub mod customer;
 pub mod datacube;
 pub mod login;
+pub mod operation;
 pub mod scheme;
 pub mod search;
 pub mod security;

@@ -22,6 +22,7 @@ mod user;
 mod wxa;
 mod wxa_datacube;
 mod wxa_link;
+mod wxa_operation;
 mod wxa_security;
 mod wxa_updatable;
 pub(crate) mod wxa_user;
@@ -232,6 +233,28 @@ pub(crate) fn router(state: Shared) -> Router {
             "/wxa/business/performance/boot",
             wxa_datacube::performance(),
         )
+        .route(
+            "/cgi-bin/media/getfeedbackmedia",
+            wxa_operation::feedback_media(),
+        )
+        .route(
+            "/wxa/getgrayreleaseplan",
+            wxa_operation::gray_release_plan(),
+        )
+        .route("/wxa/getwxadevinfo", wxa_operation::domain_info())
+        .route("/wxaapi/feedback/list", wxa_operation::feedback_list())
+        .route(
+            "/wxaapi/log/get_client_version",
+            wxa_operation::client_versions(),
+        )
+        .route("/wxaapi/log/get_scene", wxa_operation::scenes())
+        .route(
+            "/wxaapi/userlog/userlog_search",
+            wxa_operation::realtime_log(),
+        )
+        .route("/wxaapi/log/get_performance", wxa_operation::performance())
+        .route("/wxaapi/log/jserr_list", wxa_operation::js_errors())
+        .route("/wxaapi/log/jserr_detail", wxa_operation::js_error_detail())
         .route("/wxa/msg_sec_check", wxa_security::text())
         .route("/wxa/media_check_async", wxa_security::media())
         .route("/wxa/getuserriskrank", wxa_security::risk_rank())
