@@ -129,6 +129,8 @@ pub(crate) struct Inner {
     pub subscribe_templates: HashMap<String, crate::api::subscribe::Privates>,
     /// Mini Program login sessions and used codes (`api::wxa_user`).
     pub mini: crate::api::wxa_user::Mini,
+    /// Plugin applications, all apps together (`api::wxa_plugin`).
+    pub plugins: crate::api::wxa_plugin::Plugins,
 }
 
 /// A conditional menu as created.

@@ -66,6 +66,7 @@ mod wxa_datacube;
 mod wxa_doc_examples;
 mod wxa_links;
 mod wxa_operation;
+mod wxa_plugin;
 mod wxa_security;
 mod wxa_updatable;
 mod wxa_user;

@@ -6,6 +6,7 @@ use wx_api::wxa::datacube::{self, PerfField, PerfFilter, PerfModule, PerfTime};
 use wx_api::wxa::operation::{
     self, CostTimeType, DetailOrder, DomainAction, ErrType, ListOrder, LogLevel, OrderBy, OsName,
 };
+use wx_api::wxa::plugin::{manage, manage_applications};
 
 #[test]
 fn datacube() {
@@ -170,5 +171,41 @@ fn operation() {
             DetailOrder::Ascending
         ))
         .unwrap()
+    );
+}
+
+#[test]
+fn plugin() {
+    insta::assert_snapshot!(
+        "wxa_plugin_manage",
+        render(&manage::Request::list()).unwrap()
+    );
+    insta::assert_snapshot!(
+        "wxa_plugin_manage_apply",
+        render(&manage::Request::apply("aaaa", "hello")).unwrap()
+    );
+    insta::assert_snapshot!(
+        "wxa_plugin_manage_update",
+        render(&manage::Request::update("wx5514af450eaceec2", "2.2.46")).unwrap()
+    );
+    insta::assert_snapshot!(
+        "wxa_plugin_manage_unbind",
+        render(&manage::Request::unbind("aaaa")).unwrap()
+    );
+    insta::assert_snapshot!(
+        "wxa_plugin_manage_applications",
+        render(&manage_applications::Request::apply_list(1, 10)).unwrap()
+    );
+    insta::assert_snapshot!(
+        "wxa_plugin_manage_applications_agree",
+        render(&manage_applications::Request::agree("aaaa")).unwrap()
+    );
+    insta::assert_snapshot!(
+        "wxa_plugin_manage_applications_refuse",
+        render(&manage_applications::Request::refuse("refuse reason")).unwrap()
+    );
+    insta::assert_snapshot!(
+        "wxa_plugin_manage_applications_delete",
+        render(&manage_applications::Request::delete()).unwrap()
     );
 }

@@ -883,6 +883,18 @@ pub(super) static ENTRIES: &[Entry] = &[
         request_from_json: Some(request_from_json::<crate::wxa::operation::search_realtime_log::Request>),
     },
     Entry {
+        name: "wxa::plugin::manage",
+        meta: <crate::wxa::plugin::manage::Request as Endpoint>::META,
+        decode_reply: Some(|json| crate::wxa::plugin::manage::Response::from_json(json).map(drop)),
+        request_from_json: Some(request_from_json::<crate::wxa::plugin::manage::Request>),
+    },
+    Entry {
+        name: "wxa::plugin::manage_applications",
+        meta: <crate::wxa::plugin::manage_applications::Request as Endpoint>::META,
+        decode_reply: Some(|json| crate::wxa::plugin::manage_applications::Response::from_json(json).map(drop)),
+        request_from_json: Some(request_from_json::<crate::wxa::plugin::manage_applications::Request>),
+    },
+    Entry {
         name: "wxa::scheme::generate",
         meta: <crate::wxa::scheme::generate::Request as Endpoint>::META,
         decode_reply: Some(|json| crate::wxa::scheme::generate::Response::from_json(json).map(drop)),

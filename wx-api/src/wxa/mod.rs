@@ -1,7 +1,9 @@
 //! Mini Program (小程序) endpoints: login and login-state checks, user information (phone
 //! number, paid UnionID, encrypted data, encryption keys, plugin openpid), mini-program
 //! codes, links (URL Scheme, URL Link, Short Link), content security and risk rank,
-//! subscribe, customer-service and updatable messages, and the WeChat Search data import.
+//! subscribe, customer-service and updatable messages, the WeChat Search data import, data
+//! analytics (`datacube`), the operations centre (`operation`) and plugin management
+//! (`plugin`).
 //!
 //! Shared with the Official Account (declared once, `app = both`, under `oa::`): temporary
 //! media (`oa::media::{upload, get}`) and the typing indicator
@@ -12,6 +14,7 @@ pub mod customer;
 pub mod datacube;
 pub mod login;
 pub mod operation;
+pub mod plugin;
 pub mod scheme;
 pub mod search;
 pub mod security;

@@ -23,6 +23,7 @@ mod wxa;
 mod wxa_datacube;
 mod wxa_link;
 mod wxa_operation;
+pub(crate) mod wxa_plugin;
 mod wxa_security;
 mod wxa_updatable;
 pub(crate) mod wxa_user;
@@ -255,6 +256,8 @@ pub(crate) fn router(state: Shared) -> Router {
         .route("/wxaapi/log/get_performance", wxa_operation::performance())
         .route("/wxaapi/log/jserr_list", wxa_operation::js_errors())
         .route("/wxaapi/log/jserr_detail", wxa_operation::js_error_detail())
+        .route("/wxa/plugin", wxa_plugin::manage())
+        .route("/wxa/devplugin", wxa_plugin::manage_applications())
         .route("/wxa/msg_sec_check", wxa_security::text())
         .route("/wxa/media_check_async", wxa_security::media())
         .route("/wxa/getuserriskrank", wxa_security::risk_rank())
