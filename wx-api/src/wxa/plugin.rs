@@ -152,7 +152,10 @@ impl<'de> Deserialize<'de> for PluginAction {
             reason: Option<String>,
             user_version: Option<String>,
         }
-        let w = Wire::deserialize(d)?;
+        // Read every key first: flattened into the request, a struct would only be shown
+        // the keys it names, and a stray key would pass unseen.
+        let all = serde_json::Map::<String, serde_json::Value>::deserialize(d)?;
+        let w = Wire::deserialize(serde_json::Value::Object(all)).map_err(D::Error::custom)?;
         let need = |v: Option<String>, name: &str| {
             v.ok_or_else(|| D::Error::custom(format!("`{}` needs `{name}`", w.action)))
         };
@@ -350,7 +353,10 @@ impl<'de> Deserialize<'de> for DevAction {
             num: Option<u32>,
             reason: Option<String>,
         }
-        let w = Wire::deserialize(d)?;
+        // Read every key first: flattened into the request, a struct would only be shown
+        // the keys it names, and a stray key would pass unseen.
+        let all = serde_json::Map::<String, serde_json::Value>::deserialize(d)?;
+        let w = Wire::deserialize(serde_json::Value::Object(all)).map_err(D::Error::custom)?;
         let missing = |name: &str| D::Error::custom(format!("`{}` needs `{name}`", w.action));
         let (action, unused) = match w.action.as_str() {
             "dev_apply_list" => (
