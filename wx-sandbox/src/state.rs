@@ -141,6 +141,8 @@ pub(crate) struct Inner {
     pub service_results: HashMap<(String, String), String>,
     /// Each Mini Program's live rooms, goods library and roles, by app id.
     pub live: HashMap<String, crate::api::wxa_live::Live>,
+    /// Plugin applications, all apps together (`api::wxa_plugin`).
+    pub plugins: crate::api::wxa_plugin::Plugins,
 }
 
 /// A conditional menu as created.

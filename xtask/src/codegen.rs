@@ -403,9 +403,9 @@ fn endpoint_catalogue(found: &[Found]) -> String {
 const VERBS: &[&str] = &[
     "add", "apply", "batch", "bind", "block", "cancel", "check", "clear", "close", "commit",
     "confirm", "count", "create", "crop", "delete", "exchange", "fetch", "gen", "generate", "get",
-    "invite", "invoke", "list", "mark", "modify", "open", "preview", "push", "query", "read",
-    "refresh", "register", "release", "remove", "reset", "revert", "send", "set", "show", "sort",
-    "submit", "try", "unbind", "unblock", "unmark", "update", "upload", "verify",
+    "invite", "invoke", "list", "manage", "mark", "modify", "open", "preview", "push", "query",
+    "read", "refresh", "register", "release", "remove", "reset", "revert", "search", "send", "set",
+    "show", "sort", "submit", "try", "unbind", "unblock", "unmark", "update", "upload", "verify",
 ];
 
 /// The naming rule for endpoint modules (docs/ARCHITECTURE.md, "Naming"): the path is

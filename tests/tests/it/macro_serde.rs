@@ -386,6 +386,8 @@ fn every_registered_request_refuses_a_key_it_does_not_have() {
         "oa::message::mass::send",
         "oa::message::mass::send_all",
         "wxa::customer::send",
+        "wxa::plugin::manage",
+        "wxa::plugin::manage_applications",
     ];
     let mut refused = 0;
     for entry in wx_api::registry::all() {
@@ -414,6 +416,30 @@ fn every_registered_request_refuses_a_key_it_does_not_have() {
             .request_from_json
             .unwrap();
         let ok = serde_json::json!({"touser": "O", "msgtype": "text", "text": {"content": "c"}});
+        refuses_a_stray_key(name, build, ok);
+    }
+    // Requests that flatten an action enum (`/wxa/plugin`, `/wxa/devplugin`) likewise.
+    for (name, ok) in [
+        ("wxa::plugin::manage", serde_json::json!({"action": "list"})),
+        (
+            "wxa::plugin::manage_applications",
+            serde_json::json!({"action": "dev_agree", "appid": "a"}),
+        ),
+    ] {
+        let build = wx_api::registry::find(name)
+            .unwrap()
+            .request_from_json
+            .unwrap();
+        refuses_a_stray_key(name, build, ok);
+    }
+}
+
+fn refuses_a_stray_key(
+    name: &str,
+    build: wx_api::registry::RequestFromJson,
+    ok: serde_json::Value,
+) {
+    {
         assert!(build(ok.clone()).is_ok(), "{name}");
         let mut stray = ok;
         stray["zz_not_a_field"] = 1.into();

@@ -3,9 +3,10 @@
 //! codes, links (URL Scheme, URL Link, Short Link), content security and risk rank,
 //! logistics (the logistics helper `express` and the logistics service `logistics`),
 //! subscribe, customer-service and updatable messages, the WeChat Search data import,
-//! immediate delivery, red-packet covers, the service market, SOTER signatures,
-//! live broadcasting (rooms, goods, roles, subscribers: [`live`]), and OCR and image
-//! processing ([`ocr`], [`image`]; shared with the Official Account, `app = both`,
+//! data analytics (`datacube`), the operations centre (`operation`), plugin management
+//! (`plugin`), immediate delivery, red-packet covers, the service market, SOTER
+//! signatures, live broadcasting (rooms, goods, roles, subscribers: [`live`]), and OCR and
+//! image processing ([`ocr`], [`image`]; shared with the Official Account, `app = both`,
 //! declared here because the Mini Program index is their primary source).
 //!
 //! Shared with the Official Account (declared once, `app = both`, under `oa::`): temporary
@@ -15,6 +16,7 @@
 
 pub mod code;
 pub mod customer;
+pub mod datacube;
 pub mod express;
 pub mod image;
 pub mod live;
@@ -22,6 +24,8 @@ pub mod local_delivery;
 pub mod login;
 pub mod logistics;
 pub mod ocr;
+pub mod operation;
+pub mod plugin;
 pub mod redpacket;
 pub mod scheme;
 pub mod search;

@@ -22,6 +22,7 @@ mod ticket;
 mod token;
 mod user;
 mod wxa;
+mod wxa_datacube;
 pub(crate) mod wxa_delivery;
 pub(crate) mod wxa_express;
 pub(crate) mod wxa_kf;
@@ -29,6 +30,8 @@ mod wxa_link;
 pub(crate) mod wxa_live;
 mod wxa_misc;
 pub(crate) mod wxa_notify;
+mod wxa_operation;
+pub(crate) mod wxa_plugin;
 mod wxa_security;
 mod wxa_updatable;
 pub(crate) mod wxa_user;
@@ -51,6 +54,9 @@ pub(crate) fn router(state: Shared) -> Router {
     }
     for path in cv::PATHS {
         router = router.route(path, post(cv::any));
+    }
+    for path in wxa_datacube::PATHS {
+        router = router.route(path, wxa_datacube::range(path));
     }
     router
         .route("/cgi-bin/token", get(token::classic))
@@ -241,6 +247,34 @@ pub(crate) fn router(state: Shared) -> Router {
         .route("/wxa/generate_urllink", wxa_link::generate_urllink())
         .route("/wxa/query_urllink", wxa_link::query_urllink())
         .route("/wxa/genwxashortlink", wxa_link::short_link())
+        .route(
+            "/wxa/business/performance/boot",
+            wxa_datacube::performance(),
+        )
+        .route(
+            "/cgi-bin/media/getfeedbackmedia",
+            wxa_operation::feedback_media(),
+        )
+        .route(
+            "/wxa/getgrayreleaseplan",
+            wxa_operation::gray_release_plan(),
+        )
+        .route("/wxa/getwxadevinfo", wxa_operation::domain_info())
+        .route("/wxaapi/feedback/list", wxa_operation::feedback_list())
+        .route(
+            "/wxaapi/log/get_client_version",
+            wxa_operation::client_versions(),
+        )
+        .route("/wxaapi/log/get_scene", wxa_operation::scenes())
+        .route(
+            "/wxaapi/userlog/userlog_search",
+            wxa_operation::realtime_log(),
+        )
+        .route("/wxaapi/log/get_performance", wxa_operation::performance())
+        .route("/wxaapi/log/jserr_list", wxa_operation::js_errors())
+        .route("/wxaapi/log/jserr_detail", wxa_operation::js_error_detail())
+        .route("/wxa/plugin", wxa_plugin::manage())
+        .route("/wxa/devplugin", wxa_plugin::manage_applications())
         .route("/wxa/msg_sec_check", wxa_security::text())
         .route("/wxa/media_check_async", wxa_security::media())
         .route("/wxa/getuserriskrank", wxa_security::risk_rank())
