@@ -29,6 +29,7 @@ pub use wx_macros::wx_endpoint;
 /// webhook-only service can depend on `wx-push` alone (no HTTP client, no token runtime).
 pub use wx_push as push;
 
+mod enums;
 pub mod oa;
 pub mod paging;
 pub mod registry;

@@ -28,6 +28,7 @@
 //! 9300510 unknown `service_type`, 9300517 bad `update_type`, 9300526 a field of the wrong
 //! length, 40199 no such waybill.
 
+use crate::enums::closed_enum;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use wx_core::ValidationError;
 use wx_macros::wx_endpoint;
@@ -35,37 +36,8 @@ use wx_macros::wx_endpoint;
 /// Most orders one [`batch_get_orders`] call reads.
 pub const MAX_BATCH_ORDERS: usize = 100;
 
-macro_rules! number_enum {
-    ($(#[$doc:meta])* $name:ident { $($(#[$vdoc:meta])* $variant:ident = $value:literal),+ $(,)? }) => {
-        $(#[$doc])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-        pub enum $name { $($(#[$vdoc])* $variant),+ }
-
-        impl $name {
-            /// The number on the wire.
-            pub fn code(self) -> u8 {
-                match self { $(Self::$variant => $value),+ }
-            }
-        }
-
-        impl Serialize for $name {
-            fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-                s.serialize_u8(self.code())
-            }
-        }
-
-        impl<'de> Deserialize<'de> for $name {
-            fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                match u8::deserialize(d)? {
-                    $($value => Ok(Self::$variant),)+
-                    n => Err(serde::de::Error::custom(format!(concat!(stringify!($name), " {} is not a documented value"), n))),
-                }
-            }
-        }
-    };
-}
-
-number_enum!(
+closed_enum!(
+    u8;
     /// Where the order comes from (`add_source`).
     AddSource {
         /// `0`: an order of the Mini Program (the user gets the logistics service notice).
@@ -75,7 +47,8 @@ number_enum!(
     }
 );
 
-number_enum!(
+closed_enum!(
+    u8;
     /// Whether the parcel is insured (`use_insured`).
     Insurance {
         /// `0`: not insured.
@@ -85,7 +58,8 @@ number_enum!(
     }
 );
 
-number_enum!(
+closed_enum!(
+    u8;
     /// The printed waybill's layout (`print_type` of [`get_order`]).
     PrintType {
         /// `0`: two-part waybill (二联单, the default).

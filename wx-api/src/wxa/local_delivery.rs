@@ -62,6 +62,7 @@
 //! `order_status` ([`OrderStatus`], lossless in replies: carriers pass their own codes
 //! through, UU answers `1`).
 
+use crate::enums::closed_enum;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use sha1::{Digest, Sha1};
 use std::fmt::Write as _;
@@ -118,37 +119,8 @@ impl ShopKey {
     }
 }
 
-macro_rules! code_enum {
-    ($(#[$doc:meta])* $name:ident { $($(#[$vdoc:meta])* $variant:ident = $value:literal),+ $(,)? }) => {
-        $(#[$doc])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-        pub enum $name { $($(#[$vdoc])* $variant),+ }
-
-        impl $name {
-            /// The number on the wire.
-            pub fn code(self) -> i64 {
-                match self { $(Self::$variant => $value),+ }
-            }
-        }
-
-        impl Serialize for $name {
-            fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-                s.serialize_i64(self.code())
-            }
-        }
-
-        impl<'de> Deserialize<'de> for $name {
-            fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                match i64::deserialize(d)? {
-                    $($value => Ok(Self::$variant),)+
-                    n => Err(serde::de::Error::custom(format!(concat!(stringify!($name), " {} is not a documented value"), n))),
-                }
-            }
-        }
-    };
-}
-
-code_enum!(
+closed_enum!(
+    i64;
     /// Coordinate system of `lng`/`lat` (`coordinate_type`).
     CoordinateType {
         /// `0`: GCJ-02 "Mars" coordinates (Gaode, Tencent maps); the default.
@@ -158,7 +130,8 @@ code_enum!(
     }
 );
 
-code_enum!(
+closed_enum!(
+    i64;
     /// Immediate or booked order (`order_type`).
     OrderType {
         /// `0`: immediate.
@@ -169,7 +142,8 @@ code_enum!(
     }
 );
 
-code_enum!(
+closed_enum!(
+    i64;
     /// A documented 0/1 switch (`is_insured`, `is_direct_delivery`, `is_finish_code_needed`,
     /// `is_pickup_code_needed`).
     Switch {
@@ -180,7 +154,8 @@ code_enum!(
     }
 );
 
-code_enum!(
+closed_enum!(
+    i64;
     /// Direction of the delivery (`rider_pick_method`).
     PickMethod {
         /// `1`: from the shop to the user.
@@ -190,7 +165,8 @@ code_enum!(
     }
 );
 
-code_enum!(
+closed_enum!(
+    i64;
     /// Why an order is cancelled (`cancel_reason_id`).
     CancelReason {
         /// `1`: not needed for now (暂时不需要邮寄).
@@ -208,7 +184,8 @@ code_enum!(
     }
 );
 
-code_enum!(
+closed_enum!(
+    i64;
     /// Review state of a bound account (`audit_result`).
     AuditResult {
         /// `0`: approved.

@@ -23,6 +23,7 @@
 //! The page's `@_all:` (with a colon) in the performance field table is written `@_all` in
 //! its own example; `@_all` is what is checked and sent.
 
+use crate::enums::closed_enum;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use wx_core::ValidationError;
 use wx_macros::wx_endpoint;
@@ -103,40 +104,8 @@ macro_rules! text_enum {
     };
 }
 
-/// A number-valued enumeration with the documented values, refused otherwise.
-macro_rules! number_enum {
-    ($(#[$doc:meta])* $name:ident { $($(#[$vdoc:meta])* $variant:ident = $value:literal),+ $(,)? }) => {
-        $(#[$doc])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-        pub enum $name { $($(#[$vdoc])* $variant),+ }
-
-        impl $name {
-            /// The number on the wire.
-            pub fn code(self) -> u8 {
-                match self { $(Self::$variant => $value),+ }
-            }
-        }
-
-        impl Serialize for $name {
-            fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-                s.serialize_u8(self.code())
-            }
-        }
-
-        impl<'de> Deserialize<'de> for $name {
-            fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                match u8::deserialize(d)? {
-                    $($value => Ok(Self::$variant),)+
-                    n => Err(serde::de::Error::custom(format!(
-                        concat!(stringify!($name), " {} is not a documented value"), n
-                    ))),
-                }
-            }
-        }
-    };
-}
-
-number_enum!(
+closed_enum!(
+    u8;
     /// The kind of a feedback (`type`).
     FeedbackType {
         /// `1`: the Mini Program cannot be opened.
@@ -158,7 +127,8 @@ number_enum!(
     }
 );
 
-number_enum!(
+closed_enum!(
+    u8;
     /// The smallest level of the real-time log lines returned (`level`).
     LogLevel {
         /// `2`: Info and above.
@@ -170,7 +140,8 @@ number_enum!(
     }
 );
 
-number_enum!(
+closed_enum!(
+    u8;
     /// Which time [`get_performance`] reads (`cost_time_type`).
     CostTimeType {
         /// `1`: total launch time.

@@ -20,6 +20,7 @@
 //! Quotas (not checkable here): text 4000 calls a minute and 2 000 000 a day; media 2000 a
 //! minute and 200 000 a day.
 
+use crate::enums::closed_enum;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use wx_core::ValidationError;
 use wx_macros::wx_endpoint;
@@ -27,37 +28,8 @@ use wx_macros::wx_endpoint;
 /// Longest text to check, in characters.
 pub const MAX_CONTENT_CHARS: usize = 2500;
 
-macro_rules! number_enum {
-    ($(#[$doc:meta])* $name:ident { $($(#[$vdoc:meta])* $variant:ident = $value:literal),+ $(,)? }) => {
-        $(#[$doc])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-        pub enum $name { $($(#[$vdoc])* $variant),+ }
-
-        impl $name {
-            /// The number on the wire.
-            pub fn code(self) -> u8 {
-                match self { $(Self::$variant => $value),+ }
-            }
-        }
-
-        impl Serialize for $name {
-            fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-                s.serialize_u8(self.code())
-            }
-        }
-
-        impl<'de> Deserialize<'de> for $name {
-            fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                match u8::deserialize(d)? {
-                    $($value => Ok(Self::$variant),)+
-                    n => Err(serde::de::Error::custom(format!(concat!(stringify!($name), " {} is not a documented value"), n))),
-                }
-            }
-        }
-    };
-}
-
-number_enum!(
+closed_enum!(
+    u8;
     /// Where the content appears (`scene`).
     Scene {
         /// `1`: a profile (资料).
@@ -71,7 +43,8 @@ number_enum!(
     }
 );
 
-number_enum!(
+closed_enum!(
+    u8;
     /// What `media_url` holds (`media_type`).
     MediaType {
         /// `1`: audio (mp3, aac, ac3, wma, flac, vorbis, opus, wav).
@@ -81,7 +54,8 @@ number_enum!(
     }
 );
 
-number_enum!(
+closed_enum!(
+    u8;
     /// Why the risk rank is asked (`scene` of [`get_risk_rank`]).
     RiskScene {
         /// `0`: registration.
