@@ -80,6 +80,9 @@ pub const DELIVERY_SHOPS: [(&str, &str, &str); 2] = [
 
 /// Openids the sandbox treats as unknown: messages and user queries answer 40003.
 pub const UNKNOWN_OPENID_PREFIX: &str = "invalid";
+/// The code template the sandbox's template library lacks: `/wxa/commit` answers 85014
+/// (template not exist) for it; every other id exists.
+pub const MISSING_TEMPLATE_ID: u64 = 999_999;
 /// Openids whose subscription is used up: subscribe messages answer 43101.
 pub const REFUSING_OPENID_PREFIX: &str = "refused";
 

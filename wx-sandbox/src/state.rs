@@ -143,6 +143,9 @@ pub(crate) struct Inner {
     pub live: HashMap<String, crate::api::wxa_live::Live>,
     /// Plugin applications, all apps together (`api::wxa_plugin`).
     pub plugins: crate::api::wxa_plugin::Plugins,
+    /// Each Mini Program's code management (versions, reviews, releases, testers, server
+    /// domains), by app id (`api::wxa_version`).
+    pub code: HashMap<String, crate::api::wxa_version::Code>,
 }
 
 /// A conditional menu as created.

@@ -405,7 +405,8 @@ const VERBS: &[&str] = &[
     "confirm", "count", "create", "crop", "delete", "exchange", "fetch", "gen", "generate", "get",
     "invite", "invoke", "list", "manage", "mark", "modify", "open", "preview", "push", "query",
     "read", "refresh", "register", "release", "remove", "reset", "revert", "search", "send", "set",
-    "show", "sort", "submit", "try", "unbind", "unblock", "unmark", "update", "upload", "verify",
+    "show", "sort", "submit", "try", "unbind", "unblock", "undo", "unmark", "update", "upload",
+    "verify",
 ];
 
 /// The naming rule for endpoint modules (docs/ARCHITECTURE.md, "Naming"): the path is

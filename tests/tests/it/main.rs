@@ -66,6 +66,7 @@ mod wire_oauth;
 mod wire_subscribe;
 mod wire_template;
 mod wire_tickets;
+mod wire_version;
 mod wire_wxa;
 mod wire_wxa_data;
 mod wire_wxa_kf;
@@ -82,6 +83,7 @@ mod wxa_plugin;
 mod wxa_security;
 mod wxa_updatable;
 mod wxa_user;
+mod wxa_version;
 
 /// Runs the test `test` (its full path in this binary, e.g. `upload_memory::name`) in a
 /// process of its own, for a test that measures the process (peak or resident memory),

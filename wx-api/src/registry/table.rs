@@ -1519,6 +1519,12 @@ pub(super) static ENTRIES: &[Entry] = &[
         request_from_json: Some(request_from_json::<crate::wxa::security::get_risk_rank::Request>),
     },
     Entry {
+        name: "wxa::server_domain::modify",
+        meta: <crate::wxa::server_domain::modify::Request as Endpoint>::META,
+        decode_reply: Some(|json| crate::wxa::server_domain::modify::Response::from_json(json).map(drop)),
+        request_from_json: Some(request_from_json::<crate::wxa::server_domain::modify::Request>),
+    },
+    Entry {
         name: "wxa::service_market::get_result",
         meta: <crate::wxa::service_market::get_result::Request as Endpoint>::META,
         decode_reply: Some(|json| crate::wxa::service_market::get_result::Response::from_json(json).map(drop)),
@@ -1603,6 +1609,24 @@ pub(super) static ENTRIES: &[Entry] = &[
         request_from_json: Some(request_from_json::<crate::wxa::subscribe::send::Request>),
     },
     Entry {
+        name: "wxa::tester::bind",
+        meta: <crate::wxa::tester::bind::Request as Endpoint>::META,
+        decode_reply: Some(|json| crate::wxa::tester::bind::Response::from_json(json).map(drop)),
+        request_from_json: Some(request_from_json::<crate::wxa::tester::bind::Request>),
+    },
+    Entry {
+        name: "wxa::tester::list",
+        meta: <crate::wxa::tester::list::Request as Endpoint>::META,
+        decode_reply: Some(|json| crate::wxa::tester::list::Response::from_json(json).map(drop)),
+        request_from_json: Some(request_from_json::<crate::wxa::tester::list::Request>),
+    },
+    Entry {
+        name: "wxa::tester::unbind",
+        meta: <crate::wxa::tester::unbind::Request as Endpoint>::META,
+        decode_reply: Some(|json| crate::wxa::tester::unbind::Response::from_json(json).map(drop)),
+        request_from_json: Some(request_from_json::<crate::wxa::tester::unbind::Request>),
+    },
+    Entry {
         name: "wxa::updatable::create_activity_id",
         meta: <crate::wxa::updatable::create_activity_id::Request as Endpoint>::META,
         decode_reply: Some(|json| crate::wxa::updatable::create_activity_id::Response::from_json(json).map(drop)),
@@ -1661,5 +1685,53 @@ pub(super) static ENTRIES: &[Entry] = &[
         meta: <crate::wxa::user::get_plugin_openpid::Request as Endpoint>::META,
         decode_reply: Some(|json| crate::wxa::user::get_plugin_openpid::Response::from_json(json).map(drop)),
         request_from_json: Some(request_from_json::<crate::wxa::user::get_plugin_openpid::Request>),
+    },
+    Entry {
+        name: "wxa::version::commit",
+        meta: <crate::wxa::version::commit::Request as Endpoint>::META,
+        decode_reply: Some(|json| crate::wxa::version::commit::Response::from_json(json).map(drop)),
+        request_from_json: Some(request_from_json::<crate::wxa::version::commit::Request>),
+    },
+    Entry {
+        name: "wxa::version::get_audit_status",
+        meta: <crate::wxa::version::get_audit_status::Request as Endpoint>::META,
+        decode_reply: Some(|json| crate::wxa::version::get_audit_status::Response::from_json(json).map(drop)),
+        request_from_json: Some(request_from_json::<crate::wxa::version::get_audit_status::Request>),
+    },
+    Entry {
+        name: "wxa::version::get_latest_audit_status",
+        meta: <crate::wxa::version::get_latest_audit_status::Request as Endpoint>::META,
+        decode_reply: Some(|json| crate::wxa::version::get_latest_audit_status::Response::from_json(json).map(drop)),
+        request_from_json: Some(request_from_json::<crate::wxa::version::get_latest_audit_status::Request>),
+    },
+    Entry {
+        name: "wxa::version::get_trial_qrcode",
+        meta: <crate::wxa::version::get_trial_qrcode::Request as Endpoint>::META,
+        decode_reply: None,
+        request_from_json: Some(request_from_json::<crate::wxa::version::get_trial_qrcode::Request>),
+    },
+    Entry {
+        name: "wxa::version::release",
+        meta: <crate::wxa::version::release::Request as Endpoint>::META,
+        decode_reply: Some(|json| crate::wxa::version::release::Response::from_json(json).map(drop)),
+        request_from_json: Some(request_from_json::<crate::wxa::version::release::Request>),
+    },
+    Entry {
+        name: "wxa::version::revert",
+        meta: <crate::wxa::version::revert::Request as Endpoint>::META,
+        decode_reply: Some(|json| crate::wxa::version::revert::Response::from_json(json).map(drop)),
+        request_from_json: Some(request_from_json::<crate::wxa::version::revert::Request>),
+    },
+    Entry {
+        name: "wxa::version::submit_audit",
+        meta: <crate::wxa::version::submit_audit::Request as Endpoint>::META,
+        decode_reply: Some(|json| crate::wxa::version::submit_audit::Response::from_json(json).map(drop)),
+        request_from_json: Some(request_from_json::<crate::wxa::version::submit_audit::Request>),
+    },
+    Entry {
+        name: "wxa::version::undo_audit",
+        meta: <crate::wxa::version::undo_audit::Request as Endpoint>::META,
+        decode_reply: Some(|json| crate::wxa::version::undo_audit::Response::from_json(json).map(drop)),
+        request_from_json: Some(request_from_json::<crate::wxa::version::undo_audit::Request>),
     },
 ];

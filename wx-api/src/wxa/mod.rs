@@ -7,7 +7,10 @@
 //! (`plugin`), immediate delivery, red-packet covers, the service market, SOTER
 //! signatures, live broadcasting (rooms, goods, roles, subscribers: [`live`]), and OCR and
 //! image processing ([`ocr`], [`image`]; shared with the Official Account, `app = both`,
-//! declared here because the Mini Program index is their primary source).
+//! declared here because the Mini Program index is their primary source), and the code
+//! management a third-party platform performs on behalf of an authorised Mini Program
+//! ([`version`]: commit, trial QR code, review, release, rollback; [`tester`]; the server
+//! domains, [`server_domain`]).
 //!
 //! Shared with the Official Account (declared once, `app = both`, under `oa::`): temporary
 //! media (`oa::media::{upload, get}`). The Mini Program's typing indicator has its own path
@@ -30,10 +33,13 @@ pub mod redpacket;
 pub mod scheme;
 pub mod search;
 pub mod security;
+pub mod server_domain;
 pub mod service_market;
 pub mod shortlink;
 pub mod soter;
 pub mod subscribe;
+pub mod tester;
 pub mod updatable;
 pub mod urllink;
 pub mod user;
+pub mod version;

@@ -35,6 +35,7 @@ pub(crate) mod wxa_plugin;
 mod wxa_security;
 mod wxa_updatable;
 pub(crate) mod wxa_user;
+pub(crate) mod wxa_version;
 
 use crate::reply::{self, Step};
 use crate::state::{AppKind, State, TokenProblem};
@@ -527,6 +528,21 @@ pub(crate) fn router(state: Shared) -> Router {
         .route("/wxaapi/broadcast/role/getrolelist", wxa_live::roles())
         .route("/wxa/business/get_wxa_followers", wxa_live::followers())
         .route("/wxa/business/push_message", wxa_live::push_message())
+        .route("/wxa/commit", wxa_version::commit())
+        .route("/wxa/get_qrcode", wxa_version::trial_qrcode())
+        .route("/wxa/submit_audit", wxa_version::submit_audit())
+        .route("/wxa/get_auditstatus", wxa_version::audit_status())
+        .route(
+            "/wxa/get_latest_auditstatus",
+            wxa_version::latest_audit_status(),
+        )
+        .route("/wxa/undocodeaudit", wxa_version::undo_audit())
+        .route("/wxa/release", wxa_version::release())
+        .route("/wxa/revertcoderelease", wxa_version::revert())
+        .route("/wxa/modify_domain", wxa_version::modify_domain())
+        .route("/wxa/bind_tester", wxa_version::bind_tester())
+        .route("/wxa/unbind_tester", wxa_version::unbind_tester())
+        .route("/wxa/memberauth", wxa_version::testers())
         .fallback(|| async {
             reply::reject(40035, "invalid parameter: no such API in the sandbox")
         })
