@@ -327,7 +327,7 @@ async fn code_management_limits_are_refused_before_sending() {
     };
     let many_tags = {
         let mut i = item();
-        i.tag = Some(vec!["t"; 11].join(" "));
+        i.tag = Some(["t"; 11].join(" "));
         i
     };
     let long_tag = {
