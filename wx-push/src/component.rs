@@ -3,7 +3,7 @@
 //!
 //! A third-party platform (component) has two push URLs. The *message and event* URL (its
 //! path carries `$APPID$`) receives the authorised accounts' user messages and events:
-//! those are ordinary pushes, served by [`PushServer`](crate::PushServer) with the
+//! those are ordinary pushes, served by [`PushServer`] with the
 //! platform's token and key. The *authorisation-event* URL, served by [`ComponentPush`],
 //! receives the platform's own system notifications:
 //!

@@ -660,3 +660,58 @@ async fn endpoint_slow_handler_is_not_acknowledged() {
     assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{body}");
     assert_ne!(body, SUCCESS);
 }
+
+/// What the credential store of the next part looks like: a type implementing
+/// `ComponentHandler` (beside the closures' blanket implementation), shared with the
+/// endpoint through `with_handler`, keeping the latest ticket.
+#[derive(Default)]
+struct TicketStore {
+    latest: Mutex<Option<Credential>>,
+}
+
+impl wx_api::push::ComponentHandler for TicketStore {
+    fn on_event(&self, incoming: ComponentIncoming) -> wx_api::push::component::ComponentFuture {
+        if let Some(t) = incoming.event.verify_ticket() {
+            *self.latest.lock().unwrap() = Some(t.clone());
+        }
+        Box::pin(async { Ok(()) })
+    }
+}
+
+#[tokio::test]
+async fn a_store_type_is_a_handler() {
+    let store = Arc::new(TicketStore::default());
+    let app: Router = ComponentEndpoint::with_handler(push(), store.clone()).router();
+    let p = push();
+    for (i, ticket) in ["first", "second"].into_iter().enumerate() {
+        let plain = read("component_verify_ticket.xml")
+            .replace("some_verify_ticket", ticket)
+            .replace("1413192605", &(1_413_192_605 + 600 * i).to_string());
+        let req = Request::post(format!("/?{}", seal(&p, &plain).query_string()))
+            .body(Body::from(seal(&p, &plain).body))
+            .unwrap();
+        assert_eq!(send(&app, req).await, (StatusCode::OK, SUCCESS.to_owned()));
+    }
+    let latest = store.latest.lock().unwrap().clone();
+    assert_eq!(latest.as_ref().map(Credential::expose), Some("second"));
+}
+
+proptest::proptest! {
+    /// Any non-blank ticket (any printable text, CDATA-escaped as WeChat's XML would carry
+    /// it) survives seal → open unchanged.
+    #[test]
+    fn any_ticket_round_trips(ticket in "\\PC{1,80}", ts in 0i64..4_000_000_000) {
+        proptest::prop_assume!(!ticket.trim().is_empty());
+        let mut plain = String::from("<xml>");
+        wx_api::push::xml::push_cdata(&mut plain, "AppId", COMPONENT);
+        plain.push_str(&format!("<CreateTime>{ts}</CreateTime>"));
+        wx_api::push::xml::push_cdata(&mut plain, "InfoType", "component_verify_ticket");
+        wx_api::push::xml::push_cdata(&mut plain, "ComponentVerifyTicket", &ticket);
+        plain.push_str("</xml>");
+        let p = push();
+        let event = open(&p, &seal(&p, &plain)).unwrap().event;
+        proptest::prop_assert_eq!(event.create_time, ts);
+        proptest::prop_assert_eq!(event.verify_ticket().map(Credential::expose), Some(ticket.as_str()));
+        proptest::prop_assert!(event.extra.is_empty());
+    }
+}
