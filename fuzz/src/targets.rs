@@ -14,6 +14,7 @@ use std::time::Duration;
 
 use wx_core::endpoint::{DecodeResponse, Endpoint};
 use wx_core::{Error, RawResponse};
+use wx_push::component::ComponentPush;
 use wx_push::crypto::{self, AesKey};
 use wx_push::reply::{encrypted_json, encrypted_xml};
 use wx_push::signature::{msg_signature, signature};
@@ -38,6 +39,7 @@ pub const TARGETS: &[(&str, Target)] = &[
     ("parse_message", parse_message_target),
     ("reply_roundtrip", reply_roundtrip),
     ("client_decode", client_decode),
+    ("component_push", component_push),
 ];
 
 const TOKEN: &str = "fuzztoken";
@@ -230,6 +232,43 @@ pub fn seeds_from_fixture(fixture: &[u8], format: PayloadFormat) -> Vec<(&'stati
         seeds.push(("xml_reader", fixture.to_vec()));
     }
     seeds
+}
+
+static COMPONENT: LazyLock<ComponentPush> = LazyLock::new(|| {
+    #[allow(clippy::expect_used)]
+    ComponentPush::new(
+        config(PayloadFormat::Xml)
+            .encoding_aes_key(ENCODING_AES_KEY)
+            .expect("the fixed key is valid"),
+    )
+    .expect("the config has a key")
+});
+
+/// A third-party platform push (`wx_push::component`): the input is the decrypted XML,
+/// sealed with the fixed key, token and app id as WeChat would, then opened. An accepted
+/// event must serialize, keep a typed credential non-blank and have a bounded dedup key.
+pub fn component_push(data: &[u8]) {
+    let Ok(plain) = std::str::from_utf8(data) else {
+        return;
+    };
+    #[allow(clippy::expect_used)]
+    let sealed = COMPONENT
+        .seal(plain, NOW, NONCE, &RANDOM)
+        .expect("sealing any text succeeds");
+    let Ok(incoming) = COMPONENT.open(&sealed.query, sealed.body.as_bytes()) else {
+        return;
+    };
+    let event = incoming.event;
+    if let Err(e) = serde_json::to_string(&event) {
+        panic!("a parsed platform push does not serialize: {e}");
+    }
+    if let Some(t) = event.verify_ticket() {
+        assert!(
+            !t.expose().trim().is_empty(),
+            "blank verify ticket accepted"
+        );
+    }
+    assert!(event.dedup_key().len() <= wx_push::MAX_KEY_BYTES);
 }
 
 /// XML plaintext behind a valid encryption.

@@ -102,6 +102,12 @@ pub enum PushError {
     /// answered so that WeChat re-sends it. The handler's error itself is logged, not sent.
     #[error("push handler returned an error")]
     HandlerError,
+    /// A platform push handler ([`ComponentHandler`](super::component::ComponentHandler))
+    /// was still running at the adapter's handler deadline, so the push could not be
+    /// acknowledged: it is answered with an error (WeChat re-sends it) while the handler
+    /// carries on.
+    #[error("push handler still running at the handler deadline")]
+    HandlerTimedOut,
     /// A plaintext push (no `encrypt_type`, or `raw`) reached a server that has an
     /// EncodingAESKey configured. Plaintext `signature` does not cover the body, so such a
     /// push could be forged from any captured URL; it is refused unless
@@ -157,7 +163,7 @@ impl PushError {
             | Random
             | HandlerFailed
             | HandlerError => 500,
-            DedupStore(_) => 503,
+            DedupStore(_) | HandlerTimedOut => 503,
             _ => 400,
         }
     }

@@ -5,7 +5,10 @@
 //! [`parse`] -> [`message`] (typed messages with lossless fallbacks), [`reply`]
 //! (passive replies), [`dedup`] (retry window; shared through Redis by `RedisDedup` with
 //! feature `redis`), [`server`] (the framework-free [`PushServer`]) and, with feature
-//! `axum`, an axum adapter.
+//! `axum`, an axum adapter. [`component`] receives an Open Platform third-party platform's
+//! own authorisation-event pushes (verify ticket, authorised, updated, revoked) with the
+//! same verification, decryption, reader and limits ([`ComponentPush`], and
+//! `ComponentEndpoint` with feature `axum`).
 //!
 //! Most users reach this crate as `wx_api::push`, beside the client. A webhook-only service
 //! can depend on `wx-push` alone: it pulls in no other wx crate, and with default features
@@ -59,6 +62,12 @@
 //!                  serve.rs: serve(listener, Router, ServeLimits) on hyper's http1 builder
 //!                  (header read timeout also bounding idle keep-alive, max connections)
 //!                  accounts.rs: PushAccounts (several accounts by path or ToUserName)
+//!                  component.rs: ComponentEndpoint (POST only; `success` after the
+//!                  handler's Ok, 500/503 late otherwise)
+//! component.rs     ComponentPush::open = server.rs's encrypted path (Encrypt only; app id =
+//!                  the platform's) → xml.rs → Taker (parse.rs) → ComponentEvent
+//!                  { app_id, create_time, info_type, kind, extra }; Credential (redacted
+//!                  Debug); ComponentHandler (boxed-future trait, closures implement it)
 //! ```
 //!
 //! ## Decisions worth knowing
@@ -155,6 +164,7 @@
 
 #![deny(missing_docs)]
 
+pub mod component;
 pub mod crypto;
 pub mod dedup;
 pub mod error;
@@ -173,6 +183,9 @@ pub mod xml;
 #[cfg(feature = "axum")]
 pub mod axum_adapter;
 
+pub use component::{
+    ComponentEvent, ComponentEventKind, ComponentHandler, ComponentIncoming, ComponentPush,
+};
 pub use crypto::{AesKey, Decrypted};
 pub use dedup::{bounded_key, DedupFuture, DedupStore, MemoryDedup, MAX_KEY_BYTES};
 pub use error::{PushError, Result};
@@ -188,7 +201,8 @@ pub use value::{Fields, Value};
 
 #[cfg(feature = "axum")]
 pub use axum_adapter::{
-    HandlerOutput, PushAccounts, PushEndpoint, ServeLimits, DEFAULT_REPLY_DEADLINE,
+    ComponentEndpoint, HandlerOutput, PushAccounts, PushEndpoint, ServeLimits,
+    DEFAULT_REPLY_DEADLINE,
 };
 #[cfg(feature = "redis")]
 pub use redis_dedup::{RedisDedup, RedisDedupConfig};

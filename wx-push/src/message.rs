@@ -138,7 +138,7 @@ impl Message {
 }
 
 /// Appends `part` with `%` and `:` percent-escaped, keeping dedup keys unambiguous.
-fn push_key_part(out: &mut String, part: &str) {
+pub(crate) fn push_key_part(out: &mut String, part: &str) {
     for c in part.chars() {
         match c {
             '%' => out.push_str("%25"),

@@ -42,7 +42,7 @@ pub fn message_from_fields(fields: Fields) -> Result<Message> {
 
 /// Lower-cases a short ASCII name into `buf` for case-insensitive matching without
 /// allocating; longer names cannot be known ones and map to "".
-fn lower<'b>(name: &str, buf: &'b mut [u8; 32]) -> &'b str {
+pub(crate) fn lower<'b>(name: &str, buf: &'b mut [u8; 32]) -> &'b str {
     let Some(dst) = buf.get_mut(..name.len()) else {
         return "";
     };
@@ -425,7 +425,7 @@ pub(crate) struct Taker<'a> {
 impl<'a> Taker<'a> {
     /// Linear in the number of fields (see [`raw::names_unique`]); every later `take` is
     /// one scan, and a type takes a fixed number of names, so typing stays linear.
-    fn new(fields: RawFields<'a>) -> Self {
+    pub(crate) fn new(fields: RawFields<'a>) -> Self {
         let unique = raw::names_unique(&fields);
         Taker { fields, unique }
     }
@@ -466,15 +466,15 @@ impl<'a> Taker<'a> {
         }
     }
 
-    fn opt_str(&mut self, name: &'static str) -> Result<Option<String>> {
+    pub(crate) fn opt_str(&mut self, name: &'static str) -> Result<Option<String>> {
         Ok(self.opt_cow(name)?.map(Cow::into_owned))
     }
 
-    fn req_str(&mut self, name: &'static str) -> Result<String> {
+    pub(crate) fn req_str(&mut self, name: &'static str) -> Result<String> {
         self.opt_str(name)?.ok_or(PushError::MissingField(name))
     }
 
-    fn opt_i64(&mut self, name: &'static str) -> Result<Option<i64>> {
+    pub(crate) fn opt_i64(&mut self, name: &'static str) -> Result<Option<i64>> {
         match self.opt_cow(name)? {
             Some(s) if s.trim().is_empty() => Ok(None),
             Some(s) => parse_int(&s, name).map(Some),
@@ -482,7 +482,7 @@ impl<'a> Taker<'a> {
         }
     }
 
-    fn req_i64(&mut self, name: &'static str) -> Result<i64> {
+    pub(crate) fn req_i64(&mut self, name: &'static str) -> Result<i64> {
         self.opt_i64(name)?.ok_or(PushError::MissingField(name))
     }
 
@@ -516,7 +516,7 @@ impl<'a> Taker<'a> {
         }
     }
 
-    fn finish(self) -> Fields {
+    pub(crate) fn finish(self) -> Fields {
         fields_into_owned(self.fields)
     }
 }

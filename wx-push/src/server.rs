@@ -259,7 +259,7 @@ impl PushQuery {
         q
     }
 
-    fn get<'a>(field: &'a Option<String>, name: &'static str) -> Result<&'a str> {
+    pub(crate) fn get<'a>(field: &'a Option<String>, name: &'static str) -> Result<&'a str> {
         field.as_deref().ok_or(PushError::MissingParam(name))
     }
 }
@@ -346,12 +346,7 @@ impl PushServer {
     pub fn open(&self, query: &PushQuery, body: &[u8]) -> Result<Incoming> {
         let ts = PushQuery::get(&query.timestamp, "timestamp")?;
         let nonce = PushQuery::get(&query.nonce, "nonce")?;
-        if body.len() > self.config.max_body {
-            return Err(PushError::BodyTooLarge {
-                limit: self.config.max_body,
-            });
-        }
-        let body = std::str::from_utf8(body).map_err(|_| PushError::NotUtf8)?;
+        let body = self.check_body(body)?;
         let format = self.config.format;
         let encrypted = match query.encrypt_type.as_deref() {
             None | Some("") => false,
@@ -375,6 +370,40 @@ impl PushServer {
                 key_index: None,
             });
         }
+        let (plain, mode, key_index) = self.open_encrypted(query, body, format)?;
+        let message = parse_message_limited(&plain, format, self.config.max_fields)?;
+        Ok(Incoming {
+            message,
+            mode,
+            format,
+            nonce: nonce.to_owned(),
+            key_index: Some(key_index),
+        })
+    }
+
+    /// The body limit and UTF-8 check every push goes through first.
+    pub(crate) fn check_body<'b>(&self, body: &'b [u8]) -> Result<&'b str> {
+        if body.len() > self.config.max_body {
+            return Err(PushError::BodyTooLarge {
+                limit: self.config.max_body,
+            });
+        }
+        std::str::from_utf8(body).map_err(|_| PushError::NotUtf8)
+    }
+
+    /// The encrypted path of [`open`](Self::open), shared with the platform's
+    /// [`ComponentPush`](crate::component::ComponentPush): reads `Encrypt` from the envelope
+    /// (any other envelope field is ignored), checks `msg_signature` over it and the
+    /// timestamp window, then decrypts with the current or previous key. Returns the
+    /// plaintext, the mode and the index of the key that worked.
+    pub(crate) fn open_encrypted(
+        &self,
+        query: &PushQuery,
+        body: &str,
+        format: PayloadFormat,
+    ) -> Result<(String, Mode, usize)> {
+        let ts = PushQuery::get(&query.timestamp, "timestamp")?;
+        let nonce = PushQuery::get(&query.nonce, "nonce")?;
         let msg_sig = PushQuery::get(&query.msg_signature, "msg_signature")?;
         let max_fields = self.config.max_fields;
         let mut envelope = match format {
@@ -398,14 +427,34 @@ impl PushServer {
             return Err(PushError::NoAesKey);
         }
         let (plain, key_index) = self.decrypt_any(&encrypt)?;
-        let message = parse_message_limited(&plain, format, max_fields)?;
-        Ok(Incoming {
-            message,
-            mode,
-            format,
-            nonce: nonce.to_owned(),
-            key_index: Some(key_index),
-        })
+        Ok((plain, mode, key_index))
+    }
+
+    /// The URL `signature` (token, timestamp, nonce) with this config's token.
+    pub(crate) fn url_signature(&self, timestamp: &str, nonce: &str) -> String {
+        signature::signature(&self.config.token, timestamp, nonce)
+    }
+
+    /// `true` when an EncodingAESKey is configured.
+    pub(crate) fn has_aes_key(&self) -> bool {
+        !self.config.aes_keys.is_empty()
+    }
+
+    /// Encrypts `plain` with the current key for the configured app id and signs it: the
+    /// `Encrypt` value and its `msg_signature`.
+    pub(crate) fn seal_raw(
+        &self,
+        plain: &str,
+        timestamp: i64,
+        nonce: &str,
+        random: &[u8; 16],
+    ) -> Result<(String, String)> {
+        let key = self.config.aes_keys.first().ok_or(PushError::NoAesKey)?;
+        let encrypt =
+            crypto::encrypt_with_random(key, random, plain.as_bytes(), &self.config.app_id)?;
+        let sig =
+            signature::msg_signature(&self.config.token, &timestamp.to_string(), nonce, &encrypt);
+        Ok((encrypt, sig))
     }
 
     /// Tries the current key, then the previous one; reports the current key's error.

@@ -24,6 +24,7 @@ const TARGETS: &[&str] = &[
     "parse_message",
     "reply_roundtrip",
     "client_decode",
+    "component_push",
 ];
 
 /// Slowest acceptable input (issue 11): any corpus input above it fails the run.

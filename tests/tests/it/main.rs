@@ -29,6 +29,7 @@ mod push_accounts;
 mod push_axum;
 mod push_axum_limits;
 mod push_bad_input;
+mod push_component;
 mod push_dedup;
 mod push_dedup_memory;
 mod push_fixtures;

@@ -73,12 +73,20 @@
 //!
 //! [`PushAccounts`] serves many accounts (each its own [`PushServer`], token, key and
 //! handler) on one router, routed by a path segment or by the envelope's `ToUserName`.
+//!
+//! # A third-party platform's authorisation events
+//!
+//! [`ComponentEndpoint`] serves the platform's own push URL ([`ComponentPush`](crate::ComponentPush)):
+//! POST only, answered `success` only once its handler has handled the push (e.g. stored
+//! the verify ticket).
 
 mod accounts;
+mod component;
 mod handler;
 mod serve;
 
 pub use accounts::PushAccounts;
+pub use component::ComponentEndpoint;
 pub use handler::{BoxError, HandlerOutput};
 pub use serve::{serve, ServeLimits};
 
