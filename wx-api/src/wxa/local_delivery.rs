@@ -822,6 +822,23 @@ struct Placing<'a> {
     order_info: &'a OrderInfo,
 }
 
+/// The [`Placing`] view of a request of `preview_order`, `add_order` or `add_order_again`
+/// (three generated types with the same order fields).
+macro_rules! placing {
+    ($req:expr) => {
+        Placing {
+            shopid: &$req.shopid,
+            shop_order_id: &$req.shop_order_id,
+            delivery_id: &$req.delivery_id,
+            openid: &$req.openid,
+            sender: $req.sender.as_ref(),
+            receiver: &$req.receiver,
+            cargo: &$req.cargo,
+            order_info: &$req.order_info,
+        }
+    };
+}
+
 fn check_placing(endpoint: &'static str, p: Placing<'_>) -> Result<(), ValidationError> {
     not_empty(endpoint, "shopid", p.shopid)?;
     order_id(endpoint, p.shop_order_id)?;
@@ -1033,19 +1050,7 @@ pub mod preview_order {
 }
 
 fn check_preview_order(req: &preview_order::Request) -> Result<(), ValidationError> {
-    check_placing(
-        "wxa::local_delivery::preview_order",
-        Placing {
-            shopid: &req.shopid,
-            shop_order_id: &req.shop_order_id,
-            delivery_id: &req.delivery_id,
-            openid: &req.openid,
-            sender: req.sender.as_ref(),
-            receiver: &req.receiver,
-            cargo: &req.cargo,
-            order_info: &req.order_info,
-        },
-    )
+    check_placing("wxa::local_delivery::preview_order", placing!(req))
 }
 
 /// Place an order with the carrier (`addLocalOrder`): the reply has the waybill id, the fee
@@ -1162,19 +1167,7 @@ pub mod add_order {
 }
 
 fn check_add_order(req: &add_order::Request) -> Result<(), ValidationError> {
-    check_placing(
-        "wxa::local_delivery::add_order",
-        Placing {
-            shopid: &req.shopid,
-            shop_order_id: &req.shop_order_id,
-            delivery_id: &req.delivery_id,
-            openid: &req.openid,
-            sender: req.sender.as_ref(),
-            receiver: &req.receiver,
-            cargo: &req.cargo,
-            order_info: &req.order_info,
-        },
-    )
+    check_placing("wxa::local_delivery::add_order", placing!(req))
 }
 
 /// Place an order again with the same `shop_order_id` (`reOrder`), after it was cancelled,
@@ -1288,19 +1281,7 @@ pub mod add_order_again {
 }
 
 fn check_add_order_again(req: &add_order_again::Request) -> Result<(), ValidationError> {
-    check_placing(
-        "wxa::local_delivery::add_order_again",
-        Placing {
-            shopid: &req.shopid,
-            shop_order_id: &req.shop_order_id,
-            delivery_id: &req.delivery_id,
-            openid: &req.openid,
-            sender: req.sender.as_ref(),
-            receiver: &req.receiver,
-            cargo: &req.cargo,
-            order_info: &req.order_info,
-        },
-    )
+    check_placing("wxa::local_delivery::add_order_again", placing!(req))
 }
 
 /// Raise the tip of an order still waiting for a rider (`addTips`). The latest amount
